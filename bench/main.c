@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageattr-bench: time and verify the kernel's page-permission update paths.
+ * Command dispatch in the style of perf: pageattr-bench COMMAND [OPTIONS].
+ */
+#include <stdio.h>
+#include <string.h>
+#include "commands.h"
+#include "pageattr_bench_uapi.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "info", cmd_info, "Show kernel, page-table geometry, module, methods and PMUs" },
+	{ "selftest", cmd_selftest, "Check the module and every update path (TAP)" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: pageattr-bench [--version] [--help] COMMAND [ARGS]\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nSee 'pageattr-bench COMMAND --help' for one command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return PAB_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return PAB_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("pageattr-bench %s (uapi %d)\n", PAB_VERSION, PAB_UAPI_VERSION);
+		return PAB_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "pageattr-bench: '%s' is not a command; see 'pageattr-bench --help'\n",
+		argv[1]);
+	return PAB_EXIT_USAGE;
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel internals pageattr-bench needs but the kernel does not export
+ * (page-table walkers, init_mm, arm64 set_memory_*), resolved through
+ * kallsyms_lookup_name(), itself found by registering a kprobe on it.
+ *
+ * One table says what each symbol is for and whether the module can work
+ * without it; a missing required symbol fails the load naming it.
+ */
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include "pab.h"
+
+struct pab_kernel_syms pab_sym;
+
+struct pab_sym_row {
+	const char *name;
+	void **slot;
+	bool required;
+	const char *use;
+};
+
+static struct pab_sym_row pab_syms[] = {
+	{ "init_mm", (void **)&pab_sym.init_mm, true,
+	  "kernel mm: its mmap lock guards the walker" },
+	{ "walk_kernel_page_table_range", (void **)&pab_sym.walk_kernel, false,
+	  "method walk (6.17+, 6.12.117+)" },
+	{ "walk_page_range_novma", (void **)&pab_sym.walk_novma, false,
+	  "method walk (before 6.17)" },
+	{ "walk_kernel_page_table_range_lockless", (void **)&pab_sym.walk_kernel_lockless, false,
+	  "method walk-lockless (6.18+)" },
+	{ "set_memory_ro", (void **)&pab_sym.set_memory_ro, false,
+	  "method set-memory" },
+	{ "set_memory_rw", (void **)&pab_sym.set_memory_rw, false,
+	  "method set-memory" },
+#ifdef CONFIG_X86
+	/* arm64 has it inline; x86 does not export it. */
+	{ "flush_tlb_kernel_range", (void **)&pab_sym.flush_tlb_kernel_range, true,
+	  "TLB flush after each change" },
+#endif
+};
+
+unsigned int pab_syms_count(void)
+{
+	return ARRAY_SIZE(pab_syms);
+}
+
+int pab_syms_describe(unsigned int index, struct pab_symbol *out)
+{
+	const struct pab_sym_row *row;
+
+	if (index >= ARRAY_SIZE(pab_syms))
+		return -ENOENT;
+	row = &pab_syms[index];
+	strscpy(out->name, row->name, sizeof(out->name));
+	strscpy(out->use, row->use, sizeof(out->use));
+	out->flags = (row->required ? PAB_SYM_REQUIRED : 0) |
+		     (*row->slot ? PAB_SYM_RESOLVED : 0);
+	return 0;
+}
+
+const char *pab_walker_symbol(void)
+{
+	if (pab_sym.walk_kernel)
+		return "walk_kernel_page_table_range";
+	if (pab_sym.walk_novma)
+		return "walk_page_range_novma";
+	return "";
+}
+
+typedef unsigned long (*pab_kallsyms_fn)(const char *name);
+
+/*
+ * A kprobe's address is where the probe sits, not always the symbol: with x86
+ * IBT it lands after the 4-byte endbr64 that starts the function. Step back
+ * over it, or every indirect call through the result would fault under IBT.
+ */
+static unsigned long pab_kprobe_symbol_start(unsigned long addr)
+{
+#ifdef CONFIG_X86_KERNEL_IBT
+	static const u8 endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+	if (!memcmp((void *)(addr - sizeof(endbr64)), endbr64, sizeof(endbr64)))
+		return addr - sizeof(endbr64);
+#endif
+	return addr;
+}
+
+static pab_kallsyms_fn pab_find_kallsyms_lookup_name(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	pab_kallsyms_fn fn;
+	unsigned long addr;
+
+	if (register_kprobe(&kp) < 0)
+		return NULL;
+	addr = pab_kprobe_symbol_start((unsigned long)kp.addr);
+	unregister_kprobe(&kp);
+	fn = (pab_kallsyms_fn)addr;
+	/* Trust the pointer only if it finds itself. */
+	if (fn("kallsyms_lookup_name") != addr)
+		return NULL;
+	return fn;
+}
+
+int pab_syms_resolve(void)
+{
+	pab_kallsyms_fn lookup = pab_find_kallsyms_lookup_name();
+	unsigned int i;
+
+	if (!lookup) {
+		pr_err("pageattr_bench: cannot find kallsyms_lookup_name through a kprobe (CONFIG_KPROBES?)\n");
+		return -ENOENT;
+	}
+	for (i = 0; i < ARRAY_SIZE(pab_syms); i++) {
+		*pab_syms[i].slot = (void *)lookup(pab_syms[i].name);
+		if (!*pab_syms[i].slot && pab_syms[i].required) {
+			pr_err("pageattr_bench: required kernel symbol %s not found (%s)\n",
+			       pab_syms[i].name, pab_syms[i].use);
+			return -ENOENT;
+		}
+	}
+	if (!pab_sym.walk_kernel && !pab_sym.walk_novma) {
+		pr_err("pageattr_bench: required kernel symbol walk_kernel_page_table_range (or walk_page_range_novma) not found\n");
+		return -ENOENT;
+	}
+	return 0;
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read the kernel page tables back, independently of the update paths under
+ * test: a plain descent from the kernel pgd to the leaf, one lookup per leaf.
+ * This is what "verified" means everywhere in pageattr-bench.
+ */
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include "pab.h"
+
+void pab_prot_masks(u32 prot, u64 *set, u64 *clear)
+{
+#ifdef CONFIG_ARM64
+	/* arch/arm64/mm/pageattr.c: set_memory_ro/rw */
+	if (prot == PAB_PROT_RO) {
+		*set = PTE_RDONLY;
+		*clear = PTE_WRITE;
+	} else {
+		*set = PTE_WRITE;
+		*clear = PTE_RDONLY;
+	}
+#else
+	/* arch/x86/mm/pat/set_memory.c: set_memory_ro/rw */
+	if (prot == PAB_PROT_RO) {
+		*set = 0;
+		*clear = _PAGE_RW;
+	} else {
+		*set = _PAGE_RW;
+		*clear = 0;
+	}
+#endif
+}
+
+/* The same bit positions hold the permission in PTEs and PMD/PUD blocks. */
+static bool pab_has_prot(u64 val, u32 prot)
+{
+	u64 set, clear;
+
+	pab_prot_masks(prot, &set, &clear);
+	return (val & set) == set && !(val & clear);
+}
+
+struct pab_leaf {
+	int level;		/* enum pab_level, or -1 for a hole */
+	unsigned long size;	/* bytes this leaf (or hole) covers */
+	u64 val;
+};
+
+static void pab_lookup(unsigned long addr, struct pab_leaf *leaf)
+{
+	/* pgd_offset_k() would reference the unexported init_mm. */
+	pgd_t *pgdp = pgd_offset(pab_sym.init_mm, addr);
+	p4d_t *p4dp;
+	pud_t *pudp, pud;
+	pmd_t *pmdp, pmd;
+	pte_t *ptep, pte;
+
+	leaf->level = -1;
+	leaf->size = PAGE_SIZE;
+	if (pgd_none(READ_ONCE(*pgdp)))
+		return;
+	p4dp = p4d_offset(pgdp, addr);
+	if (p4d_none(READ_ONCE(*p4dp)))
+		return;
+	pudp = pud_offset(p4dp, addr);
+	pud = READ_ONCE(*pudp);
+	if (pud_none(pud))
+		return;
+	if (pud_leaf(pud)) {
+		leaf->level = PAB_LVL_PUD;
+		leaf->size = PUD_SIZE;
+		leaf->val = pud_val(pud);
+		return;
+	}
+	pmdp = pmd_offset(pudp, addr);
+	pmd = READ_ONCE(*pmdp);
+	if (pmd_none(pmd))
+		return;
+	if (pmd_leaf(pmd)) {
+		leaf->size = PMD_SIZE;
+		leaf->val = pmd_val(pmd);
+		leaf->level = PAB_LVL_PMD;
+#ifdef CONFIG_ARM64
+		if (pte_cont(pmd_pte(pmd)))
+			leaf->level = PAB_LVL_CONT_PMD;
+#endif
+		return;
+	}
+	ptep = pte_offset_kernel(pmdp, addr);
+	pte = pab_ptep_get(ptep);
+	if (pte_none(pte))
+		return;
+	leaf->val = pte_val(pte);
+	leaf->level = PAB_LVL_PTE;
+#ifdef CONFIG_ARM64
+	if (pte_cont(pte))
+		leaf->level = PAB_LVL_CONT_PTE;
+#endif
+}
+
+void pab_scan_range(unsigned long start, unsigned long end, u32 prot, struct pab_scan *out)
+{
+	unsigned long addr = start;
+	struct pab_leaf leaf;
+
+	memset(out, 0, sizeof(*out));
+	out->first_bad_offset = ~0ULL;
+	while (addr < end) {
+		pab_lookup(addr, &leaf);
+		if (leaf.level < 0) {
+			out->holes++;
+		} else {
+			out->leaves[leaf.level]++;
+			if (prot && !pab_has_prot(leaf.val, prot)) {
+				if (!out->mismatched)
+					out->first_bad_offset = addr - start;
+				out->mismatched++;
+			}
+		}
+		/* Step to the next leaf boundary (blocks are naturally aligned). */
+		addr = (addr & ~(leaf.size - 1)) + leaf.size;
+		cond_resched();
+	}
+}

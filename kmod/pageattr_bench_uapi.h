@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * pageattr-bench: the one contract between the kernel module and userspace.
+ *
+ * Every ioctl argument starts with "__u32 size", the caller's sizeof() of the
+ * struct. The module accepts any size >= the first (v1) layout, copies
+ * min(size, its own), and rejects non-zero bytes it does not understand
+ * (-E2BIG), in the style of clone3()/openat2(). New fields are only ever
+ * appended, so old binaries keep working against new modules and vice versa.
+ *
+ * On failure an ioctl returns -1 with errno set; PAB_IOC_LAST_ERROR then gives
+ * the one-line reason the module recorded for that file descriptor.
+ */
+#ifndef PAGEATTR_BENCH_UAPI_H
+#define PAGEATTR_BENCH_UAPI_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define PAB_DEVICE_NAME		"pageattr_bench"
+#define PAB_DEVICE_PATH		"/dev/" PAB_DEVICE_NAME
+#define PAB_UAPI_VERSION	1
+#define PAB_IOC_MAGIC		0xB7
+
+/* Update paths ("methods"); bit N of pab_info.methods says method N exists. */
+enum pab_method {
+	PAB_METHOD_NULL		 = 0, /* empty range: harness overhead only */
+	PAB_METHOD_APPLY	 = 1, /* apply_to_page_range(), per-PTE callback */
+	PAB_METHOD_WALK		 = 2, /* walk_kernel_page_table_range() + lock */
+	PAB_METHOD_WALK_LOCKLESS = 3, /* walk_kernel_page_table_range_lockless() */
+	PAB_METHOD_SET_MEMORY	 = 4, /* the kernel's set_memory_ro()/rw() */
+	PAB_METHOD_NR
+};
+
+/* Which lazy MMU API the running kernel has (pab_info.lazy_api). */
+enum pab_lazy_api {
+	PAB_LAZY_API_NONE    = 0, /* arch has no lazy MMU mode: barriers per entry */
+	PAB_LAZY_API_ARCH    = 1, /* arch_enter/leave_lazy_mmu_mode() (<= 6.19) */
+	PAB_LAZY_API_GENERIC = 2, /* lazy_mmu_mode_enable/disable/pause() (7.0+) */
+};
+
+/* Which kernel page-table walker the module resolved (pab_info.walker_api). */
+enum pab_walker_api {
+	PAB_WALKER_NONE	  = 0,
+	PAB_WALKER_NOVMA  = 1, /* walk_page_range_novma(mm, ..., pgd, private) */
+	PAB_WALKER_KERNEL = 2, /* walk_kernel_page_table_range(start, ..., pgd, private) */
+};
+
+enum pab_arch {
+	PAB_ARCH_UNKNOWN = 0,
+	PAB_ARCH_ARM64	 = 1,
+	PAB_ARCH_X86_64	 = 2,
+};
+
+/* pab_info.caps */
+#define PAB_CAP_LAZY_PAUSE	(1ULL << 0) /* lazy MMU can be paused: "off" is truly unbatched */
+#define PAB_CAP_CONT_PTE	(1ULL << 1) /* arm64 contiguous-PTE hint exists */
+#define PAB_CAP_CONT_PMD	(1ULL << 2)
+#define PAB_CAP_PMD_BLOCK	(1ULL << 3) /* vmalloc space can hold PMD blocks */
+#define PAB_CAP_PUD_BLOCK	(1ULL << 4)
+#define PAB_CAP_COUNTER		(1ULL << 5) /* arch counter (cntvct_el0 / TSC) readable */
+
+struct pab_info {
+	__u32 size;
+	__u32 uapi_version;
+	char  module_version[16];
+	char  release[65];	/* uname -r */
+	char  machine[65];	/* uname -m */
+	__u16 pad0;
+	__u32 arch;		/* enum pab_arch */
+	__u32 page_shift;
+	__u32 pmd_shift;
+	__u32 pud_shift;
+	__u32 cont_pte_shift;	/* 0 if the arch has none */
+	__u32 cont_pmd_shift;
+	__u32 lazy_api;		/* enum pab_lazy_api */
+	__u32 walker_api;	/* enum pab_walker_api */
+	__u32 nr_symbols;	/* entries readable with PAB_IOC_SYMBOL */
+	__u32 nr_cpus_online;
+	__u32 pad1;
+	__u64 methods;		/* bit (1 << enum pab_method) per usable method */
+	__u64 caps;		/* PAB_CAP_* */
+	__u64 cpu_id;		/* arm64 MIDR_EL1; x86 family<<16|model<<8|stepping */
+	__u64 counter_hz;	/* arch counter frequency, 0 if unknown */
+	char  walker_symbol[48];/* the symbol behind PAB_METHOD_WALK */
+};
+
+/* pab_symbol.flags */
+#define PAB_SYM_REQUIRED	(1U << 0)
+#define PAB_SYM_RESOLVED	(1U << 1)
+
+/* One row of the module's kernel-symbol table (kallsyms, found via kprobe). */
+struct pab_symbol {
+	__u32 size;
+	__u32 index;		/* in: 0 .. nr_symbols-1 */
+	__u32 flags;		/* out: PAB_SYM_* */
+	__u32 pad;
+	char  name[64];		/* out */
+	char  use[64];		/* out: what the module needs it for */
+};
+
+/* Per-method availability with the reason when a method is missing. */
+struct pab_method_info {
+	__u32 size;
+	__u32 method;		/* in: enum pab_method */
+	__u32 available;	/* out: 0 or 1 */
+	__u32 pad;
+	char  name[24];		/* out: "apply", "walk", ... as the CLI spells it */
+	char  reason[96];	/* out: why unavailable (empty if available) */
+};
+
+struct pab_error {
+	__u32 size;
+	__s32 error;		/* negative errno of the last failed ioctl on this fd */
+	char  msg[160];		/* one line, no newline */
+};
+
+/* Leaf entries per level, as read back from the page tables. */
+enum pab_level {
+	PAB_LVL_PTE	 = 0,	/* PAGE_SIZE PTE without the contiguous hint */
+	PAB_LVL_CONT_PTE = 1,	/* PTE carrying the contiguous hint (arm64) */
+	PAB_LVL_PMD	 = 2,	/* PMD block */
+	PAB_LVL_CONT_PMD = 3,	/* PMD block carrying the contiguous hint (arm64) */
+	PAB_LVL_PUD	 = 4,	/* PUD block */
+	PAB_LVL_NR	 = 5
+};
+
+enum pab_region_kind {
+	PAB_REGION_VMALLOC	= 1, /* vmalloc(): PAGE_SIZE PTEs only */
+};
+
+struct pab_region_create {
+	__u32 size;
+	__u32 kind;		/* in: enum pab_region_kind */
+	__u64 bytes;		/* in: region size, a multiple of the page size */
+	__u32 id;		/* out: handle for the other ioctls */
+	__u32 pad;
+	__u64 leaves[PAB_LVL_NR]; /* out: what the kernel actually mapped */
+};
+
+struct pab_region_ref {
+	__u32 size;
+	__u32 id;
+};
+
+/* The permission a change applies; masks mimic set_memory_ro/rw per arch. */
+enum pab_prot {
+	PAB_PROT_RO = 1,
+	PAB_PROT_RW = 2,
+};
+
+enum pab_lazy_mode {
+	PAB_LAZY_OFF	= 0, /* paused where the kernel can: no batching at all */
+	PAB_LAZY_ON	= 1, /* one lazy MMU section around the whole call (the patch) */
+	PAB_LAZY_NATIVE = 2, /* untouched: the path batches (or not) by itself */
+};
+
+/* pab_change.flags */
+#define PAB_CHANGE_FLUSH_TLB	(1U << 0) /* flush_tlb_kernel_range() after, untimed */
+
+/* Apply one permission change to [offset, offset + length) of a region. */
+struct pab_change {
+	__u32 size;
+	__u32 region;		/* in: id */
+	__u32 method;		/* in: enum pab_method */
+	__u32 prot;		/* in: enum pab_prot */
+	__u32 lazy;		/* in: enum pab_lazy_mode */
+	__u32 flags;		/* in: PAB_CHANGE_* */
+	__u64 offset;		/* in: page aligned */
+	__u64 length;		/* in: page aligned; 0 = to the end of the region */
+	__u64 ns;		/* out: duration of the update call */
+	__u64 leaves[PAB_LVL_NR]; /* out: leaf entries the callbacks changed */
+};
+
+/* Read the region's page tables back and check every leaf's permission. */
+struct pab_verify {
+	__u32 size;
+	__u32 region;		/* in */
+	__u32 prot;		/* in: expected enum pab_prot */
+	__u32 pad;
+	__u64 leaves[PAB_LVL_NR]; /* out: leaves found per level */
+	__u64 holes;		/* out: unmapped pages inside the region */
+	__u64 mismatched;	/* out: leaves whose permission differs */
+	__u64 first_bad_offset;	/* out: offset of the first mismatch, or ~0 */
+};
+
+#define PAB_IOC_INFO		_IOWR(PAB_IOC_MAGIC, 0x00, struct pab_info)
+#define PAB_IOC_SYMBOL		_IOWR(PAB_IOC_MAGIC, 0x01, struct pab_symbol)
+#define PAB_IOC_METHOD		_IOWR(PAB_IOC_MAGIC, 0x02, struct pab_method_info)
+#define PAB_IOC_LAST_ERROR	_IOWR(PAB_IOC_MAGIC, 0x03, struct pab_error)
+#define PAB_IOC_REGION_CREATE	_IOWR(PAB_IOC_MAGIC, 0x10, struct pab_region_create)
+#define PAB_IOC_REGION_DESTROY	_IOW(PAB_IOC_MAGIC, 0x11, struct pab_region_ref)
+#define PAB_IOC_CHANGE		_IOWR(PAB_IOC_MAGIC, 0x20, struct pab_change)
+#define PAB_IOC_VERIFY		_IOWR(PAB_IOC_MAGIC, 0x21, struct pab_verify)
+
+#endif /* PAGEATTR_BENCH_UAPI_H */

@@ -1,0 +1,84 @@
+# shellcheck shell=bash
+# A private apt configuration for fetching guest packages (kernels, headers,
+# busybox) of other suites and architectures. It has its own sources list,
+# lists dir, status file and cache, so the system's apt is never touched and a
+# plain 'apt-get install' on the host can never be dragged to sid.
+# Sourced after vm/lib.sh.
+
+PAB_APT_DIR=$PAB_CACHE/apt
+PAB_DEBS=$PAB_CACHE/debs
+
+pab_apt() {
+	apt-get -q \
+		-o Dir::Etc::SourceList="$PAB_APT_DIR/sources.list" \
+		-o Dir::Etc::SourceParts="$PAB_APT_DIR/sources.list.d" \
+		-o Dir::Etc::Preferences="$PAB_APT_DIR/preferences" \
+		-o Dir::Etc::PreferencesParts="$PAB_APT_DIR/preferences.d" \
+		-o Dir::State::Lists="$PAB_APT_DIR/lists" \
+		-o Dir::State::status="$PAB_APT_DIR/status" \
+		-o Dir::Cache="$PAB_APT_DIR/cache" \
+		-o APT::Architecture=amd64 \
+		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
+		-o Debug::NoLocking=1 \
+		"$@"
+}
+
+pab_apt_cache() {
+	apt-cache \
+		-o Dir::Etc::SourceList="$PAB_APT_DIR/sources.list" \
+		-o Dir::Etc::SourceParts="$PAB_APT_DIR/sources.list.d" \
+		-o Dir::State::Lists="$PAB_APT_DIR/lists" \
+		-o Dir::State::status="$PAB_APT_DIR/status" \
+		-o Dir::Cache="$PAB_APT_DIR/cache" \
+		-o APT::Architecture=amd64 \
+		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
+		"$@"
+}
+
+# Refresh the private lists when missing or older than a day (PAB_APT_REFRESH=1 forces).
+pab_apt_update() {
+	local mirror suites stamp=$PAB_APT_DIR/updated
+	if [ -f "$stamp" ] && [ -z "${PAB_APT_REFRESH:-}" ] &&
+		[ -n "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
+		return 0
+	fi
+	mirror=$(pab_mirror) || exit 1
+	mkdir -p "$PAB_APT_DIR"/{lists/partial,sources.list.d,preferences.d,cache/archives/partial} "$PAB_DEBS"
+	: >"$PAB_APT_DIR/status"
+	: >"$PAB_APT_DIR/preferences"
+	suites=$(awk '!/^#/ && NF { print $3 }' "$PAB_PROFILES" | sort -u)
+	for s in $suites; do
+		echo "deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $s main"
+	done >"$PAB_APT_DIR/sources.list"
+	pab_log "refreshing private package lists ($(echo $suites)) from $mirror"
+	pab_apt update >"$PAB_APT_DIR/update.log" 2>&1 ||
+		pab_die "private 'apt-get update' failed (see $PAB_APT_DIR/update.log): is the mirror reachable?"
+	touch "$stamp"
+}
+
+# pab_apt_newest REGEX: newest available package name matching REGEX (anchored).
+pab_apt_newest() {
+	pab_apt_cache pkgnames | grep -E "^($1)\$" | sort -V | tail -n 1
+}
+
+# pab_apt_download PKG[:ARCH]...: download into $PAB_DEBS, print the .deb paths.
+pab_apt_download() {
+	local p name arch ver file
+	for p in "$@"; do
+		name=${p%%:*} arch=amd64
+		[ "$name" != "$p" ] && arch=${p#*:}
+		ver=$(pab_apt_cache policy "$name:$arch" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+		[ -n "$ver" ] && [ "$ver" != "(none)" ] ||
+			pab_die "package $name ($arch) is not available from the configured suites"
+		file=$(find "$PAB_DEBS" -maxdepth 1 -name "${name}_${ver/*:/}_${arch}.deb" -o \
+			-maxdepth 1 -name "${name}_${ver/*:/}_all.deb" | head -n 1)
+		if [ -z "$file" ]; then
+			(cd "$PAB_DEBS" && pab_apt download "$name:$arch=$ver" >/dev/null 2>"$PAB_DEBS/download.err") ||
+				pab_die "download of $name:$arch=$ver failed: $(tail -n 1 "$PAB_DEBS/download.err")"
+			file=$(find "$PAB_DEBS" -maxdepth 1 -name "${name}_*.deb" -newer "$PAB_APT_DIR/updated" |
+				sort -V | tail -n 1)
+			[ -z "$file" ] && file=$(ls -t "$PAB_DEBS/${name}"_*.deb | head -n 1)
+		fi
+		echo "$file"
+	done
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Build kmod/ for a guest profile's kernel inside the sid build root, with the
+# compiler that built that kernel (read from its CONFIG_CC_VERSION_TEXT).
+#
+# usage: vm/build_kmod.sh PROFILE      -> $PAB_BUILD/kmod/PROFILE/pageattr_bench.ko
+set -euo pipefail
+PAB_PROG=build-kmod
+. "$(dirname "$0")/lib.sh"
+
+[ $# = 1 ] || pab_die "usage: vm/build_kmod.sh PROFILE"
+pab_profile "$1"
+"$PAB_ROOT/vm/fetch_kernel.sh" "$PROFILE_NAME"
+ROOT=$("$PAB_ROOT/vm/buildroot.sh")
+krelease=$(cat "$PROFILE_DIR/krelease")
+
+# Headers, common headers and the host (amd64) kbuild tools go to the paths the
+# packages' absolute symlinks expect, inside the build root.
+if [ ! -f "$ROOT/usr/src/.pab-$krelease" ]; then
+	while read -r deb; do dpkg-deb -x "$deb" "$ROOT"; done <"$PROFILE_DIR/hdr-debs"
+	touch "$ROOT/usr/src/.pab-$krelease"
+fi
+KDIR=/usr/src/linux-headers-$krelease
+[ -f "$ROOT$KDIR/Makefile" ] || pab_die "$KDIR missing in the build root; remove $PROFILE_DIR to refetch"
+
+cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$PROFILE_DIR/config")
+[ -x "$ROOT/usr/bin/$cc" ] ||
+	pab_die "the kernel was built with '$cc', which the build root lacks (add it to vm/buildroot.sh)"
+
+work=/pab-build/$PROFILE_NAME
+rm -rf "${ROOT:?}$work"
+mkdir -p "$ROOT$work"
+cp "$PAB_ROOT"/kmod/*.c "$PAB_ROOT"/kmod/*.h "$PAB_ROOT"/kmod/Kbuild "$ROOT$work/"
+cross=
+[ "$PROFILE_ARCH" = amd64 ] || cross=$PROFILE_TRIPLET-
+log=$PAB_BUILD/kmod/$PROFILE_NAME/build.log
+mkdir -p "$(dirname "$log")"
+# objtool (x86) reads /proc: mount one in a private mount namespace, which
+# disappears with the build whatever happens to it.
+if ! unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && shift && exec chroot "$@"' \
+	sh "$ROOT" "$ROOT" make -C "$KDIR" M="$work" ARCH="$KARCH" CROSS_COMPILE="$cross" CC="$cc" \
+	HOSTCC=gcc-16 modules >"$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -n 20 >&2
+	pab_die "module build for $PROFILE_NAME failed (full log: $log)"
+fi
+grep -E 'warning:' "$log" >&2 || true
+cp "$ROOT$work/pageattr_bench.ko" "$PAB_BUILD/kmod/$PROFILE_NAME/"
+echo "$PAB_BUILD/kmod/$PROFILE_NAME/pageattr_bench.ko"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Build the userspace programs statically for a guest architecture (CMake,
+# cross toolchain file for arm64), incrementally.
+#
+# usage: vm/build_userspace.sh arm64|amd64     -> prints the build's bin dir
+set -euo pipefail
+PAB_PROG=build-userspace
+. "$(dirname "$0")/lib.sh"
+
+case ${1:-} in
+arm64) dir=$PAB_BUILD/guest-arm64 tc=(-DCMAKE_TOOLCHAIN_FILE="$PAB_ROOT/cmake/toolchain-aarch64-linux-gnu.cmake")
+	pab_need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu ;;
+amd64) dir=$PAB_BUILD/guest-amd64 tc=() ;;
+*) pab_die "usage: vm/build_userspace.sh arm64|amd64" ;;
+esac
+pab_need cmake cmake
+if [ ! -f "$dir/CMakeCache.txt" ]; then
+	cmake -S "$PAB_ROOT" -B "$dir" "${tc[@]}" -DPAB_STATIC=ON -DPAB_TESTS=OFF \
+		-DCMAKE_BUILD_TYPE=Release >"$dir.configure.log" 2>&1 ||
+		pab_die "cmake configure for $1 failed (see $dir.configure.log)"
+fi
+cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || {
+	grep -E 'error' "$dir.build.log" | head -n 20 >&2
+	pab_die "userspace build for $1 failed (see $dir.build.log)"
+}
+echo "$dir/bench"

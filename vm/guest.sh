@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Run one command inside a QEMU guest booted from a real Debian kernel, with
+# pageattr_bench.ko loaded, and bring back its exit status, its output files
+# and the guest's dmesg.
+#
+# usage: vm/guest.sh [--kernel PROFILE] [--icount] [--mem SIZE] [--smp N]
+#                    [--out DIR] [--timeout SEC] [--in FILE]... [--no-module]
+#                    [--verbose] -- CMD [ARGS...]
+#        vm/guest.sh --list
+#
+# The command runs as root in /pab/out of the guest; every file it leaves
+# there is copied to --out DIR, with dmesg.txt and console.log. Exit status:
+# the command's; 3 if the guest kernel logged a warning/BUG/Oops/KASAN/lockdep
+# report (even when the command succeeded); 124 on timeout; 125 when the guest
+# itself failed (panic, no report, corrupt output).
+set -euo pipefail
+PAB_PROG=guest
+. "$(dirname "$0")/lib.sh"
+
+usage() { sed -n '5,10p' "$0" | sed 's/^# \{0,1\}//'; }
+
+profile=arm64-7.2 icount=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0
+inputs=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--list)
+		printf '%-16s %-6s %-7s %s\n' PROFILE ARCH SUITE DESCRIPTION
+		awk '!/^#/ && NF { d = $6; for (i = 7; i <= NF; i++) d = d " " $i;
+			printf "%-16s %-6s %-7s %s\n", $1, $2, $3, d }' "$PAB_PROFILES"
+		exit 0 ;;
+	--kernel) profile=${2:?--kernel needs a profile (see --list)}; shift ;;
+	--kernel=*) profile=${1#*=} ;;
+	--icount) icount=1 ;;
+	--mem) mem=${2:?--mem needs a size, e.g. 2G}; shift ;;
+	--smp) smp=${2:?--smp needs a CPU count}; shift ;;
+	--out) out=${2:?--out needs a directory}; shift ;;
+	--timeout) timeout=${2:?--timeout needs seconds}; shift ;;
+	--in) inputs+=("${2:?--in needs a file}"); shift ;;
+	--no-module) insmod=0 ;;
+	-v | --verbose) verbose=1 ;;
+	-h | --help) usage; exit 0 ;;
+	--) shift; break ;;
+	*) pab_die "unknown option '$1' (see vm/guest.sh --help)" ;;
+	esac
+	shift
+done
+[ $# -gt 0 ] || pab_die "no command given: vm/guest.sh [options] -- CMD [ARGS...]"
+[[ $smp =~ ^[1-9][0-9]*$ ]] || pab_die "--smp must be a positive number, not '$smp'"
+[[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || pab_die "--mem must look like 512M or 2G, not '$mem'"
+[[ $timeout =~ ^[1-9][0-9]*$ ]] || pab_die "--timeout must be a positive number of seconds, not '$timeout'"
+for f in "${inputs[@]}"; do [ -f "$f" ] || pab_die "--in $f: no such file"; done
+
+pab_profile "$profile"
+case $PROFILE_ARCH in
+arm64) pab_need "$PROFILE_QEMU" qemu-system-arm ;;
+amd64) pab_need "$PROFILE_QEMU" qemu-system-x86 ;;
+esac
+"$PAB_ROOT/vm/fetch_kernel.sh" "$PROFILE_NAME"
+
+out=${out:-$PAB_BUILD/guest-runs/$PROFILE_NAME-$(date +%Y%m%d-%H%M%S)-$$}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Initramfs: the cached-per-profile base, then this run's command and inputs.
+"$PAB_ROOT/vm/mkinitramfs.sh" "$PROFILE_NAME" "$work/base.cpio"
+mkdir -p "$work/run/pab/in"
+printf '%q ' "$@" >"$work/run/pab/cmd"
+echo >>"$work/run/pab/cmd"
+echo "PAB_INSMOD=$insmod" >"$work/run/pab/env"
+for f in "${inputs[@]}"; do cp "$f" "$work/run/pab/in/"; done
+(cd "$work/run" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$work/run.cpio"
+cat "$work/base.cpio" "$work/run.cpio" >"$work/initrd"
+
+cmdline="panic=-1 quiet"
+qemu=("$PROFILE_QEMU" -nodefaults -no-user-config -display none -no-reboot
+	-m "$mem" -smp "$smp" -kernel "$PROFILE_DIR/vmlinuz" -initrd "$work/initrd"
+	-serial stdio -monitor none)
+case $PROFILE_ARCH in
+# pauth-impdef: QEMU's own pointer-auth algorithm, much cheaper to emulate.
+arm64) qemu+=(-M virt -cpu max,pauth-impdef=on); cmdline="console=ttyAMA0 $cmdline" ;;
+amd64) qemu+=(-M pc -cpu max); cmdline="console=ttyS0 $cmdline" ;;
+esac
+# Deterministic mode: one instruction = one ns of guest time, so the clock and
+# the PMU's instruction/cycle counts repeat exactly from boot to boot.
+[ "$icount" = 1 ] && qemu+=(-icount shift=0,sleep=off)
+qemu+=(-append "$cmdline")
+[ "$verbose" = 1 ] && pab_log "${qemu[*]}"
+
+# Console: the command's output streams through; the archive does not.
+set +e
+timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null 2>"$out/qemu.err" |
+	tr -d '\r' | tee "$out/console.log" |
+	awk -v v="$verbose" '/^@@PAB:ARCHIVE-BEGIN/ { skip = 1 }
+		!skip && !/^@@PAB:/ && !/reboot: Power down/ { print; fflush() }
+		/^@@PAB:ARCHIVE-END/ { skip = 0 }'
+qrc=${PIPESTATUS[0]}
+set -e
+
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	pab_log "guest timed out after $timeout s (console: $out/console.log)"
+	exit 124
+fi
+if grep -q 'Kernel panic' "$out/console.log"; then
+	pab_log "guest kernel panicked: $(grep -m1 'Kernel panic' "$out/console.log") (console: $out/console.log)"
+	exit 125
+fi
+status=$(sed -n 's/^@@PAB:STATUS \([0-9]*\)$/\1/p' "$out/console.log" | tail -n 1)
+if [ -z "$status" ]; then
+	pab_log "guest ended without reporting a status (qemu exit $qrc; $(head -c 300 "$out/qemu.err" | tr '\n' ' ')console: $out/console.log)"
+	exit 125
+fi
+sum=$(sed -n 's/^@@PAB:ARCHIVE-END \([0-9a-f]*\)$/\1/p' "$out/console.log" | tail -n 1)
+awk '/^@@PAB:ARCHIVE-BEGIN/ { on = 1; next } /^@@PAB:ARCHIVE-END/ { on = 0 } on' \
+	"$out/console.log" | base64 -d >"$work/out.tar" 2>/dev/null || true
+if [ -z "$sum" ] || [ "$(sha256sum <"$work/out.tar" | cut -d' ' -f1)" != "$sum" ]; then
+	pab_log "the guest's output archive arrived corrupt (console: $out/console.log)"
+	exit 125
+fi
+tar -C "$out" -xf "$work/out.tar"
+
+if ! problems=$("$PAB_ROOT/vm/dmesg_check.sh" "$out/dmesg.txt"); then
+	pab_log "guest kernel reported a problem (dmesg: $out/dmesg.txt):"
+	printf '%s\n' "$problems" >&2
+	[ "$status" = 0 ] && status=3
+fi
+[ "$verbose" = 1 ] && pab_log "$PROFILE_NAME: exit $status, output in $out"
+echo "$out" >"$PAB_BUILD/guest-runs/latest" 2>/dev/null || true
+exit "$status"

@@ -1,0 +1,34 @@
+#!/bin/sh
+# /init of the pageattr-bench guest initramfs (busybox sh, run as PID 1).
+# Runs the one command in /pab/cmd, then hands back to the host, on the
+# console: its exit status, and a base64 tar of /pab/out (the command's
+# working directory, plus dmesg.txt), between markers vm/guest.sh looks for.
+/bin/busybox --install -s /bin
+export PATH=/usr/bin:/bin HOME=/pab/out
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+[ -f /pab/env ] && . /pab/env
+mkdir -p /pab/out
+cd /pab/out || exit 1
+
+if [ -f /lib/modules/pageattr_bench.ko ] && [ "${PAB_INSMOD:-1}" = 1 ]; then
+	insmod /lib/modules/pageattr_bench.ko || echo "init: insmod pageattr_bench.ko failed"
+fi
+
+sh /pab/cmd </dev/null
+status=$?
+
+# Keep kernel messages from interleaving with the archive on the console.
+echo 1 >/proc/sys/kernel/printk
+dmesg >/pab/out/dmesg.txt
+tar -C /pab/out -cf /tmp/out.tar .
+sum=$(sha256sum /tmp/out.tar | cut -d' ' -f1)
+echo "@@PAB:STATUS $status"
+echo "@@PAB:ARCHIVE-BEGIN"
+base64 /tmp/out.tar
+echo "@@PAB:ARCHIVE-END $sum"
+sync
+poweroff -f

@@ -1,0 +1,51 @@
+# shellcheck shell=bash
+# Shared helpers for the guest rig. Sourced, never executed.
+#
+# Everything downloaded or built for guests lives under $PAB_CACHE (outside the
+# clone, so a fresh clone reuses it); the system's own apt configuration is only
+# ever *read* (for the mirror address), never changed.
+
+PAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PAB_CACHE=${PAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageattr-bench}
+PAB_BUILD=${PAB_BUILD:-$PAB_ROOT/build}
+PAB_PROFILES=$PAB_ROOT/vm/profiles.conf
+export PAB_ROOT PAB_CACHE PAB_BUILD
+
+pab_log()  { printf '%s: %s\n' "${PAB_PROG:-pab}" "$*" >&2; }
+pab_die()  { printf '%s: error: %s\n' "${PAB_PROG:-pab}" "$*" >&2; exit "${PAB_DIE_STATUS:-1}"; }
+
+# pab_need CMD PACKAGE: fail with the one line that says how to get CMD.
+pab_need() {
+	command -v "$1" >/dev/null 2>&1 ||
+		pab_die "'$1' not found: install it with 'apt-get install $2' (or run ./run_all.sh deps)"
+}
+
+# pab_profile NAME: set PROFILE_* from vm/profiles.conf or die listing the valid names.
+pab_profile() {
+	local line
+	line=$(awk -v n="$1" '!/^#/ && $1 == n' "$PAB_PROFILES")
+	[ -n "$line" ] || pab_die "unknown guest profile '$1' (valid: $(pab_profile_names | tr '\n' ' '))"
+	# shellcheck disable=SC2034 # consumed by the scripts that source this file
+	read -r PROFILE_NAME PROFILE_ARCH PROFILE_SUITE PROFILE_SERIES PROFILE_FLAVOUR PROFILE_DESC <<<"$line"
+	PROFILE_DIR=$PAB_CACHE/kernels/$PROFILE_NAME
+	case $PROFILE_ARCH in
+	arm64) PROFILE_QEMU=qemu-system-aarch64 PROFILE_TRIPLET=aarch64-linux-gnu KARCH=arm64 ;;
+	amd64) PROFILE_QEMU=qemu-system-x86_64 PROFILE_TRIPLET=x86_64-linux-gnu KARCH=x86 ;;
+	*) pab_die "profile $1: unsupported arch '$PROFILE_ARCH'" ;;
+	esac
+}
+
+pab_profile_names() { awk '!/^#/ && NF { print $1 }' "$PAB_PROFILES"; }
+
+# The Debian mirror this machine already uses, read from its apt sources at run
+# time (no host name is written into the repo). PAB_MIRROR overrides.
+pab_mirror() {
+	if [ -n "${PAB_MIRROR:-}" ]; then echo "$PAB_MIRROR"; return; fi
+	local codename uri
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	uri=$(apt-get indextargets --no-release-info --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' \
+		'Created-By: Packages' 2>/dev/null |
+		awk -v c="$codename" '$2 == c && $3 == "main" { print $1; exit }')
+	[ -n "$uri" ] || pab_die "no Debian mirror for '$codename' main found in this machine's apt sources; set PAB_MIRROR=URL"
+	echo "${uri%/}"
+}

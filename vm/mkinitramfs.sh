@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Build the base initramfs (newc cpio) for a guest profile: the guest-arch
+# static busybox, /init, the module built for that kernel and the userspace
+# programs. vm/guest.sh appends a second small cpio with the run's command.
+#
+# usage: vm/mkinitramfs.sh PROFILE OUT.cpio
+set -euo pipefail
+PAB_PROG=mkinitramfs
+. "$(dirname "$0")/lib.sh"
+. "$PAB_ROOT/vm/apt.sh"
+
+[ $# = 2 ] || pab_die "usage: vm/mkinitramfs.sh PROFILE OUT.cpio"
+pab_profile "$1"
+out=$2
+pab_need cpio cpio
+
+# The guest-arch static busybox, from Debian, once.
+bb=$PAB_CACHE/busybox/$PROFILE_ARCH/busybox
+if [ ! -x "$bb" ]; then
+	pab_apt_update
+	deb=$(pab_apt_download "busybox-static:$PROFILE_ARCH")
+	rm -rf "$bb.d" && mkdir -p "$bb.d"
+	dpkg-deb -x "$deb" "$bb.d"
+	install -m 0755 "$bb.d/bin/busybox" "$bb" 2>/dev/null || install -m 0755 "$bb.d/usr/bin/busybox" "$bb"
+	rm -rf "$bb.d"
+fi
+
+# Rebuild the module when any of its sources is newer than the .ko.
+ko=$PAB_BUILD/kmod/$PROFILE_NAME/pageattr_bench.ko
+if [ ! -f "$ko" ] || [ -n "$(find "$PAB_ROOT/kmod" -newer "$ko" -type f | head -n 1)" ]; then
+	"$PAB_ROOT/vm/build_kmod.sh" "$PROFILE_NAME" >/dev/null
+fi
+bindir=$("$PAB_ROOT/vm/build_userspace.sh" "$PROFILE_ARCH")
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,usr/bin,lib/modules,proc,sys,dev,tmp,pab/out}
+install -m 0755 "$bb" "$stage/bin/busybox"
+ln -s busybox "$stage/bin/sh"
+install -m 0755 "$PAB_ROOT/vm/init.sh" "$stage/init"
+install -m 0644 "$ko" "$stage/lib/modules/pageattr_bench.ko"
+install -m 0755 "$bindir/pageattr-bench" "$stage/usr/bin/pageattr-bench"
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$out"
