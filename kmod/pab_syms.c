@@ -74,16 +74,21 @@ typedef unsigned long (*pab_kallsyms_fn)(const char *name);
 
 /*
  * A kprobe's address is where the probe sits, not always the symbol: with x86
- * IBT it lands after the 4-byte endbr64 that starts the function. Step back
- * over it, or every indirect call through the result would fault under IBT.
+ * IBT it lands after the 4-byte endbr64 that starts the function, or after
+ * the NOP the kernel seals unused endbr64s with at boot. Step
+ * back over either so the pointer is the symbol itself.
  */
 static unsigned long pab_kprobe_symbol_start(unsigned long addr)
 {
 #ifdef CONFIG_X86_KERNEL_IBT
 	static const u8 endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	/* The seal changed over time: 7.x uses "nopl -42(%rax)", 6.x "osp nopl (%rax)". */
+	static const u8 sealed[2][4] = { { 0x0f, 0x1f, 0x40, 0xd6 }, { 0x66, 0x0f, 0x1f, 0x00 } };
+	const void *before = (const void *)(addr - 4);
 
-	if (!memcmp((void *)(addr - sizeof(endbr64)), endbr64, sizeof(endbr64)))
-		return addr - sizeof(endbr64);
+	if (!memcmp(before, endbr64, 4) || !memcmp(before, sealed[0], 4) ||
+	    !memcmp(before, sealed[1], 4))
+		return addr - 4;
 #endif
 	return addr;
 }
@@ -94,14 +99,23 @@ static pab_kallsyms_fn pab_find_kallsyms_lookup_name(void)
 	pab_kallsyms_fn fn;
 	unsigned long addr;
 
-	if (register_kprobe(&kp) < 0)
+	unsigned long self;
+	int ret = register_kprobe(&kp);
+
+	if (ret < 0) {
+		pr_err("pageattr_bench: kprobe on kallsyms_lookup_name failed: %d\n", ret);
 		return NULL;
+	}
 	addr = pab_kprobe_symbol_start((unsigned long)kp.addr);
 	unregister_kprobe(&kp);
 	fn = (pab_kallsyms_fn)addr;
 	/* Trust the pointer only if it finds itself. */
-	if (fn("kallsyms_lookup_name") != addr)
+	self = fn("kallsyms_lookup_name");
+	if (self != addr) {
+		pr_err("pageattr_bench: kallsyms_lookup_name found at probe %px, %*ph before it, but it names itself %px\n",
+		       kp.addr, 4, (void *)((unsigned long)kp.addr - 4), (void *)self);
 		return NULL;
+	}
 	return fn;
 }
 
@@ -111,7 +125,7 @@ int pab_syms_resolve(void)
 	unsigned int i;
 
 	if (!lookup) {
-		pr_err("pageattr_bench: cannot find kallsyms_lookup_name through a kprobe (CONFIG_KPROBES?)\n");
+		pr_err("pageattr_bench: cannot resolve kallsyms_lookup_name through a kprobe\n");
 		return -ENOENT;
 	}
 	for (i = 0; i < ARRAY_SIZE(pab_syms); i++) {

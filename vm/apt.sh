@@ -61,7 +61,7 @@ pab_apt_newest() {
 	pab_apt_cache pkgnames | grep -E "^($1)\$" | sort -V | tail -n 1
 }
 
-# pab_apt_download PKG[:ARCH]...: download into $PAB_DEBS, print the .deb paths.
+# pab_apt_download PKG[:ARCH]...: download into $PAB_DEBS (once), print the .deb paths.
 pab_apt_download() {
 	local p name arch ver file
 	for p in "$@"; do
@@ -70,15 +70,24 @@ pab_apt_download() {
 		ver=$(pab_apt_cache policy "$name:$arch" 2>/dev/null | awk '/Candidate:/ { print $2 }')
 		[ -n "$ver" ] && [ "$ver" != "(none)" ] ||
 			pab_die "package $name ($arch) is not available from the configured suites"
-		file=$(find "$PAB_DEBS" -maxdepth 1 -name "${name}_${ver/*:/}_${arch}.deb" -o \
-			-maxdepth 1 -name "${name}_${ver/*:/}_all.deb" | head -n 1)
+		# apt names files NAME_VERSION_ARCH.deb with an epoch's ':' as '%3a'.
+		file=$(pab_deb_path "$name" "$ver" "$arch")
 		if [ -z "$file" ]; then
 			(cd "$PAB_DEBS" && pab_apt download "$name:$arch=$ver" >/dev/null 2>"$PAB_DEBS/download.err") ||
 				pab_die "download of $name:$arch=$ver failed: $(tail -n 1 "$PAB_DEBS/download.err")"
-			file=$(find "$PAB_DEBS" -maxdepth 1 -name "${name}_*.deb" -newer "$PAB_APT_DIR/updated" |
-				sort -V | tail -n 1)
-			[ -z "$file" ] && file=$(ls -t "$PAB_DEBS/${name}"_*.deb | head -n 1)
+			file=$(pab_deb_path "$name" "$ver" "$arch")
+			[ -n "$file" ] || pab_die "apt-get download of $name:$arch=$ver left no .deb in $PAB_DEBS"
 		fi
 		echo "$file"
+	done
+}
+
+pab_deb_path() {
+	local v=${2//:/%3a} a
+	for a in "$3" all; do
+		if [ -f "$PAB_DEBS/${1}_${v}_$a.deb" ]; then
+			echo "$PAB_DEBS/${1}_${v}_$a.deb"
+			return
+		fi
 	done
 }
