@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# pageattr-bench: the whole pipeline in one command.
+#
+#   ./run_all.sh [--kernel PROFILE|host] [--icount]   main job
+#   ./run_all.sh test                                 install, build, run every test (ctest)
+#   ./run_all.sh deps                                 only install what is missing
+#   ./run_all.sh build                                only build (host tools, guest tools, modules)
+#
+# Main job (for now): build, then 'info' and 'selftest' on the host when it can
+# load modules, else in a QEMU guest (default profile arm64-7.2). Results go to
+# results/<date>-<kernel>/.
+set -euo pipefail
+PAB_PROG=run_all
+. "$(dirname "$0")/vm/lib.sh"
+cd "$PAB_ROOT"
+
+HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux
+	debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+
+deps() {
+	local missing=() p
+	for p in "${HOST_PKGS[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} = 0 ] && return 0
+	[ "$(id -u)" = 0 ] || pab_die "missing packages: ${missing[*]}; run as root or: sudo apt-get install ${missing[*]}"
+	pab_log "installing ${missing[*]}"
+	apt-get update -qq >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$PAB_BUILD.apt.log" 2>&1 ||
+		{ tail -n 5 "$PAB_BUILD.apt.log" >&2; pab_die "apt-get install failed (log: $PAB_BUILD.apt.log)"; }
+}
+
+build_host() {
+	cmake -S . -B "$PAB_BUILD/host" -DPAB_TESTS=ON >"$PAB_BUILD/host.configure.log" 2>&1 ||
+		pab_die "cmake configure failed (log: $PAB_BUILD/host.configure.log)"
+	cmake --build "$PAB_BUILD/host" -j "$(nproc)" >"$PAB_BUILD/host.build.log" 2>&1 ||
+		{ grep -E 'error' "$PAB_BUILD/host.build.log" | head >&2; pab_die "build failed (log: $PAB_BUILD/host.build.log)"; }
+}
+
+# Everything a guest run of PROFILE needs, fetched and built (cached).
+prepare_guest() {
+	pab_profile "$1"
+	vm/fetch_kernel.sh "$1"
+	vm/build_kmod.sh "$1" >/dev/null
+	vm/build_userspace.sh "$PROFILE_ARCH" >/dev/null
+}
+
+host_can_load_modules() {
+	[ -e /proc/modules ] && [ -f "/lib/modules/$(uname -r)/build/Makefile" ] && [ "$(id -u)" = 0 ]
+}
+
+main_job() {
+	local kernel=auto icount=() out krel
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--kernel) kernel=${2:?--kernel needs a profile or 'host'}; shift ;;
+		--icount) icount=(--icount) ;;
+		-h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		*) pab_die "unknown option '$1' (see ./run_all.sh --help)" ;;
+		esac
+		shift
+	done
+	if [ "$kernel" = auto ]; then
+		if host_can_load_modules; then kernel=host; else
+			kernel=arm64-7.2
+			pab_log "this host cannot load modules: running in a QEMU guest ($kernel)"
+		fi
+	fi
+	[ "$kernel" = host ] || pab_profile "$kernel"
+	deps
+	mkdir -p "$PAB_BUILD"
+	build_host
+	if [ "$kernel" = host ]; then
+		host_can_load_modules || pab_die "--kernel host: this kernel cannot load modules (no /proc/modules or no headers in /lib/modules/$(uname -r)/build)"
+		krel=$(uname -r)
+		out=results/$(date +%Y%m%d-%H%M%S)-$krel
+		mkdir -p "$out"
+		cmake --build "$PAB_BUILD/host" --target kmod >"$out/kmod-build.log" 2>&1 ||
+			pab_die "module build failed (log: $out/kmod-build.log)"
+		rmmod pageattr_bench 2>/dev/null || true
+		insmod "$PAB_BUILD/host/kmod/pageattr_bench.ko"
+		trap 'rmmod pageattr_bench 2>/dev/null || true' EXIT
+		"$PAB_BUILD/host/bench/pageattr-bench" info --json >"$out/info.json"
+		"$PAB_BUILD/host/bench/pageattr-bench" info
+		"$PAB_BUILD/host/bench/pageattr-bench" selftest | tee "$out/selftest.tap"
+	else
+		prepare_guest "$kernel"
+		krel=$(cat "$PROFILE_DIR/krelease")
+		out=results/$(date +%Y%m%d-%H%M%S)-$krel
+		mkdir -p "$out"
+		vm/guest.sh --kernel "$kernel" "${icount[@]}" --out "$out/guest" -- \
+			sh -c 'pageattr-bench info --json > info.json && pageattr-bench info &&
+				pageattr-bench selftest > selftest.tap; rc=$?; cat selftest.tap; exit $rc'
+		mv "$out/guest/info.json" "$out/guest/selftest.tap" "$out/"
+	fi
+	pab_log "results in $out/"
+}
+
+test_all() {
+	local profiles
+	deps
+	mkdir -p "$PAB_BUILD"
+	build_host
+	profiles=$(sed -n 's/^PAB_GUEST_PROFILES:STRING=//p' "$PAB_BUILD/host/CMakeCache.txt" | tr ';' ' ')
+	for p in $profiles; do
+		pab_log "preparing guest $p"
+		prepare_guest "$p"
+	done
+	ctest --test-dir "$PAB_BUILD/host" --output-on-failure "$@"
+}
+
+case ${1:-} in
+test) shift; test_all "$@" ;;
+deps) deps ;;
+build) deps; mkdir -p "$PAB_BUILD"; build_host; for p in $(pab_profile_names); do prepare_guest "$p"; done ;;
+*) main_job "$@" ;;
+esac
