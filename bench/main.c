@@ -14,6 +14,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "info", cmd_info, "Show kernel, page-table geometry, module, methods and PMUs" },
+	{ "run", cmd_run, "Time one update path on one region (in kernel, verified)" },
 	{ "selftest", cmd_selftest, "Check the module and every update path (TAP)" },
 };
 

@@ -24,6 +24,8 @@ struct pab_ctx {
 __printf(3, 4) int pab_fail(struct pab_ctx *ctx, int err, const char *fmt, ...);
 
 /* --- pab_syms.c: kernel internals resolved through kallsyms --- */
+typedef int (*pab_vmap_pages_fn)(unsigned long addr, unsigned long end, pgprot_t prot,
+				 struct page **pages, unsigned int page_shift);
 struct pab_kernel_syms {
 	struct mm_struct *init_mm;
 	pab_walk_kernel_fn walk_kernel;
@@ -32,6 +34,14 @@ struct pab_kernel_syms {
 	int (*set_memory_ro)(unsigned long addr, int numpages);
 	int (*set_memory_rw)(unsigned long addr, int numpages);
 	void (*flush_tlb_kernel_range)(unsigned long start, unsigned long end);
+	pab_vmap_pages_fn vmap_pages_range;
+	pab_vmap_pages_fn vmap_pages_range_noflush;
+	struct vm_struct *(*get_vm_area_caller)(unsigned long size, unsigned long flags,
+						unsigned long start, unsigned long end,
+						const void *caller);
+	struct page *(*contig_alloc)(unsigned long nr_pages, gfp_t gfp, int nid,
+					   nodemask_t *nodemask);
+	void (*free_contig_range)(unsigned long pfn, unsigned long nr_pages);
 };
 extern struct pab_kernel_syms pab_sym;
 
@@ -39,6 +49,33 @@ int pab_syms_resolve(void);
 unsigned int pab_syms_count(void);
 int pab_syms_describe(unsigned int index, struct pab_symbol *out);
 const char *pab_walker_symbol(void);
+
+/* --- pab_mix.c: how a mixed region is cut into units and levels --- */
+/* Bytes one leaf of a level maps here, or 0 if this kernel cannot map it in vmalloc space. */
+u64 pab_level_size(unsigned int level, const char **why_not);
+unsigned int pab_level_shift(unsigned int level);
+
+struct pab_plan {
+	u64 bytes;
+	u64 unit;			/* bytes per unit: the largest block in the mix */
+	u64 nunits;
+	u64 units[PAB_LVL_NR];		/* units per level */
+	u64 requested[PAB_LVL_NR];	/* leaves per level */
+	u64 pt_bytes;			/* page-table memory estimate */
+	u32 layout;
+	u32 pattern_len;
+	u8 pattern[PAB_PATTERN_MAX];
+};
+int pab_plan_make(struct pab_ctx *ctx, const struct pab_region_create *req, struct pab_plan *plan);
+
+/* Yields the level of each unit in order; exact counts for every layout. */
+struct pab_mix_iter {
+	const struct pab_plan *plan;
+	u64 next;
+	s64 credit[PAB_LVL_NR];
+};
+void pab_mix_iter_init(struct pab_mix_iter *it, const struct pab_plan *plan);
+unsigned int pab_mix_next(struct pab_mix_iter *it);
 
 /* --- pab_region.c: the memory whose permissions get changed --- */
 struct pab_region {
@@ -48,7 +85,10 @@ struct pab_region {
 	bool touched;			/* a change ran: restore before freeing */
 	unsigned long start;
 	u64 bytes;
-	void *vaddr;
+	void *vaddr;			/* VMALLOC, VMALLOC_HUGE */
+	struct vm_struct *area;		/* MIXED */
+	struct page *pool[PAB_LVL_NR];	/* MIXED: the physical block each level aliases */
+	bool pool_contig[PAB_LVL_NR];	/* allocated by alloc_contig_pages() */
 	u64 leaves[PAB_LVL_NR];		/* read back after mapping */
 };
 
@@ -56,22 +96,51 @@ int pab_region_create(struct pab_ctx *ctx, struct pab_region_create *req);
 int pab_region_destroy(struct pab_ctx *ctx, u32 id);
 struct pab_region *pab_region_find(struct pab_ctx *ctx, u32 id);
 void pab_regions_free_all(struct pab_ctx *ctx);
+/* Check [start, end) of r starts and ends on leaf boundaries; fills reason. */
+int pab_range_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset, u64 *length);
 
 /* --- pab_methods.c: the update paths under test --- */
+struct pab_call {
+	unsigned int method;
+	unsigned int lazy;		/* enum pab_lazy_mode */
+	u32 batch;			/* PAB_LAZY_BATCH: leaves per lazy section */
+	u32 in_batch;
+	bool tlb_included;
+	bool irqs_off;
+	u64 set;
+	u64 clear;
+	u64 leaves[PAB_LVL_NR];		/* out: leaves the callbacks changed */
+	u64 ns;				/* out */
+	u64 cycles;			/* out: arch counter ticks */
+};
 bool pab_method_available(unsigned int method, const char **name, const char **reason);
+bool pab_method_may_sleep(unsigned int method);
+/* One timed call over [start, end). */
+int pab_call(struct pab_call *c, unsigned long start, unsigned long end);
 int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req);
+/* Put [start, end) back to read-write with the walker and flush the TLB. */
+int pab_restore(unsigned long start, unsigned long end);
 void pab_tlb_flush(unsigned long start, unsigned long end);
+u64 pab_counter_read(void);
+u64 pab_counter_hz(void);
+
+/* --- pab_run.c: timed runs --- */
+int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req);
 
 /* --- pab_verify.c: reading the page tables back --- */
 /* Permission bits as set_memory_ro/rw change them on this arch. */
 void pab_prot_masks(u32 prot, u64 *set, u64 *clear);
+u64 pab_prot_bits(void);	/* every bit set_memory_ro/rw touch */
 struct pab_scan {
 	u64 leaves[PAB_LVL_NR];
 	u64 holes;
 	u64 mismatched;
 	u64 first_bad_offset;
 };
-/* prot 0: only count leaves. */
-void pab_scan_range(unsigned long start, unsigned long end, u32 prot, struct pab_scan *out);
+/* Count leaves; those lacking want_set bits or carrying want_clear bits mismatch. */
+void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,
+		    struct pab_scan *out);
+/* Level and size of the leaf mapping addr: -1 for a hole. */
+int pab_leaf_level(unsigned long addr, unsigned long *size);
 
 #endif /* PAB_H */

@@ -85,25 +85,24 @@ static void pab_fill_info(struct pab_info *info)
 	info->nr_cpus_online = num_online_cpus();
 	if (PAB_HAVE_LAZY_PAUSE)
 		info->caps |= PAB_CAP_LAZY_PAUSE;
-#ifdef CONFIG_HAVE_ARCH_HUGE_VMAP
-	info->caps |= PAB_CAP_PMD_BLOCK;
-#endif
+	/* What a mixed region can hold here, as pab_mix.c decides it. */
+	if (pab_level_size(PAB_LVL_PMD, NULL))
+		info->caps |= PAB_CAP_PMD_BLOCK;
+	if (pab_level_size(PAB_LVL_PUD, NULL))
+		info->caps |= PAB_CAP_PUD_BLOCK;
+	if (pab_level_size(PAB_LVL_CONT_PMD, NULL))
+		info->caps |= PAB_CAP_CONT_PMD;
+	info->counter_hz = pab_counter_hz();
 #ifdef CONFIG_ARM64
 	info->cont_pte_shift = CONT_PTE_SHIFT;
 	info->cont_pmd_shift = CONT_PMD_SHIFT;
-	info->caps |= PAB_CAP_CONT_PTE | PAB_CAP_CONT_PMD | PAB_CAP_COUNTER;
-	if (pud_sect_supported())
-		info->caps |= PAB_CAP_PUD_BLOCK;
+	info->caps |= PAB_CAP_CONT_PTE | PAB_CAP_COUNTER;
 	info->cpu_id = read_cpuid_id();
-	info->counter_hz = arch_timer_get_cntfrq();
 #endif
 #ifdef CONFIG_X86
-	info->caps |= PAB_CAP_PUD_BLOCK;
 	info->cpu_id = cpuid_eax(1);
-	if (boot_cpu_has(X86_FEATURE_TSC)) {
+	if (boot_cpu_has(X86_FEATURE_TSC))
 		info->caps |= PAB_CAP_COUNTER;
-		info->counter_hz = (u64)tsc_khz * 1000;
-	}
 #endif
 	for (unsigned int m = 0; m < PAB_METHOD_NR; m++) {
 		const char *name, *reason;
@@ -152,6 +151,7 @@ union pab_args {
 	struct pab_region_ref ref;
 	struct pab_change change;
 	struct pab_verify verify;
+	struct pab_run run;
 };
 
 static size_t pab_arg_size(unsigned int nr)
@@ -165,6 +165,7 @@ static size_t pab_arg_size(unsigned int nr)
 	case _IOC_NR(PAB_IOC_REGION_DESTROY):	return sizeof(struct pab_region_ref);
 	case _IOC_NR(PAB_IOC_CHANGE):		return sizeof(struct pab_change);
 	case _IOC_NR(PAB_IOC_VERIFY):		return sizeof(struct pab_verify);
+	case _IOC_NR(PAB_IOC_RUN):		return sizeof(struct pab_run);
 	}
 	return 0;
 }
@@ -174,6 +175,7 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 	struct pab_region *r;
 	struct pab_scan scan;
 	const char *name, *reason;
+	u64 set, clear;
 
 	switch (nr) {
 	case _IOC_NR(PAB_IOC_INFO):
@@ -210,12 +212,18 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 			return pab_fail(ctx, -ENOENT, "no region with id %u", a->verify.region);
 		if (a->verify.prot != PAB_PROT_RO && a->verify.prot != PAB_PROT_RW)
 			return pab_fail(ctx, -EINVAL, "unknown protection %u", a->verify.prot);
-		pab_scan_range(r->start, r->start + r->bytes, a->verify.prot, &scan);
+		pab_prot_masks(a->verify.prot, &set, &clear);
+		pab_scan_range(r->start, r->start + r->bytes, set, clear, &scan);
 		memcpy(a->verify.leaves, scan.leaves, sizeof(scan.leaves));
 		a->verify.holes = scan.holes;
 		a->verify.mismatched = scan.mismatched;
 		a->verify.first_bad_offset = scan.first_bad_offset;
 		return 0;
+	case _IOC_NR(PAB_IOC_RUN):
+		r = pab_region_find(ctx, a->run.region);
+		if (!r)
+			return pab_fail(ctx, -ENOENT, "no region with id %u", a->run.region);
+		return pab_run(ctx, r, &a->run);
 	}
 	return -ENOTTY;
 }

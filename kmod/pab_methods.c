@@ -19,38 +19,44 @@
 #include <linux/pagewalk.h>
 #include <linux/set_memory.h>
 #include <asm/tlbflush.h>
+#ifdef CONFIG_ARM64
+#include <asm/arch_timer.h>
+#endif
+#ifdef CONFIG_X86
+#include <asm/tsc.h>
+#endif
 #include "pab.h"
 
-struct pab_masks_priv {
-	u64 set;
-	u64 clear;
-	u64 leaves[PAB_LVL_NR];
-};
-
-static inline u64 pab_apply_masks(u64 val, const struct pab_masks_priv *p)
+static inline u64 pab_apply_masks(u64 val, const struct pab_call *c)
 {
-	return (val & ~p->clear) | p->set;
+	return (val & ~c->clear) | c->set;
 }
 
-static inline void pab_count_pte(struct pab_masks_priv *p, pte_t pte)
+/* After each leaf: count it, and end the lazy MMU section every c->batch leaves. */
+static inline void pab_leaf_done(struct pab_call *c, unsigned int level)
 {
-#ifdef CONFIG_ARM64
-	if (pte_cont(pte)) {
-		p->leaves[PAB_LVL_CONT_PTE]++;
-		return;
+	c->leaves[level]++;
+	if (c->lazy == PAB_LAZY_BATCH && ++c->in_batch >= c->batch) {
+		pab_lazy_leave();
+		pab_lazy_enter();
+		c->in_batch = 0;
 	}
-#endif
-	p->leaves[PAB_LVL_PTE]++;
 }
 
 /* --- apply: the pre-pagewalk arm64 change_page_range() --- */
 static int pab_apply_pte(pte_t *ptep, unsigned long addr, void *data)
 {
-	struct pab_masks_priv *p = data;
+	struct pab_call *c = data;
 	pte_t pte = pab_ptep_get(ptep);
 
-	pab_count_pte(p, pte);
-	pab_set_pte(ptep, __pte(pab_apply_masks(pte_val(pte), p)));
+	pab_set_pte(ptep, __pte(pab_apply_masks(pte_val(pte), c)));
+#ifdef CONFIG_ARM64
+	if (pte_cont(pte)) {
+		pab_leaf_done(c, PAB_LVL_CONT_PTE);
+		return 0;
+	}
+#endif
+	pab_leaf_done(c, PAB_LVL_PTE);
 	return 0;
 }
 
@@ -58,7 +64,7 @@ static int pab_apply_pte(pte_t *ptep, unsigned long addr, void *data)
 static int pab_walk_pud(pud_t *pudp, unsigned long addr, unsigned long next,
 			struct mm_walk *walk)
 {
-	struct pab_masks_priv *p = walk->private;
+	struct pab_call *c = walk->private;
 	pud_t pud = READ_ONCE(*pudp);
 
 	if (pud_leaf(pud)) {
@@ -66,11 +72,11 @@ static int pab_walk_pud(pud_t *pudp, unsigned long addr, unsigned long next,
 		if (next - addr != PUD_SIZE)
 			return -EINVAL;
 #if PAB_HAVE_SET_PUD
-		set_pud(pudp, __pud(pab_apply_masks(pud_val(pud), p)));
+		set_pud(pudp, __pud(pab_apply_masks(pud_val(pud), c)));
 #else
 		return -EOPNOTSUPP;
 #endif
-		p->leaves[PAB_LVL_PUD]++;
+		pab_leaf_done(c, PAB_LVL_PUD);
 		walk->action = ACTION_CONTINUE;
 	}
 	return 0;
@@ -79,19 +85,19 @@ static int pab_walk_pud(pud_t *pudp, unsigned long addr, unsigned long next,
 static int pab_walk_pmd(pmd_t *pmdp, unsigned long addr, unsigned long next,
 			struct mm_walk *walk)
 {
-	struct pab_masks_priv *p = walk->private;
+	struct pab_call *c = walk->private;
 	pmd_t pmd = READ_ONCE(*pmdp);
+	unsigned int level = PAB_LVL_PMD;
 
 	if (pmd_leaf(pmd)) {
 		if (next - addr != PMD_SIZE)
 			return -EINVAL;
-		set_pmd(pmdp, __pmd(pab_apply_masks(pmd_val(pmd), p)));
+		set_pmd(pmdp, __pmd(pab_apply_masks(pmd_val(pmd), c)));
 #ifdef CONFIG_ARM64
 		if (pte_cont(pmd_pte(pmd)))
-			p->leaves[PAB_LVL_CONT_PMD]++;
-		else
+			level = PAB_LVL_CONT_PMD;
 #endif
-			p->leaves[PAB_LVL_PMD]++;
+		pab_leaf_done(c, level);
 		walk->action = ACTION_CONTINUE;
 	}
 	return 0;
@@ -109,20 +115,11 @@ static const struct mm_walk_ops pab_walk_ops = {
 	.pte_entry = pab_walk_pte,
 };
 
-static int pab_do_walk(unsigned long start, unsigned long end, struct pab_masks_priv *p)
+static int pab_walk_locked(unsigned long start, unsigned long end, struct pab_call *c)
 {
-	int ret;
-
-	if (pab_sym.walk_kernel) {
-		mmap_read_lock(pab_sym.init_mm);
-		ret = pab_sym.walk_kernel(start, end, &pab_walk_ops, NULL, p);
-		mmap_read_unlock(pab_sym.init_mm);
-	} else {
-		mmap_write_lock(pab_sym.init_mm);
-		ret = pab_sym.walk_novma(pab_sym.init_mm, start, end, &pab_walk_ops, NULL, p);
-		mmap_write_unlock(pab_sym.init_mm);
-	}
-	return ret;
+	if (pab_sym.walk_kernel)
+		return pab_sym.walk_kernel(start, end, &pab_walk_ops, NULL, c);
+	return pab_sym.walk_novma(pab_sym.init_mm, start, end, &pab_walk_ops, NULL, c);
 }
 
 static const char *const pab_method_names[PAB_METHOD_NR] = {
@@ -161,6 +158,16 @@ bool pab_method_available(unsigned int method, const char **name, const char **r
 	return false;
 }
 
+/*
+ * walk takes the init_mm mmap lock (a sleeping lock); set_memory_*() take
+ * mutexes (vm_unmap_aliases, arm64 split lock). Those run preemptible, with
+ * migration disabled; the others run with preemption disabled.
+ */
+bool pab_method_may_sleep(unsigned int method)
+{
+	return method == PAB_METHOD_WALK || method == PAB_METHOD_SET_MEMORY;
+}
+
 void pab_tlb_flush(unsigned long start, unsigned long end)
 {
 #ifdef CONFIG_X86
@@ -170,33 +177,115 @@ void pab_tlb_flush(unsigned long start, unsigned long end)
 #endif
 }
 
-static int pab_call_method(unsigned int method, unsigned long start, unsigned long end,
-			   u32 prot, struct pab_masks_priv *p)
+u64 pab_counter_read(void)
+{
+#ifdef CONFIG_ARM64
+	isb();
+	return read_sysreg(cntvct_el0);
+#else
+	return rdtsc_ordered();
+#endif
+}
+
+u64 pab_counter_hz(void)
+{
+#ifdef CONFIG_ARM64
+	return arch_timer_get_cntfrq();
+#else
+	return boot_cpu_has(X86_FEATURE_TSC) ? (u64)tsc_khz * 1000 : 0;
+#endif
+}
+
+static int pab_dispatch_method(struct pab_call *c, unsigned long start, unsigned long end)
 {
 	int numpages = (end - start) >> PAGE_SHIFT;
 
-	switch (method) {
+	switch (c->method) {
 	case PAB_METHOD_NULL:
 		return 0;
 	case PAB_METHOD_APPLY:
-		return apply_to_page_range(pab_sym.init_mm, start, end - start, pab_apply_pte, p);
+		return apply_to_page_range(pab_sym.init_mm, start, end - start, pab_apply_pte, c);
 	case PAB_METHOD_WALK:
-		return pab_do_walk(start, end, p);
+		return pab_walk_locked(start, end, c);
 	case PAB_METHOD_WALK_LOCKLESS:
-		return pab_sym.walk_kernel_lockless(start, end, &pab_walk_ops, NULL, p);
-	case PAB_METHOD_SET_MEMORY:
-		return prot == PAB_PROT_RO ? pab_sym.set_memory_ro(start, numpages) :
-					     pab_sym.set_memory_rw(start, numpages);
+		return pab_sym.walk_kernel_lockless(start, end, &pab_walk_ops, NULL, c);
+	case PAB_METHOD_SET_MEMORY: {
+		u64 ro_set, ro_clear;
+
+		pab_prot_masks(PAB_PROT_RO, &ro_set, &ro_clear);
+		return c->set == ro_set ? pab_sym.set_memory_ro(start, numpages) :
+					  pab_sym.set_memory_rw(start, numpages);
+	}
 	}
 	return -EINVAL;
 }
 
+/*
+ * One call, timed: the clock reads bracket exactly the update (plus the TLB
+ * flush when it is "included"); lock, preemption and lazy MMU entry/exit sit
+ * outside. The method is applied to [start, end); null applies to nothing.
+ */
+int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
+{
+	bool atomic = !pab_method_may_sleep(c->method);
+	unsigned long flags = 0;
+	u64 t0, t1, c0, c1;
+	int ret;
+
+	memset(c->leaves, 0, sizeof(c->leaves));
+	c->in_batch = 0;
+	if (c->method == PAB_METHOD_WALK)
+		(pab_sym.walk_kernel ? mmap_read_lock : mmap_write_lock)(pab_sym.init_mm);
+	if (atomic)
+		preempt_disable();
+	if (atomic && c->irqs_off)
+		local_irq_save(flags);
+	if (c->lazy == PAB_LAZY_ON || c->lazy == PAB_LAZY_BATCH)
+		pab_lazy_enter();
+	else if (c->lazy == PAB_LAZY_OFF)
+		pab_lazy_pause();
+
+	c0 = pab_counter_read();
+	t0 = ktime_get_ns();
+	ret = c->method == PAB_METHOD_NULL ? 0 : pab_dispatch_method(c, start, end);
+	if (c->tlb_included && c->method != PAB_METHOD_NULL)
+		pab_tlb_flush(start, end);
+	t1 = ktime_get_ns();
+	c1 = pab_counter_read();
+
+	if (c->lazy == PAB_LAZY_ON || c->lazy == PAB_LAZY_BATCH)
+		pab_lazy_leave();
+	else if (c->lazy == PAB_LAZY_OFF)
+		pab_lazy_resume();
+	if (atomic && c->irqs_off)
+		local_irq_restore(flags);
+	if (atomic)
+		preempt_enable();
+	if (c->method == PAB_METHOD_WALK)
+		(pab_sym.walk_kernel ? mmap_read_unlock : mmap_write_unlock)(pab_sym.init_mm);
+	c->ns = t1 - t0;
+	c->cycles = c1 - c0;
+	return ret;
+}
+
+int pab_restore(unsigned long start, unsigned long end)
+{
+	struct pab_call c = { .method = PAB_METHOD_WALK, .lazy = PAB_LAZY_NATIVE };
+	int ret;
+
+	pab_prot_masks(PAB_PROT_RW, &c.set, &c.clear);
+	ret = pab_call(&c, start, end);
+	pab_tlb_flush(start, end);
+	return ret;
+}
+
+/* One untimed-loop change for PAB_IOC_CHANGE (the selftest's building block). */
 int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req)
 {
-	struct pab_masks_priv p = { };
+	struct pab_call c = { .method = req->method, .lazy = req->lazy };
 	const char *name, *reason;
-	unsigned long start, end;
-	u64 length, t0, t1;
+	u64 length = req->length;
+	unsigned long start;
 	int ret;
 
 	if (req->method >= PAB_METHOD_NR)
@@ -206,40 +295,26 @@ int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req
 	if (req->prot != PAB_PROT_RO && req->prot != PAB_PROT_RW)
 		return pab_fail(ctx, -EINVAL, "unknown protection %u (1 = ro, 2 = rw)", req->prot);
 	if (req->lazy > PAB_LAZY_NATIVE)
-		return pab_fail(ctx, -EINVAL, "unknown lazy MMU mode %u", req->lazy);
+		return pab_fail(ctx, -EINVAL, "lazy mode %u is not off, on or native", req->lazy);
 	if (req->flags & ~PAB_CHANGE_FLUSH_TLB)
 		return pab_fail(ctx, -EINVAL, "unknown change flags %#x", req->flags);
-	length = req->length ? req->length : r->bytes - min(req->offset, r->bytes);
-	if (!PAGE_ALIGNED(req->offset) || !PAGE_ALIGNED(length) || !length ||
-	    req->offset >= r->bytes || length > r->bytes - req->offset)
-		return pab_fail(ctx, -EINVAL, "range [%llu, +%llu) is not a page-aligned, non-empty part of the %llu-byte region",
-				req->offset, length, r->bytes);
+	ret = pab_range_check(ctx, r, req->offset, &length);
+	if (ret)
+		return ret;
 	if (req->method == PAB_METHOD_SET_MEMORY && (req->offset || length != r->bytes))
 		return pab_fail(ctx, -EINVAL, "set-memory changes whole regions only");
+	if (req->method == PAB_METHOD_APPLY && r->leaves[PAB_LVL_PMD] + r->leaves[PAB_LVL_CONT_PMD] +
+						r->leaves[PAB_LVL_PUD])
+		return pab_fail(ctx, -EINVAL, "apply_to_page_range cannot change block mappings (it would WARN and fail): use walk");
 
 	start = r->start + req->offset;
-	end = start + length;
-	if (req->method == PAB_METHOD_NULL)
-		end = start;
-	pab_prot_masks(req->prot, &p.set, &p.clear);
-
-	if (req->lazy == PAB_LAZY_ON)
-		pab_lazy_enter();
-	else if (req->lazy == PAB_LAZY_OFF)
-		pab_lazy_pause();
+	pab_prot_masks(req->prot, &c.set, &c.clear);
 	r->touched = true;
-	t0 = ktime_get_ns();
-	ret = pab_call_method(req->method, start, end, req->prot, &p);
-	t1 = ktime_get_ns();
-	if (req->lazy == PAB_LAZY_ON)
-		pab_lazy_leave();
-	else if (req->lazy == PAB_LAZY_OFF)
-		pab_lazy_resume();
-
-	if (req->flags & PAB_CHANGE_FLUSH_TLB && end > start)
-		pab_tlb_flush(start, end);
-	req->ns = t1 - t0;
-	memcpy(req->leaves, p.leaves, sizeof(req->leaves));
+	ret = pab_call(&c, start, start + length);
+	if (req->flags & PAB_CHANGE_FLUSH_TLB && req->method != PAB_METHOD_NULL)
+		pab_tlb_flush(start, start + length);
+	req->ns = c.ns;
+	memcpy(req->leaves, c.leaves, sizeof(req->leaves));
 	if (ret)
 		return pab_fail(ctx, ret, "method %s failed with %d", name, ret);
 	return 0;

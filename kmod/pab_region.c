@@ -1,15 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Regions: kernel virtual ranges whose permissions the methods change.
- * Each belongs to the file descriptor that created it and is restored to
- * read-write and freed on destroy, on close and on unload.
+ *
+ *   VMALLOC       vmalloc(): PAGE_SIZE PTEs, the kind set_memory_*() accepts.
+ *   VMALLOC_HUGE  vmalloc_huge(): whatever the kernel picks (read back).
+ *   MIXED         VA reserved with __get_vm_area_caller(), aligned to the
+ *                 unit, and mapped unit by unit with vmap_pages_range(...,
+ *                 page_shift), so one range holds PTEs, contiguous PTEs, PMD
+ *                 and PUD blocks. Every unit of a level aliases one physical
+ *                 block, so VA can exceed RAM; nothing ever reads or writes
+ *                 through these mappings.
+ *
+ * Each region belongs to the file descriptor that created it and is put back
+ * to read-write and freed on destroy, on close and on unload. What the
+ * kernel really mapped is read back and reported, never assumed.
  */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "pab.h"
 
-/* Above this a plain vmalloc() region would eat a small guest's memory. */
+/* Above this a VMALLOC(_HUGE) region, real memory, would eat a small guest. */
 #define PAB_VMALLOC_MAX_BYTES	(1ULL << 30)
+/* Mixed regions: 1 TiB of VA is far beyond any benchmark (64 GiB is the aim). */
+#define PAB_MIXED_MAX_BYTES	(1ULL << 40)
+/* Pages per vmap call for PTE-level units: bounds the page-pointer array. */
+#define PAB_VMAP_CHUNK_PAGES	512
+
+static unsigned int pt_cap_mb = 256;
+module_param(pt_cap_mb, uint, 0644);
+MODULE_PARM_DESC(pt_cap_mb, "Refuse mixed regions whose page tables would exceed this many MiB (default 256)");
 
 struct pab_region *pab_region_find(struct pab_ctx *ctx, u32 id)
 {
@@ -21,56 +44,202 @@ struct pab_region *pab_region_find(struct pab_ctx *ctx, u32 id)
 	return NULL;
 }
 
+static void pab_pool_free(struct pab_region *r)
+{
+	for (unsigned int l = 0; l < PAB_LVL_NR; l++) {
+		unsigned int order;
+
+		if (!r->pool[l])
+			continue;
+		order = pab_level_shift(l) - PAGE_SHIFT;
+		if (r->pool_contig[l])
+			pab_sym.free_contig_range(page_to_pfn(r->pool[l]), 1UL << order);
+		else
+			__free_pages(r->pool[l], order);
+		r->pool[l] = NULL;
+	}
+}
+
+/* One naturally aligned physical block per level in use. */
+static int pab_pool_alloc(struct pab_ctx *ctx, struct pab_region *r, const struct pab_plan *p)
+{
+	for (unsigned int l = 0; l < PAB_LVL_NR; l++) {
+		unsigned int order = pab_level_shift(l) - PAGE_SHIFT;
+
+		if (!p->units[l])
+			continue;
+		if (order <= MAX_PAGE_ORDER) {
+			r->pool[l] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+		} else if (pab_sym.contig_alloc && pab_sym.free_contig_range) {
+			r->pool[l] = pab_sym.contig_alloc(1UL << order, GFP_KERNEL | __GFP_NOWARN,
+								numa_node_id(), NULL);
+			r->pool_contig[l] = true;
+		}
+		if (!r->pool[l])
+			return pab_fail(ctx, -ENOMEM, "cannot allocate a physically contiguous %lu KiB block to back level %u (more guest memory?)",
+					(PAGE_SIZE << order) >> 10, l);
+	}
+	return 0;
+}
+
+static int pab_map_mixed(struct pab_ctx *ctx, struct pab_region *r, const struct pab_plan *p)
+{
+	pab_vmap_pages_fn vmap = pab_sym.vmap_pages_range ?: pab_sym.vmap_pages_range_noflush;
+	struct page **pages;
+	struct pab_mix_iter it;
+	unsigned long addr = r->start;
+	int ret = 0;
+
+	pages = kmalloc_array(PAB_VMAP_CHUNK_PAGES, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return pab_fail(ctx, -ENOMEM, "out of memory for the page array");
+	pab_mix_iter_init(&it, p);
+	for (u64 u = 0; u < p->nunits && !ret; u++) {
+		unsigned int l = pab_mix_next(&it);
+		unsigned int shift = pab_level_shift(l);
+		unsigned long end = addr + p->unit;
+		/*
+		 * PTE-level units go in chunks whose every page entry points at the
+		 * pool block (vmap reads one entry per mapping of 1 << shift);
+		 * blocks go one per call, reading entry 0.
+		 */
+		unsigned long step = shift >= PMD_SHIFT ? 1UL << shift :
+				     PAB_VMAP_CHUNK_PAGES * PAGE_SIZE;
+
+		for (unsigned int i = 0; i < PAB_VMAP_CHUNK_PAGES; i++)
+			pages[i] = r->pool[l];
+		for (; addr < end && !ret; addr += min(step, end - addr)) {
+			ret = vmap(addr, addr + min(step, end - addr), PAGE_KERNEL, pages, shift);
+			if (ret)
+				pab_fail(ctx, ret, "vmap_pages_range at +%#lx (level %u) failed: %d",
+					 addr - r->start, l, ret);
+		}
+		if (fatal_signal_pending(current) && !ret)
+			ret = pab_fail(ctx, -EINTR, "interrupted while mapping the region");
+		cond_resched();
+	}
+	kfree(pages);
+	return ret;
+}
+
+static int pab_region_mixed(struct pab_ctx *ctx, struct pab_region *r,
+			    struct pab_region_create *req)
+{
+	struct pab_plan plan;
+	u64 cap = (u64)pt_cap_mb << 20, avail = (u64)si_mem_available() << PAGE_SHIFT;
+	int ret;
+
+	if (!(pab_sym.vmap_pages_range || pab_sym.vmap_pages_range_noflush) ||
+	    !pab_sym.get_vm_area_caller)
+		return pab_fail(ctx, -EOPNOTSUPP, "mixed regions need vmap_pages_range and __get_vm_area_caller, not found in kallsyms");
+	if (req->bytes > PAB_MIXED_MAX_BYTES)
+		return pab_fail(ctx, -E2BIG, "region of %llu bytes exceeds the %llu-byte limit",
+				req->bytes, PAB_MIXED_MAX_BYTES);
+	ret = pab_plan_make(ctx, req, &plan);
+	if (ret)
+		return ret;
+	if (plan.pt_bytes > cap)
+		return pab_fail(ctx, -E2BIG, "its page tables would take about %llu MiB, over the pt_cap_mb limit of %u MiB",
+				plan.pt_bytes >> 20, pt_cap_mb);
+	if (plan.pt_bytes > avail / 2)
+		return pab_fail(ctx, -ENOMEM, "its page tables would take about %llu MiB, over half the %llu MiB available",
+				plan.pt_bytes >> 20, avail >> 20);
+
+	ret = pab_pool_alloc(ctx, r, &plan);
+	if (ret)
+		goto out_pool;
+	/* Over-reserve by one unit so the start can be aligned to it. */
+	r->area = pab_sym.get_vm_area_caller(req->bytes + plan.unit, VM_MAP, VMALLOC_START,
+					     VMALLOC_END, __builtin_return_address(0));
+	if (!r->area) {
+		ret = pab_fail(ctx, -ENOMEM, "no %llu bytes of vmalloc address space left",
+			       req->bytes + plan.unit);
+		goto out_pool;
+	}
+	r->start = ALIGN((unsigned long)r->area->addr, plan.unit);
+	ret = pab_map_mixed(ctx, r, &plan);
+	if (ret)
+		goto out_area;
+	req->unit_bytes = plan.unit;
+	memcpy(req->requested, plan.requested, sizeof(req->requested));
+	req->pt_bytes = plan.pt_bytes;
+	return 0;
+
+out_area:
+	free_vm_area(r->area);
+	vm_unmap_aliases();
+	r->area = NULL;
+out_pool:
+	pab_pool_free(r);
+	return ret;
+}
+
 int pab_region_create(struct pab_ctx *ctx, struct pab_region_create *req)
 {
 	struct pab_region *r;
 	struct pab_scan scan;
+	int ret = 0;
 
-	if (req->kind != PAB_REGION_VMALLOC)
-		return pab_fail(ctx, -EINVAL, "unknown region kind %u", req->kind);
+	if (req->kind < PAB_REGION_VMALLOC || req->kind > PAB_REGION_MIXED)
+		return pab_fail(ctx, -EINVAL, "unknown region kind %u (1 vmalloc, 2 vmalloc-huge, 3 mixed)",
+				req->kind);
 	if (!req->bytes || !PAGE_ALIGNED(req->bytes))
 		return pab_fail(ctx, -EINVAL, "region size %llu is not a non-zero multiple of the page size (%lu)",
 				req->bytes, PAGE_SIZE);
-	if (req->bytes > PAB_VMALLOC_MAX_BYTES)
-		return pab_fail(ctx, -E2BIG, "vmalloc region of %llu bytes exceeds the %llu-byte limit",
+	if (req->kind != PAB_REGION_MIXED && req->bytes > PAB_VMALLOC_MAX_BYTES)
+		return pab_fail(ctx, -E2BIG, "vmalloc region of %llu bytes exceeds the %llu-byte limit (use a mixed region: it aliases physical memory)",
 				req->bytes, PAB_VMALLOC_MAX_BYTES);
 
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return pab_fail(ctx, -ENOMEM, "out of memory for the region descriptor");
-	r->vaddr = vmalloc(req->bytes);
-	if (!r->vaddr) {
-		kfree(r);
-		return pab_fail(ctx, -ENOMEM, "vmalloc(%llu) failed", req->bytes);
-	}
 	r->kind = req->kind;
 	r->bytes = req->bytes;
-	r->start = (unsigned long)r->vaddr;
+	switch (req->kind) {
+	case PAB_REGION_VMALLOC:
+	case PAB_REGION_VMALLOC_HUGE:
+		r->vaddr = req->kind == PAB_REGION_VMALLOC ? vmalloc(req->bytes) :
+				vmalloc_huge(req->bytes, GFP_KERNEL);
+		if (!r->vaddr)
+			ret = pab_fail(ctx, -ENOMEM, "vmalloc of %llu bytes failed", req->bytes);
+		r->start = (unsigned long)r->vaddr;
+		req->unit_bytes = PAGE_SIZE;
+		break;
+	case PAB_REGION_MIXED:
+		ret = pab_region_mixed(ctx, r, req);
+		break;
+	}
+	if (ret) {
+		kfree(r);
+		return ret;
+	}
 	r->id = ++ctx->next_id;
 
 	/* Report what the kernel really mapped, never what we asked for. */
-	pab_scan_range(r->start, r->start + r->bytes, 0, &scan);
+	pab_scan_range(r->start, r->start + r->bytes, 0, 0, &scan);
 	memcpy(r->leaves, scan.leaves, sizeof(r->leaves));
 	memcpy(req->leaves, scan.leaves, sizeof(req->leaves));
+	if (req->kind != PAB_REGION_MIXED)
+		memcpy(req->requested, scan.leaves, sizeof(req->requested));
 	req->id = r->id;
 	list_add_tail(&r->node, &ctx->regions);
 	return 0;
 }
 
-/* Put the region back to read-write before vfree(), whatever left it RO. */
+/* Put the region back to read-write before freeing it, whatever left it RO. */
 static void pab_region_free(struct pab_region *r)
 {
-	struct pab_change restore = {
-		.method = PAB_METHOD_APPLY,
-		.prot = PAB_PROT_RW,
-		.lazy = PAB_LAZY_NATIVE,
-		.flags = PAB_CHANGE_FLUSH_TLB,
-	};
-
 	if (r->touched)
-		pab_change(NULL, r, &restore);
+		pab_restore(r->start, r->start + r->bytes);
 	list_del(&r->node);
-	vfree(r->vaddr);
+	if (r->area) {
+		free_vm_area(r->area);
+		/* Flush the lazily-freed alias before its physical blocks go back. */
+		vm_unmap_aliases();
+		pab_pool_free(r);
+	} else {
+		vfree(r->vaddr);
+	}
 	kfree(r);
 }
 
@@ -90,4 +259,31 @@ void pab_regions_free_all(struct pab_ctx *ctx)
 
 	list_for_each_entry_safe(r, tmp, &ctx->regions, node)
 		pab_region_free(r);
+}
+
+/*
+ * A range must be page aligned, inside the region, and must not cut a block
+ * mapping: the walker would refuse it half way (-EINVAL, as in the patch),
+ * leaving the range half changed, so refuse it before anything changes.
+ */
+int pab_range_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset, u64 *length)
+{
+	unsigned long size;
+	u64 len = *length ? *length : r->bytes - min(offset, r->bytes);
+	int level;
+
+	if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len) || !len || offset >= r->bytes ||
+	    len > r->bytes - offset)
+		return pab_fail(ctx, -EINVAL, "range [%llu, +%llu) is not a page-aligned, non-empty part of the %llu-byte region",
+				offset, len, r->bytes);
+	level = pab_leaf_level(r->start + offset, &size);
+	if (level >= 0 && (r->start + offset) % size)
+		return pab_fail(ctx, -EINVAL, "range start +%#llx falls inside a %lu KiB block mapping",
+				offset, size >> 10);
+	level = pab_leaf_level(r->start + offset + len - 1, &size);
+	if (level >= 0 && (r->start + offset + len) % size)
+		return pab_fail(ctx, -EINVAL, "range end +%#llx falls inside a %lu KiB block mapping",
+				offset + len, size >> 10);
+	*length = len;
+	return 0;
 }

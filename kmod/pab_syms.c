@@ -35,6 +35,16 @@ static struct pab_sym_row pab_syms[] = {
 	  "method set-memory" },
 	{ "set_memory_rw", (void **)&pab_sym.set_memory_rw, false,
 	  "method set-memory" },
+	{ "vmap_pages_range", (void **)&pab_sym.vmap_pages_range, false,
+	  "mixed regions: map a range at a chosen page size (7.x)" },
+	{ "vmap_pages_range_noflush", (void **)&pab_sym.vmap_pages_range_noflush, false,
+	  "mixed regions, where vmap_pages_range is static (6.12)" },
+	{ "__get_vm_area_caller", (void **)&pab_sym.get_vm_area_caller, false,
+	  "mixed regions: reserve vmalloc address space" },
+	{ "alloc_contig_pages_noprof", (void **)&pab_sym.contig_alloc, false,
+	  "backing blocks above the buddy allocator's max order (PUD)" },
+	{ "free_contig_range", (void **)&pab_sym.free_contig_range, false,
+	  "freeing those blocks" },
 #ifdef CONFIG_X86
 	/* arm64 has it inline; x86 does not export it. */
 	{ "flush_tlb_kernel_range", (void **)&pab_sym.flush_tlb_kernel_range, true,

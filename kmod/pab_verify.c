@@ -31,13 +31,12 @@ void pab_prot_masks(u32 prot, u64 *set, u64 *clear)
 #endif
 }
 
-/* The same bit positions hold the permission in PTEs and PMD/PUD blocks. */
-static bool pab_has_prot(u64 val, u32 prot)
+u64 pab_prot_bits(void)
 {
 	u64 set, clear;
 
-	pab_prot_masks(prot, &set, &clear);
-	return (val & set) == set && !(val & clear);
+	pab_prot_masks(PAB_PROT_RO, &set, &clear);
+	return set | clear;
 }
 
 struct pab_leaf {
@@ -98,7 +97,18 @@ static void pab_lookup(unsigned long addr, struct pab_leaf *leaf)
 #endif
 }
 
-void pab_scan_range(unsigned long start, unsigned long end, u32 prot, struct pab_scan *out)
+int pab_leaf_level(unsigned long addr, unsigned long *size)
+{
+	struct pab_leaf leaf;
+
+	pab_lookup(addr, &leaf);
+	*size = leaf.size;
+	return leaf.level;
+}
+
+/* The same bit positions hold the permission in PTEs and PMD/PUD blocks. */
+void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,
+		    struct pab_scan *out)
 {
 	unsigned long addr = start;
 	struct pab_leaf leaf;
@@ -111,7 +121,7 @@ void pab_scan_range(unsigned long start, unsigned long end, u32 prot, struct pab
 			out->holes++;
 		} else {
 			out->leaves[leaf.level]++;
-			if (prot && !pab_has_prot(leaf.val, prot)) {
+			if ((leaf.val & want_set) != want_set || (leaf.val & want_clear)) {
 				if (!out->mismatched)
 					out->first_bad_offset = addr - start;
 				out->mismatched++;
@@ -119,6 +129,7 @@ void pab_scan_range(unsigned long start, unsigned long end, u32 prot, struct pab
 		}
 		/* Step to the next leaf boundary (blocks are naturally aligned). */
 		addr = (addr & ~(leaf.size - 1)) + leaf.size;
-		cond_resched();
+		if (need_resched())
+			cond_resched();
 	}
 }

@@ -126,16 +126,41 @@ enum pab_level {
 };
 
 enum pab_region_kind {
-	PAB_REGION_VMALLOC	= 1, /* vmalloc(): PAGE_SIZE PTEs only */
+	PAB_REGION_VMALLOC	= 1, /* vmalloc(): PAGE_SIZE PTEs (what set_memory_* accepts) */
+	PAB_REGION_VMALLOC_HUGE	= 2, /* vmalloc_huge(): whatever the kernel chooses */
+	PAB_REGION_MIXED	= 3, /* built by the module: the mix below */
 };
 
+/* How a mixed region's units are ordered. */
+enum pab_layout {
+	PAB_LAYOUT_RUNS		= 0, /* all units of one level, then the next (pte first) */
+	PAB_LAYOUT_INTERLEAVE	= 1, /* spread evenly (smooth weighted round robin) */
+	PAB_LAYOUT_PATTERN	= 2, /* pattern[0..pattern_len) repeated */
+};
+
+#define PAB_PPM			1000000U
+#define PAB_PATTERN_MAX		32
+
+/*
+ * A mixed region is cut into equal units, each the size of the largest block
+ * in the mix, and each unit is mapped entirely at one level. Physical backing
+ * aliases one block per level (the same physical block at every VA), so VA
+ * can far exceed RAM; only page-table memory grows, and it is capped (module
+ * parameter pt_cap_mb).
+ */
 struct pab_region_create {
 	__u32 size;
 	__u32 kind;		/* in: enum pab_region_kind */
-	__u64 bytes;		/* in: region size, a multiple of the page size */
+	__u64 bytes;		/* in: region size, a multiple of the unit */
+	__u32 mix_ppm[PAB_LVL_NR]; /* in (RUNS, INTERLEAVE): share of units per level, sum PAB_PPM */
+	__u32 layout;		/* in: enum pab_layout */
+	__u32 pattern_len;	/* in (PATTERN): 1..PAB_PATTERN_MAX */
+	__u8  pattern[PAB_PATTERN_MAX]; /* in (PATTERN): enum pab_level per unit */
 	__u32 id;		/* out: handle for the other ioctls */
-	__u32 pad;
-	__u64 leaves[PAB_LVL_NR]; /* out: what the kernel actually mapped */
+	__u64 unit_bytes;	/* out: the unit (largest block in the mix) */
+	__u64 requested[PAB_LVL_NR]; /* out: leaves planned per level */
+	__u64 leaves[PAB_LVL_NR]; /* out: leaves the kernel really mapped (read back) */
+	__u64 pt_bytes;		/* out: estimated page-table memory for the region */
 };
 
 struct pab_region_ref {
@@ -153,6 +178,13 @@ enum pab_lazy_mode {
 	PAB_LAZY_OFF	= 0, /* paused where the kernel can: no batching at all */
 	PAB_LAZY_ON	= 1, /* one lazy MMU section around the whole call (the patch) */
 	PAB_LAZY_NATIVE = 2, /* untouched: the path batches (or not) by itself */
+	PAB_LAZY_BATCH	= 3, /* sections of pab_run.batch leaf entries each */
+};
+
+enum pab_tlb_mode {
+	PAB_TLB_NONE	 = 0, /* no flush (the run still flushes once at the end) */
+	PAB_TLB_INCLUDED = 1, /* flush_tlb_kernel_range() inside the timed section */
+	PAB_TLB_SEPARATE = 2, /* flushed after each call, timed on its own */
 };
 
 /* pab_change.flags */
@@ -184,6 +216,50 @@ struct pab_verify {
 	__u64 first_bad_offset;	/* out: offset of the first mismatch, or ~0 */
 };
 
+/* pab_run.flags */
+#define PAB_RUN_IRQS_OFF	(1U << 0) /* IRQs off around each timed call (not walk, set-memory) */
+#define PAB_RUN_VERIFY_END	(1U << 1) /* verify after the last call only, not after each */
+
+#define PAB_CPU_ANY		0xffffffffU
+#define PAB_MAX_ITERATIONS	10000000U
+#define PAB_MAX_WARMUP		1000000U
+
+/*
+ * A timed run: warmup + iterations calls of one method over a range of a
+ * region, alternating between the two permission states (so every call
+ * really changes bits), each call verified by reading the page tables back
+ * (outside the timed section), the region restored at the end.
+ */
+struct pab_run {
+	__u32 size;
+	__u32 region;		/* in: id */
+	__u32 method;		/* in: enum pab_method */
+	__u32 lazy;		/* in: enum pab_lazy_mode */
+	__u32 batch;		/* in (PAB_LAZY_BATCH): leaf entries per lazy section, >= 1 */
+	__u32 tlb;		/* in: enum pab_tlb_mode */
+	__u32 flags;		/* in: PAB_RUN_* */
+	__u32 cpu;		/* in: CPU to run on, or PAB_CPU_ANY (stay, migration disabled) */
+	__u64 offset;		/* in: page aligned */
+	__u64 length;		/* in: 0 = to the end of the region */
+	__u32 iterations;	/* in: timed calls, 1..PAB_MAX_ITERATIONS */
+	__u32 warmup;		/* in: untimed calls first, 0..PAB_MAX_WARMUP */
+	__u64 set_mask;		/* in: bits set by even calls, cleared by odd ones; */
+	__u64 clear_mask;	/*     0 and 0: set_memory_ro()/rw() masks of this arch */
+	__u64 ns_ptr;		/* in: user buffer, __u64[iterations]: ns per call */
+	__u64 cycles_ptr;	/* in, optional: __u64[iterations] arch counter ticks */
+	__u64 tlb_ns_ptr;	/* in, optional (PAB_TLB_SEPARATE): __u64[iterations] */
+	__u32 completed;	/* out: timed calls done (fewer if interrupted) */
+	__u32 interrupted;	/* out: 1 if a fatal signal stopped the run */
+	__u64 leaves[PAB_LVL_NR]; /* out: leaf entries one call changed, per level */
+	__u64 clock_read_ns;	/* out: cost of one clock read (min of back-to-back pairs) */
+	__u64 counter_hz;	/* out: arch counter frequency (cntvct_el0 / TSC) */
+	__u64 verified_calls;	/* out: calls followed by a full read-back */
+	__u64 mismatched;	/* out: leaves with the wrong permission, over all checks */
+	__u64 level_changes;	/* out: leaves found at another level than mapped (splits) */
+	__u32 run_cpu;		/* out: the CPU the calls ran on */
+	__u32 pad;
+};
+
 #define PAB_IOC_INFO		_IOWR(PAB_IOC_MAGIC, 0x00, struct pab_info)
 #define PAB_IOC_SYMBOL		_IOWR(PAB_IOC_MAGIC, 0x01, struct pab_symbol)
 #define PAB_IOC_METHOD		_IOWR(PAB_IOC_MAGIC, 0x02, struct pab_method_info)
@@ -192,5 +268,6 @@ struct pab_verify {
 #define PAB_IOC_REGION_DESTROY	_IOW(PAB_IOC_MAGIC, 0x11, struct pab_region_ref)
 #define PAB_IOC_CHANGE		_IOWR(PAB_IOC_MAGIC, 0x20, struct pab_change)
 #define PAB_IOC_VERIFY		_IOWR(PAB_IOC_MAGIC, 0x21, struct pab_verify)
+#define PAB_IOC_RUN		_IOWR(PAB_IOC_MAGIC, 0x22, struct pab_run)
 
 #endif /* PAGEATTR_BENCH_UAPI_H */

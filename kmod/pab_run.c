@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Timed runs (PAB_IOC_RUN): warmup + iterations calls of one method over a
+ * range, alternating between two permission states so every call changes
+ * bits, each call checked by reading the page tables back outside the timed
+ * section, the region restored and checked at the end.
+ *
+ * The calling thread does the work, pinned to the chosen CPU with migration
+ * disabled; preemption is off around each timed call for the methods that
+ * cannot sleep, and cond_resched() runs between calls. A fatal signal stops
+ * the run between calls; what completed is reported and the region restored.
+ */
+#include <linux/cpumask.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "pab.h"
+
+/* One run at a time per device: runs compete for CPUs and the TLB. */
+static DEFINE_MUTEX(pab_run_lock);
+
+/* Cost of one ktime_get_ns(): the minimum over back-to-back pairs. */
+static u64 pab_clock_read_cost(void)
+{
+	u64 best = U64_MAX;
+
+	preempt_disable();
+	for (int i = 0; i < 256; i++) {
+		u64 t0 = ktime_get_ns(), t1 = ktime_get_ns();
+
+		best = min(best, t1 - t0);
+	}
+	preempt_enable();
+	return best;
+}
+
+static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
+{
+	const char *name, *reason;
+	u64 bits = pab_prot_bits();
+
+	if (req->method >= PAB_METHOD_NR)
+		return pab_fail(ctx, -EINVAL, "unknown method %u", req->method);
+	if (!pab_method_available(req->method, &name, &reason))
+		return pab_fail(ctx, -EOPNOTSUPP, "method %s unavailable: %s", name, reason);
+	if (req->lazy > PAB_LAZY_BATCH)
+		return pab_fail(ctx, -EINVAL, "unknown lazy MMU mode %u", req->lazy);
+	if (req->lazy == PAB_LAZY_BATCH && !req->batch)
+		return pab_fail(ctx, -EINVAL, "lazy batch size must be at least 1 leaf entry");
+	if (req->lazy != PAB_LAZY_BATCH && req->batch)
+		return pab_fail(ctx, -EINVAL, "a batch size needs lazy mode batch");
+	if (req->tlb > PAB_TLB_SEPARATE)
+		return pab_fail(ctx, -EINVAL, "unknown TLB mode %u", req->tlb);
+	if (req->flags & ~(PAB_RUN_IRQS_OFF | PAB_RUN_VERIFY_END))
+		return pab_fail(ctx, -EINVAL, "unknown run flags %#x", req->flags);
+	if (req->flags & PAB_RUN_IRQS_OFF && pab_method_may_sleep(req->method))
+		return pab_fail(ctx, -EINVAL, "irqs-off needs a method that cannot sleep (apply, walk-lockless, null), not %s",
+				name);
+	if (req->cpu != PAB_CPU_ANY && (req->cpu >= nr_cpu_ids || !cpu_online(req->cpu)))
+		return pab_fail(ctx, -EINVAL, "CPU %u is not online", req->cpu);
+	if (!req->iterations || req->iterations > PAB_MAX_ITERATIONS)
+		return pab_fail(ctx, -EINVAL, "iterations %u not in 1..%u", req->iterations,
+				PAB_MAX_ITERATIONS);
+	if (req->warmup > PAB_MAX_WARMUP)
+		return pab_fail(ctx, -EINVAL, "warmup %u exceeds %u", req->warmup, PAB_MAX_WARMUP);
+	if (!req->ns_ptr)
+		return pab_fail(ctx, -EINVAL, "no sample buffer (ns_ptr)");
+	if (req->tlb_ns_ptr && req->tlb != PAB_TLB_SEPARATE)
+		return pab_fail(ctx, -EINVAL, "tlb_ns_ptr needs TLB mode separate");
+	if (req->set_mask || req->clear_mask) {
+		if ((req->set_mask | req->clear_mask) & ~bits)
+			return pab_fail(ctx, -EINVAL, "masks %#llx/%#llx touch bits outside the permission bits %#llx",
+					req->set_mask, req->clear_mask, bits);
+		if (req->set_mask & req->clear_mask)
+			return pab_fail(ctx, -EINVAL, "set and clear masks overlap (%#llx)",
+					req->set_mask & req->clear_mask);
+		if (req->method == PAB_METHOD_SET_MEMORY)
+			return pab_fail(ctx, -EINVAL, "set-memory has its own masks");
+	}
+	if (req->method == PAB_METHOD_APPLY && r->leaves[PAB_LVL_PMD] + r->leaves[PAB_LVL_CONT_PMD] +
+						r->leaves[PAB_LVL_PUD])
+		return pab_fail(ctx, -EINVAL, "apply_to_page_range cannot change block mappings (the region has %llu PMD, %llu PUD blocks; it would WARN and fail): use walk",
+				r->leaves[PAB_LVL_PMD] + r->leaves[PAB_LVL_CONT_PMD],
+				r->leaves[PAB_LVL_PUD]);
+	if (req->method == PAB_METHOD_SET_MEMORY && (req->offset || (req->length && req->length != r->bytes)))
+		return pab_fail(ctx, -EINVAL, "set-memory changes whole regions only");
+	return pab_range_check(ctx, r, req->offset, &req->length);
+}
+
+static int pab_copy_samples(u64 uptr, const u64 *buf, u32 n)
+{
+	if (!uptr || !n)
+		return 0;
+	return copy_to_user(u64_to_user_ptr(uptr), buf, (size_t)n * sizeof(u64)) ? -EFAULT : 0;
+}
+
+struct pab_run_state {
+	u64 *ns, *cycles, *tlb_ns;
+	cpumask_var_t saved_mask;
+	bool pinned;
+};
+
+static int pab_run_setup(struct pab_ctx *ctx, struct pab_run *req, struct pab_run_state *st)
+{
+	st->ns = kvmalloc_array(req->iterations, sizeof(u64), GFP_KERNEL);
+	st->cycles = kvmalloc_array(req->iterations, sizeof(u64), GFP_KERNEL);
+	st->tlb_ns = kvcalloc(req->iterations, sizeof(u64), GFP_KERNEL);
+	if (!st->ns || !st->cycles || !st->tlb_ns)
+		return pab_fail(ctx, -ENOMEM, "cannot allocate sample buffers for %u iterations",
+				req->iterations);
+	if (req->cpu != PAB_CPU_ANY) {
+		if (!alloc_cpumask_var(&st->saved_mask, GFP_KERNEL))
+			return pab_fail(ctx, -ENOMEM, "out of memory for a cpumask");
+		cpumask_copy(st->saved_mask, current->cpus_ptr);
+		st->pinned = true;
+		if (set_cpus_allowed_ptr(current, cpumask_of(req->cpu)))
+			return pab_fail(ctx, -EINVAL, "cannot move to CPU %u", req->cpu);
+	}
+	migrate_disable();
+	return 0;
+}
+
+static void pab_run_teardown(struct pab_run_state *st, bool migrate_disabled)
+{
+	if (migrate_disabled)
+		migrate_enable();
+	if (st->pinned) {
+		set_cpus_allowed_ptr(current, st->saved_mask);
+		free_cpumask_var(st->saved_mask);
+	}
+	kvfree(st->ns);
+	kvfree(st->cycles);
+	kvfree(st->tlb_ns);
+}
+
+int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
+{
+	struct pab_run_state st = { };
+	struct pab_call c = {
+		.method = req->method, .lazy = req->lazy, .batch = req->batch,
+		.tlb_included = req->tlb == PAB_TLB_INCLUDED,
+		.irqs_off = req->flags & PAB_RUN_IRQS_OFF,
+	};
+	unsigned long start, end;
+	u64 set_a, clear_a, baseline[PAB_LVL_NR];
+	struct pab_scan scan;
+	u32 total, i, k = 0;
+	bool phase = false, setup_done = false;
+	int ret;
+
+	ret = pab_run_validate(ctx, r, req);
+	if (ret)
+		return ret;
+	if (!mutex_trylock(&pab_run_lock))
+		return pab_fail(ctx, -EBUSY, "another run is in progress on this device");
+
+	start = r->start + req->offset;
+	end = start + req->length;
+	if (req->set_mask || req->clear_mask) {
+		set_a = req->set_mask;
+		clear_a = req->clear_mask;
+	} else {
+		pab_prot_masks(PAB_PROT_RO, &set_a, &clear_a);
+	}
+	ret = pab_run_setup(ctx, req, &st);
+	if (ret)
+		goto out;
+	setup_done = true;
+	req->run_cpu = raw_smp_processor_id();
+	req->counter_hz = pab_counter_hz();
+	req->clock_read_ns = pab_clock_read_cost();
+	pab_scan_range(start, end, 0, 0, &scan);
+	memcpy(baseline, scan.leaves, sizeof(baseline));
+
+	r->touched = true;
+	total = req->warmup + req->iterations;
+	for (i = 0; i < total; i++) {
+		bool timed = i >= req->warmup, last = i + 1 == total;
+
+		if (fatal_signal_pending(current)) {
+			req->interrupted = 1;
+			break;
+		}
+		/* Even calls apply (set, clear), odd ones the reverse. */
+		phase = !phase;
+		c.set = phase ? set_a : clear_a;
+		c.clear = phase ? clear_a : set_a;
+		ret = pab_call(&c, start, end);
+		if (ret) {
+			if (req->method == PAB_METHOD_SET_MEMORY)
+				pab_fail(ctx, ret, "the kernel's set_memory_%s refused this region (%d)%s",
+					 phase ? "ro" : "rw", ret,
+					 r->kind == PAB_REGION_VMALLOC ? "" :
+					 ": arm64 accepts only plain vmalloc areas (region kind vmalloc)");
+			else
+				pab_fail(ctx, ret, "call %u of method %u failed with %d", i,
+					 req->method, ret);
+			break;
+		}
+		if (req->tlb == PAB_TLB_SEPARATE && req->method != PAB_METHOD_NULL) {
+			u64 t0 = ktime_get_ns();
+
+			pab_tlb_flush(start, end);
+			if (timed)
+				st.tlb_ns[k] = ktime_get_ns() - t0;
+		}
+		if (timed) {
+			st.ns[k] = c.ns;
+			st.cycles[k] = c.cycles;
+			k++;
+		}
+		if (req->method != PAB_METHOD_NULL && (last || !(req->flags & PAB_RUN_VERIFY_END))) {
+			pab_scan_range(start, end, c.set, c.clear, &scan);
+			req->verified_calls++;
+			req->mismatched += scan.mismatched;
+			for (int l = 0; l < PAB_LVL_NR; l++)
+				req->level_changes += abs((s64)scan.leaves[l] - (s64)baseline[l]);
+		}
+		cond_resched();
+	}
+	req->completed = k;
+	memcpy(req->leaves, c.leaves, sizeof(req->leaves));
+
+	/* Back to read-write whatever happened, and check it. */
+	if (pab_restore(start, end) && !ret)
+		ret = pab_fail(ctx, -EIO, "restoring the range to read-write failed");
+	{
+		u64 rw_set, rw_clear;
+
+		pab_prot_masks(PAB_PROT_RW, &rw_set, &rw_clear);
+		pab_scan_range(start, end, rw_set, rw_clear, &scan);
+	}
+	if (!ret && scan.mismatched)
+		ret = pab_fail(ctx, -EIO, "%llu leaves not read-write after the run", scan.mismatched);
+	if (!ret && (req->mismatched || req->level_changes))
+		ret = pab_fail(ctx, -EIO, "verification failed: %llu leaves with the wrong permission, %llu at another level than mapped",
+			       req->mismatched, req->level_changes);
+	if (!ret && req->interrupted)
+		ret = pab_fail(ctx, -EINTR, "interrupted after %u of %u timed calls", k,
+			       req->iterations);
+	if (pab_copy_samples(req->ns_ptr, st.ns, k) || pab_copy_samples(req->cycles_ptr, st.cycles, k) ||
+	    pab_copy_samples(req->tlb_ns_ptr, st.tlb_ns, k))
+		ret = ret ?: pab_fail(ctx, -EFAULT, "cannot write samples to the user buffers");
+out:
+	pab_run_teardown(&st, setup_done);
+	mutex_unlock(&pab_run_lock);
+	return ret;
+}
