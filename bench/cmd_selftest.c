@@ -6,6 +6,7 @@
  * walks them independently of the path under test).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
@@ -20,8 +21,8 @@ static const unsigned int methods[] = { PAB_METHOD_APPLY, PAB_METHOD_WALK,
 					PAB_METHOD_WALK_LOCKLESS, PAB_METHOD_SET_MEMORY };
 #define NR_METHODS (sizeof(methods) / sizeof(methods[0]))
 #define NR_LAZY (sizeof(lazy_modes) / sizeof(lazy_modes[0]))
-/* 4 setup checks, two per method and lazy mode, 5 closing checks */
-#define PLAN (4 + NR_METHODS * NR_LAZY * 2 + 5)
+/* 4 setup checks, two per method and lazy mode, 6 closing checks */
+#define PLAN (4 + NR_METHODS * NR_LAZY * 2 + 6)
 
 struct st {
 	struct tap tap;
@@ -29,6 +30,9 @@ struct st {
 	struct pab_info info;
 	uint32_t region;
 	uint64_t pages;
+	/* Page-table digests after each method's RO and RW change, lazy off. */
+	uint64_t digest[NR_METHODS][2];
+	bool have_digest[NR_METHODS];
 };
 
 static uint64_t leaves_total(const __u64 *leaves)
@@ -57,7 +61,7 @@ static int verify(struct st *s, unsigned int prot, struct pab_verify *out)
 
 /* Change the whole region to prot, then read it back. */
 static bool change_and_check(struct st *s, unsigned int method, unsigned int prot,
-			     unsigned int lazy, const char *what)
+			     unsigned int lazy, const char *what, uint64_t *digest)
 {
 	const char *m = pab_method_name(method);
 	struct pab_change ch;
@@ -73,6 +77,7 @@ static bool change_and_check(struct st *s, unsigned int method, unsigned int pro
 		tap_diag("%s", s->dev.err);
 		return tap_ok(&s->tap, false, "%s lazy=%s: %s", m, lazy_names[lazy], what);
 	}
+	*digest = v.digest;
 	bool ok = v.mismatched == 0 && v.holes == 0 && v.leaves[PAB_LVL_PTE] == s->pages &&
 		  (!counted || ch.leaves[PAB_LVL_PTE] == s->pages);
 	if (!ok)
@@ -101,11 +106,39 @@ static void test_methods(struct st *s)
 				continue;
 			}
 			change_and_check(s, methods[i], PAB_PROT_RO, lazy_modes[l],
-					 "every PTE read-only");
+					 "every PTE read-only", &s->digest[i][0]);
 			change_and_check(s, methods[i], PAB_PROT_RW, lazy_modes[l],
-					 "every PTE read-write again");
+					 "every PTE read-write again", &s->digest[i][1]);
+			s->have_digest[i] = true;
 		}
 	}
+}
+
+/* Every method must leave bit-identical page tables, read-only and read-write. */
+static void test_identical_tables(struct st *s)
+{
+	size_t first = NR_METHODS, compared = 0;
+	bool same = true;
+
+	for (size_t i = 0; i < NR_METHODS; i++) {
+		if (!s->have_digest[i])
+			continue;
+		if (first == NR_METHODS)
+			first = i;
+		for (int p = 0; p < 2; p++)
+			if (s->digest[i][p] != s->digest[first][p]) {
+				tap_diag("%s leaves %s tables %#llx, %s %#llx", pab_method_name(methods[i]),
+					 p ? "read-write" : "read-only",
+					 (unsigned long long)s->digest[i][p],
+					 pab_method_name(methods[first]),
+					 (unsigned long long)s->digest[first][p]);
+				same = false;
+			}
+		compared++;
+	}
+	tap_ok(&s->tap, same && compared >= 2,
+	       "all %zu available methods leave identical page tables (read-only and read-write)",
+	       compared);
 }
 
 static void test_partial_and_null(struct st *s)
@@ -186,6 +219,7 @@ int cmd_selftest(int argc, char **argv)
 	       (unsigned long long)leaves_total(rc.leaves));
 
 	test_methods(&s);
+	test_identical_tables(&s);
 	test_partial_and_null(&s);
 	test_bad_input(&s);
 

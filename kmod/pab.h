@@ -136,6 +136,7 @@ struct pab_scan {
 	u64 holes;
 	u64 mismatched;
 	u64 first_bad_offset;
+	u64 digest;
 };
 /* Count leaves; those lacking want_set bits or carrying want_clear bits mismatch. */
 void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,

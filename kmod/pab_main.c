@@ -218,6 +218,7 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 		a->verify.holes = scan.holes;
 		a->verify.mismatched = scan.mismatched;
 		a->verify.first_bad_offset = scan.first_bad_offset;
+		a->verify.digest = scan.digest;
 		return 0;
 	case _IOC_NR(PAB_IOC_RUN):
 		r = pab_region_find(ctx, a->run.region);

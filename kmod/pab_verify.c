@@ -106,6 +106,13 @@ int pab_leaf_level(unsigned long addr, unsigned long *size)
 	return leaf.level;
 }
 
+static u64 pab_fnv1a(u64 h, u64 v)
+{
+	for (int i = 0; i < 8; i++, v >>= 8)
+		h = (h ^ (v & 0xff)) * 0x100000001b3ULL;
+	return h;
+}
+
 /* The same bit positions hold the permission in PTEs and PMD/PUD blocks. */
 void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,
 		    struct pab_scan *out)
@@ -115,8 +122,13 @@ void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 wa
 
 	memset(out, 0, sizeof(*out));
 	out->first_bad_offset = ~0ULL;
+	out->digest = 0xcbf29ce484222325ULL;
 	while (addr < end) {
 		pab_lookup(addr, &leaf);
+		out->digest = pab_fnv1a(out->digest, addr - start);
+		out->digest = pab_fnv1a(out->digest, (u64)(s64)leaf.level);
+		if (leaf.level >= 0)
+			out->digest = pab_fnv1a(out->digest, leaf.val);
 		if (leaf.level < 0) {
 			out->holes++;
 		} else {

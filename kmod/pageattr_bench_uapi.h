@@ -214,6 +214,7 @@ struct pab_verify {
 	__u64 holes;		/* out: unmapped pages inside the region */
 	__u64 mismatched;	/* out: leaves whose permission differs */
 	__u64 first_bad_offset;	/* out: offset of the first mismatch, or ~0 */
+	__u64 digest;		/* out: FNV-1a of every (offset, level, entry): equal digests, equal tables */
 };
 
 /* pab_run.flags */
