@@ -83,6 +83,7 @@ struct pab_region {
 	u32 id;
 	u32 kind;
 	bool touched;			/* a change ran: restore before freeing */
+	bool set_memory_used;		/* set_memory_*() ran: restore with set_memory_rw() */
 	unsigned long start;
 	u64 bytes;
 	void *vaddr;			/* VMALLOC, VMALLOC_HUGE */
@@ -118,8 +119,8 @@ bool pab_method_may_sleep(unsigned int method);
 /* One timed call over [start, end). */
 int pab_call(struct pab_call *c, unsigned long start, unsigned long end);
 int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req);
-/* Put [start, end) back to read-write with the walker and flush the TLB. */
-int pab_restore(unsigned long start, unsigned long end);
+/* Put the whole region back to read-write (as it was changed) and flush the TLB. */
+int pab_restore(struct pab_region *r);
 void pab_tlb_flush(unsigned long start, unsigned long end);
 u64 pab_counter_read(void);
 u64 pab_counter_hz(void);
@@ -141,6 +142,8 @@ struct pab_scan {
 /* Count leaves; those lacking want_set bits or carrying want_clear bits mismatch. */
 void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,
 		    struct pab_scan *out);
+/* vmalloc regions: backing pages whose linear-map alias is not read-write. */
+u64 pab_scan_linear_alias(unsigned long start, unsigned long end);
 /* Level and size of the leaf mapping addr: -1 for a hole. */
 int pab_leaf_level(unsigned long addr, unsigned long *size);
 

@@ -268,14 +268,22 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 	return ret;
 }
 
-int pab_restore(unsigned long start, unsigned long end)
+/*
+ * Back to read-write. After set_memory_ro() only set_memory_rw() will do:
+ * with rodata_full, arm64 also made the pages' linear-map alias read-only,
+ * and freeing them like that would fault the next user of those pages.
+ */
+int pab_restore(struct pab_region *r)
 {
 	struct pab_call c = { .method = PAB_METHOD_WALK, .lazy = PAB_LAZY_NATIVE };
+	unsigned long end = r->start + r->bytes;
 	int ret;
 
+	if (r->set_memory_used)
+		c.method = PAB_METHOD_SET_MEMORY;
 	pab_prot_masks(PAB_PROT_RW, &c.set, &c.clear);
-	ret = pab_call(&c, start, end);
-	pab_tlb_flush(start, end);
+	ret = pab_call(&c, r->start, end);
+	pab_tlb_flush(r->start, end);
 	return ret;
 }
 
@@ -310,6 +318,8 @@ int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req
 	start = r->start + req->offset;
 	pab_prot_masks(req->prot, &c.set, &c.clear);
 	r->touched = true;
+	if (req->method == PAB_METHOD_SET_MEMORY)
+		r->set_memory_used = true;
 	ret = pab_call(&c, start, start + length);
 	if (req->flags & PAB_CHANGE_FLUSH_TLB && req->method != PAB_METHOD_NULL)
 		pab_tlb_flush(start, start + length);

@@ -230,7 +230,7 @@ int pab_region_create(struct pab_ctx *ctx, struct pab_region_create *req)
 static void pab_region_free(struct pab_region *r)
 {
 	if (r->touched)
-		pab_restore(r->start, r->start + r->bytes);
+		pab_restore(r);
 	list_del(&r->node);
 	if (r->area) {
 		free_vm_area(r->area);

@@ -177,6 +177,8 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	memcpy(baseline, scan.leaves, sizeof(baseline));
 
 	r->touched = true;
+	if (req->method == PAB_METHOD_SET_MEMORY)
+		r->set_memory_used = true;
 	total = req->warmup + req->iterations;
 	for (i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
@@ -226,16 +228,23 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	memcpy(req->leaves, c.leaves, sizeof(req->leaves));
 
 	/* Back to read-write whatever happened, and check it. */
-	if (pab_restore(start, end) && !ret)
-		ret = pab_fail(ctx, -EIO, "restoring the range to read-write failed");
+	if (pab_restore(r) && !ret)
+		ret = pab_fail(ctx, -EIO, "restoring the region to read-write failed");
 	{
 		u64 rw_set, rw_clear;
 
 		pab_prot_masks(PAB_PROT_RW, &rw_set, &rw_clear);
-		pab_scan_range(start, end, rw_set, rw_clear, &scan);
+		pab_scan_range(r->start, r->start + r->bytes, rw_set, rw_clear, &scan);
 	}
 	if (!ret && scan.mismatched)
 		ret = pab_fail(ctx, -EIO, "%llu leaves not read-write after the run", scan.mismatched);
+	if (!ret && r->vaddr) {
+		u64 alias = pab_scan_linear_alias(r->start, r->start + r->bytes);
+
+		if (alias)
+			ret = pab_fail(ctx, -EIO, "%llu pages' linear-map alias left read-only after the run",
+				       alias);
+	}
 	if (!ret && (req->mismatched || req->level_changes))
 		ret = pab_fail(ctx, -EIO, "verification failed: %llu leaves with the wrong permission, %llu at another level than mapped",
 			       req->mismatched, req->level_changes);

@@ -6,6 +6,7 @@
  */
 #include <linux/mm.h>
 #include <linux/pgtable.h>
+#include <linux/vmalloc.h>
 #include "pab.h"
 
 void pab_prot_masks(u32 prot, u64 *set, u64 *clear)
@@ -144,4 +145,27 @@ void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 wa
 		if (need_resched())
 			cond_resched();
 	}
+}
+
+/*
+ * For vmalloc regions: how many backing pages have a linear-map alias that is
+ * not read-write. set_memory_ro() on arm64 (rodata_full) also changes that
+ * alias; a page freed with it read-only faults its next user.
+ */
+u64 pab_scan_linear_alias(unsigned long start, unsigned long end)
+{
+	u64 set, clear, bad = 0;
+	struct pab_leaf leaf;
+
+	pab_prot_masks(PAB_PROT_RW, &set, &clear);
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+		struct page *page = vmalloc_to_page((void *)addr);
+
+		if (!page)
+			continue;
+		pab_lookup((unsigned long)page_address(page), &leaf);
+		if (leaf.level >= 0 && ((leaf.val & set) != set || (leaf.val & clear)))
+			bad++;
+	}
+	return bad;
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Boot PROFILE (4 GiB, so a 1 GiB block can back PUD mappings) and run the
+# kernel-engine matrix (tests/guest/engine_matrix.sh) inside it: every method
+# x lazy mode x TLB mode on page-only, block-only and mixed regions, a sweep
+# from one page to 64 GiB, every call verified, and a clean dmesg.
+set -u
+. "$(dirname "$0")/../lib.sh"
+profile=${1:?usage: engine.sh PROFILE}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+"$root/vm/guest.sh" --kernel "$profile" --mem 4G --timeout 1500 --out "$out" \
+	--in "$root/tests/guest/engine_matrix.sh" -- sh -c 'sh /pab/in/engine_matrix.sh > matrix.tap; rc=$?; cat matrix.tap; exit $rc'
+rc=$?
+tap=$out/matrix.tap
+plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" 2>/dev/null)
+t_check "guest run succeeded with a clean dmesg (exit $rc)" test "$rc" = 0
+t_check "TAP plan present" test -n "$plan"
+t_check "all ${plan:-?} planned runs reported" test "$(grep -cE '^(not )?ok ' "$tap")" = "${plan:-x}"
+t_check "no run failed" bash -c "! grep -q '^not ok' '$tap'"
+t_check "the 64 GiB runs ran" grep -q "^ok .* - 64 GiB PMD-only" "$tap"
+t_done

@@ -1,0 +1,119 @@
+#!/bin/sh
+# Runs INSIDE a guest (busybox sh), started by tests/guest/engine.sh.
+# Every method x lazy mode x TLB mode on page-only, block-only and mixed
+# regions, then a size sweep from one page to 64 GiB; each run verifies the
+# page tables after every call (pageattr-bench run fails otherwise). Prints
+# TAP; refusals that the kernel engine must give are tested as such.
+n=0
+fail=0
+
+# t DESC EXPECT ARGS...   EXPECT: ok | ok:MAPPED-SUBSTRING | refuse:PATTERN
+t() {
+	desc=$1 expect=$2
+	shift 2
+	n=$((n + 1))
+	out=$(pageattr-bench run "$@" 2>&1)
+	rc=$?
+	good=0
+	case $expect in
+	ok | ok:*)
+		mapped=${expect#ok}
+		mapped=${mapped#:}
+		if [ $rc = 0 ] && echo "$out" | grep -q "(0 mismatches, 0 level changes)"; then
+			good=1
+			[ -n "$mapped" ] && ! echo "$out" | grep -q "mapped: *$mapped\$" && good=0
+		fi ;;
+	refuse:*)
+		[ $rc != 0 ] && echo "$out" | grep -q "${expect#refuse:}" && good=1 ;;
+	esac
+	if [ $good = 1 ]; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc (exit $rc, expected $expect)"
+		echo "$out" | sed 's/^/# /'
+		fail=$((fail + 1))
+	fi
+}
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+info=$(pageattr-bench info)
+page=$(echo "$info" | sed -n 's/^page size: *\([0-9]*\) .*/\1/p')
+has() { echo "$info" | grep -q "^  $1 *available"; }
+pud=1
+echo "$info" | grep -q "PUD block [^ ,]* unsupported" && pud=0
+cont=0
+echo "$info" | grep -q "cont-PTE [0-9]" && cont=1
+if [ "$page" = 16384 ]; then pmd=32M; else pmd=2M; fi
+echo "# page size $page, PMD $pmd, PUD blocks $pud, cont-PTE $cont"
+
+methods="apply walk walk-lockless null"
+fast="-n 2 -w 1"
+
+# Regions: name|args (sizes are multiples of every unit on 4K and 16K pages).
+regions="page-only|--mix pte -s 2M
+pmd-only|--mix pmd -s 64M
+interleave|--mix pmd=50%,pte=50% --layout interleave -s 64M
+pattern|--layout pmd,pte,pte -s 96M
+vmalloc|--region vmalloc -s 1M"
+[ $cont = 1 ] && regions="$regions
+cont-pte|--mix cont_pte=50%,pte=50% --layout interleave -s 4M"
+
+echo "$regions" | while IFS='|' read -r name args; do
+	for m in $methods; do
+		if ! has "$m"; then skip "$m on $name" "method unavailable here"; continue; fi
+		for lazy in off on batch=64; do
+			for tlb in none included separate; do
+				[ $m = null ] && [ "$lazy$tlb" != onnone ] && continue
+				d="$m lazy=$lazy tlb=$tlb on $name"
+				# shellcheck disable=SC2086
+				case $m:$name in
+				apply:pmd-only | apply:interleave | apply:pattern)
+					t "$d refused" "refuse:cannot change block mappings" $args -m $m --lazy $lazy --tlb $tlb $fast ;;
+				*)	t "$d" ok $args -m $m --lazy $lazy --tlb $tlb $fast ;;
+				esac
+			done
+		done
+	done
+done > /tmp/matrix.tap
+cat /tmp/matrix.tap
+n=$(grep -c '^\(not \)\{0,1\}ok ' /tmp/matrix.tap)
+fail=$(grep -c '^not ok' /tmp/matrix.tap)
+
+# apply as the kernel runs it (its own per-table lazy sections).
+t "apply lazy=native on page-only" ok --mix pte -s 2M -m apply --lazy native $fast
+# The kernel's own set_memory_*: plain vmalloc accepted, everything else per the kernel.
+if has set-memory; then
+	t "set-memory on vmalloc" ok --region vmalloc -s 1M -m set-memory $fast
+	# An odd number of calls ends read-only: the restore must bring the linear alias back too.
+	t "set-memory on vmalloc, odd call count" ok --region vmalloc -s 1M -m set-memory -n 3 -w 0
+	if echo "$info" | grep -q "^kernel: .*aarch64"; then
+		t "set-memory on a mixed region refused by the kernel" "refuse:refused this region" --mix pmd -s 64M -m set-memory $fast
+	fi
+fi
+
+# Bad ranges and levels this kernel cannot map are refused before anything changes.
+t "range starting inside a PMD block refused" "refuse:falls inside" --mix pmd -s 64M --offset 4K -m walk $fast
+t "range ending inside a PMD block refused" "refuse:falls inside" --mix pmd -s 64M --length 3M -m walk $fast
+t "contiguous PMDs refused with the reason" "refuse:never maps contiguous PMDs" --mix cont_pmd -s 64M
+[ $pud = 0 ] && t "PUD blocks refused with the reason" "refuse:cannot map PUD blocks" --mix pud -s 1G
+t "mix not adding up refused" "refuse:add up to" --mix pte=40%,pmd=40%
+t "size not a multiple of the unit refused" "refuse:multiple of the unit" --mix pmd -s 3M
+t "page-table cap enforced" "refuse:pt_cap_mb" --mix pte -s 512G -n 1
+
+# Size sweep: one page to 64 GiB of VA, page-only, block-only and mixed.
+best=walk
+has walk-lockless && best=walk-lockless
+t "one page ($page B), apply" "ok:1 pte" --mix pte -s "$page" -m apply $fast
+t "one page ($page B), $best" "ok:1 pte" --mix pte -s "$page" -m $best $fast
+t "1 GiB page-only, $best" ok --mix pte -s 1G -m $best --tlb included $fast
+t "64 GiB page-only, $best" ok --mix pte -s 64G -m $best --tlb included -n 1 -w 0
+t "64 GiB PMD-only, walk" ok --mix pmd -s 64G -m walk --tlb included $fast
+t "64 GiB PMD 90% / PTE 10% interleaved, $best" ok --mix pmd=90%,pte=10% --layout interleave -s 64G -m $best $fast
+if [ $pud = 1 ]; then
+	t "1 GiB PUD, walk" "ok:1 pud" --mix pud -s 1G -m walk $fast
+	t "64 GiB PUD 50% / PMD 25% / PTE 25%, $best" ok --mix pud=50%,pmd=25%,pte=25% -s 64G -m $best --tlb separate $fast
+	t "64 GiB PUD-only, $best lazy off" "ok:64 pud" --mix pud -s 64G -m $best --lazy off $fast
+fi
+
+echo "1..$n"
+[ $fail = 0 ]
