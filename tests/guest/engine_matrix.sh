@@ -92,13 +92,31 @@ if has set-memory; then
 fi
 
 # Bad ranges and levels this kernel cannot map are refused before anything changes.
-t "range starting inside a PMD block refused" "refuse:falls inside" --mix pmd -s 64M --offset 4K -m walk $fast
+t "range starting inside a PMD block refused" "refuse:falls inside" --mix pmd -s 64M --offset "$page" -m walk $fast
 t "range ending inside a PMD block refused" "refuse:falls inside" --mix pmd -s 64M --length 3M -m walk $fast
 t "contiguous PMDs refused with the reason" "refuse:never maps contiguous PMDs" --mix cont_pmd -s 64M
 [ $pud = 0 ] && t "PUD blocks refused with the reason" "refuse:cannot map PUD blocks" --mix pud -s 1G
 t "mix not adding up refused" "refuse:add up to" --mix pte=40%,pmd=40%
 t "size not a multiple of the unit refused" "refuse:multiple of the unit" --mix pmd -s 3M
 t "page-table cap enforced" "refuse:pt_cap_mb" --mix pte -s 512G -n 1
+
+# A second run while one is going is refused; SIGKILL stops a run between
+# calls, and closing the file restores and frees its region.
+pageattr-bench run --mix pte -s 1G -m apply -n 100000 -w 0 >/tmp/long.out 2>&1 &
+long=$!
+sleep 3
+t "a second concurrent run refused with EBUSY" "refuse:another run is in progress" --mix pte -s 2M $fast
+kill -9 $long
+wait $long
+n=$((n + 1))
+if grep -q pab_region /proc/vmallocinfo; then
+	echo "not ok $n - SIGKILL mid-run: region freed"
+	grep pab_region /proc/vmallocinfo | sed 's/^/# /'
+	fail=$((fail + 1))
+else
+	echo "ok $n - SIGKILL mid-run: region restored and freed"
+fi
+t "the device works after the kill" ok --mix pte -s 2M $fast
 
 # Size sweep: one page to 64 GiB of VA, page-only, block-only and mixed.
 best=walk
