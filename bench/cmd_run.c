@@ -19,6 +19,7 @@ struct run_opts {
 	struct pab_run run;
 	char mix_text[96], layout_text[96], lazy_text[32], tlb_text[16];
 	bool raw;
+	bool method_given;
 };
 
 static void usage(FILE *f)
@@ -34,7 +35,8 @@ static void usage(FILE *f)
 		"      --offset SIZE        change only from this offset               [0]\n"
 		"      --length SIZE        ... for this many bytes                     [to the end]\n"
 		"Call:\n"
-		"  -m, --method METHOD      apply | walk | walk-lockless | set-memory | null  [walk-lockless]\n"
+		"  -m, --method METHOD      apply | walk | walk-lockless | set-memory | null\n"
+		"                           [walk-lockless, or walk where the kernel lacks it]\n"
 		"      --lazy MODE          off | on | native | batch=N               [on]\n"
 		"      --tlb MODE           none | included | separate                 [none]\n"
 		"  -n, --iterations N       timed calls                                [100]\n"
@@ -117,6 +119,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 				goto bad;
 			}
 			o->run.method = (uint32_t)m;
+			o->method_given = true;
 			break;
 		case 'z':
 			if (pab_parse_lazy(optarg, &o->run.lazy, &o->run.batch, err)) goto bad;
@@ -252,6 +255,13 @@ int cmd_run(int argc, char **argv)
 	if (pab_dev_open(&dev)) {
 		fprintf(stderr, "pageattr-bench: %s\n", dev.err);
 		return PAB_EXIT_ENV;
+	}
+	if (!o.method_given) {
+		/* Default to the production path; before 6.18 that is the locked walker. */
+		struct pab_method_info mi = { .method = PAB_METHOD_WALK_LOCKLESS };
+
+		if (!pab_dev_ioctl(&dev, PAB_IOC_METHOD, &mi, sizeof(mi), "method") && !mi.available)
+			o.run.method = PAB_METHOD_WALK;
 	}
 	if (pab_dev_ioctl(&dev, PAB_IOC_REGION_CREATE, &o.rc, sizeof(o.rc), "creating the region")) {
 		fprintf(stderr, "pageattr-bench run: %s\n", dev.err);

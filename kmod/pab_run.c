@@ -146,7 +146,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		.irqs_off = req->flags & PAB_RUN_IRQS_OFF,
 	};
 	unsigned long start, end;
-	u64 set_a, clear_a, baseline[PAB_LVL_NR];
+	u64 set_a, clear_a, set_b, clear_b, baseline[PAB_LVL_NR];
 	struct pab_scan scan;
 	u32 total, i, k = 0;
 	bool phase = false, setup_done = false;
@@ -160,11 +160,13 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 
 	start = r->start + req->offset;
 	end = start + req->length;
+	/* Phase A (even calls) and B: custom masks swap; defaults are the arch's ro/rw. */
 	if (req->set_mask || req->clear_mask) {
-		set_a = req->set_mask;
-		clear_a = req->clear_mask;
+		set_a = clear_b = req->set_mask;
+		clear_a = set_b = req->clear_mask;
 	} else {
 		pab_prot_masks(PAB_PROT_RO, &set_a, &clear_a);
+		pab_prot_masks(PAB_PROT_RW, &set_b, &clear_b);
 	}
 	ret = pab_run_setup(ctx, req, &st);
 	if (ret)
@@ -187,10 +189,9 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 			req->interrupted = 1;
 			break;
 		}
-		/* Even calls apply (set, clear), odd ones the reverse. */
 		phase = !phase;
-		c.set = phase ? set_a : clear_a;
-		c.clear = phase ? clear_a : set_a;
+		c.set = phase ? set_a : set_b;
+		c.clear = phase ? clear_a : clear_b;
 		ret = pab_call(&c, start, end);
 		if (ret) {
 			if (req->method == PAB_METHOD_SET_MEMORY)

@@ -15,6 +15,14 @@
 
 struct pab_kernel_syms pab_sym;
 
+/*
+ * Testing hook: one more symbol to require at load, so tests can check that a
+ * missing required symbol fails the load with a message naming it.
+ */
+static char *require_extra;
+module_param(require_extra, charp, 0444);
+MODULE_PARM_DESC(require_extra, "Also require this kernel symbol at load (for testing the failure path)");
+
 struct pab_sym_row {
 	const char *name;
 	void **slot;
@@ -145,6 +153,11 @@ int pab_syms_resolve(void)
 			       pab_syms[i].name, pab_syms[i].use);
 			return -ENOENT;
 		}
+	}
+	if (require_extra && *require_extra && !lookup(require_extra)) {
+		pr_err("pageattr_bench: required kernel symbol %s not found (require_extra)\n",
+		       require_extra);
+		return -ENOENT;
 	}
 	if (!pab_sym.walk_kernel && !pab_sym.walk_novma) {
 		pr_err("pageattr_bench: required kernel symbol walk_kernel_page_table_range (or walk_page_range_novma) not found\n");

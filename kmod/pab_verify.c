@@ -21,10 +21,13 @@ void pab_prot_masks(u32 prot, u64 *set, u64 *clear)
 		*clear = PTE_RDONLY;
 	}
 #else
-	/* arch/x86/mm/pat/set_memory.c: set_memory_ro/rw */
+	/*
+	 * arch/x86/mm/pat/set_memory.c: set_memory_ro clears Dirty with RW
+	 * (Write=0,Dirty=1 means shadow stack to CET), set_memory_rw sets RW only.
+	 */
 	if (prot == PAB_PROT_RO) {
 		*set = 0;
-		*clear = _PAGE_RW;
+		*clear = _PAGE_RW | _PAGE_DIRTY;
 	} else {
 		*set = _PAGE_RW;
 		*clear = 0;
@@ -34,10 +37,11 @@ void pab_prot_masks(u32 prot, u64 *set, u64 *clear)
 
 u64 pab_prot_bits(void)
 {
-	u64 set, clear;
+	u64 ro_set, ro_clear, rw_set, rw_clear;
 
-	pab_prot_masks(PAB_PROT_RO, &set, &clear);
-	return set | clear;
+	pab_prot_masks(PAB_PROT_RO, &ro_set, &ro_clear);
+	pab_prot_masks(PAB_PROT_RW, &rw_set, &rw_clear);
+	return ro_set | ro_clear | rw_set | rw_clear;
 }
 
 struct pab_leaf {

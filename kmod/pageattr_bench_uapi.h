@@ -244,8 +244,8 @@ struct pab_run {
 	__u64 length;		/* in: 0 = to the end of the region */
 	__u32 iterations;	/* in: timed calls, 1..PAB_MAX_ITERATIONS */
 	__u32 warmup;		/* in: untimed calls first, 0..PAB_MAX_WARMUP */
-	__u64 set_mask;		/* in: bits set by even calls, cleared by odd ones; */
-	__u64 clear_mask;	/*     0 and 0: set_memory_ro()/rw() masks of this arch */
+	__u64 set_mask;		/* in: bits set by even calls, cleared by odd ones (and */
+	__u64 clear_mask;	/* vice versa); 0 and 0: this arch's set_memory_ro()/rw() masks */
 	__u64 ns_ptr;		/* in: user buffer, __u64[iterations]: ns per call */
 	__u64 cycles_ptr;	/* in, optional: __u64[iterations] arch counter ticks */
 	__u64 tlb_ns_ptr;	/* in, optional (PAB_TLB_SEPARATE): __u64[iterations] */

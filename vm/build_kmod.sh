@@ -26,9 +26,11 @@ cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$PROFILE_DIR/config"
 [ -x "$ROOT/usr/bin/$cc" ] ||
 	pab_die "the kernel was built with '$cc', which the build root lacks (add it to vm/buildroot.sh)"
 
-work=/pab-build/$PROFILE_NAME
+# A private work dir: several checkouts may share the build root.
+work=/pab-build/$PROFILE_NAME.$$
 rm -rf "${ROOT:?}$work"
 mkdir -p "$ROOT$work"
+trap 'rm -rf "${ROOT:?}$work"' EXIT
 cp "$PAB_ROOT"/kmod/*.c "$PAB_ROOT"/kmod/*.h "$PAB_ROOT"/kmod/Kbuild "$ROOT$work/"
 cross=
 [ "$PROFILE_ARCH" = amd64 ] || cross=$PROFILE_TRIPLET-

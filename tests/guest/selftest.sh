@@ -9,9 +9,16 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-"$root/vm/guest.sh" --kernel "$profile" --out "$out" -- \
-	sh -c 'pageattr-bench info --json > info.json && pageattr-bench selftest > selftest.tap; rc=$?; cat selftest.tap; exit $rc'
+# The guest loads the module itself here, first with a symbol that does not
+# exist required (the load must fail naming it), then normally.
+"$root/vm/guest.sh" --kernel "$profile" --no-module --out "$out" -- \
+	sh -c 'insmod /lib/modules/pageattr_bench.ko require_extra=pab_no_such_symbol 2> insmod.err;
+		echo $? > insmod.rc; dmesg | grep pab_no_such_symbol > insmod.dmesg;
+		insmod /lib/modules/pageattr_bench.ko || exit 1
+		pageattr-bench info --json > info.json && pageattr-bench selftest > selftest.tap; rc=$?; cat selftest.tap; exit $rc'
 rc=$?
+t_check "load with a missing required symbol fails" bash -c "test \$(cat '$out/insmod.rc') != 0"
+t_check "and dmesg names the symbol" grep -q "required kernel symbol pab_no_such_symbol not found" "$out/insmod.dmesg"
 t_check "guest run succeeded with a clean dmesg (exit $rc)" test "$rc" = 0
 tap=$out/selftest.tap
 plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" 2>/dev/null)
