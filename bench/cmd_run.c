@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "pab_dev.h"
 #include "parse.h"
+#include "pmu.h"
 #include "stats.h"
 
 struct run_opts {
@@ -20,6 +21,13 @@ struct run_opts {
 	char mix_text[96], layout_text[96], lazy_text[32], tlb_text[16];
 	bool raw;
 	bool method_given;
+	struct pab_events ev;
+};
+
+/* Per-call counter samples of one run: counts[iteration * n + event]. */
+struct counted {
+	uint64_t *counts;
+	double median[PAB_MAX_EVENTS];
 };
 
 static void usage(FILE *f)
@@ -44,7 +52,10 @@ static void usage(FILE *f)
 		"  -c, --cpu N              run on CPU N                               [current]\n"
 		"      --irqs-off           IRQs off around each call (apply, walk-lockless, null)\n"
 		"      --verify WHEN        every | end                                [every]\n"
-		"      --raw                also print every sample (ns)\n");
+		"  -e, --events LIST        PMU events per call, kernel mode (libpfm4 names, cycles,\n"
+		"                           instructions, rHEX, or 'default'); the null method's\n"
+		"                           counts are measured too and subtracted\n"
+		"      --raw                also print every sample (ns, ticks, counts)\n");
 }
 
 static int parse_args(int argc, char **argv, struct run_opts *o)
@@ -65,6 +76,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "irqs-off", no_argument, NULL, 'I' },
 		{ "verify", required_argument, NULL, 'V' },
 		{ "raw", no_argument, NULL, 'r' },
+		{ "events", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -84,7 +96,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	strcpy(o->lazy_text, "on");
 	strcpy(o->tlb_text, "none");
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:m:n:w:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:m:n:w:c:e:h", opts, NULL)) != -1) {
 		err[0] = '\0';
 		switch (c) {
 		case 's':
@@ -154,6 +166,9 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		case 'r':
 			o->raw = true;
 			break;
+		case 'e':
+			if (pab_pmu_encode(optarg, &o->ev, err, sizeof(err))) goto bad;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -203,6 +218,60 @@ static const char *fmt_ns(double ns, char *buf, size_t len)
 	return buf;
 }
 
+static const struct counted *g_meas, *g_null;
+
+static void column_median(const uint64_t *counts, unsigned int n, unsigned int e, uint32_t calls,
+			  double *out)
+{
+	uint64_t *col = calloc(calls ? calls : 1, sizeof(*col));
+	struct pab_stats st;
+
+	*out = 0;
+	if (!col)
+		return;
+	for (uint32_t i = 0; i < calls; i++)
+		col[i] = counts[(size_t)i * n + e];
+	if (!pab_stats_compute(col, calls, &st))
+		*out = st.median;
+	free(col);
+}
+
+static int event_index(const struct run_opts *o, const char *name)
+{
+	for (unsigned int e = 0; e < o->ev.n; e++)
+		if (!strcmp(o->ev.name[e], name))
+			return (int)e;
+	return -1;
+}
+
+/* Median counts per call, the null method's, their difference, per leaf entry. */
+static void report_events(const struct run_opts *o, const struct pab_run *run, uint64_t entries)
+{
+	int cyc = event_index(o, "cycles"), ins = event_index(o, "instructions");
+
+	if (!o->ev.n || !g_meas)
+		return;
+	printf("  %-10s%-22s %14s %14s %14s %12s\n", "events:", "(kernel, median/call)", "method",
+	       "null", "net", "per entry");
+	for (unsigned int e = 0; e < o->ev.n; e++) {
+		double net;
+
+		if (run->event_error[e]) {
+			printf("  %-10s%-22s not counted here: %s\n", "", o->ev.name[e],
+			       strerror(-run->event_error[e]));
+			continue;
+		}
+		net = g_meas->median[e] - (g_null ? g_null->median[e] : 0);
+		printf("  %-10s%-22s %14.0f %14.0f %14.0f %12.2f%s\n", "", o->ev.name[e],
+		       g_meas->median[e], g_null ? g_null->median[e] : 0, net,
+		       entries ? net / (double)entries : 0,
+		       run->time_running[e] < run->time_enabled[e] ? "  (multiplexed)" : "");
+	}
+	if (cyc >= 0 && ins >= 0 && !run->event_error[cyc] && !run->event_error[ins] &&
+	    g_meas->median[cyc] > 0)
+		printf("  %-10sIPC %.2f\n", "", g_meas->median[ins] / g_meas->median[cyc]);
+}
+
 static void report(const struct run_opts *o, const struct pab_region_create *rc,
 		   const struct pab_run *run, const uint64_t *ns, const uint64_t *tlb_ns)
 {
@@ -237,14 +306,47 @@ static void report(const struct run_opts *o, const struct pab_region_create *rc,
 	if (o->run.tlb == PAB_TLB_SEPARATE && !pab_stats_compute(tlb_ns, run->completed, &tst))
 		printf("  %-10smedian %s  [p5 %s, p95 %s]\n", "tlb flush:", fmt_ns(tst.median, a, sizeof(a)),
 		       fmt_ns(tst.p5, b, sizeof(b)), fmt_ns(tst.p95, c, sizeof(c)));
+	report_events(o, run, entries);
 	printf("  %-10sone clock read costs %llu ns; counter %.2f MHz\n", "clock:",
 	       (unsigned long long)run->clock_read_ns, run->counter_hz / 1e6);
 	if (degraded)
 		printf("  note: the kernel did not map every block asked for; the numbers are for what it mapped\n");
 }
 
+/*
+ * The harness's own share of the counts (the ioctl path around the call, the
+ * counter reads, lazy MMU entry/exit): the null method, same region, events
+ * and iteration count.
+ */
+static int null_baseline(struct pab_dev *dev, const struct run_opts *o, struct counted *null)
+{
+	struct pab_run r = o->run;
+	uint64_t *ns = calloc(o->run.iterations, sizeof(*ns));
+	int ret = -1;
+
+	null->counts = calloc((size_t)o->run.iterations * o->ev.n, sizeof(uint64_t));
+	if (!ns || !null->counts)
+		goto out;
+	r.method = PAB_METHOD_NULL;
+	r.ns_ptr = (uintptr_t)ns;
+	r.cycles_ptr = 0;
+	r.tlb_ns_ptr = 0;
+	r.counts_ptr = (uintptr_t)null->counts;
+	if (pab_dev_ioctl(dev, PAB_IOC_RUN, &r, sizeof(r), "the null baseline")) {
+		fprintf(stderr, "pageattr-bench run: %s\n", dev->err);
+		goto out;
+	}
+	for (unsigned int e = 0; e < o->ev.n; e++)
+		column_median(null->counts, o->ev.n, e, r.completed, &null->median[e]);
+	ret = 0;
+out:
+	free(ns);
+	return ret;
+}
+
 int cmd_run(int argc, char **argv)
 {
+	struct counted meas = { 0 }, null = { 0 };
 	struct run_opts o;
 	struct pab_dev dev;
 	uint64_t *ns = NULL, *cycles = NULL, *tlb_ns = NULL;
@@ -274,6 +376,16 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "pageattr-bench run: out of memory for %u samples\n", o.run.iterations);
 		goto out;
 	}
+	o.run.nr_events = o.ev.n;
+	memcpy(o.run.events, o.ev.attr, sizeof(o.ev.attr));
+	if (o.ev.n) {
+		meas.counts = calloc((size_t)o.run.iterations * o.ev.n, sizeof(uint64_t));
+		if (!meas.counts) {
+			fprintf(stderr, "pageattr-bench run: out of memory for counter samples\n");
+			goto out;
+		}
+		o.run.counts_ptr = (uintptr_t)meas.counts;
+	}
 	o.run.region = o.rc.id;
 	o.run.ns_ptr = (uintptr_t)ns;
 	o.run.cycles_ptr = (uintptr_t)cycles;
@@ -284,16 +396,31 @@ int cmd_run(int argc, char **argv)
 			report(&o, &o.rc, &o.run, ns, tlb_ns);
 		goto out;
 	}
+	if (o.ev.n) {
+		for (unsigned int e = 0; e < o.ev.n; e++)
+			column_median(meas.counts, o.ev.n, e, o.run.completed, &meas.median[e]);
+		g_meas = &meas;
+		if (o.run.method != PAB_METHOD_NULL && !null_baseline(&dev, &o, &null))
+			g_null = &null;
+	}
 	report(&o, &o.rc, &o.run, ns, tlb_ns);
 	if (o.raw)
 		for (uint32_t i = 0; i < o.run.completed; i++)
-			printf("sample %u %llu ns %llu ticks\n", i, (unsigned long long)ns[i],
+		{
+			printf("sample %u %llu ns %llu ticks", i, (unsigned long long)ns[i],
 			       (unsigned long long)cycles[i]);
+			for (unsigned int e = 0; e < o.ev.n; e++)
+				printf(" %s=%llu", o.ev.name[e],
+				       (unsigned long long)meas.counts[(size_t)i * o.ev.n + e]);
+			putchar('\n');
+		}
 	status = PAB_EXIT_OK;
 out:
 	free(ns);
 	free(cycles);
 	free(tlb_ns);
+	free(meas.counts);
+	free(null.counts);
 	pab_dev_close(&dev);
 	return status;
 }

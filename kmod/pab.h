@@ -113,6 +113,8 @@ struct pab_call {
 	u64 leaves[PAB_LVL_NR];		/* out: leaves the callbacks changed */
 	u64 ns;				/* out */
 	u64 cycles;			/* out: arch counter ticks */
+	struct pab_pmu *pmu;		/* optional: PMU counts per call */
+	u64 counts[PAB_MAX_EVENTS];	/* out, with pmu */
 };
 bool pab_method_available(unsigned int method, const char **name, const char **reason);
 bool pab_method_may_sleep(unsigned int method);
@@ -124,6 +126,19 @@ int pab_restore(struct pab_region *r);
 void pab_tlb_flush(unsigned long start, unsigned long end);
 u64 pab_counter_read(void);
 u64 pab_counter_hz(void);
+
+/* --- pab_pmu.c: PMU counters per call --- */
+struct pab_pmu {
+	unsigned int n;
+	struct perf_event *ev[PAB_MAX_EVENTS];	/* NULL where opening failed */
+	u64 before[PAB_MAX_EVENTS];
+	u64 en0[PAB_MAX_EVENTS], run0[PAB_MAX_EVENTS];
+	u64 enabled[PAB_MAX_EVENTS], running[PAB_MAX_EVENTS]; /* summed over calls */
+};
+int pab_pmu_open(struct pab_pmu *pmu, struct pab_run *req);
+void pab_pmu_close(struct pab_pmu *pmu);
+void pab_pmu_start(struct pab_pmu *pmu);
+void pab_pmu_delta(struct pab_pmu *pmu, u64 *counts);
 
 /* --- pab_run.c: timed runs --- */
 int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req);

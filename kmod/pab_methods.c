@@ -234,6 +234,8 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 
 	memset(c->leaves, 0, sizeof(c->leaves));
 	c->in_batch = 0;
+	if (c->pmu)
+		pab_pmu_start(c->pmu);
 	if (c->method == PAB_METHOD_WALK)
 		(pab_sym.walk_kernel ? mmap_read_lock : mmap_write_lock)(pab_sym.init_mm);
 	if (atomic)
@@ -263,6 +265,8 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 		preempt_enable();
 	if (c->method == PAB_METHOD_WALK)
 		(pab_sym.walk_kernel ? mmap_read_unlock : mmap_write_unlock)(pab_sym.init_mm);
+	if (c->pmu)
+		pab_pmu_delta(c->pmu, c->counts);
 	c->ns = t1 - t0;
 	c->cycles = c1 - c0;
 	return ret;

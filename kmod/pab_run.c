@@ -69,6 +69,11 @@ static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pa
 		return pab_fail(ctx, -EINVAL, "warmup %u exceeds %u", req->warmup, PAB_MAX_WARMUP);
 	if (!req->ns_ptr)
 		return pab_fail(ctx, -EINVAL, "no sample buffer (ns_ptr)");
+	if (req->nr_events > PAB_MAX_EVENTS)
+		return pab_fail(ctx, -EINVAL, "%u events requested, at most %u", req->nr_events,
+				PAB_MAX_EVENTS);
+	if (req->nr_events && !req->counts_ptr)
+		return pab_fail(ctx, -EINVAL, "events requested without a counts buffer (counts_ptr)");
 	if (req->tlb_ns_ptr && req->tlb != PAB_TLB_SEPARATE)
 		return pab_fail(ctx, -EINVAL, "tlb_ns_ptr needs TLB mode separate");
 	if (req->set_mask || req->clear_mask) {
@@ -99,7 +104,8 @@ static int pab_copy_samples(u64 uptr, const u64 *buf, u32 n)
 }
 
 struct pab_run_state {
-	u64 *ns, *cycles, *tlb_ns;
+	u64 *ns, *cycles, *tlb_ns, *counts;
+	struct pab_pmu pmu;
 	cpumask_var_t saved_mask;
 	bool pinned;
 };
@@ -109,7 +115,10 @@ static int pab_run_setup(struct pab_ctx *ctx, struct pab_run *req, struct pab_ru
 	st->ns = kvmalloc_array(req->iterations, sizeof(u64), GFP_KERNEL);
 	st->cycles = kvmalloc_array(req->iterations, sizeof(u64), GFP_KERNEL);
 	st->tlb_ns = kvcalloc(req->iterations, sizeof(u64), GFP_KERNEL);
-	if (!st->ns || !st->cycles || !st->tlb_ns)
+	if (req->nr_events)
+		st->counts = kvcalloc((size_t)req->iterations * req->nr_events, sizeof(u64),
+				      GFP_KERNEL);
+	if (!st->ns || !st->cycles || !st->tlb_ns || (req->nr_events && !st->counts))
 		return pab_fail(ctx, -ENOMEM, "cannot allocate sample buffers for %u iterations",
 				req->iterations);
 	if (req->cpu != PAB_CPU_ANY) {
@@ -121,11 +130,14 @@ static int pab_run_setup(struct pab_ctx *ctx, struct pab_run *req, struct pab_ru
 			return pab_fail(ctx, -EINVAL, "cannot move to CPU %u", req->cpu);
 	}
 	migrate_disable();
+	/* Counters follow this thread; open them once it sits on its CPU. */
+	pab_pmu_open(&st->pmu, req);
 	return 0;
 }
 
 static void pab_run_teardown(struct pab_run_state *st, bool migrate_disabled)
 {
+	pab_pmu_close(&st->pmu);
 	if (migrate_disabled)
 		migrate_enable();
 	if (st->pinned) {
@@ -135,6 +147,7 @@ static void pab_run_teardown(struct pab_run_state *st, bool migrate_disabled)
 	kvfree(st->ns);
 	kvfree(st->cycles);
 	kvfree(st->tlb_ns);
+	kvfree(st->counts);
 }
 
 int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
@@ -178,6 +191,8 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	pab_scan_range(start, end, 0, 0, &scan);
 	memcpy(baseline, scan.leaves, sizeof(baseline));
 
+	if (req->nr_events)
+		c.pmu = &st.pmu;
 	r->touched = true;
 	if (req->method == PAB_METHOD_SET_MEMORY)
 		r->set_memory_used = true;
@@ -214,6 +229,9 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		if (timed) {
 			st.ns[k] = c.ns;
 			st.cycles[k] = c.cycles;
+			if (req->nr_events)
+				memcpy(&st.counts[(size_t)k * req->nr_events], c.counts,
+				       req->nr_events * sizeof(u64));
 			k++;
 		}
 		if (req->method != PAB_METHOD_NULL && (last || !(req->flags & PAB_RUN_VERIFY_END))) {
@@ -252,8 +270,13 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	if (!ret && req->interrupted)
 		ret = pab_fail(ctx, -EINTR, "interrupted after %u of %u timed calls", k,
 			       req->iterations);
+	for (i = 0; i < req->nr_events; i++) {
+		req->time_enabled[i] = st.pmu.enabled[i];
+		req->time_running[i] = st.pmu.running[i];
+	}
 	if (pab_copy_samples(req->ns_ptr, st.ns, k) || pab_copy_samples(req->cycles_ptr, st.cycles, k) ||
-	    pab_copy_samples(req->tlb_ns_ptr, st.tlb_ns, k))
+	    pab_copy_samples(req->tlb_ns_ptr, st.tlb_ns, k) ||
+	    pab_copy_samples(req->counts_ptr, st.counts, k * req->nr_events))
 		ret = ret ?: pab_fail(ctx, -EFAULT, "cannot write samples to the user buffers");
 out:
 	pab_run_teardown(&st, setup_done);

@@ -217,6 +217,20 @@ struct pab_verify {
 	__u64 digest;		/* out: FNV-1a of every (offset, level, entry): equal digests, equal tables */
 };
 
+/*
+ * A PMU event as perf_event_open() takes it (userspace encodes names with
+ * libpfm4). The module counts it in kernel mode only (exclude_user,
+ * exclude_hv), for the calling thread, read right before and after each call.
+ */
+#define PAB_MAX_EVENTS		8
+struct pab_event_attr {
+	__u32 type;		/* PERF_TYPE_* */
+	__u32 pad;
+	__u64 config;
+	__u64 config1;
+	__u64 config2;
+};
+
 /* pab_run.flags */
 #define PAB_RUN_IRQS_OFF	(1U << 0) /* IRQs off around each timed call (not walk, set-memory) */
 #define PAB_RUN_VERIFY_END	(1U << 1) /* verify after the last call only, not after each */
@@ -258,7 +272,12 @@ struct pab_run {
 	__u64 mismatched;	/* out: leaves with the wrong permission, over all checks */
 	__u64 level_changes;	/* out: leaves found at another level than mapped (splits) */
 	__u32 run_cpu;		/* out: the CPU the calls ran on */
-	__u32 pad;
+	__u32 nr_events;	/* in: PMU events to count per call, 0..PAB_MAX_EVENTS */
+	struct pab_event_attr events[PAB_MAX_EVENTS]; /* in: perf_event_attr essentials */
+	__u64 counts_ptr;	/* in: user buffer __u64[iterations][nr_events] */
+	__u64 time_enabled[PAB_MAX_EVENTS]; /* out: per event, summed over calls (ns) */
+	__u64 time_running[PAB_MAX_EVENTS]; /*      running < enabled: multiplexed */
+	__s32 event_error[PAB_MAX_EVENTS];  /* out: 0, or -errno if it could not be opened */
 };
 
 #define PAB_IOC_INFO		_IOWR(PAB_IOC_MAGIC, 0x00, struct pab_info)

@@ -46,7 +46,9 @@ pab_apt_update() {
 	mkdir -p "$PAB_APT_DIR"/{lists/partial,sources.list.d,preferences.d,cache/archives/partial} "$PAB_DEBS"
 	: >"$PAB_APT_DIR/status"
 	: >"$PAB_APT_DIR/preferences"
-	suites=$(awk '!/^#/ && NF { print $3 }' "$PAB_PROFILES" | sort -u)
+	# The guest kernels' suites, and this machine's own (userspace libraries for
+	# the cross build must match its glibc).
+	suites=$( (awk '!/^#/ && NF { print $3 }' "$PAB_PROFILES"; . /etc/os-release && echo "$VERSION_CODENAME") | sort -u)
 	for s in $suites; do
 		echo "deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $s main"
 	done >"$PAB_APT_DIR/sources.list"
@@ -61,13 +63,21 @@ pab_apt_newest() {
 	pab_apt_cache pkgnames | grep -E "^($1)\$" | sort -V | tail -n 1
 }
 
-# pab_apt_download PKG[:ARCH]...: download into $PAB_DEBS (once), print the .deb paths.
+# pab_apt_download PKG[:ARCH][/SUITE]...: download into $PAB_DEBS (once), print
+# the .deb paths. Without a suite, the newest version any suite has.
 pab_apt_download() {
-	local p name arch ver file
+	local p name arch ver file suite
 	for p in "$@"; do
+		suite=
+		case $p in */*) suite=${p#*/} p=${p%/*} ;; esac
 		name=${p%%:*} arch=amd64
 		[ "$name" != "$p" ] && arch=${p#*:}
-		ver=$(pab_apt_cache policy "$name:$arch" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+		if [ -n "$suite" ]; then
+			ver=$(pab_apt_cache madison "$name:$arch" 2>/dev/null |
+				awk -F'|' -v s=" $suite/" 'index($3, s) { gsub(/ /, "", $2); print $2; exit }')
+		else
+			ver=$(pab_apt_cache policy "$name:$arch" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+		fi
 		[ -n "$ver" ] && [ "$ver" != "(none)" ] ||
 			pab_die "package $name ($arch) is not available from the configured suites"
 		# apt names files NAME_VERSION_ARCH.deb with an epoch's ':' as '%3a'.

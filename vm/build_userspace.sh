@@ -7,9 +7,29 @@ set -euo pipefail
 PAB_PROG=build-userspace
 . "$(dirname "$0")/lib.sh"
 
+. "$PAB_ROOT/vm/apt.sh"
+
+# libpfm4 (static) for arm64: Debian's libpfm4-dev:arm64 from this machine's
+# own suite, so it links against the cross glibc of the same release.
+pfm_arm64() {
+	local root=$PAB_CACHE/sysroot-arm64 codename deb
+	if [ ! -f "$root/.pab-pfm" ]; then
+		pab_apt_update
+		codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+		deb=$(pab_apt_download "libpfm4-dev:arm64/$codename") || exit 1
+		rm -rf "$root" && mkdir -p "$root"
+		dpkg-deb -x "$deb" "$root" || pab_die "cannot unpack $deb"
+		touch "$root/.pab-pfm"
+	fi
+	echo "$root"
+}
+
 case ${1:-} in
-arm64) dir=$PAB_BUILD/guest-arm64 tc=(-DCMAKE_TOOLCHAIN_FILE="$PAB_ROOT/cmake/toolchain-aarch64-linux-gnu.cmake")
-	pab_need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu ;;
+arm64) dir=$PAB_BUILD/guest-arm64
+	pab_need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+	pfm=$(pfm_arm64) || exit 1
+	tc=(-DCMAKE_TOOLCHAIN_FILE="$PAB_ROOT/cmake/toolchain-aarch64-linux-gnu.cmake"
+		-DPAB_PFM_ROOT="$pfm") ;;
 amd64) dir=$PAB_BUILD/guest-amd64 tc=() ;;
 *) pab_die "usage: vm/build_userspace.sh arm64|amd64" ;;
 esac

@@ -118,7 +118,7 @@ if [ -z "$sum" ] || [ "$(sha256sum <"$work/out.tar" | cut -d' ' -f1)" != "$sum" 
 	pab_log "the guest's output archive arrived corrupt (console: $out/console.log)"
 	exit 125
 fi
-tar -C "$out" -xf "$work/out.tar"
+tar -C "$out" -m -xf "$work/out.tar"
 
 if ! problems=$("$PAB_ROOT/vm/dmesg_check.sh" "$out/dmesg.txt"); then
 	pab_log "guest kernel reported a problem (dmesg: $out/dmesg.txt):"

@@ -31,7 +31,12 @@ int main(void)
 	EXPECT(offsetof(struct pab_change, ns), 40);
 	EXPECT(sizeof(struct pab_verify), 88);
 	EXPECT(offsetof(struct pab_verify, digest), 80);
-	EXPECT(sizeof(struct pab_run), 192);
+	EXPECT(sizeof(struct pab_run), 616);
+	EXPECT(sizeof(struct pab_event_attr), 32);
+	EXPECT(offsetof(struct pab_run, nr_events), 188);
+	EXPECT(offsetof(struct pab_run, events), 192);
+	EXPECT(offsetof(struct pab_run, counts_ptr), 448);
+	EXPECT(offsetof(struct pab_run, event_error), 584);
 	EXPECT(offsetof(struct pab_run, offset), 32);
 	EXPECT(offsetof(struct pab_run, ns_ptr), 72);
 	EXPECT(offsetof(struct pab_run, completed), 96);
