@@ -7,7 +7,23 @@ void jw_init(struct jw *w, FILE *f)
 {
 	w->f = f;
 	w->depth = 0;
+	w->compact = false;
 	w->need_comma[0] = false;
+}
+
+void jw_init_compact(struct jw *w, FILE *f)
+{
+	jw_init(w, f);
+	w->compact = true;
+}
+
+static void jw_newline(struct jw *w)
+{
+	if (w->compact)
+		return;
+	fputc('\n', w->f);
+	for (int i = 0; i < w->depth; i++)
+		fputs("  ", w->f);
 }
 
 void jw_write_escaped(FILE *f, const char *s)
@@ -37,15 +53,12 @@ static void jw_prefix(struct jw *w, const char *key)
 {
 	if (w->need_comma[w->depth])
 		fputc(',', w->f);
-	if (w->depth > 0) {
-		fputc('\n', w->f);
-		for (int i = 0; i < w->depth; i++)
-			fputs("  ", w->f);
-	}
+	if (w->depth > 0)
+		jw_newline(w);
 	w->need_comma[w->depth] = true;
 	if (key) {
 		jw_write_escaped(w->f, key);
-		fputs(": ", w->f);
+		fputs(w->compact ? ":" : ": ", w->f);
 	}
 }
 
@@ -64,11 +77,8 @@ static void jw_close(struct jw *w, char c)
 
 	if (w->depth > 0)
 		w->depth--;
-	if (had_items) {
-		fputc('\n', w->f);
-		for (int i = 0; i < w->depth; i++)
-			fputs("  ", w->f);
-	}
+	if (had_items)
+		jw_newline(w);
 	fputc(c, w->f);
 }
 
@@ -121,6 +131,7 @@ void jw_null(struct jw *w, const char *key)
 
 void jw_finish(struct jw *w)
 {
-	fputc('\n', w->f);
+	if (!w->compact)
+		fputc('\n', w->f);
 	fflush(w->f);
 }

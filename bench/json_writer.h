@@ -16,10 +16,12 @@
 struct jw {
 	FILE *f;
 	int depth;
+	bool compact;		/* one line, no indentation (JSON Lines) */
 	bool need_comma[JW_MAX_DEPTH];
 };
 
 void jw_init(struct jw *w, FILE *f);
+void jw_init_compact(struct jw *w, FILE *f);
 /* key is NULL inside arrays and for the top-level value. */
 void jw_object_begin(struct jw *w, const char *key);
 void jw_object_end(struct jw *w);

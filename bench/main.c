@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
 	{ "info", cmd_info, "Show kernel, page-table geometry, module, methods and PMUs" },
 	{ "run", cmd_run, "Time one update path on one region (in kernel, verified)" },
+	{ "sweep", cmd_sweep, "Run the cross product of a spec; JSON, CSV, resume" },
 	{ "list-events", cmd_list_events, "List the PMU events libpfm4 knows here" },
 	{ "selftest", cmd_selftest, "Check the module and every update path (TAP)" },
 };

@@ -61,9 +61,29 @@ static void doc_escapes(struct jw *w)
 	jw_object_end(w);
 }
 
+static char *render_compact(void (*fn)(struct jw *w))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct jw w;
+
+	jw_init_compact(&w, f);
+	fn(&w);
+	jw_finish(&w);
+	fclose(f);
+	return buf;
+}
+
 int main(void)
 {
-	char *s = render(doc_nested);
+	char *s = render_compact(doc_nested);
+
+	expect_eq("compact (JSON Lines) output", s,
+		  "{\"name\":\"walk\",\"pages\":18446744073709551615,\"delta\":-5,\"ok\":true,"
+		  "\"none\":null,\"empty\":[],\"list\":[1,{\"x\":0.5}]}");
+	free(s);
+	s = render(doc_nested);
 
 	expect_eq("nesting, commas and number formats", s,
 		  "{\n"
@@ -90,6 +110,6 @@ int main(void)
 		  "  \"null_string\": null\n"
 		  "}\n");
 	free(s);
-	printf("%d passed, %d failed\n", 2 - failures, failures);
+	printf("%d passed, %d failed\n", 3 - failures, failures);
 	return failures ? 1 : 0;
 }

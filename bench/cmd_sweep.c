@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageattr-bench sweep: the cross product of a spec, one configuration after
+ * another, with progress (a bar with ETA on a terminal, plain lines
+ * otherwise). Every finished configuration is journaled (OUT.jsonl) and the
+ * result file (OUT.json) and table (OUT.csv) rewritten, so an interrupted
+ * sweep keeps what finished and --resume skips it. Ctrl-C stops after the
+ * current configuration; a second Ctrl-C aborts it (the module restores the
+ * region either way).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "commands.h"
+#include "results.h"
+#include "run_exec.h"
+#include "sweep_spec.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	if (stop_requested) {
+		signal(SIGINT, SIG_DFL);
+		raise(SIGINT);
+	}
+	stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: pageattr-bench sweep [SPEC] [-D KEY=VALUES]... -o OUT.json [options]\n"
+		"Run the cross product of a spec (see README, 'Sweeps').\n\n"
+		"  -D KEY=VALUES          add or override a spec line, e.g. -D sizes=4K..1G*4\n"
+		"  -o, --output FILE      result file; FILE.jsonl (journal) and FILE.csv beside it\n"
+		"      --resume           keep the journal's finished configurations, run the rest\n"
+		"      --progress MODE    auto | bar | plain | none                    [auto]\n"
+		"  -n, --dry-run          list the configurations and stop\n");
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void fmt_dur(double s, char *buf, size_t len)
+{
+	if (s >= 3600)
+		snprintf(buf, len, "%dh%02dm", (int)(s / 3600), (int)(s / 60) % 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
+	else
+		snprintf(buf, len, "%.0fs", s);
+}
+
+/* The "name" of a journal line: records start {"name":"...". */
+static char *journal_name(const char *line)
+{
+	const char *p = strstr(line, "\"name\":\"");
+	const char *e;
+
+	if (p != line + 1)
+		return NULL;
+	p += 8;
+	for (e = p; *e && *e != '"'; e++)
+		if (*e == '\\' && e[1])
+			e++;
+	return *e ? strndup(p, (size_t)(e - p)) : NULL;
+}
+
+struct sweep {
+	char **records, **names;
+	size_t n;
+};
+
+static int load_journal(const char *path, struct sweep *sw, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int lineno = 0;
+
+	if (!f)
+		return errno == ENOENT ? 0 : -1;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		char *name;
+
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line)
+			continue;
+		name = journal_name(line);
+		if (!name) {
+			snprintf(err, errlen, "%.400s:%d: not a pageattr-bench record (truncated? delete the line to go on)",
+				 path, lineno);
+			free(line);
+			fclose(f);
+			return -1;
+		}
+		sw->records = realloc(sw->records, (sw->n + 1) * sizeof(char *));
+		sw->names = realloc(sw->names, (sw->n + 1) * sizeof(char *));
+		sw->records[sw->n] = strdup(line);
+		sw->names[sw->n++] = name;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static bool already_done(const struct sweep *sw, const char *name)
+{
+	for (size_t i = 0; i < sw->n; i++)
+		if (!strcmp(sw->names[i], name))
+			return true;
+	return false;
+}
+
+/* A refusal means the configuration cannot exist here; anything else is a failure. */
+static const char *status_of(const struct pab_result *res)
+{
+	if (!res->err)
+		return "ok";
+	if (!res->run.completed && (res->err == -EINVAL || res->err == -EOPNOTSUPP ||
+				    res->err == -E2BIG || res->err == -ENOMEM))
+		return "refused";
+	return "failed";
+}
+
+static void progress(bool bar, size_t i, size_t total, double t0, size_t done_here,
+		     const char *name, const char *what)
+{
+	char eta[32] = "?", el[32];
+	double elapsed = now_s() - t0;
+
+	if (done_here)
+		fmt_dur(elapsed / (double)done_here * (double)(total - i), eta, sizeof(eta));
+	fmt_dur(elapsed, el, sizeof(el));
+	if (bar) {
+		int width = 24, fill = total ? (int)(width * i / total) : width;
+
+		fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %s elapsed, ETA %s  %.60s", fill,
+			"########################", width - fill, "", i, total, el, eta, name);
+	} else {
+		printf("[%zu/%zu] %s: %s (elapsed %s, ETA %s)\n", i, total, name, what, el, eta);
+		fflush(stdout);
+	}
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' }, { "resume", no_argument, NULL, 'r' },
+		{ "progress", required_argument, NULL, 'p' }, { "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' }, { 0 }
+	};
+	const char *out = NULL, *mode = "auto";
+	char err[9000], jpath[4096], cpath[4096], name[256], what[400], *cmd = NULL;
+	bool resume = false, dry = false, bar;
+	struct pab_info_all info = { 0 };
+	struct pab_config *cfgs = NULL;
+	struct sweep sw = { 0 };
+	struct pab_spec spec;
+	struct pab_dev dev = { .fd = -1 };
+	size_t ncfg = 0, ok = 0, refused = 0, failed = 0, skipped = 0, ran = 0, i, ndefs = 0;
+	const char *defs[64];
+	FILE *journal = NULL, *csv = NULL;
+	int c, status = PAB_EXIT_FAIL;
+	double t0;
+
+	pab_spec_init(&spec);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "D:o:nh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D':
+			/* Applied after the spec file, so they override it. */
+			if (ndefs < sizeof(defs) / sizeof(defs[0]))
+				defs[ndefs++] = optarg;
+			break;
+		case 'o': out = optarg; break;
+		case 'r': resume = true; break;
+		case 'n': dry = true; break;
+		case 'p':
+			mode = optarg;
+			if (strcmp(mode, "auto") && strcmp(mode, "bar") && strcmp(mode, "plain") &&
+			    strcmp(mode, "none")) {
+				snprintf(err, sizeof(err), "progress '%s': use auto, bar, plain or none", mode);
+				goto bad;
+			}
+			break;
+		case 'h': usage(stdout); pab_spec_free(&spec); return PAB_EXIT_OK;
+		default: pab_spec_free(&spec); return PAB_EXIT_USAGE;
+		}
+	}
+	if (optind < argc && pab_spec_file(&spec, argv[optind++], err, sizeof(err)))
+		goto bad;
+	for (i = 0; i < ndefs; i++)
+		if (pab_spec_line(&spec, defs[i], "-D", err, sizeof(err)))
+			goto bad;
+	if (optind < argc) {
+		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
+		goto bad;
+	}
+	if (pab_spec_expand(&spec, &cfgs, &ncfg, err, sizeof(err)))
+		goto bad;
+	if (dry) {
+		for (i = 0; i < ncfg; i++) {
+			pab_config_name(&cfgs[i], name, sizeof(name));
+			printf("%s\n", name);
+		}
+		printf("%zu configurations\n", ncfg);
+		status = PAB_EXIT_OK;
+		goto out;
+	}
+	if (!out) {
+		snprintf(err, sizeof(err), "no result file: give -o OUT.json");
+		goto bad;
+	}
+	snprintf(jpath, sizeof(jpath), "%s.jsonl", out);
+	snprintf(cpath, sizeof(cpath), "%.*s.csv",
+		 (int)(strlen(out) > 5 && !strcmp(out + strlen(out) - 5, ".json") ? strlen(out) - 5 : strlen(out)), out);
+	if (resume && load_journal(jpath, &sw, err, sizeof(err)))
+		goto bad;
+	if (pab_dev_open(&dev)) {
+		fprintf(stderr, "pageattr-bench: %s\n", dev.err);
+		status = PAB_EXIT_ENV;
+		goto out;
+	}
+	if (pab_info_gather(&dev, &info)) {
+		fprintf(stderr, "pageattr-bench sweep: %s\n", dev.err);
+		goto out;
+	}
+	journal = fopen(jpath, resume ? "a" : "w");
+	csv = fopen(cpath, resume && sw.n ? "a" : "w");
+	if (!journal || !csv) {
+		snprintf(err, sizeof(err), "cannot write %s / %s: %s", jpath, cpath, strerror(errno));
+		goto bad;
+	}
+	if (!(resume && sw.n))
+		pab_csv_header(csv, &cfgs[0]);
+	cmd = pab_command_line(argc + 1, argv - 1);
+	bar = !strcmp(mode, "bar") || (!strcmp(mode, "auto") && isatty(STDERR_FILENO));
+	signal(SIGINT, on_sigint);
+	t0 = now_s();
+	for (i = 0; i < ncfg && !stop_requested; i++) {
+		struct pab_result res;
+		char *rec;
+
+		pab_config_name(&cfgs[i], name, sizeof(name));
+		if (already_done(&sw, name)) {
+			skipped++;
+			continue;
+		}
+		if (bar)
+			progress(true, i, ncfg, t0, ran, name, "");
+		pab_exec(&dev, &cfgs[i], &res);
+		ran++;
+		rec = pab_record_line(&cfgs[i], &res);
+		if (rec) {
+			/* Journal first: it is what --resume trusts. */
+			fprintf(journal, "%s\n", rec);
+			fflush(journal);
+			fsync(fileno(journal));
+			sw.records = realloc(sw.records, (sw.n + 1) * sizeof(char *));
+			sw.names = realloc(sw.names, (sw.n + 1) * sizeof(char *));
+			sw.records[sw.n] = rec;
+			sw.names[sw.n++] = strdup(name);
+		}
+		pab_csv_row(csv, &cfgs[i], &res);
+		fflush(csv);
+		if (pab_results_save(out, cmd, &info, sw.records, sw.n, err, sizeof(err)))
+			fprintf(stderr, "pageattr-bench sweep: %s\n", err);
+		if (!strcmp(status_of(&res), "ok")) {
+			ok++;
+			snprintf(what, sizeof(what), "median %.0f ns, %.2f ns/entry", res.st.median,
+				 res.entries ? res.st.median / (double)res.entries : 0);
+		} else {
+			if (!strcmp(status_of(&res), "refused"))
+				refused++;
+			else
+				failed++;
+			snprintf(what, sizeof(what), "%s: %s", status_of(&res), res.errmsg);
+		}
+		if (!bar && strcmp(mode, "none"))
+			progress(false, i + 1, ncfg, t0, ran, name, what);
+		pab_result_free(&res);
+	}
+	if (bar)
+		fprintf(stderr, "\r\033[K");
+	printf("%zu configurations: %zu ok, %zu refused by the kernel, %zu failed, %zu already done; results in %s, %s\n",
+	       ncfg, ok, refused, failed, skipped, out, cpath);
+	if (stop_requested) {
+		printf("interrupted after %zu of %zu; run the same command with --resume to finish\n",
+		       skipped + ran, ncfg);
+		status = 130;
+	} else {
+		status = failed ? PAB_EXIT_FAIL : PAB_EXIT_OK;
+	}
+	goto out;
+bad:
+	fprintf(stderr, "pageattr-bench sweep: %s\n", err);
+	status = PAB_EXIT_USAGE;
+out:
+	if (journal)
+		fclose(journal);
+	if (csv)
+		fclose(csv);
+	for (i = 0; i < sw.n; i++) {
+		free(sw.records[i]);
+		free(sw.names[i]);
+	}
+	free(sw.records);
+	free(sw.names);
+	free(cfgs);
+	free(cmd);
+	pab_info_free(&info);
+	pab_spec_free(&spec);
+	if (dev.fd >= 0)
+		pab_dev_close(&dev);
+	return status;
+}

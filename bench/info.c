@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include "info.h"
+
+#define PMU_DIR "/sys/bus/event_source/devices"
+
+/* Hardware PMUs: everything perf lists except its software-only sources. */
+static int list_pmus(char pmus[][64], int max)
+{
+	static const char *const soft[] = { "breakpoint", "kprobe", "software", "tracepoint",
+					    "uprobe", "power", NULL };
+	DIR *d = opendir(PMU_DIR);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < max) {
+		bool skip = e->d_name[0] == '.';
+
+		for (int i = 0; !skip && soft[i]; i++)
+			skip = !strcmp(e->d_name, soft[i]);
+		if (!skip)
+			snprintf(pmus[n++], 64, "%.63s", e->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+static const char *cpu_name(const struct pab_info *info)
+{
+	if (info->arch != PAB_ARCH_ARM64)
+		return "";
+	unsigned int impl = (info->cpu_id >> 24) & 0xff, part = (info->cpu_id >> 4) & 0xfff;
+	static const struct { unsigned int impl, part; const char *name; } cores[] = {
+		{ 0x41, 0xd0c, "Arm Neoverse N1" }, { 0x41, 0xd40, "Arm Neoverse V1" },
+		{ 0x41, 0xd49, "Arm Neoverse N2" }, { 0x41, 0xd4f, "Arm Neoverse V2" },
+		{ 0x41, 0xd83, "Arm Neoverse V3AE" }, { 0x41, 0xd84, "Arm Neoverse V3" },
+		{ 0x41, 0xd8e, "Arm Neoverse N3" }, { 0xc0, 0xac3, "AmpereOne" },
+		{ 0xc0, 0xac4, "AmpereOne AC04" }, { 0x00, 0x051, "QEMU max" },
+	};
+	for (size_t i = 0; i < sizeof(cores) / sizeof(cores[0]); i++)
+		if (cores[i].impl == impl && cores[i].part == part)
+			return cores[i].name;
+	return "unknown core";
+}
+
+static void size_str(char *buf, size_t len, unsigned int shift)
+{
+	unsigned long long v = 1ULL << shift;
+	const char *unit = "";
+
+	if (!shift) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (v >= 1ULL << 30) { v >>= 30; unit = "G"; }
+	else if (v >= 1ULL << 20) { v >>= 20; unit = "M"; }
+	else if (v >= 1ULL << 10) { v >>= 10; unit = "K"; }
+	snprintf(buf, len, "%llu%s", v, unit);
+}
+
+void pab_info_print(FILE *f, const struct pab_info_all *a)
+{
+	const struct pab_info *i = &a->info;
+	char pmd[16], pud[16], cpte[16], cpmd[16];
+
+	size_str(pmd, sizeof(pmd), i->pmd_shift);
+	size_str(pud, sizeof(pud), i->pud_shift);
+	size_str(cpte, sizeof(cpte), i->cont_pte_shift);
+	size_str(cpmd, sizeof(cpmd), i->cont_pmd_shift);
+	fprintf(f, "kernel:        %s (%s)\n", i->release, i->machine);
+	fprintf(f, "page size:     %u (PMD block %s, PUD block %s%s, cont-PTE %s, cont-PMD %s)\n",
+	       1U << i->page_shift, pmd, pud,
+	       i->caps & PAB_CAP_PUD_BLOCK ? "" : " unsupported", cpte, cpmd);
+	if (i->arch == PAB_ARCH_ARM64)
+		fprintf(f, "cpu:           MIDR_EL1 %#010llx (%s)\n", (unsigned long long)i->cpu_id,
+		       cpu_name(i));
+	else
+		fprintf(f, "cpu:           CPUID.1 %#010llx\n", (unsigned long long)i->cpu_id);
+	fprintf(f, "cpus online:   %u\n", i->nr_cpus_online);
+	fprintf(f, "counter:       %llu Hz\n", (unsigned long long)i->counter_hz);
+	fprintf(f, "module:        %s (uapi %u)\n", i->module_version, i->uapi_version);
+	fprintf(f, "walker:        %s\n", i->walker_symbol[0] ? i->walker_symbol : "none");
+	fprintf(f, "lazy MMU api:  %s%s\n", pab_lazy_api_name(i->lazy_api),
+	       i->caps & PAB_CAP_LAZY_PAUSE ? " (pause/resume: lazy off is unbatched)" : "");
+	fprintf(f, "methods:\n");
+	for (int m = 0; m < PAB_METHOD_NR; m++)
+		fprintf(f, "  %-14s %s%s\n", a->methods[m].name,
+		       a->methods[m].available ? "available" : "unavailable: ",
+		       a->methods[m].reason);
+	fprintf(f, "kernel symbols:\n");
+	for (unsigned int s = 0; s < i->nr_symbols; s++)
+		fprintf(f, "  %-40s %-10s %s\n", a->syms[s].name,
+		       a->syms[s].flags & PAB_SYM_RESOLVED ? "resolved" : "missing",
+		       a->syms[s].flags & PAB_SYM_REQUIRED ? "(required)" : "");
+	fprintf(f, "PMUs:          ");
+	for (int p = 0; p < a->nr_pmus; p++)
+		fprintf(f, "%s%s", p ? " " : "", a->pmus[p]);
+	fprintf(f, "%s\n", a->nr_pmus ? "" : "none");
+}
+
+void pab_info_write_json(struct jw *w, const char *key, const struct pab_info_all *a)
+{
+	const struct pab_info *i = &a->info;
+
+	jw_object_begin(w, key);
+	jw_string(w, "tool_version", PAB_VERSION);
+	jw_string(w, "module_version", i->module_version);
+	jw_uint(w, "uapi_version", i->uapi_version);
+	jw_object_begin(w, "kernel");
+	jw_string(w, "release", i->release);
+	jw_string(w, "machine", i->machine);
+	jw_string(w, "arch", pab_arch_name(i->arch));
+	jw_uint(w, "page_size", 1ULL << i->page_shift);
+	jw_uint(w, "pmd_size", 1ULL << i->pmd_shift);
+	jw_uint(w, "pud_size", 1ULL << i->pud_shift);
+	jw_uint(w, "cont_pte_size", i->cont_pte_shift ? 1ULL << i->cont_pte_shift : 0);
+	jw_uint(w, "cont_pmd_size", i->cont_pmd_shift ? 1ULL << i->cont_pmd_shift : 0);
+	jw_bool(w, "pmd_block", i->caps & PAB_CAP_PMD_BLOCK);
+	jw_bool(w, "pud_block", i->caps & PAB_CAP_PUD_BLOCK);
+	jw_string(w, "walker", i->walker_symbol);
+	jw_string(w, "walker_api", pab_walker_api_name(i->walker_api));
+	jw_string(w, "lazy_mmu_api", pab_lazy_api_name(i->lazy_api));
+	jw_bool(w, "lazy_mmu_pause", i->caps & PAB_CAP_LAZY_PAUSE);
+	jw_object_end(w);
+	jw_object_begin(w, "cpu");
+	jw_uint(w, "id", i->cpu_id);
+	jw_string(w, "id_register", i->arch == PAB_ARCH_ARM64 ? "MIDR_EL1" : "CPUID.1.EAX");
+	jw_string(w, "name", cpu_name(i));
+	jw_uint(w, "online", i->nr_cpus_online);
+	jw_uint(w, "counter_hz", i->counter_hz);
+	jw_object_end(w);
+	jw_array_begin(w, "methods");
+	for (int m = 0; m < PAB_METHOD_NR; m++) {
+		jw_object_begin(w, NULL);
+		jw_string(w, "name", a->methods[m].name);
+		jw_bool(w, "available", a->methods[m].available);
+		if (!a->methods[m].available)
+			jw_string(w, "reason", a->methods[m].reason);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_array_begin(w, "symbols");
+	for (unsigned int s = 0; s < i->nr_symbols; s++) {
+		jw_object_begin(w, NULL);
+		jw_string(w, "name", a->syms[s].name);
+		jw_bool(w, "required", a->syms[s].flags & PAB_SYM_REQUIRED);
+		jw_bool(w, "resolved", a->syms[s].flags & PAB_SYM_RESOLVED);
+		jw_string(w, "use", a->syms[s].use);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_array_begin(w, "pmus");
+	for (int p = 0; p < a->nr_pmus; p++)
+		jw_string(w, NULL, a->pmus[p]);
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a)
+{
+	int ret = pab_dev_ioctl(dev, PAB_IOC_INFO, &a->info, sizeof(a->info), "info");
+
+	if (ret)
+		return ret;
+	for (unsigned int m = 0; m < PAB_METHOD_NR; m++) {
+		a->methods[m] = (struct pab_method_info){ .method = m };
+		ret = pab_dev_ioctl(dev, PAB_IOC_METHOD, &a->methods[m], sizeof(a->methods[m]),
+				    "method info");
+		if (ret)
+			return ret;
+	}
+	a->syms = calloc(a->info.nr_symbols + 1, sizeof(*a->syms));
+	if (!a->syms)
+		return -12;
+	for (unsigned int s = 0; s < a->info.nr_symbols; s++) {
+		a->syms[s].index = s;
+		ret = pab_dev_ioctl(dev, PAB_IOC_SYMBOL, &a->syms[s], sizeof(a->syms[s]),
+				    "symbol info");
+		if (ret)
+			return ret;
+	}
+	a->nr_pmus = list_pmus(a->pmus, 16);
+	return 0;
+}
+
+void pab_info_free(struct pab_info_all *a)
+{
+	free(a->syms);
+	a->syms = NULL;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the module and this machine say about themselves: kernel, page-table
+ * geometry, CPU, walker, lazy MMU API, methods, symbols, PMUs. Shown by
+ * 'info' and written at the head of every result file.
+ */
+#ifndef PAB_INFO_H
+#define PAB_INFO_H
+
+#include <stdio.h>
+#include "json_writer.h"
+#include "pab_dev.h"
+
+struct pab_info_all {
+	struct pab_info info;
+	struct pab_method_info methods[PAB_METHOD_NR];
+	struct pab_symbol *syms;
+	char pmus[16][64];
+	int nr_pmus;
+};
+
+/* Returns 0, or -errno with dev->err saying what failed. */
+int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a);
+void pab_info_free(struct pab_info_all *a);
+void pab_info_print(FILE *f, const struct pab_info_all *a);
+/* The machine description as one JSON object (key NULL at the top level). */
+void pab_info_write_json(struct jw *w, const char *key, const struct pab_info_all *a);
+
+#endif /* PAB_INFO_H */

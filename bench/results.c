@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "results.h"
+
+char *pab_command_line(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s, *p;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) * 4 + 3;
+	s = p = malloc(len);
+	if (!s)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		bool plain = argv[i][0] && !strpbrk(argv[i], " \t\n'\"\\$`*?;&|<>()");
+
+		if (i)
+			*p++ = ' ';
+		if (plain) {
+			p = stpcpy(p, argv[i]);
+			continue;
+		}
+		*p++ = '\'';
+		for (const char *c = argv[i]; *c; c++) {
+			if (*c == '\'')
+				p = stpcpy(p, "'\\''");
+			else
+				*p++ = *c;
+		}
+		*p++ = '\'';
+	}
+	*p = '\0';
+	return s;
+}
+
+char *pab_record_line(const struct pab_config *cfg, const struct pab_result *res)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct jw w;
+
+	if (!f)
+		return NULL;
+	jw_init_compact(&w, f);
+	pab_write_record(&w, cfg, res);
+	fclose(f);
+	return buf;
+}
+
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (f) {
+		if (fgets(buf, (int)len, f))
+			buf[strcspn(buf, "\n")] = '\0';
+		fclose(f);
+	}
+}
+
+int pab_results_save(const char *path, const char *command, const struct pab_info_all *info,
+		     char *const *records, size_t n, char *err, size_t errlen)
+{
+	char tmp[4096], clocksource[64], when[64];
+	struct timespec res, now;
+	struct jw w;
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	clock_getres(CLOCK_MONOTONIC, &res);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now.tv_sec));
+	read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", clocksource,
+		  sizeof(clocksource));
+
+	jw_init(&w, f);
+	jw_object_begin(&w, NULL);
+	jw_string(&w, "pageattr-bench version", PAB_VERSION);
+	jw_uint(&w, "schema_version", PAB_SCHEMA_VERSION);
+	jw_uint(&w, "timestamp", (uint64_t)now.tv_sec);
+	jw_string(&w, "time", when);
+	jw_string(&w, "command", command);
+	jw_object_begin(&w, "clock");
+	jw_string(&w, "source", clocksource);
+	jw_uint(&w, "resolution_ns", (uint64_t)res.tv_nsec + (uint64_t)res.tv_sec * 1000000000ULL);
+	jw_object_end(&w);
+	pab_info_write_json(&w, "machine", info);
+	jw_array_begin(&w, "results");
+	/* Records are already JSON: place them as they are, one per line. */
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s\n    %s", i ? "," : "", records[i]);
+	fputs(n ? "\n  ]" : "]", f);
+	w.depth--;
+	jw_object_end(&w);
+	jw_finish(&w);
+	if (fflush(f) || ferror(f)) {
+		fclose(f);
+		snprintf(err, errlen, "writing %s failed: %s", tmp, strerror(errno));
+		return -1;
+	}
+	fclose(f);
+	if (rename(tmp, path)) {
+		snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

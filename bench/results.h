@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Result files, in the spirit of fio's JSON output: a header describing the
+ * tool, the command and the machine, then one record per configuration
+ * (config, what was mapped, statistics, counters, raw samples). Records are
+ * kept as one-line JSON strings so a sweep can journal them (OUT.jsonl) and
+ * rebuild the whole document after every configuration.
+ */
+#ifndef PAB_RESULTS_H
+#define PAB_RESULTS_H
+
+#include <stddef.h>
+#include "info.h"
+#include "run_exec.h"
+
+#define PAB_SCHEMA_VERSION 1
+
+/* The exact command line, shell-quoted where needed. */
+char *pab_command_line(int argc, char **argv);
+/* One result record as a single line of JSON (malloc'd, no newline). */
+char *pab_record_line(const struct pab_config *cfg, const struct pab_result *res);
+/* Write the whole document to path (via path.tmp + rename). Returns 0 or -1 with err. */
+int pab_results_save(const char *path, const char *command, const struct pab_info_all *info,
+		     char *const *records, size_t n, char *err, size_t errlen);
+
+#endif /* PAB_RESULTS_H */

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parse.h"
+#include "run_exec.h"
+
+void pab_config_init(struct pab_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->rc = (struct pab_region_create){ .kind = PAB_REGION_MIXED, .bytes = 2ULL << 20,
+					      .layout = PAB_LAYOUT_RUNS };
+	cfg->rc.mix_ppm[PAB_LVL_PTE] = PAB_PPM;
+	cfg->run = (struct pab_run){ .method = PAB_METHOD_WALK_LOCKLESS, .lazy = PAB_LAZY_ON,
+				     .tlb = PAB_TLB_NONE, .iterations = 100, .warmup = 10,
+				     .cpu = PAB_CPU_ANY };
+	strcpy(cfg->mix_text, "pte");
+	strcpy(cfg->layout_text, "runs");
+	strcpy(cfg->lazy_text, "on");
+	strcpy(cfg->tlb_text, "none");
+}
+
+static const char *region_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case PAB_REGION_VMALLOC: return "vmalloc";
+	case PAB_REGION_VMALLOC_HUGE: return "vmalloc-huge";
+	}
+	return "mixed";
+}
+
+void pab_config_name(const struct pab_config *cfg, char *buf, size_t len)
+{
+	char sz[32];
+
+	pab_format_size(cfg->rc.bytes, sz, sizeof(sz));
+	for (char *p = sz; *p; p++)
+		if (*p == ' ')
+			*p = '\0', memmove(p, p + 1, strlen(p + 1) + 1);
+	snprintf(buf, len, "%s/%s/%s:%s/%s/lazy=%s/tlb=%s", pab_method_name(cfg->run.method), sz,
+		 region_kind_name(cfg->rc.kind), cfg->mix_text, cfg->layout_text, cfg->lazy_text,
+		 cfg->tlb_text);
+}
+
+static void column_median(const uint64_t *counts, unsigned int n, unsigned int e, uint32_t calls,
+			  double *out)
+{
+	uint64_t *col = calloc(calls ? calls : 1, sizeof(*col));
+	struct pab_stats st;
+
+	*out = 0;
+	if (!col)
+		return;
+	for (uint32_t i = 0; i < calls; i++)
+		col[i] = counts[(size_t)i * n + e];
+	if (!pab_stats_compute(col, calls, &st))
+		*out = st.median;
+	free(col);
+}
+
+/*
+ * The harness's own share of the counts (the path around the call, the
+ * counter reads, lazy MMU entry/exit): the null method, same region, events
+ * and iteration count.
+ */
+static int null_baseline(struct pab_dev *dev, const struct pab_config *cfg, struct pab_result *res)
+{
+	struct pab_run r = res->run;
+	uint64_t *ns = calloc(cfg->run.iterations, sizeof(*ns));
+	int ret = -1;
+
+	res->null_counts = calloc((size_t)cfg->run.iterations * cfg->ev.n, sizeof(uint64_t));
+	if (!ns || !res->null_counts)
+		goto out;
+	r = cfg->run;
+	r.region = res->rc.id;
+	r.method = PAB_METHOD_NULL;
+	r.nr_events = cfg->ev.n;
+	memcpy(r.events, cfg->ev.attr, sizeof(cfg->ev.attr));
+	r.ns_ptr = (uintptr_t)ns;
+	r.counts_ptr = (uintptr_t)res->null_counts;
+	if (pab_dev_ioctl(dev, PAB_IOC_RUN, &r, sizeof(r), "the null baseline"))
+		goto out;
+	for (unsigned int e = 0; e < cfg->ev.n; e++)
+		column_median(res->null_counts, cfg->ev.n, e, r.completed, &res->ev_null[e]);
+	res->have_null = true;
+	ret = 0;
+out:
+	free(ns);
+	return ret;
+}
+
+int pab_exec(struct pab_dev *dev, const struct pab_config *cfg, struct pab_result *res)
+{
+	struct pab_region_ref ref = { 0 };
+	uint32_t n = cfg->run.iterations;
+
+	memset(res, 0, sizeof(*res));
+	res->rc = cfg->rc;
+	res->run = cfg->run;
+	if (!cfg->method_given) {
+		/* Default to the production path; before 6.18 that is the locked walker. */
+		struct pab_method_info mi = { .method = PAB_METHOD_WALK_LOCKLESS };
+
+		if (!pab_dev_ioctl(dev, PAB_IOC_METHOD, &mi, sizeof(mi), "method") && !mi.available)
+			res->run.method = PAB_METHOD_WALK;
+	}
+	res->ns = calloc(n, sizeof(uint64_t));
+	res->ticks = calloc(n, sizeof(uint64_t));
+	res->tlb_ns = calloc(n, sizeof(uint64_t));
+	res->counts = calloc((size_t)n * (cfg->ev.n ? cfg->ev.n : 1), sizeof(uint64_t));
+	if (!res->ns || !res->ticks || !res->tlb_ns || !res->counts) {
+		res->err = -ENOMEM;
+		snprintf(res->errmsg, sizeof(res->errmsg), "out of memory for %u samples", n);
+		return res->err;
+	}
+	res->err = pab_dev_ioctl(dev, PAB_IOC_REGION_CREATE, &res->rc, sizeof(res->rc),
+				 "creating the region");
+	if (res->err) {
+		snprintf(res->errmsg, sizeof(res->errmsg), "%s", dev->err);
+		return res->err;
+	}
+	res->region_made = true;
+	res->run.region = res->rc.id;
+	res->run.nr_events = cfg->ev.n;
+	memcpy(res->run.events, cfg->ev.attr, sizeof(cfg->ev.attr));
+	res->run.ns_ptr = (uintptr_t)res->ns;
+	res->run.cycles_ptr = (uintptr_t)res->ticks;
+	res->run.tlb_ns_ptr = cfg->run.tlb == PAB_TLB_SEPARATE ? (uintptr_t)res->tlb_ns : 0;
+	res->run.counts_ptr = cfg->ev.n ? (uintptr_t)res->counts : 0;
+	res->err = pab_dev_ioctl(dev, PAB_IOC_RUN, &res->run, sizeof(res->run), "the run");
+	if (res->err)
+		snprintf(res->errmsg, sizeof(res->errmsg), "%s", dev->err);
+	for (unsigned int l = 0; l < PAB_LVL_NR; l++)
+		res->entries += res->run.leaves[l];
+	res->have_stats = !pab_stats_compute(res->ns, res->run.completed, &res->st);
+	res->have_tlb = cfg->run.tlb == PAB_TLB_SEPARATE &&
+			!pab_stats_compute(res->tlb_ns, res->run.completed, &res->tlb_st);
+	for (unsigned int e = 0; e < cfg->ev.n; e++)
+		column_median(res->counts, cfg->ev.n, e, res->run.completed, &res->ev_median[e]);
+	if (!res->err && cfg->ev.n && res->run.method != PAB_METHOD_NULL &&
+	    null_baseline(dev, cfg, res)) {
+		res->err = -EIO;
+		snprintf(res->errmsg, sizeof(res->errmsg), "%s", dev->err);
+	}
+	ref.id = res->rc.id;
+	pab_dev_ioctl(dev, PAB_IOC_REGION_DESTROY, &ref, sizeof(ref), "freeing the region");
+	return res->err;
+}
+
+void pab_result_free(struct pab_result *res)
+{
+	free(res->ns);
+	free(res->ticks);
+	free(res->tlb_ns);
+	free(res->counts);
+	free(res->null_counts);
+	memset(res, 0, sizeof(*res));
+}
+
+static void print_leaves(FILE *f, const char *label, const __u64 *leaves)
+{
+	bool any = false;
+
+	fprintf(f, "  %-10s", label);
+	for (unsigned int l = 0; l < PAB_LVL_NR; l++)
+		if (leaves[l]) {
+			fprintf(f, "%s%llu %s", any ? ", " : "", (unsigned long long)leaves[l],
+				pab_level_name(l));
+			any = true;
+		}
+	fprintf(f, "%s\n", any ? "" : "none");
+}
+
+static const char *fmt_ns(double ns, char *buf, size_t len)
+{
+	if (ns >= 1e9) snprintf(buf, len, "%.3f s", ns / 1e9);
+	else if (ns >= 1e6) snprintf(buf, len, "%.3f ms", ns / 1e6);
+	else if (ns >= 1e3) snprintf(buf, len, "%.2f us", ns / 1e3);
+	else snprintf(buf, len, "%.0f ns", ns);
+	return buf;
+}
+
+static int event_index(const struct pab_config *cfg, const char *name)
+{
+	for (unsigned int e = 0; e < cfg->ev.n; e++)
+		if (!strcmp(cfg->ev.name[e], name))
+			return (int)e;
+	return -1;
+}
+
+static double event_net(const struct pab_result *res, unsigned int e)
+{
+	return res->ev_median[e] - (res->have_null ? res->ev_null[e] : 0);
+}
+
+/* Median counts per call, the null method's, their difference, per leaf entry. */
+static void print_events(FILE *f, const struct pab_config *cfg, const struct pab_result *res)
+{
+	int cyc = event_index(cfg, "cycles"), ins = event_index(cfg, "instructions");
+	const struct pab_run *run = &res->run;
+
+	if (!cfg->ev.n)
+		return;
+	fprintf(f, "  %-10s%-22s %14s %14s %14s %12s\n", "events:", "(kernel, median/call)",
+		"method", "null", "net", "per entry");
+	for (unsigned int e = 0; e < cfg->ev.n; e++) {
+		if (run->event_error[e]) {
+			fprintf(f, "  %-10s%-22s not counted here: %s\n", "", cfg->ev.name[e],
+				strerror(-run->event_error[e]));
+			continue;
+		}
+		fprintf(f, "  %-10s%-22s %14.0f %14.0f %14.0f %12.2f%s\n", "", cfg->ev.name[e],
+			res->ev_median[e], res->have_null ? res->ev_null[e] : 0, event_net(res, e),
+			res->entries ? event_net(res, e) / (double)res->entries : 0,
+			run->time_running[e] < run->time_enabled[e] ? "  (multiplexed)" : "");
+	}
+	if (cyc >= 0 && ins >= 0 && !run->event_error[cyc] && !run->event_error[ins] &&
+	    res->ev_median[cyc] > 0)
+		fprintf(f, "  %-10sIPC %.2f\n", "", res->ev_median[ins] / res->ev_median[cyc]);
+}
+
+void pab_print_summary(FILE *f, const struct pab_config *cfg, const struct pab_result *res)
+{
+	const struct pab_region_create *rc = &res->rc;
+	const struct pab_run *run = &res->run;
+	const struct pab_stats *st = &res->st;
+	char a[32], b[32], c[32], d[32], e[32], sz[32];
+	bool degraded = memcmp(rc->requested, rc->leaves, sizeof(rc->leaves)) != 0;
+
+	fprintf(f, "%s: %s %s region (%s, %s), lazy %s, tlb %s, cpu %u\n",
+		pab_method_name(run->method), pab_format_size(rc->bytes, sz, sizeof(sz)),
+		region_kind_name(rc->kind), cfg->mix_text, cfg->layout_text, cfg->lazy_text,
+		cfg->tlb_text, run->run_cpu);
+	if (!res->region_made)
+		return;
+	print_leaves(f, "mapped:", rc->leaves);
+	if (degraded)
+		print_leaves(f, "requested:", rc->requested);
+	fprintf(f, "  %-10s%u timed after %u warmup; %llu verified (%llu mismatches, %llu level changes)\n",
+		"calls:", run->completed, cfg->run.warmup, (unsigned long long)run->verified_calls,
+		(unsigned long long)run->mismatched, (unsigned long long)run->level_changes);
+	if (!res->have_stats)
+		return;
+	fprintf(f, "  %-10smedian %s  [p5 %s, p95 %s]  mean %s ± %s\n", "time:",
+		fmt_ns(st->median, a, sizeof(a)), fmt_ns(st->p5, b, sizeof(b)),
+		fmt_ns(st->p95, c, sizeof(c)), fmt_ns(st->mean, d, sizeof(d)),
+		fmt_ns(st->stddev, e, sizeof(e)));
+	fprintf(f, "  %-10s%s … %s\n", "range:", fmt_ns(st->min, a, sizeof(a)),
+		fmt_ns(st->max, b, sizeof(b)));
+	if (res->entries)
+		fprintf(f, "  %-10s%.2f ns per leaf entry (%llu entries per call)\n", "per leaf:",
+			st->median / (double)res->entries, (unsigned long long)res->entries);
+	if (res->have_tlb)
+		fprintf(f, "  %-10smedian %s  [p5 %s, p95 %s]\n", "tlb flush:",
+			fmt_ns(res->tlb_st.median, a, sizeof(a)), fmt_ns(res->tlb_st.p5, b, sizeof(b)),
+			fmt_ns(res->tlb_st.p95, c, sizeof(c)));
+	print_events(f, cfg, res);
+	fprintf(f, "  %-10sone clock read costs %llu ns; counter %.2f MHz\n", "clock:",
+		(unsigned long long)run->clock_read_ns, run->counter_hz / 1e6);
+	if (degraded)
+		fprintf(f, "  note: the kernel did not map every block asked for; the numbers are for what it mapped\n");
+}
+
+static void write_levels(struct jw *w, const char *key, const __u64 *leaves)
+{
+	jw_object_begin(w, key);
+	for (unsigned int l = 0; l < PAB_LVL_NR; l++)
+		jw_uint(w, pab_level_name(l), leaves[l]);
+	jw_object_end(w);
+}
+
+static void write_stats(struct jw *w, const char *key, const struct pab_stats *st)
+{
+	jw_object_begin(w, key);
+	jw_uint(w, "n", st->n);
+	jw_double(w, "min", st->min);
+	jw_double(w, "p5", st->p5);
+	jw_double(w, "p25", st->p25);
+	jw_double(w, "median", st->median);
+	jw_double(w, "p75", st->p75);
+	jw_double(w, "p95", st->p95);
+	jw_double(w, "max", st->max);
+	jw_double(w, "mean", st->mean);
+	jw_double(w, "stddev", st->stddev);
+	jw_object_end(w);
+}
+
+static void write_samples(struct jw *w, const char *key, const uint64_t *v, uint32_t n,
+			  unsigned int stride, unsigned int off)
+{
+	jw_array_begin(w, key);
+	for (uint32_t i = 0; i < n; i++)
+		jw_uint(w, NULL, v[(size_t)i * stride + off]);
+	jw_array_end(w);
+}
+
+void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct pab_result *res)
+{
+	const struct pab_run *run = &res->run;
+	char name[256];
+
+	pab_config_name(cfg, name, sizeof(name));
+	jw_object_begin(w, NULL);
+	jw_string(w, "name", name);
+	jw_string(w, "status", res->err ? "error" : "ok");
+	if (res->err) {
+		jw_int(w, "errno", -res->err);
+		jw_string(w, "error", res->errmsg);
+	}
+	jw_object_begin(w, "config");
+	jw_string(w, "method", pab_method_name(run->method));
+	jw_string(w, "region", region_kind_name(cfg->rc.kind));
+	jw_uint(w, "bytes", cfg->rc.bytes);
+	jw_string(w, "mix", cfg->mix_text);
+	jw_string(w, "layout", cfg->layout_text);
+	jw_string(w, "lazy", cfg->lazy_text);
+	jw_uint(w, "batch", cfg->run.batch);
+	jw_string(w, "tlb", cfg->tlb_text);
+	jw_uint(w, "iterations", cfg->run.iterations);
+	jw_uint(w, "warmup", cfg->run.warmup);
+	if (cfg->run.cpu == PAB_CPU_ANY)
+		jw_null(w, "cpu");
+	else
+		jw_uint(w, "cpu", cfg->run.cpu);
+	jw_bool(w, "irqs_off", cfg->run.flags & PAB_RUN_IRQS_OFF);
+	jw_string(w, "verify", cfg->run.flags & PAB_RUN_VERIFY_END ? "end" : "every");
+	jw_uint(w, "offset", cfg->run.offset);
+	jw_uint(w, "length", res->run.length);
+	jw_object_end(w);
+	if (res->region_made) {
+		jw_uint(w, "unit_bytes", res->rc.unit_bytes);
+		jw_uint(w, "page_table_bytes_estimate", res->rc.pt_bytes);
+		write_levels(w, "requested", res->rc.requested);
+		write_levels(w, "mapped", res->rc.leaves);
+	}
+	jw_object_begin(w, "run");
+	jw_uint(w, "completed", run->completed);
+	jw_bool(w, "interrupted", run->interrupted);
+	jw_uint(w, "cpu", run->run_cpu);
+	jw_uint(w, "clock_read_ns", run->clock_read_ns);
+	jw_uint(w, "counter_hz", run->counter_hz);
+	jw_uint(w, "verified_calls", run->verified_calls);
+	jw_uint(w, "mismatched", run->mismatched);
+	jw_uint(w, "level_changes", run->level_changes);
+	write_levels(w, "entries_per_call_by_level", run->leaves);
+	jw_uint(w, "entries_per_call", res->entries);
+	jw_object_end(w);
+	if (res->have_stats) {
+		write_stats(w, "ns", &res->st);
+		jw_double(w, "ns_per_entry", res->entries ? res->st.median / (double)res->entries : NAN);
+	}
+	if (res->have_tlb)
+		write_stats(w, "tlb_flush_ns", &res->tlb_st);
+	jw_array_begin(w, "events");
+	for (unsigned int e = 0; e < cfg->ev.n; e++) {
+		jw_object_begin(w, NULL);
+		jw_string(w, "name", cfg->ev.name[e]);
+		jw_uint(w, "type", cfg->ev.attr[e].type);
+		jw_uint(w, "config", cfg->ev.attr[e].config);
+		if (run->event_error[e]) {
+			jw_string(w, "error", strerror(-run->event_error[e]));
+		} else {
+			jw_double(w, "median", res->ev_median[e]);
+			if (res->have_null)
+				jw_double(w, "null_median", res->ev_null[e]);
+			jw_double(w, "net", event_net(res, e));
+			jw_double(w, "per_entry", res->entries ? event_net(res, e) / (double)res->entries : NAN);
+			jw_bool(w, "multiplexed", run->time_running[e] < run->time_enabled[e]);
+		}
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_begin(w, "samples");
+	write_samples(w, "ns", res->ns, run->completed, 1, 0);
+	write_samples(w, "ticks", res->ticks, run->completed, 1, 0);
+	if (cfg->run.tlb == PAB_TLB_SEPARATE)
+		write_samples(w, "tlb_ns", res->tlb_ns, run->completed, 1, 0);
+	for (unsigned int e = 0; e < cfg->ev.n; e++)
+		if (!run->event_error[e])
+			write_samples(w, cfg->ev.name[e], res->counts, run->completed, cfg->ev.n, e);
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void pab_csv_header(FILE *f, const struct pab_config *cfg)
+{
+	fputs("name,status,method,region,bytes,mix,layout,lazy,batch,tlb,iterations,completed,"
+	      "entries_per_call,median_ns,p5_ns,p95_ns,mean_ns,stddev_ns,ns_per_entry", f);
+	for (unsigned int e = 0; e < cfg->ev.n; e++)
+		fprintf(f, ",%s_net,%s_per_entry", cfg->ev.name[e], cfg->ev.name[e]);
+	fputc('\n', f);
+}
+
+void pab_csv_row(FILE *f, const struct pab_config *cfg, const struct pab_result *res)
+{
+	char name[256];
+	const struct pab_stats *st = &res->st;
+
+	pab_config_name(cfg, name, sizeof(name));
+	csv_field(f, name);
+	fprintf(f, ",%s,%s,%s,%llu,", res->err ? "error" : "ok", pab_method_name(res->run.method),
+		region_kind_name(cfg->rc.kind), (unsigned long long)cfg->rc.bytes);
+	csv_field(f, cfg->mix_text);
+	fputc(',', f);
+	csv_field(f, cfg->layout_text);
+	fprintf(f, ",%s,%u,%s,%u,%u,%llu", cfg->lazy_text, cfg->run.batch, cfg->tlb_text,
+		cfg->run.iterations, res->run.completed, (unsigned long long)res->entries);
+	if (res->have_stats)
+		fprintf(f, ",%.1f,%.1f,%.1f,%.1f,%.1f,%.3f", st->median, st->p5, st->p95, st->mean,
+			st->stddev, res->entries ? st->median / (double)res->entries : 0);
+	else
+		fputs(",,,,,,", f);
+	for (unsigned int e = 0; e < cfg->ev.n; e++) {
+		if (res->run.event_error[e] || !res->have_stats)
+			fputs(",,", f);
+		else
+			fprintf(f, ",%.1f,%.3f", event_net(res, e),
+				res->entries ? event_net(res, e) / (double)res->entries : 0);
+	}
+	fputc('\n', f);
+}

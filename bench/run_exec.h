@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One configuration end to end: create its region, run it in the kernel,
+ * measure the null baseline for its events, free the region; then print it
+ * for people or write it as a result record. Shared by 'run' and 'sweep'.
+ */
+#ifndef PAB_RUN_EXEC_H
+#define PAB_RUN_EXEC_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "json_writer.h"
+#include "pab_dev.h"
+#include "pmu.h"
+#include "stats.h"
+
+struct pab_config {
+	struct pab_region_create rc;	/* in fields: kind, bytes, mix, layout */
+	struct pab_run run;		/* in fields: method, lazy, tlb, iterations, ... */
+	struct pab_events ev;
+	char mix_text[96], layout_text[96], lazy_text[32], tlb_text[16];
+	bool method_given;		/* else: walk-lockless, or walk where missing */
+};
+
+struct pab_result {
+	struct pab_region_create rc;	/* as the module answered */
+	struct pab_run run;
+	uint64_t *ns, *ticks, *tlb_ns, *counts, *null_counts;
+	double ev_median[PAB_MAX_EVENTS], ev_null[PAB_MAX_EVENTS];
+	bool have_null;
+	uint64_t entries;		/* leaf entries one call changed */
+	struct pab_stats st, tlb_st;
+	bool have_stats, have_tlb;
+	bool region_made;
+	int err;			/* 0, or -errno of the failure */
+	char errmsg[256];
+};
+
+/* Defaults: 2 MiB mixed pte region, walk-lockless, lazy on, tlb none, 100 x 10. */
+void pab_config_init(struct pab_config *cfg);
+/* A stable name: method/size/region:mix/layout/lazy/tlb (the sweep's resume key). */
+void pab_config_name(const struct pab_config *cfg, char *buf, size_t len);
+/* Returns 0 when the run completed and verified; res->errmsg says why not. */
+int pab_exec(struct pab_dev *dev, const struct pab_config *cfg, struct pab_result *res);
+void pab_result_free(struct pab_result *res);
+void pab_print_summary(FILE *f, const struct pab_config *cfg, const struct pab_result *res);
+/* One record of the results array (see README, "Result files"). */
+void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct pab_result *res);
+/* The CSV header and one row per record. */
+void pab_csv_header(FILE *f, const struct pab_config *cfg);
+void pab_csv_row(FILE *f, const struct pab_config *cfg, const struct pab_result *res);
+
+#endif /* PAB_RUN_EXEC_H */
