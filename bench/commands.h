@@ -8,6 +8,9 @@ int cmd_selftest(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_list_events(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_cross_check(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 /* Exit statuses shared by all commands (perf/hyperfine style: 0 ok, 1 failed). */
 enum {

@@ -16,6 +16,9 @@ static const struct {
 	{ "info", cmd_info, "Show kernel, page-table geometry, module, methods and PMUs" },
 	{ "run", cmd_run, "Time one update path on one region (in kernel, verified)" },
 	{ "sweep", cmd_sweep, "Run the cross product of a spec; JSON, CSV, resume" },
+	{ "cross-check", cmd_cross_check, "Time whole runs of the compared methods with hyperfine" },
+	{ "stat", cmd_stat, "Run one configuration under perf stat" },
+	{ "record", cmd_record, "Run one configuration under perf record -g" },
 	{ "list-events", cmd_list_events, "List the PMU events libpfm4 knows here" },
 	{ "selftest", cmd_selftest, "Check the module and every update path (TAP)" },
 };
@@ -25,7 +28,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pageattr-bench [--version] [--help] COMMAND [ARGS]\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nSee 'pageattr-bench COMMAND --help' for one command's options.\n");
 }
 

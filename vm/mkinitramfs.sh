@@ -32,6 +32,24 @@ if [ ! -f "$ko" ] || [ -n "$(find "$PAB_ROOT/kmod" -newer "$ko" -type f | head -
 fi
 bindir=$("$PAB_ROOT/vm/build_userspace.sh" "$PROFILE_ARCH")
 
+# hyperfine for the end-to-end cross-check: Debian's build for the guest arch
+# from this machine's suite, with the glibc and libgcc it links against (the
+# cross runtime for arm64, this machine's own for amd64).
+hf=$PAB_CACHE/hyperfine/$PROFILE_ARCH/hyperfine
+if [ ! -x "$hf" ]; then
+	pab_apt_update
+	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	deb=$(pab_apt_download "hyperfine:$PROFILE_ARCH/$codename") || exit 1
+	rm -rf "$hf.d" && mkdir -p "$hf.d"
+	dpkg-deb -x "$deb" "$hf.d"
+	install -m 0755 "$hf.d/usr/bin/hyperfine" "$hf"
+	rm -rf "$hf.d"
+fi
+case $PROFILE_ARCH in
+arm64) libdir=/usr/aarch64-linux-gnu/lib gnu=aarch64-linux-gnu ld=ld-linux-aarch64.so.1 ;;
+amd64) libdir=/lib/x86_64-linux-gnu gnu=x86_64-linux-gnu ld=ld-linux-x86-64.so.2 ;;
+esac
+
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,usr/bin,lib/modules,proc,sys,dev,tmp,pab/out}
@@ -40,4 +58,13 @@ ln -s busybox "$stage/bin/sh"
 install -m 0755 "$PAB_ROOT/vm/init.sh" "$stage/init"
 install -m 0644 "$ko" "$stage/lib/modules/pageattr_bench.ko"
 install -m 0755 "$bindir/pageattr-bench" "$stage/usr/bin/pageattr-bench"
+install -m 0755 "$hf" "$stage/usr/bin/hyperfine"
+mkdir -p "$stage/lib/$gnu" "$stage/lib64"
+for lib in $ld libc.so.6 libgcc_s.so.1 libm.so.6; do
+	[ -e "$libdir/$lib" ] || pab_die "$libdir/$lib missing (the guest's hyperfine needs it)"
+	cp -L "$libdir/$lib" "$stage/lib/$gnu/$lib"
+done
+# The program interpreter path hyperfine was linked with.
+cp -L "$libdir/$ld" "$stage/lib/$ld"
+[ "$PROFILE_ARCH" = amd64 ] && cp -L "$libdir/$ld" "$stage/lib64/$ld"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$out"

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageattr-bench cross-check: time whole 'pageattr-bench run' invocations of
+ * the compared methods with hyperfine, an independent end-to-end timer, so
+ * the in-kernel numbers can be checked against it. hyperfine's JSON
+ * (--export-json) goes beside the results.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "commands.h"
+#include "pab_dev.h"
+#include "parse.h"
+#include "results.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: pageattr-bench cross-check [-m METHODS] [--runs N] [--warmup N] -o FILE [-- RUN-OPTIONS]\n"
+		"Time whole 'pageattr-bench run -m METHOD RUN-OPTIONS' invocations with hyperfine.\n\n"
+		"  -m, --methods LIST     methods to compare                  [apply,walk-lockless]\n"
+		"      --runs N           hyperfine runs per command              [10]\n"
+		"      --warmup N         hyperfine warmup runs                   [2]\n"
+		"  -o, --export-json FILE hyperfine's JSON\n");
+}
+
+int cmd_cross_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "methods", required_argument, NULL, 'm' }, { "runs", required_argument, NULL, 'r' },
+		{ "warmup", required_argument, NULL, 'w' }, { "export-json", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' }, { 0 }
+	};
+	const char *methods = "apply,walk-lockless", *out = NULL, *runs = "10", *warmup = "2";
+	char err[PAB_ERRLEN], self[4096], *list, *save = NULL, *hargv[64];
+	int c, hargc = 0, status;
+	uint64_t v;
+	ssize_t len;
+	pid_t pid;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+m:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': methods = optarg; break;
+		case 'o': out = optarg; break;
+		case 'r':
+			if (pab_parse_uint(optarg, "runs", 2, 100000, &v, err)) goto bad;
+			runs = optarg;
+			break;
+		case 'w':
+			if (pab_parse_uint(optarg, "warmup", 0, 100000, &v, err)) goto bad;
+			warmup = optarg;
+			break;
+		case 'h': usage(stdout); return PAB_EXIT_OK;
+		default: return PAB_EXIT_USAGE;
+		}
+	}
+	if (!out) {
+		snprintf(err, sizeof(err), "no output: give -o FILE for hyperfine's JSON");
+		goto bad;
+	}
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0) {
+		snprintf(err, sizeof(err), "cannot find my own path: %s", strerror(errno));
+		goto bad;
+	}
+	self[len] = '\0';
+	hargv[hargc++] = "hyperfine";
+	hargv[hargc++] = "--warmup";
+	hargv[hargc++] = (char *)warmup;
+	hargv[hargc++] = "--runs";
+	hargv[hargc++] = (char *)runs;
+	hargv[hargc++] = "--export-json";
+	hargv[hargc++] = (char *)out;
+	hargv[hargc++] = "--style";
+	hargv[hargc++] = "basic";
+	list = strdup(methods);
+	for (char *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+		char *cargv[256];
+		int cargc = 0;
+
+		if (pab_method_parse(m) < 0) {
+			snprintf(err, sizeof(err), "method '%s': use apply, walk, walk-lockless, set-memory or null", m);
+			free(list);
+			goto bad;
+		}
+		cargv[cargc++] = self;
+		cargv[cargc++] = "run";
+		cargv[cargc++] = "-m";
+		cargv[cargc++] = m;
+		for (int i = optind; i < argc && cargc < 255; i++)
+			cargv[cargc++] = argv[i];
+		if (hargc < 62)
+			hargv[hargc++] = pab_command_line(cargc, cargv);
+	}
+	hargv[hargc] = NULL;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execvp("hyperfine", hargv);
+		fprintf(stderr, "pageattr-bench cross-check: cannot run hyperfine: %s (apt-get install hyperfine)\n",
+			strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
+		snprintf(err, sizeof(err), "cannot start hyperfine: %s", strerror(errno));
+		goto bad;
+	}
+	free(list);
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? PAB_EXIT_OK :
+	       WIFEXITED(status) && WEXITSTATUS(status) == 127 ? PAB_EXIT_ENV : PAB_EXIT_FAIL;
+bad:
+	fprintf(stderr, "pageattr-bench cross-check: %s\n", err);
+	return PAB_EXIT_USAGE;
+}
