@@ -4,7 +4,7 @@
 # and a perf.data appear.
 set -u
 . "$(dirname "$0")/../lib.sh"
-bin=$1
+bin=$(realpath "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if ! command -v perf >/dev/null; then
