@@ -14,7 +14,7 @@ PAB_PROG=run_all
 . "$(dirname "$0")/vm/lib.sh"
 cd "$PAB_ROOT"
 
-HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux libpfm4-dev linux-perf
+HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux libpfm4-dev libjansson-dev linux-perf
 	debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 
 deps() {

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "results_reader.h"
+
+struct ctx {
+	const char *path;
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+static void fail(struct ctx *c, const char *where, const char *field, const char *what)
+{
+	if (c->failed++)
+		return;
+	snprintf(c->err, c->errlen, "%s: %s: field '%s' %s", c->path, where, field, what);
+}
+
+static char *get_str(struct ctx *c, json_t *o, const char *where, const char *field, bool required)
+{
+	json_t *v = json_object_get(o, field);
+
+	if (!v) {
+		if (required)
+			fail(c, where, field, "is missing");
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		fail(c, where, field, "is not a string");
+		return NULL;
+	}
+	return strdup(json_string_value(v));
+}
+
+static double get_num(struct ctx *c, json_t *o, const char *where, const char *field, bool required)
+{
+	json_t *v = json_object_get(o, field);
+
+	if (!v || json_is_null(v)) {
+		if (required)
+			fail(c, where, field, "is missing");
+		return 0;
+	}
+	if (!json_is_number(v)) {
+		fail(c, where, field, "is not a number");
+		return 0;
+	}
+	return json_number_value(v);
+}
+
+static void load_record(struct ctx *c, json_t *r, size_t i, struct pab_rec *rec)
+{
+	char where[64];
+	json_t *cfg, *run, *ns, *ev, *samples;
+
+	snprintf(where, sizeof(where), "results[%zu]", i);
+	if (!json_is_object(r)) {
+		fail(c, where, "(record)", "is not an object");
+		return;
+	}
+	rec->name = get_str(c, r, where, "name", true);
+	rec->status = get_str(c, r, where, "status", true);
+	rec->error = get_str(c, r, where, "error", false);
+	cfg = json_object_get(r, "config");
+	if (!json_is_object(cfg)) {
+		fail(c, where, "config", "is missing or not an object");
+		return;
+	}
+	rec->method = get_str(c, cfg, where, "method", true);
+	rec->region = get_str(c, cfg, where, "region", true);
+	rec->mix = get_str(c, cfg, where, "mix", true);
+	rec->layout = get_str(c, cfg, where, "layout", true);
+	rec->lazy = get_str(c, cfg, where, "lazy", true);
+	rec->tlb = get_str(c, cfg, where, "tlb", true);
+	rec->bytes = (uint64_t)get_num(c, cfg, where, "bytes", true);
+	rec->iterations = (uint64_t)get_num(c, cfg, where, "iterations", true);
+	run = json_object_get(r, "run");
+	if (!json_is_object(run)) {
+		fail(c, where, "run", "is missing or not an object");
+		return;
+	}
+	rec->completed = (uint64_t)get_num(c, run, where, "completed", true);
+	rec->entries = (uint64_t)get_num(c, run, where, "entries_per_call", true);
+	ns = json_object_get(r, "ns");
+	if (rec->status && !strcmp(rec->status, "ok") && !json_is_object(ns)) {
+		fail(c, where, "ns", "is missing on an ok record");
+		return;
+	}
+	if (json_is_object(ns)) {
+		rec->median_ns = get_num(c, ns, where, "median", true);
+		rec->p5_ns = get_num(c, ns, where, "p5", true);
+		rec->p95_ns = get_num(c, ns, where, "p95", true);
+		rec->mean_ns = get_num(c, ns, where, "mean", true);
+		rec->stddev_ns = get_num(c, ns, where, "stddev", true);
+		rec->ns_per_entry = get_num(c, r, where, "ns_per_entry", false);
+	}
+	ev = json_object_get(r, "events");
+	if (ev && !json_is_array(ev))
+		fail(c, where, "events", "is not an array");
+	for (size_t e = 0; json_is_array(ev) && e < json_array_size(ev) && e < PAB_READER_MAX_EVENTS; e++) {
+		json_t *x = json_array_get(ev, e);
+		struct pab_rec_event *re = &rec->events[rec->nevents++];
+
+		re->name = get_str(c, x, where, "name", true);
+		re->counted = !json_object_get(x, "error");
+		if (re->counted) {
+			re->median = get_num(c, x, where, "median", true);
+			re->net = get_num(c, x, where, "net", true);
+			re->per_entry = get_num(c, x, where, "per_entry", false);
+		}
+	}
+	samples = json_object_get(json_object_get(r, "samples"), "ns");
+	if (json_is_array(samples)) {
+		rec->nsamples = json_array_size(samples);
+		rec->samples_ns = calloc(rec->nsamples ? rec->nsamples : 1, sizeof(uint64_t));
+		for (size_t s = 0; rec->samples_ns && s < rec->nsamples; s++) {
+			json_t *v = json_array_get(samples, s);
+
+			if (!json_is_integer(v)) {
+				fail(c, where, "samples.ns", "holds a value that is not an integer");
+				break;
+			}
+			rec->samples_ns[s] = (uint64_t)json_integer_value(v);
+		}
+	}
+}
+
+int pab_results_load(const char *path, struct pab_results_file *out, char *err, size_t errlen)
+{
+	struct ctx c = { .path = path, .err = err, .errlen = errlen };
+	json_error_t jerr;
+	json_t *root, *machine, *kernel, *results;
+
+	memset(out, 0, sizeof(*out));
+	root = json_load_file(path, 0, &jerr);
+	if (!root) {
+		if (jerr.line > 0)
+			snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", path, jerr.line,
+				 jerr.column, jerr.text);
+		else
+			snprintf(err, errlen, "%s: %s", path, jerr.text);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "%s: not a pageattr-bench result file (top level is not an object)", path);
+		json_decref(root);
+		return -1;
+	}
+	out->schema_version = (int)get_num(&c, root, "header", "schema_version", true);
+	if (!c.failed && out->schema_version != 1) {
+		snprintf(err, errlen, "%s: schema_version %d; this reader knows 1", path, out->schema_version);
+		json_decref(root);
+		return -1;
+	}
+	out->command = get_str(&c, root, "header", "command", true);
+	machine = json_object_get(root, "machine");
+	kernel = json_object_get(machine, "kernel");
+	if (!json_is_object(kernel))
+		fail(&c, "header", "machine.kernel", "is missing");
+	else {
+		out->kernel_release = get_str(&c, kernel, "machine.kernel", "release", true);
+		out->arch = get_str(&c, kernel, "machine.kernel", "arch", true);
+		out->page_size = (uint64_t)get_num(&c, kernel, "machine.kernel", "page_size", true);
+	}
+	results = json_object_get(root, "results");
+	if (!json_is_array(results)) {
+		fail(&c, "header", "results", "is missing or not an array");
+	} else {
+		out->n = json_array_size(results);
+		out->recs = calloc(out->n ? out->n : 1, sizeof(*out->recs));
+		for (size_t i = 0; out->recs && i < out->n; i++)
+			load_record(&c, json_array_get(results, i), i, &out->recs[i]);
+	}
+	json_decref(root);
+	if (c.failed) {
+		pab_results_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void pab_results_free(struct pab_results_file *f)
+{
+	for (size_t i = 0; f->recs && i < f->n; i++) {
+		struct pab_rec *r = &f->recs[i];
+
+		free(r->name); free(r->status); free(r->error); free(r->method); free(r->region);
+		free(r->mix); free(r->layout); free(r->lazy); free(r->tlb); free(r->samples_ns);
+		for (unsigned int e = 0; e < r->nevents; e++)
+			free(r->events[e].name);
+	}
+	free(f->recs);
+	free(f->command);
+	free(f->kernel_release);
+	free(f->arch);
+	memset(f, 0, sizeof(*f));
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading pageattr-bench result files (schema 1, see README "Result files"):
+ * the one reader the analysis commands and the tests share. Every problem
+ * is reported as one line naming the file and the line:column (malformed
+ * JSON) or the record and field (missing or mistyped data).
+ */
+#ifndef PAB_RESULTS_READER_H
+#define PAB_RESULTS_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PAB_READER_MAX_EVENTS 8
+
+struct pab_rec_event {
+	char *name;
+	bool counted;
+	double median, net, per_entry;
+};
+
+struct pab_rec {
+	char *name, *status, *error;
+	char *method, *region, *mix, *layout, *lazy, *tlb;
+	uint64_t bytes, iterations, completed, entries;
+	double median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, ns_per_entry;
+	size_t nsamples;
+	uint64_t *samples_ns;
+	unsigned int nevents;
+	struct pab_rec_event events[PAB_READER_MAX_EVENTS];
+};
+
+struct pab_results_file {
+	int schema_version;
+	char *command, *kernel_release, *arch;
+	uint64_t page_size;
+	size_t n;
+	struct pab_rec *recs;
+};
+
+int pab_results_load(const char *path, struct pab_results_file *out, char *err, size_t errlen);
+void pab_results_free(struct pab_results_file *f);
+
+#endif /* PAB_RESULTS_READER_H */

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Result files: what the writer (bench/results.c, run_exec.c) writes, the
+ * reader (analysis/results_reader.c) gets back, field for field; and each
+ * malformed file gives one error naming the line:column or record and field.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "results.h"
+#include "results_reader.h"
+
+static int failures, checks;
+
+#define CHECK(cond) do { checks++; if (!(cond)) { failures++; \
+	printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } } while (0)
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+}
+
+static void round_trip(void)
+{
+	uint64_t ns[5] = { 900, 1000, 1100, 1000, 1000 }, ticks[5] = { 1, 2, 3, 4, 5 };
+	uint64_t counts[10] = { 10, 20, 10, 20, 10, 20, 10, 20, 10, 20 };
+	struct pab_info_all info = { 0 };
+	struct pab_results_file rf;
+	struct pab_config cfg;
+	struct pab_result res;
+	char err[512], *rec;
+
+	strcpy(info.info.release, "7.2.13+deb14-arm64");
+	info.info.arch = PAB_ARCH_ARM64;
+	info.info.page_shift = 12;
+	pab_config_init(&cfg);
+	cfg.run.method = PAB_METHOD_WALK_LOCKLESS;
+	cfg.run.iterations = 5;
+	cfg.ev.n = 2;
+	strcpy(cfg.ev.name[0], "cycles");
+	strcpy(cfg.ev.name[1], "instructions");
+	memset(&res, 0, sizeof(res));
+	res.rc = cfg.rc;
+	res.rc.leaves[PAB_LVL_PTE] = 512;
+	res.region_made = true;
+	res.run = cfg.run;
+	res.run.completed = 5;
+	res.run.leaves[PAB_LVL_PTE] = 512;
+	res.entries = 512;
+	res.ns = ns;
+	res.ticks = ticks;
+	res.counts = counts;
+	res.run.event_error[1] = -2;
+	res.ev_median[0] = 10;
+	res.ev_null[0] = 4;
+	res.have_null = true;
+	res.have_stats = !pab_stats_compute(ns, 5, &res.st);
+
+	rec = pab_record_line(&cfg, &res);
+	CHECK(rec && !strchr(rec, '\n'));
+	CHECK(!pab_results_save("rt.json", "pageattr-bench run -o rt.json", &info, &rec, 1, err, sizeof(err)));
+	CHECK(!pab_results_load("rt.json", &rf, err, sizeof(err)));
+	if (!rf.recs) {
+		printf("FAIL load: %s\n", err);
+		failures++;
+		free(rec);
+		return;
+	}
+	CHECK(rf.schema_version == 1 && rf.n == 1 && rf.page_size == 4096);
+	CHECK(!strcmp(rf.kernel_release, "7.2.13+deb14-arm64") && !strcmp(rf.arch, "arm64"));
+	CHECK(!strcmp(rf.command, "pageattr-bench run -o rt.json"));
+	CHECK(!strcmp(rf.recs[0].name, "walk-lockless/2MiB/mixed:pte/runs/lazy=on/tlb=none"));
+	CHECK(!strcmp(rf.recs[0].status, "ok") && !strcmp(rf.recs[0].method, "walk-lockless"));
+	CHECK(rf.recs[0].bytes == 2 << 20 && rf.recs[0].completed == 5 && rf.recs[0].entries == 512);
+	CHECK(rf.recs[0].median_ns == 1000 && rf.recs[0].p5_ns == 920 && rf.recs[0].nsamples == 5 &&
+	      rf.recs[0].samples_ns[4] == 1000);
+	CHECK(rf.recs[0].nevents == 2 && rf.recs[0].events[0].counted && rf.recs[0].events[0].net == 6 &&
+	      !rf.recs[0].events[1].counted);
+	pab_results_free(&rf);
+	free(rec);
+	remove("rt.json");
+}
+
+static void expect_error(const char *what, const char *text, const char *want)
+{
+	struct pab_results_file rf;
+	char err[512] = "";
+	int ret;
+
+	write_file("bad.json", text);
+	ret = pab_results_load("bad.json", &rf, err, sizeof(err));
+	checks++;
+	if (ret == 0 || !strstr(err, want)) {
+		failures++;
+		printf("FAIL %s: got '%s', want '%s'\n", what, err, want);
+	}
+	remove("bad.json");
+}
+
+int main(void)
+{
+	struct pab_results_file rf;
+	char err[512];
+
+	round_trip();
+	expect_error("truncated", "{\n  \"schema_version\": 1,\n  \"results\": [\n",
+		     "bad.json:4:0: not valid JSON");
+	expect_error("not an object", "[1, 2]", "top level is not an object");
+	expect_error("other schema", "{\"schema_version\": 2}", "schema_version 2; this reader knows 1");
+	expect_error("no results", "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"kernel\": "
+		     "{\"release\": \"r\", \"arch\": \"arm64\", \"page_size\": 4096}}}",
+		     "header: field 'results' is missing");
+	expect_error("record without method",
+		     "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"kernel\": {\"release\": \"r\","
+		     " \"arch\": \"arm64\", \"page_size\": 4096}}, \"results\": [{\"name\": \"n\", \"status\": "
+		     "\"error\", \"config\": {\"region\": \"mixed\"}}]}",
+		     "results[0]: field 'method' is missing");
+	expect_error("mistyped bytes",
+		     "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"kernel\": {\"release\": \"r\","
+		     " \"arch\": \"arm64\", \"page_size\": 4096}}, \"results\": [{\"name\": \"n\", \"status\": "
+		     "\"error\", \"config\": {\"method\": \"apply\", \"region\": \"mixed\", \"mix\": \"pte\", "
+		     "\"layout\": \"runs\", \"lazy\": \"on\", \"tlb\": \"none\", \"bytes\": \"4K\", "
+		     "\"iterations\": 1}, \"run\": {\"completed\": 0, \"entries_per_call\": 0}}]}",
+		     "results[0]: field 'bytes' is not a number");
+	checks++;
+	if (pab_results_load("/nonexistent/r.json", &rf, err, sizeof(err)) == 0 ||
+	    !strstr(err, "/nonexistent/r.json")) {
+		failures++;
+		printf("FAIL missing file: %s\n", err);
+	}
+	printf("%d passed, %d failed\n", checks - failures, failures);
+	return failures ? 1 : 0;
+}
