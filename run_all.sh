@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # pageattr-bench: the whole pipeline in one command.
 #
-#   ./run_all.sh [--kernel PROFILE|host] [--icount]   main job
+#   ./run_all.sh [--kernel PROFILE|host] [--icount] [--spec FILE]   main job
 #   ./run_all.sh test                                 install, build, run every test (ctest)
 #   ./run_all.sh deps                                 only install what is missing
 #   ./run_all.sh build                                only build (host tools, guest tools, modules)
 #
-# Main job (for now): build, then 'info' and 'selftest' on the host when it can
-# load modules, else in a QEMU guest (default profile arm64-7.2). Results go to
-# results/<date>-<kernel>/.
+# Main job (for now): build, then 'info', 'selftest' and a sweep (default
+# bench/specs/quick.spec) on the host when it can load modules, else in a QEMU
+# guest (default profile arm64-7.2). Results (info.json, selftest.tap,
+# results.json, results.csv) go to results/<date>-<kernel>/.
 set -euo pipefail
 PAB_PROG=run_all
 . "$(dirname "$0")/vm/lib.sh"
@@ -50,11 +51,14 @@ host_can_load_modules() {
 }
 
 main_job() {
-	local kernel=auto icount=() out krel
+	local kernel=auto icount=() out krel spec=$PAB_ROOT/bench/specs/quick.spec
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--kernel) kernel=${2:?--kernel needs a profile or 'host'}; shift ;;
 		--icount) icount=(--icount) ;;
+		--spec) spec=${2:?--spec needs a sweep spec file}; shift
+			[ -f "$spec" ] || pab_die "--spec $spec: no such file"
+			spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec") ;;
 		-h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) pab_die "unknown option '$1' (see ./run_all.sh --help)" ;;
 		esac
@@ -83,15 +87,18 @@ main_job() {
 		"$PAB_BUILD/host/bench/pageattr-bench" info --json >"$out/info.json"
 		"$PAB_BUILD/host/bench/pageattr-bench" info
 		"$PAB_BUILD/host/bench/pageattr-bench" selftest | tee "$out/selftest.tap"
+		"$PAB_BUILD/host/bench/pageattr-bench" sweep "$spec" -o "$out/results.json"
 	else
 		prepare_guest "$kernel"
 		krel=$(cat "$PROFILE_DIR/krelease")
 		out=results/$(date +%Y%m%d-%H%M%S)-$krel
 		mkdir -p "$out"
-		vm/guest.sh --kernel "$kernel" "${icount[@]}" --out "$out/guest" -- \
+		vm/guest.sh --kernel "$kernel" "${icount[@]}" --out "$out/guest" --in "$spec" -- \
 			sh -c 'pageattr-bench info --json > info.json && pageattr-bench info &&
-				pageattr-bench selftest > selftest.tap; rc=$?; cat selftest.tap; exit $rc'
-		mv "$out/guest/info.json" "$out/guest/selftest.tap" "$out/"
+				pageattr-bench selftest > selftest.tap; rc=$?; cat selftest.tap; [ $rc = 0 ] || exit $rc
+				pageattr-bench sweep /pab/in/'"$(basename "$spec")"' -o results.json --progress plain'
+		mv "$out/guest/info.json" "$out/guest/selftest.tap" "$out/guest/results.json" \
+			"$out/guest/results.csv" "$out/"
 	fi
 	pab_log "results in $out/"
 }
