@@ -10,12 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "commands.h"
 #include "pab_dev.h"
 #include "parse.h"
 #include "results.h"
+#include "spawn.h"
 
 static void usage(FILE *f)
 {
@@ -39,8 +39,6 @@ int cmd_cross_check(int argc, char **argv)
 	char err[PAB_ERRLEN], self[4096], *list, *save = NULL, *hargv[64];
 	int c, hargc = 0, status;
 	uint64_t v;
-	ssize_t len;
-	pid_t pid;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+m:o:h", opts, NULL)) != -1) {
@@ -63,12 +61,10 @@ int cmd_cross_check(int argc, char **argv)
 		snprintf(err, sizeof(err), "no output: give -o FILE for hyperfine's JSON");
 		goto bad;
 	}
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len <= 0) {
+	if (pab_self_path(self, sizeof(self))) {
 		snprintf(err, sizeof(err), "cannot find my own path: %s", strerror(errno));
 		goto bad;
 	}
-	self[len] = '\0';
 	hargv[hargc++] = "hyperfine";
 	hargv[hargc++] = "--warmup";
 	hargv[hargc++] = (char *)warmup;
@@ -98,21 +94,9 @@ int cmd_cross_check(int argc, char **argv)
 			hargv[hargc++] = pab_command_line(cargc, cargv);
 	}
 	hargv[hargc] = NULL;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		execvp("hyperfine", hargv);
-		fprintf(stderr, "pageattr-bench cross-check: cannot run hyperfine: %s (apt-get install hyperfine)\n",
-			strerror(errno));
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
-		snprintf(err, sizeof(err), "cannot start hyperfine: %s", strerror(errno));
-		goto bad;
-	}
+	status = pab_spawn_wait(hargv, "pageattr-bench cross-check", "hyperfine");
 	free(list);
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? PAB_EXIT_OK :
-	       WIFEXITED(status) && WEXITSTATUS(status) == 127 ? PAB_EXIT_ENV : PAB_EXIT_FAIL;
+	return status;
 bad:
 	fprintf(stderr, "pageattr-bench cross-check: %s\n", err);
 	return PAB_EXIT_USAGE;

@@ -7,16 +7,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "commands.h"
+#include "spawn.h"
 
 static int perf_wrap(const char *what, int argc, char **argv)
 {
-	char self[4096], *pargv[512];
-	int pargc = 0, i, status, dashes = -1;
-	ssize_t len;
-	pid_t pid;
+	char self[4096], who[64], *pargv[512];
+	int pargc = 0, i, dashes = -1;
 
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {
@@ -29,12 +26,10 @@ static int perf_wrap(const char *what, int argc, char **argv)
 		       what, strcmp(what, "record") ? "" : " -g");
 		return PAB_EXIT_OK;
 	}
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len <= 0) {
+	if (pab_self_path(self, sizeof(self))) {
 		fprintf(stderr, "pageattr-bench %s: cannot find my own path: %s\n", what, strerror(errno));
 		return PAB_EXIT_ENV;
 	}
-	self[len] = '\0';
 	pargv[pargc++] = "perf";
 	pargv[pargc++] = (char *)what;
 	if (!strcmp(what, "record"))
@@ -47,21 +42,8 @@ static int perf_wrap(const char *what, int argc, char **argv)
 	for (i = dashes < 0 ? argc : dashes + 1; i < argc && pargc < 510; i++)
 		pargv[pargc++] = argv[i];
 	pargv[pargc] = NULL;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		execvp("perf", pargv);
-		fprintf(stderr, "pageattr-bench %s: cannot run perf: %s (apt-get install linux-perf)\n",
-			what, strerror(errno));
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
-		fprintf(stderr, "pageattr-bench %s: cannot start perf: %s\n", what, strerror(errno));
-		return PAB_EXIT_ENV;
-	}
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status) == 127 ? PAB_EXIT_ENV : WEXITSTATUS(status);
-	return PAB_EXIT_FAIL;
+	snprintf(who, sizeof(who), "pageattr-bench %s", what);
+	return pab_spawn_wait(pargv, who, "linux-perf");
 }
 
 int cmd_stat(int argc, char **argv)

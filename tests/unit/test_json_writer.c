@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The JSON writer: exact output for nesting, commas, escaping and numbers. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +19,17 @@ static void expect_eq(const char *what, const char *got, const char *want)
 	}
 }
 
-static char *render(void (*fn)(struct jw *w))
+static char *render(void (*fn)(struct jw *w), bool compact)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	struct jw w;
 
-	jw_init(&w, f);
+	if (compact)
+		jw_init_compact(&w, f);
+	else
+		jw_init(&w, f);
 	fn(&w);
 	jw_finish(&w);
 	fclose(f);
@@ -61,29 +65,15 @@ static void doc_escapes(struct jw *w)
 	jw_object_end(w);
 }
 
-static char *render_compact(void (*fn)(struct jw *w))
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct jw w;
-
-	jw_init_compact(&w, f);
-	fn(&w);
-	jw_finish(&w);
-	fclose(f);
-	return buf;
-}
-
 int main(void)
 {
-	char *s = render_compact(doc_nested);
+	char *s = render(doc_nested, true);
 
 	expect_eq("compact (JSON Lines) output", s,
 		  "{\"name\":\"walk\",\"pages\":18446744073709551615,\"delta\":-5,\"ok\":true,"
 		  "\"none\":null,\"empty\":[],\"list\":[1,{\"x\":0.5}]}");
 	free(s);
-	s = render(doc_nested);
+	s = render(doc_nested, false);
 
 	expect_eq("nesting, commas and number formats", s,
 		  "{\n"
@@ -101,7 +91,7 @@ int main(void)
 		  "  ]\n"
 		  "}\n");
 	free(s);
-	s = render(doc_escapes);
+	s = render(doc_escapes, false);
 	expect_eq("escaping (RFC 8259) and non-finite numbers", s,
 		  "{\n"
 		  "  \"q\\\"k\": \"a\\\"b\\\\c\\nd\\te\\u0001f/\xc3\xa9\",\n"
