@@ -69,10 +69,14 @@ static int pab_pool_alloc(struct pab_ctx *ctx, struct pab_region *r, const struc
 		if (!p->units[l])
 			continue;
 		if (order <= MAX_PAGE_ORDER) {
-			r->pool[l] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+			/* Compact if need be: large blocks are what mixed regions are about. */
+			r->pool[l] = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL, order);
 		} else if (pab_sym.contig_alloc && pab_sym.free_contig_range) {
-			r->pool[l] = pab_sym.contig_alloc(1UL << order, GFP_KERNEL | __GFP_NOWARN,
-								numa_node_id(), NULL);
+			/* Migrating a 1 GiB range can fail on a transiently pinned page: retry. */
+			for (int try = 0; try < 3 && !r->pool[l]; try++)
+				r->pool[l] = pab_sym.contig_alloc(1UL << order,
+								  GFP_KERNEL | __GFP_NOWARN,
+								  numa_node_id(), NULL);
 			r->pool_contig[l] = true;
 		}
 		if (!r->pool[l])

@@ -126,5 +126,5 @@ if ! problems=$("$PAB_ROOT/vm/dmesg_check.sh" "$out/dmesg.txt"); then
 	[ "$status" = 0 ] && status=3
 fi
 [ "$verbose" = 1 ] && pab_log "$PROFILE_NAME: exit $status, output in $out"
-echo "$out" >"$PAB_BUILD/guest-runs/latest" 2>/dev/null || true
+mkdir -p "$PAB_BUILD/guest-runs" && echo "$out" >"$PAB_BUILD/guest-runs/latest"
 exit "$status"
