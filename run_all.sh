@@ -8,8 +8,9 @@
 #
 # Main job (for now): build, then 'info', 'selftest' and a sweep (default
 # bench/specs/quick.spec) on the host when it can load modules, else in a QEMU
-# guest (default profile arm64-7.2). Results (info.json, selftest.tap,
-# results.json, results.csv) go to results/<date>-<kernel>/.
+# guest (default profile arm64-7.2), then the hyperfine cross-check. Results
+# (info.json, selftest.tap, results.json, results.csv, hyperfine.json) go to
+# results/<date>-<kernel>/.
 set -euo pipefail
 PAB_PROG=run_all
 . "$(dirname "$0")/vm/lib.sh"
@@ -88,6 +89,8 @@ main_job() {
 		"$PAB_BUILD/host/bench/pageattr-bench" info
 		"$PAB_BUILD/host/bench/pageattr-bench" selftest | tee "$out/selftest.tap"
 		"$PAB_BUILD/host/bench/pageattr-bench" sweep "$spec" -o "$out/results.json"
+		"$PAB_BUILD/host/bench/pageattr-bench" cross-check -m apply,walk-lockless --runs 5 \
+			--warmup 1 -o "$out/hyperfine.json" -- -s 2M -n 20
 	else
 		prepare_guest "$kernel"
 		krel=$(cat "$PROFILE_DIR/krelease")
@@ -96,9 +99,10 @@ main_job() {
 		vm/guest.sh --kernel "$kernel" "${icount[@]}" --out "$out/guest" --in "$spec" -- \
 			sh -c 'pageattr-bench info --json > info.json && pageattr-bench info &&
 				pageattr-bench selftest > selftest.tap; rc=$?; cat selftest.tap; [ $rc = 0 ] || exit $rc
-				pageattr-bench sweep /pab/in/'"$(basename "$spec")"' -o results.json --progress plain'
+				pageattr-bench sweep /pab/in/'"$(basename "$spec")"' -o results.json --progress plain || exit $?
+				pageattr-bench cross-check -m apply,walk-lockless --runs 5 --warmup 1 -o hyperfine.json -- -s 2M -n 20'
 		mv "$out/guest/info.json" "$out/guest/selftest.tap" "$out/guest/results.json" \
-			"$out/guest/results.csv" "$out/"
+			"$out/guest/results.csv" "$out/guest/hyperfine.json" "$out/"
 	fi
 	pab_log "results in $out/"
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include "pmu.h"
 
 #ifdef PAB_HAVE_PFM
@@ -69,14 +70,20 @@ static int encode_one(const char *name, struct pab_event_attr *a, char *err, siz
 
 const char *pab_pmu_default_list(void)
 {
+	struct utsname u;
+
 	/*
-	 * cycles and instructions: cost and IPC. L1D_TLB_REFILL / DTLB_WALK: what
-	 * a changed kernel mapping costs later. STALL_BACKEND: waiting on the
-	 * barriers. DSB_SPEC / ISB_SPEC: the barriers themselves, what lazy MMU
-	 * batching removes (Arm common events 0x7d, 0x7c; raw codes because
-	 * libpfm4 has no generic name for them and no table for every core).
+	 * arm64: cycles and instructions (cost, IPC); L1D_TLB_REFILL 0x05 and
+	 * DTLB_WALK 0x34 (what a changed kernel mapping costs later);
+	 * STALL_BACKEND 0x24 (waiting on the barriers); DSB_SPEC 0x7d and
+	 * ISB_SPEC 0x7c (the barriers themselves, what lazy MMU batching
+	 * removes). Arm common events, as raw codes: libpfm4 has no generic name
+	 * for them and no table for every core. Raw codes mean other things on
+	 * other architectures, so elsewhere the generic perf names only.
 	 */
-	return "cycles,instructions,r05,r34,r24,r7d,r7c";
+	if (!uname(&u) && !strcmp(u.machine, "aarch64"))
+		return "cycles,instructions,r05,r34,r24,r7d,r7c";
+	return "cycles,instructions,perf::DTLB-LOAD-MISSES,perf::ITLB-LOAD-MISSES";
 }
 
 int pab_pmu_encode(const char *list, struct pab_events *ev, char *err, size_t errlen)

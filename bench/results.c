@@ -65,10 +65,34 @@ static void read_line(const char *path, char *buf, size_t len)
 	}
 }
 
+/* The CPU feature list the kernel reports ("Features" on arm64, "flags" on x86). */
+static void read_cpu_features(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[4096];
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (colon && (!strncmp(line, "Features", 8) || !strncmp(line, "flags", 5))) {
+			colon++;
+			while (*colon == ' ')
+				colon++;
+			colon[strcspn(colon, "\n")] = '\0';
+			snprintf(buf, len, "%s", colon);
+			break;
+		}
+	}
+	fclose(f);
+}
+
 int pab_results_save(const char *path, const char *command, const struct pab_info_all *info,
 		     char *const *records, size_t n, char *err, size_t errlen)
 {
-	char tmp[4096], clocksource[64], when[64];
+	char tmp[4096], clocksource[64], when[64], features[4096];
 	struct timespec res, now;
 	struct jw w;
 	FILE *f;
@@ -96,6 +120,8 @@ int pab_results_save(const char *path, const char *command, const struct pab_inf
 	jw_string(&w, "source", clocksource);
 	jw_uint(&w, "resolution_ns", (uint64_t)res.tv_nsec + (uint64_t)res.tv_sec * 1000000000ULL);
 	jw_object_end(&w);
+	read_cpu_features(features, sizeof(features));
+	jw_string(&w, "cpu_features", features);
 	pab_info_write_json(&w, "machine", info);
 	jw_array_begin(&w, "results");
 	/* Records are already JSON: place them as they are, one per line. */
