@@ -10,6 +10,8 @@ int cmd_list_events(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_cross_check(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 
 /* Exit statuses shared by all commands (perf/hyperfine style: 0 ok, 1 failed). */

@@ -19,6 +19,10 @@ static const struct {
 	{ "cross-check", cmd_cross_check, "Time whole runs of the compared methods with hyperfine" },
 	{ "stat", cmd_stat, "Run one configuration under perf stat" },
 	{ "record", cmd_record, "Run one configuration under perf record -g" },
+#ifdef PAB_HAVE_READER
+	{ "analyze", cmd_analyze, "Robust statistics of a result file, with warnings" },
+	{ "compare", cmd_compare, "A/B: ratio of medians with CI, Mann-Whitney U, verdict" },
+#endif
 	{ "list-events", cmd_list_events, "List the PMU events libpfm4 knows here" },
 	{ "selftest", cmd_selftest, "Check the module and every update path (TAP)" },
 };

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pageattr-bench analyze RESULT.json: per configuration, robust statistics of
+ * the per-call samples, with a hyperfine-style warning when outliers or drift
+ * are large. pageattr-bench compare A.json B.json: for each configuration in
+ * both, the ratio of medians (B/A) with a bootstrap 95 % interval, a
+ * Mann-Whitney U test, and a verdict in the spirit of ministat.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "results_reader.h"
+#include "robust.h"
+#include "stats.h"
+
+#define BOOT_REPS 2000
+#define BOOT_SEED 0x9e3779b97f4a7c15ULL
+
+static double *as_doubles(const struct pab_rec *r)
+{
+	double *v = malloc((r->nsamples ? r->nsamples : 1) * sizeof(*v));
+
+	for (size_t i = 0; v && i < r->nsamples; i++)
+		v[i] = (double)r->samples_ns[i];
+	return v;
+}
+
+static int load(const char *path, struct pab_results_file *f)
+{
+	char err[1024];
+
+	if (pab_results_load(path, f, err, sizeof(err))) {
+		fprintf(stderr, "pageattr-bench: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	struct pab_results_file f;
+	size_t warned = 0;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+			printf("usage: pageattr-bench analyze RESULT.json\n");
+			return PAB_EXIT_OK;
+		}
+		fprintf(stderr, "usage: pageattr-bench analyze RESULT.json\n");
+		return PAB_EXIT_USAGE;
+	}
+	if (load(argv[1], &f))
+		return PAB_EXIT_USAGE;
+	printf("%s: %s, %zu configurations\n", argv[1], f.kernel_release, f.n);
+	printf("%-58s %5s %11s %23s %11s %11s %11s %9s %5s %9s\n", "configuration", "n", "median ns",
+	       "95% CI of median", "mean ns", "stddev", "p5", "MAD", "outl", "ns/entry");
+	for (size_t i = 0; i < f.n; i++) {
+		const struct pab_rec *r = &f.recs[i];
+		struct pab_stats st;
+		double *v, lo, hi, mad, half1, half2;
+		size_t outl;
+
+		if (strcmp(r->status, "ok") || r->nsamples < 2) {
+			printf("%-58.58s %s: %s\n", r->name, r->status, r->error ? r->error : "no samples");
+			continue;
+		}
+		v = as_doubles(r);
+		pab_stats_compute(r->samples_ns, r->nsamples, &st);
+		pab_bootstrap_median(v, r->nsamples, BOOT_REPS, BOOT_SEED, &lo, &hi);
+		mad = pab_mad(v, r->nsamples);
+		outl = pab_outliers(v, r->nsamples);
+		printf("%-58.58s %5zu %11.0f [%10.0f, %10.0f] %11.0f %11.0f %11.0f %9.0f %5zu %9.2f\n",
+		       r->name, r->nsamples, st.median, lo, hi, st.mean, st.stddev, st.p5, mad, outl,
+		       r->entries ? st.median / (double)r->entries : NAN);
+		/* Drift: the two halves' medians differ by more than 10 %. */
+		pab_stats_compute(r->samples_ns, r->nsamples / 2, &st);
+		half1 = st.median;
+		pab_stats_compute(r->samples_ns + r->nsamples / 2, r->nsamples - r->nsamples / 2, &st);
+		half2 = st.median;
+		if (outl * 20 > r->nsamples) {
+			printf("  Warning: %zu statistical outliers (modified z-score > 3.5) in %s: consider more iterations, a quiet machine, or --cpu\n",
+			       outl, r->name);
+			warned++;
+		}
+		if (half1 > 0 && fabs(half2 - half1) / half1 > 0.10) {
+			printf("  Warning: drift in %s: the second half's median is %+.1f%% off the first's\n",
+			       r->name, 100 * (half2 - half1) / half1);
+			warned++;
+		}
+		free(v);
+	}
+	pab_results_free(&f);
+	return PAB_EXIT_OK;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct pab_results_file a, b;
+	size_t matched = 0;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: pageattr-bench compare BASELINE.json NEW.json\n");
+		return PAB_EXIT_USAGE;
+	}
+	if (load(argv[1], &a))
+		return PAB_EXIT_USAGE;
+	if (load(argv[2], &b)) {
+		pab_results_free(&a);
+		return PAB_EXIT_USAGE;
+	}
+	printf("A: %s (%s)\nB: %s (%s)\n", argv[1], a.kernel_release, argv[2], b.kernel_release);
+	printf("%-58s %11s %11s %8s %19s %9s  %s\n", "configuration", "A median", "B median", "B/A",
+	       "95% CI of B/A", "p (MWU)", "verdict at 95%");
+	for (size_t i = 0; i < a.n; i++) {
+		const struct pab_rec *ra = &a.recs[i], *rb = NULL;
+		double *va, *vb, lo, hi, u, p, ma, mb;
+		struct pab_stats sa, sb;
+		char verdict[96];
+
+		for (size_t j = 0; j < b.n && !rb; j++)
+			if (!strcmp(b.recs[j].name, ra->name))
+				rb = &b.recs[j];
+		if (!rb)
+			continue;
+		matched++;
+		if (strcmp(ra->status, "ok") || strcmp(rb->status, "ok") || ra->nsamples < 2 ||
+		    rb->nsamples < 2) {
+			printf("%-58.58s not comparable (A %s, B %s)\n", ra->name, ra->status, rb->status);
+			continue;
+		}
+		va = as_doubles(ra);
+		vb = as_doubles(rb);
+		pab_stats_compute(ra->samples_ns, ra->nsamples, &sa);
+		pab_stats_compute(rb->samples_ns, rb->nsamples, &sb);
+		ma = sa.median;
+		mb = sb.median;
+		pab_bootstrap_ratio(va, ra->nsamples, vb, rb->nsamples, BOOT_REPS, BOOT_SEED, &lo, &hi);
+		p = pab_mann_whitney(va, ra->nsamples, vb, rb->nsamples, &u);
+		if (p >= 0.05 || (lo <= 1 && hi >= 1))
+			snprintf(verdict, sizeof(verdict), "no difference proven");
+		else if (mb < ma)
+			snprintf(verdict, sizeof(verdict), "B faster by %.1f%% ± %.1f%%",
+				 100 * (1 - mb / ma), 50 * (hi - lo));
+		else
+			snprintf(verdict, sizeof(verdict), "B slower by %.1f%% ± %.1f%%",
+				 100 * (mb / ma - 1), 50 * (hi - lo));
+		printf("%-58.58s %11.0f %11.0f %8.3f [%8.3f, %8.3f] %9.2g  %s\n", ra->name, ma, mb,
+		       mb / ma, lo, hi, p, verdict);
+		free(va);
+		free(vb);
+	}
+	for (size_t i = 0; i < a.n; i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < b.n && !found; j++)
+			found = !strcmp(b.recs[j].name, a.recs[i].name);
+		if (!found)
+			printf("only in A: %s\n", a.recs[i].name);
+	}
+	for (size_t j = 0; j < b.n; j++) {
+		bool found = false;
+
+		for (size_t i = 0; i < a.n && !found; i++)
+			found = !strcmp(b.recs[j].name, a.recs[i].name);
+		if (!found)
+			printf("only in B: %s\n", b.recs[j].name);
+	}
+	printf("%zu configurations in both; test: Mann-Whitney U (two-sided, normal approximation), interval: percentile bootstrap of the ratio of medians (%d resamples)\n",
+	       matched, BOOT_REPS);
+	pab_results_free(&a);
+	pab_results_free(&b);
+	return PAB_EXIT_OK;
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# analyze and compare on small result files written here: a real difference
+# is called, an equal pair is not, one-sided configurations are listed, and a
+# corrupt file gives one line with its line:column and exit 2.
+set -u
+. "$(dirname "$0")/../lib.sh"
+bin=$(realpath "$1")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# result FILE NAME BASE...: a schema-1 file; one record per NAME, 40 samples around BASE.
+result() {
+	local f=$1 first=1
+	shift
+	{
+		echo '{"schema_version": 1, "command": "test", "machine": {"kernel": {"release": "test-kernel", "arch": "arm64", "page_size": 4096}}, "results": ['
+		while [ $# -gt 0 ]; do
+			[ $first = 1 ] || echo ','
+			first=0
+			samples=$(for i in $(seq 0 39); do echo $(($2 + (i * 7919) % 97)); done | paste -sd,)
+			printf '{"name": "%s", "status": "ok", "config": {"method": "walk", "region": "mixed", "mix": "pte", "layout": "runs", "lazy": "on", "tlb": "none", "bytes": 2097152, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512}, "ns": {"median": %s, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "samples": {"ns": [%s]}}' "$1" "$2" "$samples"
+			shift 2
+		done
+		echo ']}'
+	} >"$f"
+}
+result "$tmp/a.json" same 10000 shifted 10000 gone 5000
+result "$tmp/b.json" same 10000 shifted 12000 new 5000
+
+out=$("$bin" analyze "$tmp/a.json" 2>&1)
+t_check "analyze lists each configuration with its median and CI" grep -qE '^same +40 +[0-9]+ \[' <<<"$out"
+out=$("$bin" compare "$tmp/a.json" "$tmp/b.json" 2>&1)
+t_check "compare: equal samples, no difference proven" grep -qE '^same .*no difference proven' <<<"$out"
+t_check "compare: +20 % is called slower" grep -qE '^shifted .*B slower by 19\.[0-9]%|^shifted .*B slower by 20\.[0-9]%' <<<"$out"
+t_check "compare lists configurations only in A" grep -q '^only in A: gone' <<<"$out"
+t_check "compare lists configurations only in B" grep -q '^only in B: new' <<<"$out"
+t_check "compare names its test" grep -q 'Mann-Whitney U' <<<"$out"
+head -c 200 "$tmp/a.json" >"$tmp/broken.json"
+t_expect_fail "corrupt file: line:column, exit 2" "broken.json:[0-9]+:[0-9]+: not valid JSON" "$bin" analyze "$tmp/broken.json"
+t_expect_fail "missing file" "nope.json" "$bin" compare "$tmp/a.json" "$tmp/nope.json"
+t_expect_fail "usage" "usage: pageattr-bench compare" "$bin" compare "$tmp/a.json"
+t_done
