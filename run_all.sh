@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
 # pageattr-bench: the whole pipeline in one command.
 #
-#   ./run_all.sh [--kernel PROFILE|host] [--icount] [--spec FILE]   main job
+#   ./run_all.sh [--kernel PROFILE|host] [--icount] [--spec FILE] [--compare OLD_DIR]   main job
 #   ./run_all.sh test                                 install, build, run every test (ctest)
 #   ./run_all.sh deps                                 only install what is missing
 #   ./run_all.sh build                                only build (host tools, guest tools, modules)
 #
 # Main job (for now): build, then 'info', 'selftest' and a sweep (default
 # bench/specs/quick.spec) on the host when it can load modules, else in a QEMU
-# guest (default profile arm64-7.2), then the hyperfine cross-check. Results
-# (info.json, selftest.tap, results.json, results.csv, hyperfine.json) go to
-# results/<date>-<kernel>/.
+# guest (default profile arm64-7.2), then the hyperfine cross-check; then, on
+# the host, analyze and report (plots, report.md/html, lkml.txt). Everything
+# goes to results/<date>-<kernel>/.
 set -euo pipefail
 PAB_PROG=run_all
 . "$(dirname "$0")/vm/lib.sh"
 cd "$PAB_ROOT"
 
-HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux libpfm4-dev libjansson-dev linux-perf
+HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux libpfm4-dev libjansson-dev linux-perf gnuplot-nox
 	debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 
 deps() {
@@ -52,15 +52,17 @@ host_can_load_modules() {
 }
 
 main_job() {
-	local kernel=auto icount=() out krel spec=$PAB_ROOT/bench/specs/quick.spec
+	local kernel=auto icount=() out krel spec=$PAB_ROOT/bench/specs/quick.spec compare=
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--kernel) kernel=${2:?--kernel needs a profile or 'host'}; shift ;;
 		--icount) icount=(--icount) ;;
+		--compare) compare=${2:?--compare needs an earlier results directory}; shift
+			[ -f "$compare/results.json" ] || pab_die "--compare $compare: no results.json there" ;;
 		--spec) spec=${2:?--spec needs a sweep spec file}; shift
 			[ -f "$spec" ] || pab_die "--spec $spec: no such file"
 			spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec") ;;
-		-h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) pab_die "unknown option '$1' (see ./run_all.sh --help)" ;;
 		esac
 		shift
@@ -104,7 +106,12 @@ main_job() {
 		mv "$out/guest/info.json" "$out/guest/selftest.tap" "$out/guest/results.json" \
 			"$out/guest/results.csv" "$out/guest/hyperfine.json" "$out/"
 	fi
-	pab_log "results in $out/"
+	# Analysis is host work: the reader, gnuplot and the report.
+	"$PAB_BUILD/host/bench/pageattr-bench" analyze "$out/results.json" >"$out/analysis.txt" ||
+		pab_die "analysis failed (see $out/analysis.txt)"
+	"$PAB_BUILD/host/bench/pageattr-bench" report "$out" ${compare:+--compare "$compare"} ||
+		pab_die "the report failed"
+	pab_log "results in $out/; report: $out/report.html (and report.md, lkml.txt)"
 }
 
 test_all() {

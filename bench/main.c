@@ -22,6 +22,7 @@ static const struct {
 #ifdef PAB_HAVE_READER
 	{ "analyze", cmd_analyze, "Robust statistics of a result file, with warnings" },
 	{ "compare", cmd_compare, "A/B: ratio of medians with CI, Mann-Whitney U, verdict" },
+	{ "report", cmd_report, "Plots, report.md/html and lkml.txt from a results dir" },
 #endif
 	{ "list-events", cmd_list_events, "List the PMU events libpfm4 knows here" },
 	{ "selftest", cmd_selftest, "Check the module and every update path (TAP)" },

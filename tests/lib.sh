@@ -17,3 +17,20 @@ t_expect_fail() {
 	fi
 }
 t_done() { echo "$T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" = 0 ]; }
+
+# result FILE NAME BASE...: a schema-1 file; one record per NAME, 40 samples around BASE.
+result() {
+	local f=$1 first=1
+	shift
+	{
+		echo '{"schema_version": 1, "command": "test", "machine": {"kernel": {"release": "test-kernel", "arch": "arm64", "page_size": 4096}}, "results": ['
+		while [ $# -gt 0 ]; do
+			[ $first = 1 ] || echo ','
+			first=0
+			samples=$(for i in $(seq 0 39); do echo $(($2 + (i * 7919) % 97)); done | paste -sd,)
+			printf '{"name": "%s", "status": "ok", "config": {"method": "walk", "region": "mixed", "mix": "pte", "layout": "runs", "lazy": "on", "tlb": "none", "bytes": 2097152, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512}, "ns": {"median": %s, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "samples": {"ns": [%s]}}' "$1" "$2" "$samples"
+			shift 2
+		done
+		echo ']}'
+	} >"$f"
+}

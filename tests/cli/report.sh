@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# pageattr-bench report on generated result directories: the plots are real
+# PNGs drawn by gnuplot, report.md embeds them and the comparison, report.html
+# is self-contained (images inline), lkml.txt stays within 72 columns; bad
+# input gives one line and exit 2.
+set -u
+. "$(dirname "$0")/../lib.sh"
+bin=$(realpath "$1")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/old" "$tmp/new"
+result "$tmp/old/results.json" "walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 10000 \
+	"walk/8MiB/mixed:pte/runs/lazy=on/tlb=none" 40000 "walk/8MiB/mixed:pte/runs/lazy=off/tlb=none" 44000
+result "$tmp/new/results.json" "walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 10000 \
+	"walk/8MiB/mixed:pte/runs/lazy=on/tlb=none" 30000 "walk/8MiB/mixed:pte/runs/lazy=off/tlb=none" 44000
+if ! command -v gnuplot >/dev/null; then
+	echo "gnuplot not installed"; echo "0 passed, 0 failed, 1 skipped"; exit 0
+fi
+out=$("$bin" report "$tmp/new" --compare "$tmp/old" 2>&1)
+t_check "report succeeds" grep -q "^report: " <<<"$out"
+for png in time_vs_size ns_per_entry_vs_size distributions compare; do
+	t_check "$png.png is a PNG" bash -c "head -c 4 '$tmp/new/plots/$png.png' | tail -c 3 | grep -qx PNG"
+done
+t_check "report.md embeds the plots" grep -q '!\[Time per call vs range size\](plots/time_vs_size.png)' "$tmp/new/report.md"
+t_check "report.md has the comparison with a verdict" grep -q 'walk/8MiB/mixed:pte/runs/lazy=on/tlb=none .* B faster |' "$tmp/new/report.md"
+t_check "report.html carries the images inline" grep -q 'src="data:image/png;base64,iVBOR' "$tmp/new/report.html"
+t_check "lkml.txt lists every configuration" test "$(grep -c '^walk ' "$tmp/new/lkml.txt")" = 3
+t_check "lkml.txt is at most 72 columns wide" awk 'length($0) > 72 { exit 1 }' "$tmp/new/lkml.txt"
+t_expect_fail "missing directory" "nowhere/results.json" "$bin" report "$tmp/nowhere"
+t_expect_fail "usage" "usage: pageattr-bench report" "$bin" report
+t_done
