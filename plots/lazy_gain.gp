@@ -5,7 +5,8 @@ set style data histograms
 set style fill solid 0.8 border -1
 set boxwidth 0.8
 set xtics rotate by -40 left
-set rmargin 14
+set rmargin 22
+set offsets 0, 0, 0.15, 0
 set bmargin 12
 set ylabel "median(lazy off) / median(lazy on)"
 set yrange [0:*]
