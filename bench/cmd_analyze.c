@@ -15,6 +15,7 @@
 #include "results_reader.h"
 #include "robust.h"
 #include "stats.h"
+#include "tune.h"
 
 #define BOOT_REPS 2000
 #define BOOT_SEED 0x9e3779b97f4a7c15ULL
@@ -172,5 +173,41 @@ int cmd_compare(int argc, char **argv)
 	       matched, BOOT_REPS);
 	pab_results_free(&a);
 	pab_results_free(&b);
+	return PAB_EXIT_OK;
+}
+
+int cmd_tune(int argc, char **argv)
+{
+	static struct pab_tune_group g[64];
+	struct pab_results_file f;
+	size_t groups;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: pageattr-bench tune RESULT.json   (a sweep with lazy = batch=N values)\n");
+		return argc == 2 && !strcmp(argv[1], "--help") ? PAB_EXIT_OK : PAB_EXIT_USAGE;
+	}
+	if (load(argv[1], &f))
+		return PAB_EXIT_USAGE;
+	groups = pab_tune_groups(&f, g, 64);
+	for (size_t i = 0; i < groups; i++) {
+		printf("%s\n  %-10s %12s %25s\n", g[i].key, "batch", "median ns", "95% CI");
+		for (size_t k = 0; k < g[i].n; k++)
+			printf("  %-10lu %12.0f [%10.0f, %10.0f]%s%s\n", g[i].batch[k], g[i].med[k],
+			       g[i].lo[k], g[i].hi[k], k == g[i].best ? "  fastest" : "",
+			       k == g[i].pick ? "  <- recommended" : "");
+		printf("  recommended lazy MMU batch: %lu leaf entries (the smallest batch whose CI overlaps the fastest's)",
+		       g[i].batch[g[i].pick]);
+		if (!isnan(g[i].off)) {
+			double gain = 100 * (1 - g[i].med[g[i].pick] / g[i].off);
+
+			printf("; %.1f%% %s than lazy off", fabs(gain), gain >= 0 ? "faster" : "slower");
+		}
+		printf("\n\n");
+	}
+	pab_results_free(&f);
+	if (!groups) {
+		fprintf(stderr, "pageattr-bench tune: %s has no batch-size sweep (lazy = batch=N values)\n", argv[1]);
+		return PAB_EXIT_FAIL;
+	}
 	return PAB_EXIT_OK;
 }

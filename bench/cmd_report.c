@@ -17,6 +17,7 @@
 #include "robust.h"
 #include "spawn.h"
 #include "stats.h"
+#include "tune.h"
 
 #define MAXREC 4096
 
@@ -258,6 +259,41 @@ static void plot_distributions(struct report *rp)
 		"Per-call time distributions at the largest size", extra);
 }
 
+/* Plot 5: median vs lazy MMU batch size per group, recommendation marked. */
+static void plot_batch(struct report *rp)
+{
+	static struct pab_tune_group g[16];
+	char path[4096], series[2048] = "", extra[2200];
+	size_t n = pab_tune_groups(&rp->f, g, 16);
+	FILE *f;
+
+	if (!n)
+		return;
+	snprintf(path, sizeof(path), "%s/batch_tuning.tsv", rp->plotdir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%.127s", g[i].key);
+		for (char *c = name; *c; c++)
+			if (*c == ' ' || *c == ',')
+				*c = '+';
+		if (i)
+			fputs("\n\n", f);
+		for (size_t k = 0; k < g[i].n; k++)
+			fprintf(f, "%lu\t%.1f\t%.1f\t%.1f\t%s\n", g[i].batch[k], g[i].med[k], g[i].lo[k],
+				g[i].hi[k], k == g[i].pick ? "1" : "0");
+		if (strlen(series) + strlen(name) + 2 < sizeof(series))
+			strcat(strcat(series, i ? " " : ""), name);
+	}
+	fclose(f);
+	snprintf(extra, sizeof(extra), "nseries=%zu; series='%s'", n, series);
+	gnuplot(rp, "batch_tuning.gp", "batch_tuning.tsv", "batch_tuning.png",
+		"Lazy MMU batch size: median time per call, recommendation circled", extra);
+}
+
 /* Plot 8 and the verdict table: B/A per configuration in both files. */
 static void compare_old(struct report *rp, FILE *md)
 {
@@ -295,13 +331,13 @@ static void compare_old(struct report *rp, FILE *md)
 		p = pab_mann_whitney(va, a->nsamples, vb, b->nsamples, &u);
 		{
 			/* Short labels: the default parts say nothing. */
-			char label[256], *p;
+			char label[256], *cut;
 
 			snprintf(label, sizeof(label), "%s", a->name);
-			while ((p = strstr(label, "/tlb=none")) || (p = strstr(label, "mixed:")) ||
-			       (p = strstr(label, "/runs")))
-				memmove(p, p + (p[1] == 't' ? 9 : p[0] == 'm' ? 6 : 5),
-					strlen(p + (p[1] == 't' ? 9 : p[0] == 'm' ? 6 : 5)) + 1);
+			while ((cut = strstr(label, "/tlb=none")) || (cut = strstr(label, "mixed:")) ||
+			       (cut = strstr(label, "/runs")))
+				memmove(cut, cut + (cut[1] == 't' ? 9 : cut[0] == 'm' ? 6 : 5),
+					strlen(cut + (cut[1] == 't' ? 9 : cut[0] == 'm' ? 6 : 5)) + 1);
 			fprintf(f, "%d\t%s\t%.4f\t%.4f\t%.4f\n", ++n, label, sb.median / sa.median,
 				lo, hi);
 		}
@@ -461,6 +497,7 @@ int cmd_report(int argc, char **argv)
 	plot_vs_size(&rp);
 	plot_lazy_gain(&rp);
 	plot_distributions(&rp);
+	plot_batch(&rp);
 	write_md_html(&rp);
 	write_lkml(&rp);
 	printf("report: %s/report.md, %s/report.html, %s/lkml.txt (%d plots in %s)\n", rp.dir, rp.dir,

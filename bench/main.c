@@ -22,6 +22,7 @@ static const struct {
 #ifdef PAB_HAVE_READER
 	{ "analyze", cmd_analyze, "Robust statistics of a result file, with warnings" },
 	{ "compare", cmd_compare, "A/B: ratio of medians with CI, Mann-Whitney U, verdict" },
+	{ "tune", cmd_tune, "Recommend a lazy MMU batch size from a batch sweep" },
 	{ "report", cmd_report, "Plots, report.md/html and lkml.txt from a results dir" },
 #endif
 	{ "list-events", cmd_list_events, "List the PMU events libpfm4 knows here" },

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# analyze and compare on small result files written here: a real difference
+# analyze, compare and tune on small result files written here: a real difference
 # is called, an equal pair is not, one-sided configurations are listed, and a
 # corrupt file gives one line with its line:column and exit 2.
 set -u
@@ -19,6 +19,12 @@ t_check "compare: +20 % is called slower" grep -qE '^shifted .*B slower by 19\.[
 t_check "compare lists configurations only in A" grep -q '^only in A: gone' <<<"$out"
 t_check "compare lists configurations only in B" grep -q '^only in B: new' <<<"$out"
 t_check "compare names its test" grep -q 'Mann-Whitney U' <<<"$out"
+result "$tmp/batch.json" "w/lazy=off/x" 25000 "w/lazy=batch=1/x" 30000 "w/lazy=batch=8/x" 20000 \
+	"w/lazy=batch=64/x" 10000 "w/lazy=batch=512/x" 10000
+out=$("$bin" tune "$tmp/batch.json" 2>&1)
+t_check "tune recommends the smallest batch as fast as the fastest (64)" grep -q "recommended lazy MMU batch: 64 leaf entries" <<<"$out"
+t_check "tune compares with lazy off (about 60 % faster)" grep -qE "(59\.9|60\.0)% faster than lazy off" <<<"$out"
+t_expect_fail "tune without a batch sweep" "has no batch-size sweep" "$bin" tune "$tmp/a.json"
 head -c 200 "$tmp/a.json" >"$tmp/broken.json"
 t_expect_fail "corrupt file: line:column, exit 2" "broken.json:[0-9]+:[0-9]+: not valid JSON" "$bin" analyze "$tmp/broken.json"
 t_expect_fail "missing file" "nope.json" "$bin" compare "$tmp/a.json" "$tmp/nope.json"
