@@ -198,3 +198,12 @@ void pab_results_free(struct pab_results_file *f)
 	free(f->arch);
 	memset(f, 0, sizeof(*f));
 }
+
+double *pab_rec_samples(const struct pab_rec *r)
+{
+	double *v = malloc((r->nsamples ? r->nsamples : 1) * sizeof(*v));
+
+	for (size_t i = 0; v && i < r->nsamples; i++)
+		v[i] = (double)r->samples_ns[i];
+	return v;
+}

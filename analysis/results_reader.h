@@ -41,5 +41,7 @@ struct pab_results_file {
 
 int pab_results_load(const char *path, struct pab_results_file *out, char *err, size_t errlen);
 void pab_results_free(struct pab_results_file *f);
+/* A record's ns samples as doubles (malloc'd, at least one element; NULL on no memory). */
+double *pab_rec_samples(const struct pab_rec *r);
 
 #endif /* PAB_RESULTS_READER_H */

@@ -20,15 +20,6 @@
 #define BOOT_REPS 2000
 #define BOOT_SEED 0x9e3779b97f4a7c15ULL
 
-static double *as_doubles(const struct pab_rec *r)
-{
-	double *v = malloc((r->nsamples ? r->nsamples : 1) * sizeof(*v));
-
-	for (size_t i = 0; v && i < r->nsamples; i++)
-		v[i] = (double)r->samples_ns[i];
-	return v;
-}
-
 static int load(const char *path, struct pab_results_file *f)
 {
 	char err[1024];
@@ -68,7 +59,7 @@ int cmd_analyze(int argc, char **argv)
 			printf("%-58.58s %s: %s\n", r->name, r->status, r->error ? r->error : "no samples");
 			continue;
 		}
-		v = as_doubles(r);
+		v = pab_rec_samples(r);
 		pab_stats_compute(r->samples_ns, r->nsamples, &st);
 		pab_bootstrap_median(v, r->nsamples, BOOT_REPS, BOOT_SEED, &lo, &hi);
 		mad = pab_mad(v, r->nsamples);
@@ -132,8 +123,8 @@ int cmd_compare(int argc, char **argv)
 			printf("%-58.58s not comparable (A %s, B %s)\n", ra->name, ra->status, rb->status);
 			continue;
 		}
-		va = as_doubles(ra);
-		vb = as_doubles(rb);
+		va = pab_rec_samples(ra);
+		vb = pab_rec_samples(rb);
 		pab_stats_compute(ra->samples_ns, ra->nsamples, &sa);
 		pab_stats_compute(rb->samples_ns, rb->nsamples, &sb);
 		ma = sa.median;

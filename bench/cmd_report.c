@@ -49,10 +49,10 @@ static void analyse_rows(struct report *rp)
 
 		if (strcmp(r->status, "ok") || r->nsamples < 2)
 			continue;
+		v = pab_rec_samples(r);
+		if (!v)
+			continue;
 		w = &rp->rows[rp->nrows++];
-		v = malloc(r->nsamples * sizeof(*v));
-		for (size_t k = 0; k < r->nsamples; k++)
-			v[k] = (double)r->samples_ns[k];
 		pab_stats_compute(r->samples_ns, r->nsamples, &st);
 		w->r = r;
 		w->median = st.median;
@@ -319,12 +319,13 @@ static void compare_old(struct report *rp, FILE *md)
 		if (!b || strcmp(a->status, "ok") || strcmp(b->status, "ok") || a->nsamples < 2 ||
 		    b->nsamples < 2)
 			continue;
-		va = malloc(a->nsamples * sizeof(double));
-		vb = malloc(b->nsamples * sizeof(double));
-		for (size_t k = 0; k < a->nsamples; k++)
-			va[k] = (double)a->samples_ns[k];
-		for (size_t k = 0; k < b->nsamples; k++)
-			vb[k] = (double)b->samples_ns[k];
+		va = pab_rec_samples(a);
+		vb = pab_rec_samples(b);
+		if (!va || !vb) {
+			free(va);
+			free(vb);
+			continue;
+		}
 		pab_stats_compute(a->samples_ns, a->nsamples, &sa);
 		pab_stats_compute(b->samples_ns, b->nsamples, &sb);
 		pab_bootstrap_ratio(va, a->nsamples, vb, b->nsamples, 1000, 0x5eed, &lo, &hi);

@@ -54,9 +54,9 @@ size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *
 			if (strncmp(r->lazy, "batch=", 6) || g->n == PAB_TUNE_MAX_BATCHES)
 				continue;
 			done[j] = true;
-			v = malloc(r->nsamples * sizeof(*v));
-			for (size_t k = 0; v && k < r->nsamples; k++)
-				v[k] = (double)r->samples_ns[k];
+			v = pab_rec_samples(r);
+			if (!v)
+				continue;
 			g->batch[g->n] = strtoul(r->lazy + 6, NULL, 10);
 			g->med[g->n] = st.median;
 			pab_bootstrap_median(v, r->nsamples, 2000, 0x9e3779b97f4a7c15ULL, &g->lo[g->n],
