@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # pageattr-bench: the whole pipeline in one command.
 #
-#   ./run_all.sh [--kernel PROFILE|host] [--icount] [--spec FILE] [--compare OLD_DIR]   main job
+#   ./run_all.sh [--quick] [--kernel PROFILE|host] [--icount] [--spec FILE] [--compare OLD_DIR]
 #   ./run_all.sh test                                 install, build, run every test (ctest)
 #   ./run_all.sh deps                                 only install what is missing
 #   ./run_all.sh build                                only build (host tools, guest tools, modules)
 #
-# Main job (for now): build, then 'info', 'selftest' and a sweep (default
-# bench/specs/quick.spec) on the host when it can load modules, else in a QEMU
+# Main job: build, then 'info', 'selftest' and a sweep (bench/specs/default.spec,
+# --quick: quick.spec) on the host when it can load modules, else in a QEMU
 # guest (default profile arm64-7.2), then the hyperfine cross-check; then, on
 # the host, analyze and report (plots, report.md/html, lkml.txt). Everything
 # goes to results/<date>-<kernel>/.
@@ -52,11 +52,12 @@ host_can_load_modules() {
 }
 
 main_job() {
-	local kernel=auto icount=() out krel spec=$PAB_ROOT/bench/specs/quick.spec compare=
+	local kernel=auto icount=() out krel spec=$PAB_ROOT/bench/specs/default.spec compare=
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--kernel) kernel=${2:?--kernel needs a profile or 'host'}; shift ;;
 		--icount) icount=(--icount) ;;
+		--quick) spec=$PAB_ROOT/bench/specs/quick.spec ;;
 		--compare) compare=${2:?--compare needs an earlier results directory}; shift
 			[ -f "$compare/results.json" ] || pab_die "--compare $compare: no results.json there" ;;
 		--spec) spec=${2:?--spec needs a sweep spec file}; shift

@@ -34,8 +34,8 @@ struct report {
 	bool have_old;
 	struct row rows[MAXREC];
 	size_t nrows;
-	char pngs[8][64];
-	char captions[8][160];
+	char pngs[12][64];
+	char captions[12][160];
 	int npng;
 };
 
@@ -92,7 +92,14 @@ static int gnuplot(struct report *rp, const char *script, const char *data, cons
 		 rp->plotdir, data, out, title, rp->f.kernel_release, extra ? extra : "");
 	if (pab_spawn_wait(argv, "pageattr-bench report", "gnuplot-nox"))
 		return -1;
-	if (rp->npng < 8) {
+	/* The same figure as SVG, for papers and zooming. */
+	snprintf(out, sizeof(out), "%s/%.*s.svg", rp->plotdir, (int)strlen(png) - 4, png);
+	snprintf(setup, sizeof(setup),
+		 "fmt='svg'; plotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s (%s)'; %s",
+		 rp->plots, rp->plotdir, data, out, title, rp->f.kernel_release, extra ? extra : "");
+	if (pab_spawn_wait(argv, "pageattr-bench report", "gnuplot-nox"))
+		return -1;
+	if (rp->npng < 12) {
 		snprintf(rp->pngs[rp->npng], sizeof(rp->pngs[0]), "%s", png);
 		snprintf(rp->captions[rp->npng++], sizeof(rp->captions[0]), "%s", title);
 	}
@@ -257,6 +264,113 @@ static void plot_distributions(struct report *rp)
 	snprintf(extra, sizeof(extra), "ncols=%zu; labels='%s'", n, labels);
 	gnuplot(rp, "distributions.gp", "distributions.tsv", "distributions.png",
 		"Per-call time distributions at the largest size", extra);
+}
+
+/* Whether the file measured walk-lockless too (then the heatmap uses it, not walk). */
+static bool has_lockless(const struct report *rp, const struct pab_rec *like)
+{
+	for (size_t i = 0; i < rp->nrows; i++)
+		if (!strcmp(rp->rows[i].r->method, "walk-lockless") && rp->rows[i].r->bytes == like->bytes)
+			return true;
+	return false;
+}
+
+/* The PMD share a mix gives, in percent, or -1 when it holds other blocks. */
+static int pmd_percent(const char *mix)
+{
+	const char *p;
+
+	if (strstr(mix, "pud") || strstr(mix, "cont"))
+		return -1;
+	if (!strcmp(mix, "pte"))
+		return 0;
+	if (!strcmp(mix, "pmd"))
+		return 100;
+	p = strstr(mix, "pmd=");
+	if (!p)
+		return -1;
+	return (int)(strtod(p + 4, NULL) * (strchr(p, '%') ? 1 : 100) + 0.5);
+}
+
+/* Plot 3: apply on all PTEs vs the walker on each PMD share, per size. */
+static void plot_heatmap(struct report *rp)
+{
+	char path[4096];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/heatmap.tsv", rp->plotdir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_rec *ap = rp->rows[i].r;
+
+		if (strcmp(ap->method, "apply") || strcmp(ap->mix, "pte") || strcmp(ap->lazy, "on"))
+			continue;
+		for (size_t j = 0; j < rp->nrows; j++) {
+			const struct pab_rec *wk = rp->rows[j].r;
+			int pct = pmd_percent(wk->mix);
+
+			if (strncmp(wk->method, "walk", 4) || wk->bytes != ap->bytes || pct < 0 ||
+			    strcmp(wk->lazy, "on") || strcmp(wk->tlb, ap->tlb) ||
+			    (!strcmp(wk->method, "walk") && rp->f.n && has_lockless(rp, wk)))
+				continue;
+			char size[16];
+
+			fmt_size(ap->bytes, size, sizeof(size));
+			fprintf(f, "%llu\t%d\t%.3f\t%s\n", (unsigned long long)ap->bytes, pct,
+				rp->rows[i].median / rp->rows[j].median, size);
+			n++;
+		}
+	}
+	fclose(f);
+	if (n)
+		gnuplot(rp, "heatmap.gp", "heatmap.tsv", "walker_speedup_heatmap.png",
+			"Walker speedup over apply on the all-PTE region, by size and PMD share (lazy on)",
+			NULL);
+}
+
+/* Plot 6: per-entry PMU counts (net) per configuration, for the largest size with events. */
+static void plot_pmu(struct report *rp)
+{
+	char path[4096], extra[32];
+	const struct row *first = NULL;
+	uint64_t largest = 0;
+	FILE *f;
+	int n = 0;
+
+	for (size_t i = 0; i < rp->nrows; i++)
+		if (rp->rows[i].r->nevents && rp->rows[i].r->bytes > largest) {
+			largest = rp->rows[i].r->bytes;
+			first = &rp->rows[i];
+		}
+	if (!first)
+		return;
+	snprintf(path, sizeof(path), "%s/pmu.tsv", rp->plotdir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fputs("config", f);
+	for (unsigned int e = 0; e < first->r->nevents; e++)
+		fprintf(f, "\t%s", first->r->events[e].name);
+	fputc('\n', f);
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_rec *r = rp->rows[i].r;
+
+		if (r->bytes != largest || r->nevents != first->r->nevents)
+			continue;
+		fprintf(f, "%s/%s/%s", r->method, r->lazy, r->mix);
+		for (unsigned int e = 0; e < r->nevents; e++)
+			fprintf(f, "\t%.3f", r->events[e].counted ? r->events[e].per_entry : NAN);
+		fputc('\n', f);
+		n++;
+	}
+	fclose(f);
+	snprintf(extra, sizeof(extra), "ncols=%u", first->r->nevents + 1);
+	if (n)
+		gnuplot(rp, "pmu.gp", "pmu.tsv", "pmu_per_entry.png",
+			"PMU counts per leaf entry, kernel mode, net of null (largest size)", extra);
 }
 
 /* Plot 5: median vs lazy MMU batch size per group, recommendation marked. */
@@ -497,8 +611,10 @@ int cmd_report(int argc, char **argv)
 	analyse_rows(&rp);
 	plot_vs_size(&rp);
 	plot_lazy_gain(&rp);
+	plot_heatmap(&rp);
 	plot_distributions(&rp);
 	plot_batch(&rp);
+	plot_pmu(&rp);
 	write_md_html(&rp);
 	write_lkml(&rp);
 	printf("report: %s/report.md, %s/report.html, %s/lkml.txt (%d plots in %s)\n", rp.dir, rp.dir,

@@ -1,9 +1,8 @@
 # A vs B: B/A ratio of medians per configuration with its bootstrap 95 % CI,
 # one row per configuration; left of the dashed line, B is faster.
 # Data: index  label  ratio  ci_lo  ci_hi.  Caller sets nrows.
+height = 160 + 18 * nrows
 load plotsdir."/common.gp"
-set terminal pngcairo size 1100, 160 + 18 * nrows enhanced font "DejaVu Sans,10" noenhanced
-set output outfile
 set xlabel "median(B) / median(A)"
 set yrange [nrows + 1:0]
 set ytics nomirror

@@ -21,6 +21,7 @@ t_check "report succeeds" grep -q "^report: " <<<"$out"
 for png in time_vs_size ns_per_entry_vs_size distributions compare; do
 	t_check "$png.png is a PNG" bash -c "head -c 4 '$tmp/new/plots/$png.png' | tail -c 3 | grep -qx PNG"
 done
+t_check "each plot also comes as SVG" grep -q "<svg" "$tmp/new/plots/time_vs_size.svg"
 t_check "report.md embeds the plots" grep -q '!\[Time per call vs range size\](plots/time_vs_size.png)' "$tmp/new/report.md"
 t_check "report.md has the comparison with a verdict" grep -q 'walk/8MiB/mixed:pte/runs/lazy=on/tlb=none .* B faster |' "$tmp/new/report.md"
 t_check "report.html carries the images inline" grep -q 'src="data:image/png;base64,iVBOR' "$tmp/new/report.html"
