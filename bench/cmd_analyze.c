@@ -47,8 +47,9 @@ int cmd_analyze(int argc, char **argv)
 	if (load(argv[1], &f))
 		return PAB_EXIT_USAGE;
 	printf("%s: %s, %zu configurations\n", argv[1], f.kernel_release, f.n);
-	printf("%-58s %5s %11s %23s %11s %11s %11s %9s %5s %9s\n", "configuration", "n", "median ns",
-	       "95% CI of median", "mean ns", "stddev", "p5", "MAD", "outl", "ns/entry");
+	printf("%-58s %5s %11s %23s %11s %10s %10s %10s %10s %10s %8s %5s %9s\n", "configuration", "n",
+	       "median ns", "95% CI of median", "mean ns", "stddev", "p5", "p25", "p75", "p95", "MAD",
+	       "outl", "ns/entry");
 	for (size_t i = 0; i < f.n; i++) {
 		const struct pab_rec *r = &f.recs[i];
 		struct pab_stats st;
@@ -64,9 +65,13 @@ int cmd_analyze(int argc, char **argv)
 		pab_bootstrap_median(v, r->nsamples, BOOT_REPS, BOOT_SEED, &lo, &hi);
 		mad = pab_mad(v, r->nsamples);
 		outl = pab_outliers(v, r->nsamples);
-		printf("%-58.58s %5zu %11.0f [%10.0f, %10.0f] %11.0f %11.0f %11.0f %9.0f %5zu %9.2f\n",
-		       r->name, r->nsamples, st.median, lo, hi, st.mean, st.stddev, st.p5, mad, outl,
-		       r->entries ? st.median / (double)r->entries : NAN);
+		printf("%-58.58s %5zu %11.0f [%10.0f, %10.0f] %11.0f %10.0f %10.0f %10.0f %10.0f %10.0f %8.0f %5zu %9.2f\n",
+		       r->name, r->nsamples, st.median, lo, hi, st.mean, st.stddev, st.p5, st.p25,
+		       st.p75, st.p95, mad, outl, r->entries ? st.median / (double)r->entries : NAN);
+		for (unsigned int e = 0; e < r->nevents; e++)
+			if (r->events[e].counted)
+				printf("    %-22s net %12.0f per call, %10.2f per entry\n", r->events[e].name,
+				       r->events[e].net, r->events[e].per_entry);
 		/* Drift: the two halves' medians differ by more than 10 %. */
 		pab_stats_compute(r->samples_ns, r->nsamples / 2, &st);
 		half1 = st.median;
@@ -88,13 +93,19 @@ int cmd_analyze(int argc, char **argv)
 	return PAB_EXIT_OK;
 }
 
+static int compare_methods(const char *path, const char *pair);
+static int compare_files(struct pab_results_file *a_in, struct pab_results_file *b_in);
+
 int cmd_compare(int argc, char **argv)
 {
 	struct pab_results_file a, b;
-	size_t matched = 0;
+	int ret;
 
+	if (argc == 4 && !strcmp(argv[2], "--methods"))
+		return compare_methods(argv[1], argv[3]);
 	if (argc != 3) {
-		fprintf(stderr, "usage: pageattr-bench compare BASELINE.json NEW.json\n");
+		fprintf(stderr, "usage: pageattr-bench compare BASELINE.json NEW.json\n"
+				"       pageattr-bench compare RESULT.json --methods A,B\n");
 		return PAB_EXIT_USAGE;
 	}
 	if (load(argv[1], &a))
@@ -104,6 +115,66 @@ int cmd_compare(int argc, char **argv)
 		return PAB_EXIT_USAGE;
 	}
 	printf("A: %s (%s)\nB: %s (%s)\n", argv[1], a.kernel_release, argv[2], b.kernel_release);
+	ret = compare_files(&a, &b);
+	pab_results_free(&a);
+	pab_results_free(&b);
+	return ret;
+}
+
+/*
+ * Method vs method within one file: A is every record of the first method,
+ * B the second's, renamed to A's method so the same matching applies.
+ */
+static int compare_methods(const char *path, const char *pair)
+{
+	struct pab_results_file f, a = { 0 }, b = { 0 };
+	char ma[32], mb[32];
+	const char *comma = strchr(pair, ',');
+	int ret;
+
+	if (!comma || comma == pair || !comma[1] || (size_t)(comma - pair) >= sizeof(ma) ||
+	    strlen(comma + 1) >= sizeof(mb)) {
+		fprintf(stderr, "pageattr-bench compare: --methods takes two methods, e.g. apply,walk-lockless\n");
+		return PAB_EXIT_USAGE;
+	}
+	snprintf(ma, sizeof(ma), "%.*s", (int)(comma - pair), pair);
+	snprintf(mb, sizeof(mb), "%s", comma + 1);
+	if (load(path, &f))
+		return PAB_EXIT_USAGE;
+	a.recs = calloc(f.n + 1, sizeof(*a.recs));
+	b.recs = calloc(f.n + 1, sizeof(*b.recs));
+	for (size_t i = 0; a.recs && b.recs && i < f.n; i++) {
+		struct pab_rec r = f.recs[i];
+		const char *rest = strchr(r.name, '/');
+
+		if (!strcmp(r.method, ma)) {
+			a.recs[a.n++] = r;
+		} else if (!strcmp(r.method, mb) && rest) {
+			/* The name with A's method, so configurations pair up. */
+			char *name = malloc(strlen(ma) + strlen(rest) + 1);
+
+			if (!name)
+				continue;
+			strcat(strcpy(name, ma), rest);
+			r.name = name;
+			b.recs[b.n++] = r;
+		}
+	}
+	printf("A: %s in %s\nB: %s in the same file (%s)\n", ma, path, mb, f.kernel_release);
+	ret = compare_files(&a, &b);
+	for (size_t i = 0; i < b.n; i++)
+		free(b.recs[i].name);
+	free(a.recs);
+	free(b.recs);
+	pab_results_free(&f);
+	return ret;
+}
+
+static int compare_files(struct pab_results_file *a_in, struct pab_results_file *b_in)
+{
+	struct pab_results_file a = *a_in, b = *b_in;
+	size_t matched = 0;
+
 	printf("%-58s %11s %11s %8s %19s %9s  %s\n", "configuration", "A median", "B median", "B/A",
 	       "95% CI of B/A", "p (MWU)", "verdict at 95%");
 	for (size_t i = 0; i < a.n; i++) {
@@ -162,8 +233,6 @@ int cmd_compare(int argc, char **argv)
 	}
 	printf("%zu configurations in both; test: Mann-Whitney U (two-sided, normal approximation), interval: percentile bootstrap of the ratio of medians (%d resamples)\n",
 	       matched, BOOT_REPS);
-	pab_results_free(&a);
-	pab_results_free(&b);
 	return PAB_EXIT_OK;
 }
 

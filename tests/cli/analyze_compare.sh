@@ -25,6 +25,11 @@ out=$("$bin" tune "$tmp/batch.json" 2>&1)
 t_check "tune recommends the smallest batch as fast as the fastest (64)" grep -q "recommended lazy MMU batch: 64 leaf entries" <<<"$out"
 t_check "tune compares with lazy off (about 60 % faster)" grep -qE "(59\.9|60\.0)% faster than lazy off" <<<"$out"
 t_expect_fail "tune without a batch sweep" "has no batch-size sweep" "$bin" tune "$tmp/a.json"
+result "$tmp/methods.json" "apply/2MiB/x" 10000 "walk-lockless/2MiB/x" 13000 "apply/8MiB/x" 40000
+out=$("$bin" compare "$tmp/methods.json" --methods apply,walk-lockless 2>&1)
+t_check "compare --methods pairs methods within one file" grep -qE '^apply/2MiB/x .*B slower by (29\.[0-9]|30\.[0-9])%' <<<"$out"
+t_check "compare --methods lists the unpaired configuration" grep -q '^only in A: apply/8MiB/x' <<<"$out"
+t_expect_fail "compare --methods needs two methods" "takes two methods" "$bin" compare "$tmp/methods.json" --methods apply
 head -c 200 "$tmp/a.json" >"$tmp/broken.json"
 t_expect_fail "corrupt file: line:column, exit 2" "broken.json:[0-9]+:[0-9]+: not valid JSON" "$bin" analyze "$tmp/broken.json"
 t_expect_fail "missing file" "nope.json" "$bin" compare "$tmp/a.json" "$tmp/nope.json"
