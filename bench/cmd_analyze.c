@@ -236,19 +236,84 @@ static int compare_files(struct pab_results_file *a_in, struct pab_results_file 
 	return PAB_EXIT_OK;
 }
 
+/* The PMD share of a mix in percent; -1 when it holds other blocks. */
+static int pmd_share(const char *mix)
+{
+	const char *p;
+
+	if (strstr(mix, "pud") || strstr(mix, "cont"))
+		return -1;
+	if (!strcmp(mix, "pte"))
+		return 0;
+	if (!strcmp(mix, "pmd"))
+		return 100;
+	p = strstr(mix, "pmd=");
+	return p ? (int)(strtod(p + 4, NULL) * (strchr(p, '%') ? 1 : 100) + 0.5) : -1;
+}
+
+/*
+ * Where the walker stops (or starts) paying off: per size, the old path
+ * (apply on the all-PTE region, lazy on) against the walker on each PMD share
+ * measured; the smallest share from which the walker's median is lower.
+ */
+static size_t walker_threshold(const struct pab_results_file *f)
+{
+	size_t sizes = 0;
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct pab_rec *ap = &f->recs[i];
+		int from = -1, shares = 0;
+		struct pab_stats sa;
+
+		if (strcmp(ap->method, "apply") || strcmp(ap->mix, "pte") || strcmp(ap->lazy, "on") ||
+		    strcmp(ap->status, "ok") || ap->nsamples < 2)
+			continue;
+		pab_stats_compute(ap->samples_ns, ap->nsamples, &sa);
+		if (!sizes++)
+			printf("walker (lazy on) vs apply on the all-PTE region, by PMD share:\n");
+		printf("  %llu bytes:", (unsigned long long)ap->bytes);
+		for (int share = 0; share <= 100; share++)
+			for (size_t j = 0; j < f->n; j++) {
+				const struct pab_rec *w = &f->recs[j];
+				struct pab_stats sw;
+
+				if (strncmp(w->method, "walk", 4) || w->bytes != ap->bytes ||
+				    pmd_share(w->mix) != share || strcmp(w->lazy, "on") ||
+				    strcmp(w->status, "ok") || w->nsamples < 2)
+					continue;
+				pab_stats_compute(w->samples_ns, w->nsamples, &sw);
+				printf(" %s@%d%%=%.2fx", w->method, share, sa.median / sw.median);
+				if (sw.median < sa.median && from < 0)
+					from = share;
+				shares++;
+			}
+		if (!shares)
+			printf(" no walker runs at this size");
+		else if (from < 0)
+			printf("; the walker is slower at every share measured");
+		else
+			printf("; the walker pays off from %d%% PMD blocks", from);
+		printf("\n");
+	}
+	if (sizes)
+		printf("\n");
+	return sizes;
+}
+
 int cmd_tune(int argc, char **argv)
 {
 	static struct pab_tune_group g[64];
 	struct pab_results_file f;
-	size_t groups;
+	size_t groups, thresholds;
 
 	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: pageattr-bench tune RESULT.json   (a sweep with lazy = batch=N values)\n");
+		fprintf(stderr, "usage: pageattr-bench tune RESULT.json   (a sweep with lazy = batch=N values, and/or apply vs walker on PMD shares)\n");
 		return argc == 2 && !strcmp(argv[1], "--help") ? PAB_EXIT_OK : PAB_EXIT_USAGE;
 	}
 	if (load(argv[1], &f))
 		return PAB_EXIT_USAGE;
 	groups = pab_tune_groups(&f, g, 64);
+	thresholds = walker_threshold(&f);
 	for (size_t i = 0; i < groups; i++) {
 		printf("%s\n  %-10s %12s %25s\n", g[i].key, "batch", "median ns", "95% CI");
 		for (size_t k = 0; k < g[i].n; k++)
@@ -265,8 +330,9 @@ int cmd_tune(int argc, char **argv)
 		printf("\n\n");
 	}
 	pab_results_free(&f);
-	if (!groups) {
-		fprintf(stderr, "pageattr-bench tune: %s has no batch-size sweep (lazy = batch=N values)\n", argv[1]);
+	if (!groups && !thresholds) {
+		fprintf(stderr, "pageattr-bench tune: %s has no batch-size sweep (lazy = batch=N values) and no apply vs walker pairs\n",
+			argv[1]);
 		return PAB_EXIT_FAIL;
 	}
 	return PAB_EXIT_OK;

@@ -19,8 +19,8 @@ t_expect_fail() {
 t_done() { echo "$T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" = 0 ]; }
 
 # result FILE NAME BASE...: a schema-1 file; one record per NAME, 40 samples
-# around BASE (method: NAME up to its first '/'; lazy mode from "lazy=X/" in
-# NAME, else on).
+# around BASE (method: NAME up to its first '/'; mix and lazy mode from
+# "mix=X/" and "lazy=X/" in NAME, else pte and on).
 result() {
 	local f=$1 first=1
 	shift
@@ -32,7 +32,8 @@ result() {
 			samples=$(for i in $(seq 0 39); do echo $(($2 + (i * 7919) % 97)); done | paste -sd,)
 			lazy=$(sed -n 's/.*lazy=\([^/]*\).*/\1/p' <<<"$1")
 			method=${1%%/*}
-			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "mixed", "mix": "pte", "layout": "runs", "lazy": "%s", "tlb": "none", "bytes": 2097152, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512}, "ns": {"median": %s, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "samples": {"ns": [%s]}}' "$1" "$method" "${lazy:-on}" "$2" "$samples"
+			mix=$(sed -n 's/.*mix=\([^/]*\).*/\1/p' <<<"$1")
+			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "mixed", "mix": "%s", "layout": "runs", "lazy": "%s", "tlb": "none", "bytes": 2097152, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512}, "ns": {"median": %s, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "samples": {"ns": [%s]}}' "$1" "$method" "${mix:-pte}" "${lazy:-on}" "$2" "$samples"
 			shift 2
 		done
 		echo ']}'

@@ -25,6 +25,10 @@ out=$("$bin" tune "$tmp/batch.json" 2>&1)
 t_check "tune recommends the smallest batch as fast as the fastest (64)" grep -q "recommended lazy MMU batch: 64 leaf entries" <<<"$out"
 t_check "tune compares with lazy off (about 60 % faster)" grep -qE "(59\.9|60\.0)% faster than lazy off" <<<"$out"
 t_expect_fail "tune without a batch sweep" "has no batch-size sweep" "$bin" tune "$tmp/a.json"
+result "$tmp/shares.json" "apply/mix=pte/lazy=on/x" 10000 "walk-lockless/mix=pte/lazy=on/x" 14000 \
+	"walk-lockless/mix=pmd=50%,pte=50%/lazy=on/x" 8000
+out=$("$bin" tune "$tmp/shares.json" 2>&1)
+t_check "tune finds the PMD share from which the walker pays off (50 %)" grep -q "the walker pays off from 50% PMD blocks" <<<"$out"
 result "$tmp/methods.json" "apply/2MiB/x" 10000 "walk-lockless/2MiB/x" 13000 "apply/8MiB/x" 40000
 out=$("$bin" compare "$tmp/methods.json" --methods apply,walk-lockless 2>&1)
 t_check "compare --methods pairs methods within one file" grep -qE '^apply/2MiB/x .*B slower by (29\.[0-9]|30\.[0-9])%' <<<"$out"
