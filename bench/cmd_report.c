@@ -337,6 +337,7 @@ static void plot_pmu(struct report *rp)
 	char path[4096], extra[32];
 	const struct row *first = NULL;
 	uint64_t largest = 0;
+	unsigned int cols = 0;
 	FILE *f;
 	int n = 0;
 
@@ -351,34 +352,44 @@ static void plot_pmu(struct report *rp)
 	f = fopen(path, "w");
 	if (!f)
 		return;
+	/* Only the events this kernel counted: a column of nothing stops gnuplot. */
 	fputs("config", f);
 	for (unsigned int e = 0; e < first->r->nevents; e++)
-		fprintf(f, "\t%s", first->r->events[e].name);
+		if (first->r->events[e].counted) {
+			fprintf(f, "\t%s", first->r->events[e].name);
+			cols++;
+		}
 	fputc('\n', f);
-	for (size_t i = 0; i < rp->nrows; i++) {
+	for (size_t i = 0; i < rp->nrows && cols; i++) {
 		const struct pab_rec *r = rp->rows[i].r;
 
-		if (r->bytes != largest || r->nevents != first->r->nevents)
+		/* Lazy off and on only: the batch sweep has its own plot. */
+		if (r->bytes != largest || r->nevents != first->r->nevents ||
+		    !strncmp(r->lazy, "batch=", 6))
 			continue;
 		fprintf(f, "%s/%s/%s", r->method, r->lazy, r->mix);
 		for (unsigned int e = 0; e < r->nevents; e++)
-			fprintf(f, "\t%.3f", r->events[e].counted ? r->events[e].per_entry : NAN);
+			if (first->r->events[e].counted)
+				fprintf(f, "\t%.3f", r->events[e].counted ? r->events[e].per_entry : 0);
 		fputc('\n', f);
 		n++;
 	}
 	fclose(f);
-	snprintf(extra, sizeof(extra), "ncols=%u", first->r->nevents + 1);
+	snprintf(extra, sizeof(extra), "ncols=%u", cols + 1);
 	if (n)
 		gnuplot(rp, "pmu.gp", "pmu.tsv", "pmu_per_entry.png",
-			"PMU counts per leaf entry, kernel mode, net of null (largest size)", extra);
+			"PMU counts per leaf entry, kernel mode, net of null (largest size, lazy off and on)",
+			extra);
 }
 
 /* Plot 5: median vs lazy MMU batch size per group, recommendation marked. */
 static void plot_batch(struct report *rp)
 {
-	static struct pab_tune_group g[16];
+	static struct pab_tune_group all[64];
 	char path[4096], series[2048] = "", extra[2200];
-	size_t n = pab_tune_groups(&rp->f, g, 16);
+	size_t total = pab_tune_groups(&rp->f, all, 64), n = total < 8 ? total : 8;
+	/* The last groups of a sweep are its largest sizes: plot those. */
+	struct pab_tune_group *g = all + (total - n);
 	FILE *f;
 
 	if (!n)
@@ -396,16 +407,21 @@ static void plot_batch(struct report *rp)
 				*c = '+';
 		if (i)
 			fputs("\n\n", f);
-		for (size_t k = 0; k < g[i].n; k++)
-			fprintf(f, "%lu\t%.1f\t%.1f\t%.1f\t%s\n", g[i].batch[k], g[i].med[k], g[i].lo[k],
-				g[i].hi[k], k == g[i].pick ? "1" : "0");
+		/* Relative to the group's fastest, so groups of any size share one axis. */
+		for (size_t k = 0; k < g[i].n; k++) {
+			double best = g[i].med[g[i].best];
+
+			fprintf(f, "%lu\t%.4f\t%.4f\t%.4f\t%s\n", g[i].batch[k], g[i].med[k] / best,
+				g[i].lo[k] / best, g[i].hi[k] / best, k == g[i].pick ? "1" : "0");
+		}
 		if (strlen(series) + strlen(name) + 2 < sizeof(series))
 			strcat(strcat(series, i ? " " : ""), name);
 	}
 	fclose(f);
 	snprintf(extra, sizeof(extra), "nseries=%zu; series='%s'", n, series);
 	gnuplot(rp, "batch_tuning.gp", "batch_tuning.tsv", "batch_tuning.png",
-		"Lazy MMU batch size: median time per call, recommendation circled", extra);
+		"Lazy MMU batch size: median per call relative to the fastest batch of its group, recommendation circled",
+		extra);
 }
 
 /* Plot 8 and the verdict table: B/A per configuration in both files. */

@@ -1,12 +1,12 @@
 # Median time per call vs lazy MMU batch size (leaf entries per lazy section),
-# one line per configuration group, bootstrap 95 % CI as error bars, the
+# relative to each group's fastest (up to 8 groups: the sweep's largest
+# sizes), one line per group, bootstrap 95 % CI as error bars, the
 # recommended batch (smallest whose CI overlaps the fastest's) circled.
 # Data: batch  median  ci_lo  ci_hi  recommended(0/1), one block per group.
 load plotsdir."/common.gp"
 set logscale x 2
 set xlabel "lazy MMU batch size (leaf entries per section)"
-set ylabel "median time per call (ns)"
-set format y "%.0s%c"
+set ylabel "median time per call / the group's fastest"
 set key below box
 plot for [i=0:nseries-1] datafile index i using 1:2:3:4 with yerrorlines lw 2 pt 7 \
 	title word(series, i+1), \
