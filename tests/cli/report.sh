@@ -27,6 +27,14 @@ t_check "report.md has the comparison with a verdict" grep -q 'walk/8MiB/mixed:p
 t_check "report.html carries the images inline" grep -q 'src="data:image/png;base64,iVBOR' "$tmp/new/report.html"
 t_check "lkml.txt lists every configuration" test "$(grep -c '^walk ' "$tmp/new/lkml.txt")" = 3
 t_check "lkml.txt is at most 72 columns wide" awk 'length($0) > 72 { exit 1 }' "$tmp/new/lkml.txt"
+mkdir -p "$tmp/tune"
+result "$tmp/tune/results.json" "apply/mix=pte/lazy=on/x" 10000 "walk-lockless/mix=pte/lazy=on/x" 14000 \
+	"walk-lockless/mix=pmd=50%,pte=50%/lazy=on/x" 8000 "walk-lockless/mix=pte/lazy=batch=8/x" 15000 \
+	"walk-lockless/mix=pte/lazy=batch=64/x" 14000
+"$bin" report "$tmp/tune" >/dev/null 2>&1
+t_check "batch sweep: batch_tuning.png" bash -c "head -c 4 '$tmp/tune/plots/batch_tuning.png' | tail -c 3 | grep -qx PNG"
+t_check "apply vs walker shares: walker_speedup_heatmap.png" bash -c "head -c 4 '$tmp/tune/plots/walker_speedup_heatmap.png' | tail -c 3 | grep -qx PNG"
+t_check "the heatmap's data: walker 1.25x at 50 % PMD" grep -qP '^2097152\t50\t1\.2' "$tmp/tune/plots/heatmap.tsv"
 t_expect_fail "missing directory" "nowhere/results.json" "$bin" report "$tmp/nowhere"
 t_expect_fail "usage" "usage: pageattr-bench report" "$bin" report
 t_done
