@@ -236,21 +236,6 @@ static int compare_files(struct pab_results_file *a_in, struct pab_results_file 
 	return PAB_EXIT_OK;
 }
 
-/* The PMD share of a mix in percent; -1 when it holds other blocks. */
-static int pmd_share(const char *mix)
-{
-	const char *p;
-
-	if (strstr(mix, "pud") || strstr(mix, "cont"))
-		return -1;
-	if (!strcmp(mix, "pte"))
-		return 0;
-	if (!strcmp(mix, "pmd"))
-		return 100;
-	p = strstr(mix, "pmd=");
-	return p ? (int)(strtod(p + 4, NULL) * (strchr(p, '%') ? 1 : 100) + 0.5) : -1;
-}
-
 /*
  * Where the walker stops (or starts) paying off: per size, the old path
  * (apply on the all-PTE region, lazy on) against the walker on each PMD share
@@ -278,7 +263,7 @@ static size_t walker_threshold(const struct pab_results_file *f)
 				struct pab_stats sw;
 
 				if (strncmp(w->method, "walk", 4) || w->bytes != ap->bytes ||
-				    pmd_share(w->mix) != share || strcmp(w->lazy, "on") ||
+				    pab_mix_pmd_percent(w->mix) != share || strcmp(w->lazy, "on") ||
 				    strcmp(w->status, "ok") || w->nsamples < 2)
 					continue;
 				pab_stats_compute(w->samples_ns, w->nsamples, &sw);

@@ -229,15 +229,6 @@ static void plot_distributions(struct report *rp)
 	if (!f)
 		return;
 	for (size_t k = 0; k < rows; k++) {
-		for (size_t c = 0; c < n; c++)
-			fprintf(f, "%s%s", c ? "\t" : "",
-				k < pick[c]->r->nsamples ? "" : "NaN");
-		fputc('\n', f);
-	}
-	fclose(f);
-	/* Rewrite with values (the loop above sized the table). */
-	f = fopen(path, "w");
-	for (size_t k = 0; f && k < rows; k++) {
 		for (size_t c = 0; c < n; c++) {
 			if (k < pick[c]->r->nsamples)
 				fprintf(f, "%s%llu", c ? "\t" : "",
@@ -247,8 +238,7 @@ static void plot_distributions(struct report *rp)
 		}
 		fputc('\n', f);
 	}
-	if (f)
-		fclose(f);
+	fclose(f);
 	for (size_t c = 0; c < n; c++) {
 		char l[96];
 
@@ -275,23 +265,6 @@ static bool has_lockless(const struct report *rp, const struct pab_rec *like)
 	return false;
 }
 
-/* The PMD share a mix gives, in percent, or -1 when it holds other blocks. */
-static int pmd_percent(const char *mix)
-{
-	const char *p;
-
-	if (strstr(mix, "pud") || strstr(mix, "cont"))
-		return -1;
-	if (!strcmp(mix, "pte"))
-		return 0;
-	if (!strcmp(mix, "pmd"))
-		return 100;
-	p = strstr(mix, "pmd=");
-	if (!p)
-		return -1;
-	return (int)(strtod(p + 4, NULL) * (strchr(p, '%') ? 1 : 100) + 0.5);
-}
-
 /* Plot 3: apply on all PTEs vs the walker on each PMD share, per size. */
 static void plot_heatmap(struct report *rp)
 {
@@ -310,7 +283,7 @@ static void plot_heatmap(struct report *rp)
 			continue;
 		for (size_t j = 0; j < rp->nrows; j++) {
 			const struct pab_rec *wk = rp->rows[j].r;
-			int pct = pmd_percent(wk->mix);
+			int pct = pab_mix_pmd_percent(wk->mix);
 
 			if (strncmp(wk->method, "walk", 4) || wk->bytes != ap->bytes || pct < 0 ||
 			    strcmp(wk->lazy, "on") || strcmp(wk->tlb, ap->tlb) ||

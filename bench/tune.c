@@ -79,3 +79,17 @@ size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *
 	free(done);
 	return groups;
 }
+
+int pab_mix_pmd_percent(const char *mix)
+{
+	const char *p;
+
+	if (strstr(mix, "pud") || strstr(mix, "cont"))
+		return -1;
+	if (!strcmp(mix, "pte"))
+		return 0;
+	if (!strcmp(mix, "pmd"))
+		return 100;
+	p = strstr(mix, "pmd=");
+	return p ? (int)(strtod(p + 4, NULL) * (strchr(p, '%') ? 1 : 100) + 0.5) : -1;
+}
