@@ -16,6 +16,7 @@ static const struct {
 	{ "info", cmd_info, "Show kernel, page-table geometry, module, methods and PMUs" },
 	{ "run", cmd_run, "Time one update path on one region (in kernel, verified)" },
 	{ "sweep", cmd_sweep, "Run the cross product of a spec; JSON, CSV, resume" },
+	{ "concurrent", cmd_concurrent, "K kernel threads at once: scaling, lock cost, corruption" },
 	{ "cross-check", cmd_cross_check, "Time whole runs of the compared methods with hyperfine" },
 	{ "stat", cmd_stat, "Run one configuration under perf stat" },
 	{ "record", cmd_record, "Run one configuration under perf record -g" },
@@ -41,7 +42,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "pageattr-bench: error: no command given; see 'pageattr-bench --help' for the commands\n");
 		return PAB_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

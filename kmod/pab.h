@@ -121,6 +121,13 @@ bool pab_method_may_sleep(unsigned int method);
 /* One timed call over [start, end). */
 int pab_call(struct pab_call *c, unsigned long start, unsigned long end);
 int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req);
+/*
+ * Can method change [offset, +*length) of r? Checks the method exists here,
+ * the range (pab_range_check) and the method's own limits (apply: no blocks;
+ * set-memory: whole regions). Fills the reason on refusal.
+ */
+int pab_method_check(struct pab_ctx *ctx, struct pab_region *r, unsigned int method, u64 offset,
+		     u64 *length);
 /* Put the whole region back to read-write (as it was changed) and flush the TLB. */
 int pab_restore(struct pab_region *r);
 void pab_tlb_flush(unsigned long start, unsigned long end);
@@ -141,7 +148,14 @@ void pab_pmu_start(struct pab_pmu *pmu);
 void pab_pmu_delta(struct pab_pmu *pmu, u64 *counts);
 
 /* --- pab_run.c: timed runs --- */
+/* One run (single or concurrent) at a time per device: they compete for CPUs and the TLB. */
+extern struct mutex pab_run_lock;
 int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req);
+/* Check the whole of r is read-write (and its linear alias, for vmalloc regions). */
+int pab_check_restored(struct pab_ctx *ctx, struct pab_region *r);
+
+/* --- pab_concurrent.c: several kernel threads changing permissions at once --- */
+int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req);
 
 /* --- pab_verify.c: reading the page tables back --- */
 /* Permission bits as set_memory_ro/rw change them on this arch. */

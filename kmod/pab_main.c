@@ -152,6 +152,7 @@ union pab_args {
 	struct pab_change change;
 	struct pab_verify verify;
 	struct pab_run run;
+	struct pab_concurrent conc;
 };
 
 static size_t pab_arg_size(unsigned int nr)
@@ -166,6 +167,7 @@ static size_t pab_arg_size(unsigned int nr)
 	case _IOC_NR(PAB_IOC_CHANGE):		return sizeof(struct pab_change);
 	case _IOC_NR(PAB_IOC_VERIFY):		return sizeof(struct pab_verify);
 	case _IOC_NR(PAB_IOC_RUN):		return sizeof(struct pab_run);
+	case _IOC_NR(PAB_IOC_CONCURRENT):	return sizeof(struct pab_concurrent);
 	}
 	return 0;
 }
@@ -225,6 +227,8 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 		if (!r)
 			return pab_fail(ctx, -ENOENT, "no region with id %u", a->run.region);
 		return pab_run(ctx, r, &a->run);
+	case _IOC_NR(PAB_IOC_CONCURRENT):
+		return pab_concurrent(ctx, &a->conc);
 	}
 	return -ENOTTY;
 }

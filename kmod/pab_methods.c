@@ -291,6 +291,31 @@ int pab_restore(struct pab_region *r)
 	return ret;
 }
 
+int pab_method_check(struct pab_ctx *ctx, struct pab_region *r, unsigned int method, u64 offset,
+		     u64 *length)
+{
+	const char *name, *reason;
+	struct pab_scan scan;
+	int ret;
+
+	if (method >= PAB_METHOD_NR)
+		return pab_fail(ctx, -EINVAL, "unknown method %u", method);
+	if (!pab_method_available(method, &name, &reason))
+		return pab_fail(ctx, -EOPNOTSUPP, "method %s unavailable: %s", name, reason);
+	if (method == PAB_METHOD_SET_MEMORY && (offset || (*length && *length != r->bytes)))
+		return pab_fail(ctx, -EINVAL, "set-memory changes whole regions only");
+	ret = pab_range_check(ctx, r, offset, length);
+	if (ret || method != PAB_METHOD_APPLY)
+		return ret;
+	/* Only the range matters: apply can change the PTE part of a mixed region. */
+	pab_scan_range(r->start + offset, r->start + offset + *length, 0, 0, &scan);
+	if (scan.leaves[PAB_LVL_PMD] + scan.leaves[PAB_LVL_CONT_PMD] + scan.leaves[PAB_LVL_PUD])
+		return pab_fail(ctx, -EINVAL, "apply_to_page_range cannot change block mappings (the range has %llu PMD, %llu PUD blocks; it would WARN and fail): use walk",
+				scan.leaves[PAB_LVL_PMD] + scan.leaves[PAB_LVL_CONT_PMD],
+				scan.leaves[PAB_LVL_PUD]);
+	return 0;
+}
+
 /* One untimed-loop change for PAB_IOC_CHANGE (the selftest's building block). */
 int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req)
 {
@@ -310,21 +335,17 @@ int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req
 		return pab_fail(ctx, -EINVAL, "lazy mode %u is not off, on or native", req->lazy);
 	if (req->flags & ~PAB_CHANGE_FLUSH_TLB)
 		return pab_fail(ctx, -EINVAL, "unknown change flags %#x", req->flags);
-	ret = pab_range_check(ctx, r, req->offset, &length);
+	ret = pab_method_check(ctx, r, req->method, req->offset, &length);
 	if (ret)
 		return ret;
-	if (req->method == PAB_METHOD_SET_MEMORY && (req->offset || length != r->bytes))
-		return pab_fail(ctx, -EINVAL, "set-memory changes whole regions only");
-	if (req->method == PAB_METHOD_APPLY && r->leaves[PAB_LVL_PMD] + r->leaves[PAB_LVL_CONT_PMD] +
-						r->leaves[PAB_LVL_PUD])
-		return pab_fail(ctx, -EINVAL, "apply_to_page_range cannot change block mappings (it would WARN and fail): use walk");
 
 	start = r->start + req->offset;
 	pab_prot_masks(req->prot, &c.set, &c.clear);
 	r->touched = true;
-	if (req->method == PAB_METHOD_SET_MEMORY)
-		r->set_memory_used = true;
 	ret = pab_call(&c, start, start + length);
+	/* Only a set_memory_*() call that worked needs set_memory_rw() to undo it. */
+	if (!ret && req->method == PAB_METHOD_SET_MEMORY)
+		r->set_memory_used = true;
 	if (req->flags & PAB_CHANGE_FLUSH_TLB && req->method != PAB_METHOD_NULL)
 		pab_tlb_flush(start, start + length);
 	req->ns = c.ns;

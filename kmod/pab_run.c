@@ -20,8 +20,7 @@
 #include <linux/uaccess.h>
 #include "pab.h"
 
-/* One run at a time per device: runs compete for CPUs and the TLB. */
-static DEFINE_MUTEX(pab_run_lock);
+DEFINE_MUTEX(pab_run_lock);
 
 /* Cost of one ktime_get_ns(): the minimum over back-to-back pairs. */
 static u64 pab_clock_read_cost(void)
@@ -45,8 +44,7 @@ static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pa
 
 	if (req->method >= PAB_METHOD_NR)
 		return pab_fail(ctx, -EINVAL, "unknown method %u", req->method);
-	if (!pab_method_available(req->method, &name, &reason))
-		return pab_fail(ctx, -EOPNOTSUPP, "method %s unavailable: %s", name, reason);
+	pab_method_available(req->method, &name, &reason);
 	if (req->lazy > PAB_LAZY_BATCH)
 		return pab_fail(ctx, -EINVAL, "unknown lazy MMU mode %u", req->lazy);
 	if (req->lazy == PAB_LAZY_BATCH && !req->batch)
@@ -86,14 +84,23 @@ static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pa
 		if (req->method == PAB_METHOD_SET_MEMORY)
 			return pab_fail(ctx, -EINVAL, "set-memory has its own masks");
 	}
-	if (req->method == PAB_METHOD_APPLY && r->leaves[PAB_LVL_PMD] + r->leaves[PAB_LVL_CONT_PMD] +
-						r->leaves[PAB_LVL_PUD])
-		return pab_fail(ctx, -EINVAL, "apply_to_page_range cannot change block mappings (the region has %llu PMD, %llu PUD blocks; it would WARN and fail): use walk",
-				r->leaves[PAB_LVL_PMD] + r->leaves[PAB_LVL_CONT_PMD],
-				r->leaves[PAB_LVL_PUD]);
-	if (req->method == PAB_METHOD_SET_MEMORY && (req->offset || (req->length && req->length != r->bytes)))
-		return pab_fail(ctx, -EINVAL, "set-memory changes whole regions only");
-	return pab_range_check(ctx, r, req->offset, &req->length);
+	return pab_method_check(ctx, r, req->method, req->offset, &req->length);
+}
+
+int pab_check_restored(struct pab_ctx *ctx, struct pab_region *r)
+{
+	struct pab_scan scan;
+	u64 set, clear, alias;
+
+	pab_prot_masks(PAB_PROT_RW, &set, &clear);
+	pab_scan_range(r->start, r->start + r->bytes, set, clear, &scan);
+	if (scan.mismatched)
+		return pab_fail(ctx, -EIO, "%llu leaves not read-write after the run", scan.mismatched);
+	alias = r->vaddr ? pab_scan_linear_alias(r->start, r->start + r->bytes) : 0;
+	if (alias)
+		return pab_fail(ctx, -EIO, "%llu pages' linear-map alias left read-only after the run",
+				alias);
+	return 0;
 }
 
 static int pab_copy_samples(u64 uptr, const u64 *buf, u32 n)
@@ -165,6 +172,14 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	bool phase = false, setup_done = false;
 	int ret;
 
+	/* Out fields start from zero whatever the caller left in them (counts add up). */
+	req->completed = req->interrupted = req->run_cpu = 0;
+	req->clock_read_ns = req->counter_hz = 0;
+	req->verified_calls = req->mismatched = req->level_changes = 0;
+	memset(req->leaves, 0, sizeof(req->leaves));
+	memset(req->time_enabled, 0, sizeof(req->time_enabled));
+	memset(req->time_running, 0, sizeof(req->time_running));
+	memset(req->event_error, 0, sizeof(req->event_error));
 	ret = pab_run_validate(ctx, r, req);
 	if (ret)
 		return ret;
@@ -194,8 +209,6 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	if (req->nr_events)
 		c.pmu = &st.pmu;
 	r->touched = true;
-	if (req->method == PAB_METHOD_SET_MEMORY)
-		r->set_memory_used = true;
 	total = req->warmup + req->iterations;
 	for (i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
@@ -208,6 +221,9 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		c.set = phase ? set_a : set_b;
 		c.clear = phase ? clear_a : clear_b;
 		ret = pab_call(&c, start, end);
+		/* Only a set_memory_*() call that worked needs set_memory_rw() to undo it. */
+		if (!ret && req->method == PAB_METHOD_SET_MEMORY)
+			r->set_memory_used = true;
 		if (ret) {
 			if (req->method == PAB_METHOD_SET_MEMORY)
 				pab_fail(ctx, ret, "the kernel's set_memory_%s refused this region (%d)%s",
@@ -249,21 +265,8 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	/* Back to read-write whatever happened, and check it. */
 	if (pab_restore(r) && !ret)
 		ret = pab_fail(ctx, -EIO, "restoring the region to read-write failed");
-	{
-		u64 rw_set, rw_clear;
-
-		pab_prot_masks(PAB_PROT_RW, &rw_set, &rw_clear);
-		pab_scan_range(r->start, r->start + r->bytes, rw_set, rw_clear, &scan);
-	}
-	if (!ret && scan.mismatched)
-		ret = pab_fail(ctx, -EIO, "%llu leaves not read-write after the run", scan.mismatched);
-	if (!ret && r->vaddr) {
-		u64 alias = pab_scan_linear_alias(r->start, r->start + r->bytes);
-
-		if (alias)
-			ret = pab_fail(ctx, -EIO, "%llu pages' linear-map alias left read-only after the run",
-				       alias);
-	}
+	if (!ret)
+		ret = pab_check_restored(ctx, r);
 	if (!ret && (req->mismatched || req->level_changes))
 		ret = pab_fail(ctx, -EIO, "verification failed: %llu leaves with the wrong permission, %llu at another level than mapped",
 			       req->mismatched, req->level_changes);

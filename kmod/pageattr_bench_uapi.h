@@ -280,6 +280,62 @@ struct pab_run {
 	__s32 event_error[PAB_MAX_EVENTS];  /* out: 0, or -errno if it could not be opened */
 };
 
+/*
+ * Concurrent callers (PAB_IOC_CONCURRENT): does changing permissions need a
+ * global lock like x86's cpa_lock? nr_threads kernel threads, each bound to
+ * a CPU, change their own range at the same time (warmup calls first, then
+ * all start together), each call verified by its thread; afterwards every
+ * entry of every region involved is checked against what the threads' last
+ * calls should have left, then the regions are restored to read-write.
+ */
+#define PAB_MAX_THREADS		64
+
+enum pab_conc_lock {
+	PAB_CONC_LOCK_NONE  = 0, /* callers race freely (arm64's pageattr today) */
+	PAB_CONC_LOCK_MUTEX = 1, /* one global mutex around each call, like x86's cpa_lock */
+};
+
+/* One thread of a concurrent run: its range in, what it did out. */
+struct pab_thread {
+	__u32 region;		/* in: id */
+	__u32 cpu;		/* in: CPU to bind to, or PAB_CPU_ANY (thread i -> i-th online CPU) */
+	__u64 offset;		/* in: page aligned; ranges of different threads must not overlap */
+	__u64 length;		/* in: 0 = to the end of the region */
+	__u64 calls;		/* out: timed calls completed */
+	__u64 ns;		/* out: sum of the timed calls' durations (lock wait excluded) */
+	__u64 ns_max;		/* out: slowest timed call */
+	__u64 lock_wait_ns;	/* out: time spent waiting for the global mutex */
+	__u64 leaves;		/* out: leaf entries one call changed */
+	__u64 mismatched;	/* out: own leaves with the wrong permission right after own calls */
+	__u64 level_changes;	/* out: own leaves found at another level than mapped */
+	__u32 run_cpu;		/* out */
+	__s32 error;		/* out: 0, or the failing call's -errno */
+};
+
+struct pab_concurrent {
+	__u32 size;
+	__u32 nr_threads;	/* in: 1..PAB_MAX_THREADS */
+	__u64 threads_ptr;	/* in/out: struct pab_thread[nr_threads] */
+	__u32 thread_size;	/* in: sizeof(struct pab_thread) the caller knows */
+	__u32 method;		/* in: enum pab_method */
+	__u32 lazy;		/* in: enum pab_lazy_mode */
+	__u32 batch;		/* in (PAB_LAZY_BATCH) */
+	__u32 lock;		/* in: enum pab_conc_lock */
+	__u32 flags;		/* in: PAB_RUN_VERIFY_END only */
+	__u32 iterations;	/* in: timed calls per thread */
+	__u32 warmup;		/* in: untimed calls per thread before the common start */
+	__u64 wall_ns;		/* out: common start to the last thread's end */
+	__u64 calls;		/* out: timed calls, all threads */
+	__u64 leaves;		/* out: leaf entries changed by the timed calls, all threads */
+	__u64 mismatched;	/* out: sum of the threads' own checks (lost updates) */
+	__u64 level_changes;	/* out: sum of the threads' own checks (split or merged blocks) */
+	__u64 final_checked;	/* out: leaves checked after all threads ended */
+	__u64 final_mismatched;	/* out: of those, with another permission than expected */
+	__u64 final_level_changes; /* out: leaf count change per level, whole regions */
+	__u32 interrupted;	/* out: 1 if a fatal signal stopped the threads early */
+	__u32 pad;
+};
+
 #define PAB_IOC_INFO		_IOWR(PAB_IOC_MAGIC, 0x00, struct pab_info)
 #define PAB_IOC_SYMBOL		_IOWR(PAB_IOC_MAGIC, 0x01, struct pab_symbol)
 #define PAB_IOC_METHOD		_IOWR(PAB_IOC_MAGIC, 0x02, struct pab_method_info)
@@ -289,5 +345,6 @@ struct pab_run {
 #define PAB_IOC_CHANGE		_IOWR(PAB_IOC_MAGIC, 0x20, struct pab_change)
 #define PAB_IOC_VERIFY		_IOWR(PAB_IOC_MAGIC, 0x21, struct pab_verify)
 #define PAB_IOC_RUN		_IOWR(PAB_IOC_MAGIC, 0x22, struct pab_run)
+#define PAB_IOC_CONCURRENT	_IOWR(PAB_IOC_MAGIC, 0x23, struct pab_concurrent)
 
 #endif /* PAGEATTR_BENCH_UAPI_H */

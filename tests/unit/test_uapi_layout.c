@@ -38,6 +38,12 @@ int main(void)
 	EXPECT(offsetof(struct pab_run, counts_ptr), 448);
 	EXPECT(offsetof(struct pab_run, event_error), 584);
 	EXPECT(offsetof(struct pab_run, offset), 32);
+	EXPECT(sizeof(struct pab_thread), 88);
+	EXPECT(offsetof(struct pab_thread, calls), 24);
+	EXPECT(offsetof(struct pab_thread, run_cpu), 80);
+	EXPECT(sizeof(struct pab_concurrent), 120);
+	EXPECT(offsetof(struct pab_concurrent, wall_ns), 48);
+	EXPECT(offsetof(struct pab_concurrent, interrupted), 112);
 	EXPECT(offsetof(struct pab_run, ns_ptr), 72);
 	EXPECT(offsetof(struct pab_run, completed), 96);
 	EXPECT(offsetof(struct pab_run, leaves), 104);

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "conc_layout.h"
+#include "conc_result.h"
+#include "json_writer.h"
+#include "pab_dev.h"
+
+const char *conc_lock_name(unsigned int lock)
+{
+	return lock == PAB_CONC_LOCK_MUTEX ? "mutex" : "none";
+}
+
+const char *conc_lazy_name(unsigned int lazy)
+{
+	return lazy == PAB_LAZY_ON ? "on" : "off";
+}
+
+void conc_record_name(const struct conc_record *rec, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s/lazy=%s/lock=%s/threads=%u", conc_layout_name(rec->layout),
+		 pab_method_name(rec->method), conc_lazy_name(rec->lazy), conc_lock_name(rec->lock),
+		 rec->threads);
+}
+
+void conc_record_fill(struct conc_record *rec, const struct pab_concurrent *res,
+		      const struct pab_thread *th)
+{
+	uint64_t wait = 0, busy = 0;
+
+	rec->res = *res;
+	memcpy(rec->th, th, res->nr_threads * sizeof(*th));
+	for (uint32_t i = 0; i < res->nr_threads; i++) {
+		wait += th[i].lock_wait_ns;
+		busy += th[i].ns;
+	}
+	if (res->wall_ns && res->calls) {
+		rec->calls_per_s = res->calls * 1e9 / res->wall_ns;
+		rec->entries_per_s = res->leaves * 1e9 / res->wall_ns;
+	}
+	rec->lock_wait_share = wait + busy ? (double)wait / (wait + busy) : 0;
+}
+
+static bool same_config(const struct conc_record *a, const struct conc_record *b)
+{
+	return a->layout == b->layout && a->method == b->method && a->lazy == b->lazy &&
+	       a->lock == b->lock;
+}
+
+void conc_record_scale(struct conc_record *recs, size_t n)
+{
+	struct conc_record *rec = &recs[n - 1];
+
+	for (size_t i = 0; i < n; i++)
+		if (same_config(&recs[i], rec) && recs[i].threads == 1 && recs[i].calls_per_s > 0 &&
+		    rec->calls_per_s > 0)
+			rec->speedup = rec->calls_per_s / recs[i].calls_per_s;
+}
+
+static bool corrupt(const struct conc_record *rec)
+{
+	const struct pab_concurrent *r = &rec->res;
+
+	return r->mismatched || r->level_changes || r->final_mismatched || r->final_level_changes;
+}
+
+const char *conc_record_status(const struct conc_record *rec)
+{
+	if (rec->skip)
+		return "skipped";
+	if (corrupt(rec))
+		return "corrupt";
+	if (rec->layout == CONC_STRADDLE)
+		return rec->err == -EINVAL && strstr(rec->error, "inside") ? "refused" : "failed";
+	return rec->err ? "failed" : "ok";
+}
+
+bool conc_record_failed(const struct conc_record *rec)
+{
+	const char *s = conc_record_status(rec);
+
+	return !strcmp(s, "failed") || !strcmp(s, "corrupt");
+}
+
+void conc_table_header(FILE *f)
+{
+	fprintf(f, "%-13s %-13s %-4s %-5s %3s %12s %13s %7s %6s %6s %6s  %s\n", "layout", "method",
+		"lazy", "lock", "K", "calls/s", "entries/s", "scaling", "lockwt", "lost", "split",
+		"status");
+}
+
+void conc_table_row(FILE *f, const struct conc_record *rec)
+{
+	const struct pab_concurrent *r = &rec->res;
+	const char *status = conc_record_status(rec);
+
+	fprintf(f, "%-13s %-13s %-4s %-5s %3u ", conc_layout_name(rec->layout),
+		pab_method_name(rec->method), conc_lazy_name(rec->lazy), conc_lock_name(rec->lock),
+		rec->threads);
+	if (strcmp(status, "ok") && strcmp(status, "corrupt")) {
+		const char *why = rec->skip ? rec->skip : rec->error;
+
+		fprintf(f, "%-12s %s: %s\n", "-", status, why);
+		return;
+	}
+	fprintf(f, "%12.0f %13.0f ", rec->calls_per_s, rec->entries_per_s);
+	if (rec->speedup > 0)
+		fprintf(f, "%6.2fx ", rec->speedup);
+	else
+		fprintf(f, "%7s ", "-");
+	fprintf(f, "%5.1f%% %6llu %6llu  %s\n", 100 * rec->lock_wait_share,
+		(unsigned long long)(r->mismatched + r->final_mismatched),
+		(unsigned long long)(r->level_changes + r->final_level_changes), status);
+}
+
+void conc_csv_header(FILE *f)
+{
+	fprintf(f, "layout,method,lazy,lock,threads,entries,iterations,status,wall_ns,calls,"
+		   "calls_per_s,entries_per_s,speedup,lock_wait_share,lost_updates,final_mismatched,"
+		   "level_changes,final_level_changes,final_checked,error\n");
+}
+
+void conc_csv_row(FILE *f, const struct conc_record *rec)
+{
+	const struct pab_concurrent *r = &rec->res;
+	const char *why = rec->skip ? rec->skip : rec->error;
+
+	fprintf(f, "%s,%s,%s,%s,%u,%u,%u,%s,%llu,%llu,%.1f,%.1f,%.4f,%.4f,%llu,%llu,%llu,%llu,%llu,\"",
+		conc_layout_name(rec->layout), pab_method_name(rec->method),
+		conc_lazy_name(rec->lazy), conc_lock_name(rec->lock), rec->threads, rec->entries,
+		rec->iterations, conc_record_status(rec), (unsigned long long)r->wall_ns,
+		(unsigned long long)r->calls, rec->calls_per_s, rec->entries_per_s, rec->speedup,
+		rec->lock_wait_share, (unsigned long long)r->mismatched,
+		(unsigned long long)r->final_mismatched, (unsigned long long)r->level_changes,
+		(unsigned long long)r->final_level_changes, (unsigned long long)r->final_checked);
+	for (const char *c = why; *c; c++)
+		fputs(*c == '"' ? "\"\"" : (char[]){ *c, 0 }, f);
+	fputs("\"\n", f);
+}
+
+char *conc_record_line(const struct conc_record *rec)
+{
+	const struct pab_concurrent *r = &rec->res;
+	char *buf = NULL, name[160];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct jw w;
+
+	if (!f)
+		return NULL;
+	conc_record_name(rec, name, sizeof(name));
+	jw_init_compact(&w, f);
+	jw_object_begin(&w, NULL);
+	jw_string(&w, "type", "concurrent");
+	jw_string(&w, "name", name);
+	jw_string(&w, "status", conc_record_status(rec));
+	if (rec->skip || rec->err)
+		jw_string(&w, "error", rec->skip ? rec->skip : rec->error);
+	jw_object_begin(&w, "config");
+	jw_string(&w, "layout", conc_layout_name(rec->layout));
+	jw_string(&w, "method", pab_method_name(rec->method));
+	jw_string(&w, "lazy", conc_lazy_name(rec->lazy));
+	jw_string(&w, "lock", conc_lock_name(rec->lock));
+	jw_uint(&w, "threads", rec->threads);
+	jw_uint(&w, "entries", rec->entries);
+	jw_uint(&w, "iterations", rec->iterations);
+	jw_uint(&w, "warmup", rec->warmup);
+	jw_object_end(&w);
+	jw_object_begin(&w, "result");
+	jw_uint(&w, "wall_ns", r->wall_ns);
+	jw_uint(&w, "calls", r->calls);
+	jw_uint(&w, "entries_changed", r->leaves);
+	jw_double(&w, "calls_per_s", rec->calls_per_s);
+	jw_double(&w, "entries_per_s", rec->entries_per_s);
+	jw_double(&w, "speedup", rec->speedup);
+	jw_double(&w, "lock_wait_share", rec->lock_wait_share);
+	jw_uint(&w, "lost_updates", r->mismatched);
+	jw_uint(&w, "level_changes", r->level_changes);
+	jw_uint(&w, "final_checked", r->final_checked);
+	jw_uint(&w, "final_mismatched", r->final_mismatched);
+	jw_uint(&w, "final_level_changes", r->final_level_changes);
+	jw_bool(&w, "interrupted", r->interrupted);
+	jw_object_end(&w);
+	jw_array_begin(&w, "threads");
+	for (uint32_t i = 0; !rec->skip && i < r->nr_threads; i++) {
+		const struct pab_thread *t = &rec->th[i];
+
+		jw_object_begin(&w, NULL);
+		jw_uint(&w, "cpu", t->run_cpu);
+		jw_uint(&w, "calls", t->calls);
+		jw_uint(&w, "ns", t->ns);
+		jw_uint(&w, "ns_max", t->ns_max);
+		jw_uint(&w, "lock_wait_ns", t->lock_wait_ns);
+		jw_uint(&w, "entries", t->leaves);
+		jw_uint(&w, "lost_updates", t->mismatched);
+		jw_uint(&w, "level_changes", t->level_changes);
+		jw_int(&w, "error", t->error);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	fclose(f);
+	return buf;
+}
+
+/* The lock's price: the pair (none, mutex) at the most threads, preferring the patch's path. */
+static void mutex_cost(FILE *f, const struct conc_record *recs, size_t n, uint32_t kmax)
+{
+	const struct conc_record *best_none = NULL, *best_mutex = NULL;
+	int best_score = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct conc_record *a = &recs[i];
+		int score;
+
+		if (a->lock != PAB_CONC_LOCK_NONE || a->threads != kmax || a->calls_per_s <= 0)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			const struct conc_record *b = &recs[j];
+
+			if (b->lock != PAB_CONC_LOCK_MUTEX || b->threads != kmax ||
+			    b->calls_per_s <= 0 || b->layout != a->layout || b->method != a->method ||
+			    b->lazy != a->lazy)
+				continue;
+			score = 4 * (a->method == PAB_METHOD_WALK_LOCKLESS) +
+				2 * (a->lazy == PAB_LAZY_ON) + (a->layout == CONC_SHARE_NOTHING);
+			if (score > best_score) {
+				best_score = score;
+				best_none = a;
+				best_mutex = b;
+			}
+		}
+	}
+	if (!best_none) {
+		fprintf(f, "- The lock's cost was not measured (run --lock none,mutex).\n");
+		return;
+	}
+	fprintf(f, "- A global cpa_lock-style mutex changes throughput at %u threads by %+.1f %% "
+		   "(%s, %s, lazy %s: %.0f -> %.0f calls/s; %.1f %% of the threads' time waiting for it).\n",
+		kmax, 100 * (best_mutex->calls_per_s / best_none->calls_per_s - 1),
+		pab_method_name(best_none->method), conc_layout_name(best_none->layout),
+		conc_lazy_name(best_none->lazy), best_none->calls_per_s, best_mutex->calls_per_s,
+		100 * best_mutex->lock_wait_share);
+}
+
+void conc_verdict(FILE *f, const struct conc_record *recs, size_t n)
+{
+	uint64_t calls = 0, checked = 0, lost = 0, split = 0;
+	size_t ran = 0, bad = 0, failed = 0, refused = 0, straddle = 0;
+	uint32_t kmax = 0, layouts = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct conc_record *r = &recs[i];
+		const char *s = conc_record_status(r);
+
+		if (r->layout == CONC_STRADDLE && !r->skip) {
+			straddle++;
+			refused += !strcmp(s, "refused");
+			continue;
+		}
+		if (!strcmp(s, "ok") || !strcmp(s, "corrupt")) {
+			ran++;
+			calls += r->res.calls;
+			checked += r->res.final_checked;
+			lost += r->res.mismatched + r->res.final_mismatched;
+			split += r->res.level_changes + r->res.final_level_changes;
+			bad += !strcmp(s, "corrupt");
+			kmax = r->threads > kmax ? r->threads : kmax;
+			layouts |= 1u << r->layout;
+		} else if (!strcmp(s, "failed")) {
+			failed++;
+		}
+	}
+	fprintf(f, "\ncpa_lock verdict: ");
+	if (bad)
+		fprintf(f, "NEEDED. %zu of %zu configurations corrupted the page tables "
+			   "(%llu lost updates, %llu leaves at another level).\n",
+			bad, ran, (unsigned long long)lost, (unsigned long long)split);
+	else if (!ran || kmax < 2)
+		fprintf(f, "inconclusive: no configuration ran with 2 or more threads.\n");
+	else
+		fprintf(f, "not needed for callers that own their ranges. %llu calls by up to %u "
+			   "concurrent threads over %d layouts left 0 lost updates and 0 split blocks "
+			   "(every call read back by its thread, %llu leaves checked at the end).\n",
+			(unsigned long long)calls, kmax, __builtin_popcount(layouts),
+			(unsigned long long)checked);
+	if (straddle)
+		fprintf(f, "- Ranges ending inside a block mapping (what callers must not do): "
+			   "%zu of %zu configurations refused up front%s.\n",
+			refused, straddle, refused == straddle ? ", none ran" : ": NOT ALL REFUSED");
+	if (failed)
+		fprintf(f, "- %zu configurations failed to run (see their errors).\n", failed);
+	if (ran && kmax >= 2)
+		mutex_cost(f, recs, n, kmax);
+}

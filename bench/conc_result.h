@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Results of 'pageattr-bench concurrent': one record per configuration, the
+ * table, CSV and JSON forms of it, and the cpa_lock verdict. The report
+ * reads the JSON back (conc_reader.c) into the same records, so the verdict
+ * is worded in one place.
+ */
+#ifndef PAB_CONC_RESULT_H
+#define PAB_CONC_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "pageattr_bench_uapi.h"
+
+struct conc_record {
+	/* configuration */
+	unsigned int layout, method, lazy, lock;
+	uint32_t threads, entries, iterations, warmup;
+	/* outcome */
+	const char *skip;		/* why it did not run (static string), or NULL */
+	int err;			/* 0 or -errno */
+	char error[256];
+	struct pab_concurrent res;
+	struct pab_thread th[PAB_MAX_THREADS];
+	double calls_per_s, entries_per_s;
+	double speedup;			/* calls/s over the same configuration's 1-thread run; 0 if none */
+	double lock_wait_share;		/* lock wait / (lock wait + call time) */
+};
+
+void conc_record_fill(struct conc_record *rec, const struct pab_concurrent *res,
+		      const struct pab_thread *th);
+/* Fill recs[n-1]'s speedup from the 1-thread record of its configuration. */
+void conc_record_scale(struct conc_record *recs, size_t n);
+/* "ok", "skipped", "refused" (expected, straddle), "failed" or "corrupt". */
+const char *conc_record_status(const struct conc_record *rec);
+bool conc_record_failed(const struct conc_record *rec);
+const char *conc_lock_name(unsigned int lock);
+const char *conc_lazy_name(unsigned int lazy);
+/* "layout/method/lazy=X/lock=Y/threads=K": the record's stable name. */
+void conc_record_name(const struct conc_record *rec, char *buf, size_t len);
+
+void conc_table_header(FILE *f);
+void conc_table_row(FILE *f, const struct conc_record *rec);
+void conc_csv_header(FILE *f);
+void conc_csv_row(FILE *f, const struct conc_record *rec);
+/* One record as one line of JSON (malloc'd). */
+char *conc_record_line(const struct conc_record *rec);
+/* The answer to the cpa_lock question, from all records; markdown-safe text. */
+void conc_verdict(FILE *f, const struct conc_record *recs, size_t n);
+
+#endif /* PAB_CONC_RESULT_H */

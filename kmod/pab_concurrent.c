@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Concurrent callers (PAB_IOC_CONCURRENT): the cpa_lock question.
+ *
+ * x86 serialises its pageattr changes with cpa_lock; arm64's
+ * __change_memory_common takes no lock around the page-table walk. This runs
+ * nr_threads kernel threads, each bound to a CPU and owning one range, that
+ * change permissions at the same time, optionally with one global mutex
+ * around each call (what a cpa_lock would cost), and looks for what a missing
+ * lock would break: after each of its calls a thread reads its own range back
+ * (a lost update shows as a wrong permission, a split block as a level
+ * change), and once all threads are done every entry of every region is
+ * checked against what each thread's last call left (entries outside all
+ * ranges must still be read-write).
+ *
+ * Ranges are validated up front like single runs (pab_method_check): a range
+ * whose end falls inside a block mapping is refused, as are overlapping
+ * ranges, so callers breaking the walker's contract get an error, never a
+ * split or corrupted block. The threads never outlive the ioctl: it waits for
+ * every one, also when the caller gets a fatal signal (they stop between
+ * calls), so an open file keeps pinning the module for as long as they run.
+ */
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
+#include "pab.h"
+
+/* The cpa_lock-style global lock of PAB_CONC_LOCK_MUTEX. */
+static DEFINE_MUTEX(pab_cpa_lock);
+
+/*
+ * Test hook: the corruption checks must be able to fail. With this set, one
+ * entry of thread 0's range is flipped back after the threads end, as a lost
+ * update would leave it, before the final check.
+ */
+static bool inject_lost_update;
+module_param(inject_lost_update, bool, 0644);
+MODULE_PARM_DESC(inject_lost_update, "Test only: fake one lost update in each concurrent run");
+
+struct pab_conc_job;
+
+struct pab_worker {
+	struct pab_conc_job *job;
+	struct pab_thread t;		/* the caller's entry, filled in */
+	struct pab_region *r;
+	unsigned long start, end;
+	u64 baseline[PAB_LVL_NR];	/* leaves per level before the run */
+	u64 total_calls;		/* warmup + timed calls made: their parity is the end state */
+	u64 t_end;
+	struct task_struct *task;
+	struct completion done;
+};
+
+struct pab_conc_job {
+	const struct pab_concurrent *req;
+	u64 set[2], clear[2];		/* [0]: odd calls (ro), [1]: even calls (rw) */
+	atomic_t ready;
+	atomic_t stop;
+	struct completion all_ready;	/* every thread finished its warmup */
+	struct completion go;		/* the common start */
+};
+
+static void pab_worker_arrive(struct pab_worker *w, bool *arrived)
+{
+	struct pab_conc_job *job = w->job;
+
+	if (*arrived)
+		return;
+	*arrived = true;
+	if (atomic_inc_return(&job->ready) == job->req->nr_threads)
+		complete(&job->all_ready);
+	wait_for_completion(&job->go);
+}
+
+static int pab_worker_fn(void *data)
+{
+	struct pab_worker *w = data;
+	struct pab_conc_job *job = w->job;
+	const struct pab_concurrent *req = job->req;
+	struct pab_call c = { .method = req->method, .lazy = req->lazy, .batch = req->batch };
+	u32 total = req->warmup + req->iterations;
+	bool arrived = false;
+
+	w->t.run_cpu = raw_smp_processor_id();
+	for (u32 i = 0; i < total; i++) {
+		bool timed = i >= req->warmup, last = i + 1 == total;
+		int phase = i & 1;	/* the first call makes the range read-only */
+		int ret;
+
+		if (timed)
+			pab_worker_arrive(w, &arrived);
+		if (atomic_read(&job->stop))
+			break;
+		c.set = job->set[phase];
+		c.clear = job->clear[phase];
+		if (req->lock == PAB_CONC_LOCK_MUTEX) {
+			u64 t0 = ktime_get_ns();
+
+			mutex_lock(&pab_cpa_lock);
+			if (timed)
+				w->t.lock_wait_ns += ktime_get_ns() - t0;
+		}
+		ret = pab_call(&c, w->start, w->end);
+		if (req->lock == PAB_CONC_LOCK_MUTEX)
+			mutex_unlock(&pab_cpa_lock);
+		w->total_calls++;
+		if (ret) {
+			w->t.error = ret;
+			atomic_set(&job->stop, 1);
+			break;
+		}
+		if (timed) {
+			w->t.calls++;
+			w->t.ns += c.ns;
+			w->t.ns_max = max(w->t.ns_max, c.ns);
+		}
+		if (req->method != PAB_METHOD_NULL && (last || !(req->flags & PAB_RUN_VERIFY_END))) {
+			struct pab_scan scan;
+
+			pab_scan_range(w->start, w->end, c.set, c.clear, &scan);
+			w->t.mismatched += scan.mismatched;
+			for (int l = 0; l < PAB_LVL_NR; l++)
+				w->t.level_changes += abs((s64)scan.leaves[l] - (s64)w->baseline[l]);
+		}
+		cond_resched();
+	}
+	for (int l = 0; l < PAB_LVL_NR; l++)
+		w->t.leaves += c.leaves[l];
+	w->t_end = ktime_get_ns();
+	/* A thread that stopped early still has to let the others start. */
+	pab_worker_arrive(w, &arrived);
+	kthread_complete_and_exit(&w->done, 0);
+}
+
+static int pab_conc_validate(struct pab_ctx *ctx, const struct pab_concurrent *req)
+{
+	if (!req->nr_threads || req->nr_threads > PAB_MAX_THREADS)
+		return pab_fail(ctx, -EINVAL, "%u threads not in 1..%u", req->nr_threads,
+				PAB_MAX_THREADS);
+	if (!req->threads_ptr)
+		return pab_fail(ctx, -EINVAL, "no thread array (threads_ptr)");
+	if (req->thread_size < sizeof(struct pab_thread) ||
+	    req->thread_size > sizeof(struct pab_thread) * 4)
+		return pab_fail(ctx, -EINVAL, "thread entry size %u: this module needs %zu..%zu",
+				req->thread_size, sizeof(struct pab_thread),
+				sizeof(struct pab_thread) * 4);
+	if (req->method >= PAB_METHOD_NR)
+		return pab_fail(ctx, -EINVAL, "unknown method %u", req->method);
+	if (req->lazy > PAB_LAZY_BATCH)
+		return pab_fail(ctx, -EINVAL, "unknown lazy MMU mode %u", req->lazy);
+	if ((req->lazy == PAB_LAZY_BATCH) != !!req->batch)
+		return pab_fail(ctx, -EINVAL, "a batch size (>= 1) goes with lazy mode batch, and only with it");
+	if (req->lock > PAB_CONC_LOCK_MUTEX)
+		return pab_fail(ctx, -EINVAL, "unknown lock mode %u", req->lock);
+	if (req->flags & ~PAB_RUN_VERIFY_END)
+		return pab_fail(ctx, -EINVAL, "unknown or unsupported flags %#x (only verify-end)",
+				req->flags);
+	if (!req->iterations || req->iterations > PAB_MAX_ITERATIONS)
+		return pab_fail(ctx, -EINVAL, "iterations %u not in 1..%u", req->iterations,
+				PAB_MAX_ITERATIONS);
+	if (req->warmup > PAB_MAX_WARMUP)
+		return pab_fail(ctx, -EINVAL, "warmup %u exceeds %u", req->warmup, PAB_MAX_WARMUP);
+	return 0;
+}
+
+/* Read the caller's entries in and check each thread's range on its own. */
+static int pab_conc_load(struct pab_ctx *ctx, const struct pab_concurrent *req,
+			 struct pab_worker *w)
+{
+	unsigned int next_cpu = cpumask_first(cpu_online_mask);
+
+	for (u32 i = 0; i < req->nr_threads; i++) {
+		void __user *u = u64_to_user_ptr(req->threads_ptr + (u64)i * req->thread_size);
+		struct pab_thread *t = &w[i].t;
+		int ret = copy_struct_from_user(t, sizeof(*t), u, req->thread_size);
+
+		if (ret == -E2BIG)
+			return pab_fail(ctx, ret, "thread %u: entry has fields this module does not know",
+					i);
+		if (ret)
+			return ret;
+		w[i].r = pab_region_find(ctx, t->region);
+		if (!w[i].r)
+			return pab_fail(ctx, -ENOENT, "thread %u: no region with id %u", i, t->region);
+		ret = pab_method_check(ctx, w[i].r, req->method, t->offset, &t->length);
+		if (ret) {
+			char why[PAB_ERRMSG_LEN];
+
+			strscpy(why, ctx->last_msg, sizeof(why));
+			return pab_fail(ctx, ret, "thread %u: %s", i, why);
+		}
+		if (t->cpu == PAB_CPU_ANY) {
+			t->cpu = next_cpu;
+			next_cpu = cpumask_next(next_cpu, cpu_online_mask);
+			if (next_cpu >= nr_cpu_ids)
+				next_cpu = cpumask_first(cpu_online_mask);
+		} else if (t->cpu >= nr_cpu_ids || !cpu_online(t->cpu)) {
+			return pab_fail(ctx, -EINVAL, "thread %u: CPU %u is not online", i, t->cpu);
+		}
+		/* Outputs start from zero whatever the caller left in them. */
+		*t = (struct pab_thread){ .region = t->region, .cpu = t->cpu, .offset = t->offset,
+					  .length = t->length };
+		w[i].start = w[i].r->start + t->offset;
+		w[i].end = w[i].start + t->length;
+	}
+	/* Two threads on the same entries would race by construction, not by a missing lock. */
+	for (u32 i = 0; i < req->nr_threads; i++)
+		for (u32 j = i + 1; j < req->nr_threads; j++)
+			if (w[i].r == w[j].r && w[i].start < w[j].end && w[j].start < w[i].end)
+				return pab_fail(ctx, -EINVAL, "threads %u and %u overlap at +%#lx: each thread needs entries of its own",
+						i, j, max(w[i].start, w[j].start) - w[i].r->start);
+	return 0;
+}
+
+static int pab_range_cmp(const void *a, const void *b)
+{
+	const struct pab_worker *x = *(const struct pab_worker * const *)a;
+	const struct pab_worker *y = *(const struct pab_worker * const *)b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * After all threads ended: every leaf of every region involved must carry
+ * what its owner's last call set (read-only after an odd number of calls),
+ * every leaf outside all ranges must still be read-write, and each region
+ * must have as many leaves per level as when it was mapped.
+ */
+static void pab_conc_final_check(struct pab_conc_job *job, u32 n, struct pab_worker **order,
+				 struct pab_concurrent *req)
+{
+	struct pab_scan scan;
+
+	for (u32 i = 0; i < n; i++) {
+		struct pab_region *r = order[i]->r;
+		unsigned long pos = r->start;
+		u64 levels[PAB_LVL_NR] = { };
+		u32 j;
+
+		if (i && order[i - 1]->r == r)
+			continue;	/* this region was done with its first range */
+		for (j = i; j < n && order[j]->r == r; j++) {
+			struct pab_worker *o = order[j];
+			int ph = o->total_calls & 1 ? 0 : 1;
+
+			if (o->start > pos) {
+				pab_scan_range(pos, o->start, job->set[1], job->clear[1], &scan);
+				req->final_checked += scan.leaves[0] + scan.leaves[1] + scan.leaves[2] +
+						      scan.leaves[3] + scan.leaves[4];
+				req->final_mismatched += scan.mismatched;
+				for (int l = 0; l < PAB_LVL_NR; l++)
+					levels[l] += scan.leaves[l];
+			}
+			pab_scan_range(o->start, o->end, job->set[ph], job->clear[ph], &scan);
+			req->final_checked += scan.leaves[0] + scan.leaves[1] + scan.leaves[2] +
+					      scan.leaves[3] + scan.leaves[4];
+			req->final_mismatched += scan.mismatched;
+			for (int l = 0; l < PAB_LVL_NR; l++)
+				levels[l] += scan.leaves[l];
+			pos = o->end;
+		}
+		if (pos < r->start + r->bytes) {
+			pab_scan_range(pos, r->start + r->bytes, job->set[1], job->clear[1], &scan);
+			req->final_checked += scan.leaves[0] + scan.leaves[1] + scan.leaves[2] +
+					      scan.leaves[3] + scan.leaves[4];
+			req->final_mismatched += scan.mismatched;
+			for (int l = 0; l < PAB_LVL_NR; l++)
+				levels[l] += scan.leaves[l];
+		}
+		for (int l = 0; l < PAB_LVL_NR; l++)
+			req->final_level_changes += abs((s64)levels[l] - (s64)r->leaves[l]);
+	}
+}
+
+/* Start the threads, all bound and parked until every one exists. */
+static int pab_conc_spawn(struct pab_ctx *ctx, struct pab_worker *w, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		init_completion(&w[i].done);
+		w[i].task = kthread_create(pab_worker_fn, &w[i], "pab_conc/%u", i);
+		if (IS_ERR(w[i].task))
+			break;
+		kthread_bind(w[i].task, w[i].t.cpu);
+	}
+	if (i < n) {
+		int err = PTR_ERR(w[i].task);
+
+		/* Never woken: kthread_stop() ends them before pab_worker_fn runs. */
+		while (i--)
+			kthread_stop(w[i].task);
+		return pab_fail(ctx, err, "cannot create kernel thread %u (%d)", i, err);
+	}
+	for (i = 0; i < n; i++)
+		wake_up_process(w[i].task);
+	return 0;
+}
+
+/* Wait for completion c; on a fatal signal, tell the threads to stop and keep waiting. */
+static void pab_conc_wait(struct pab_conc_job *job, struct completion *c,
+			  struct pab_concurrent *req)
+{
+	if (wait_for_completion_killable(c)) {
+		req->interrupted = 1;
+		atomic_set(&job->stop, 1);
+		complete_all(&job->go);
+		wait_for_completion(c);
+	}
+}
+
+static int pab_conc_execute(struct pab_ctx *ctx, struct pab_conc_job *job, struct pab_worker *w,
+			    struct pab_concurrent *req)
+{
+	u32 n = req->nr_threads;
+	u64 t_start;
+	int ret;
+
+	for (u32 i = 0; i < n; i++) {
+		struct pab_scan scan;
+
+		/* Every region starts read-write: a leftover change would read as corruption. */
+		if (w[i].r->touched && pab_restore(w[i].r))
+			return pab_fail(ctx, -EIO, "thread %u: cannot restore its region first", i);
+		pab_scan_range(w[i].start, w[i].end, 0, 0, &scan);
+		memcpy(w[i].baseline, scan.leaves, sizeof(w[i].baseline));
+	}
+	ret = pab_conc_spawn(ctx, w, n);
+	if (ret)
+		return ret;
+	for (u32 i = 0; i < n; i++)
+		w[i].r->touched = true;
+	pab_conc_wait(job, &job->all_ready, req);
+	t_start = ktime_get_ns();
+	complete_all(&job->go);
+	for (u32 i = 0; i < n; i++) {
+		pab_conc_wait(job, &w[i].done, req);
+		req->wall_ns = max(req->wall_ns, w[i].t_end - t_start);
+		/* Only set_memory_*() calls that worked need set_memory_rw() to undo them. */
+		if (req->method == PAB_METHOD_SET_MEMORY && w[i].total_calls > !!w[i].t.error)
+			w[i].r->set_memory_used = true;
+	}
+	return 0;
+}
+
+int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req)
+{
+	struct pab_conc_job job = { .req = req };
+	struct pab_worker *w, **order;
+	u32 n = req->nr_threads;
+	int ret;
+
+	ret = pab_conc_validate(ctx, req);
+	if (ret)
+		return ret;
+	w = kvcalloc(n, sizeof(*w), GFP_KERNEL);
+	order = kvcalloc(n, sizeof(*order), GFP_KERNEL);
+	if (!w || !order) {
+		ret = pab_fail(ctx, -ENOMEM, "out of memory for %u threads", n);
+		goto out_free;
+	}
+	for (u32 i = 0; i < n; i++)
+		w[i].job = &job;
+	ret = pab_conc_load(ctx, req, w);
+	if (ret)
+		goto out_free;
+	if (!mutex_trylock(&pab_run_lock)) {
+		ret = pab_fail(ctx, -EBUSY, "another run is in progress on this device");
+		goto out_free;
+	}
+	pab_prot_masks(PAB_PROT_RO, &job.set[0], &job.clear[0]);
+	pab_prot_masks(PAB_PROT_RW, &job.set[1], &job.clear[1]);
+	atomic_set(&job.ready, 0);
+	atomic_set(&job.stop, 0);
+	init_completion(&job.all_ready);
+	init_completion(&job.go);
+	req->wall_ns = req->calls = req->leaves = req->mismatched = req->level_changes = 0;
+	req->final_checked = req->final_mismatched = req->final_level_changes = 0;
+	req->interrupted = 0;
+
+	ret = pab_conc_execute(ctx, &job, w, req);
+	if (ret)
+		goto out_unlock;
+	for (u32 i = 0; i < n; i++) {
+		req->calls += w[i].t.calls;
+		req->leaves += w[i].t.leaves * w[i].t.calls;
+		req->mismatched += w[i].t.mismatched;
+		req->level_changes += w[i].t.level_changes;
+		if (w[i].t.error && !ret)
+			ret = pab_fail(ctx, w[i].t.error, "thread %u: call failed with %d", i,
+				       w[i].t.error);
+	}
+	if (inject_lost_update && req->method != PAB_METHOD_NULL) {
+		unsigned long size;
+		int ph = w[0].total_calls & 1 ? 1 : 0;	/* the other state than expected */
+		struct pab_call c = { .method = PAB_METHOD_WALK, .lazy = PAB_LAZY_NATIVE,
+				      .set = job.set[ph], .clear = job.clear[ph] };
+
+		if (pab_leaf_level(w[0].start, &size) >= 0)
+			pab_call(&c, w[0].start, w[0].start + size);
+	}
+	/* Threads by address: each region's ranges next to each other, in order. */
+	for (u32 i = 0; i < n; i++)
+		order[i] = &w[i];
+	sort(order, n, sizeof(*order), pab_range_cmp, NULL);
+	if (req->method != PAB_METHOD_NULL)
+		pab_conc_final_check(&job, n, order, req);
+	/* Back to read-write whatever happened, region by region, and check it. */
+	for (u32 i = 0; i < n; i++) {
+		struct pab_region *r = order[i]->r;
+
+		if (i && order[i - 1]->r == r)
+			continue;
+		if (pab_restore(r) && !ret)
+			ret = pab_fail(ctx, -EIO, "restoring region %u to read-write failed", r->id);
+		if (!ret)
+			ret = pab_check_restored(ctx, r);
+	}
+	if (!ret && (req->mismatched || req->level_changes || req->final_mismatched ||
+		     req->final_level_changes))
+		ret = pab_fail(ctx, -EIO, "corruption: %llu lost updates seen by the threads, %llu leaves wrong at the end, %llu+%llu leaves at another level",
+			       req->mismatched, req->final_mismatched, req->level_changes,
+			       req->final_level_changes);
+	if (!ret && req->interrupted)
+		ret = pab_fail(ctx, -EINTR, "interrupted after %llu timed calls", req->calls);
+	for (u32 i = 0; i < n; i++) {
+		void __user *u = u64_to_user_ptr(req->threads_ptr + (u64)i * req->thread_size);
+
+		if (copy_to_user(u, &w[i].t, sizeof(w[i].t)))
+			ret = ret ?: pab_fail(ctx, -EFAULT, "cannot write thread %u's results", i);
+	}
+out_unlock:
+	mutex_unlock(&pab_run_lock);
+out_free:
+	kvfree(order);
+	kvfree(w);
+	return ret;
+}
