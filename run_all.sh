@@ -8,7 +8,8 @@
 #
 # Main job: build, then 'info', 'selftest' and a sweep (bench/specs/default.spec,
 # --quick: quick.spec) on the host when it can load modules, else in a QEMU
-# guest (default profile arm64-7.2), then the hyperfine cross-check; then, on
+# guest (default profile arm64-7.2), then the concurrency mode (the cpa_lock
+# verdict) and the hyperfine cross-check; then, on
 # the host, analyze and report (plots, report.md/html, lkml.txt). Everything
 # goes to results/<date>-<kernel>/.
 set -euo pipefail
@@ -17,7 +18,8 @@ PAB_PROG=run_all
 cd "$PAB_ROOT"
 
 HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux libpfm4-dev libjansson-dev linux-perf gnuplot-nox
-	debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+	debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	clang libclang-rt-14-dev)
 
 deps() {
 	local missing=() p
@@ -92,6 +94,8 @@ main_job() {
 		"$PAB_BUILD/host/bench/pageattr-bench" info
 		"$PAB_BUILD/host/bench/pageattr-bench" selftest | tee "$out/selftest.tap"
 		"$PAB_BUILD/host/bench/pageattr-bench" sweep "$spec" -o "$out/results.json"
+		"$PAB_BUILD/host/bench/pageattr-bench" concurrent -o "$out/concurrency.json" \
+			--csv "$out/concurrency.csv"
 		"$PAB_BUILD/host/bench/pageattr-bench" cross-check -m apply,walk-lockless --runs 5 \
 			--warmup 1 -o "$out/hyperfine.json" -- -s 2M -n 20
 	else
@@ -103,9 +107,11 @@ main_job() {
 			sh -c 'pageattr-bench info --json > info.json && pageattr-bench info &&
 				pageattr-bench selftest > selftest.tap; rc=$?; cat selftest.tap; [ $rc = 0 ] || exit $rc
 				pageattr-bench sweep /pab/in/'"$(basename "$spec")"' -o results.json --progress plain || exit $?
+				pageattr-bench concurrent -o concurrency.json --csv concurrency.csv || exit $?
 				pageattr-bench cross-check -m apply,walk-lockless --runs 5 --warmup 1 -o hyperfine.json -- -s 2M -n 20'
 		mv "$out/guest/info.json" "$out/guest/selftest.tap" "$out/guest/results.json" \
-			"$out/guest/results.csv" "$out/guest/hyperfine.json" "$out/"
+			"$out/guest/results.csv" "$out/guest/concurrency.json" "$out/guest/concurrency.csv" \
+			"$out/guest/hyperfine.json" "$out/"
 	fi
 	# Analysis is host work: the reader, gnuplot and the report.
 	"$PAB_BUILD/host/bench/pageattr-bench" analyze "$out/results.json" >"$out/analysis.txt" ||
@@ -120,7 +126,8 @@ test_all() {
 	deps
 	mkdir -p "$PAB_BUILD"
 	build_host
-	profiles=$(sed -n 's/^PAB_GUEST_PROFILES:STRING=//p' "$PAB_BUILD/host/CMakeCache.txt" | tr ';' ' ')
+	profiles=$(sed -n 's/^PAB_\(GUEST\|RELIABILITY\)_PROFILES:STRING=//p' "$PAB_BUILD/host/CMakeCache.txt" |
+		tr ';' '\n' | awk 'NF && !seen[$0]++')
 	for p in $profiles; do
 		pab_log "preparing guest $p"
 		prepare_guest "$p"

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "commands.h"
+#include "conc_layout.h"
+#include "conc_reader.h"
 #include "results_reader.h"
 #include "robust.h"
 #include "spawn.h"
@@ -32,6 +35,8 @@ struct report {
 	char plotdir[4000];
 	struct pab_results_file f, old;
 	bool have_old;
+	struct conc_record *conc;	/* DIR/concurrency.json, if the run has one */
+	size_t nconc;
 	struct row rows[MAXREC];
 	size_t nrows;
 	char pngs[12][64];
@@ -397,6 +402,110 @@ static void plot_batch(struct report *rp)
 		extra);
 }
 
+/*
+ * The concurrency plot: per layout, calls/s against threads for each method
+ * and lock, lazy MMU on (off where only off ran). One TSV per layout.
+ */
+static void plot_concurrency(struct report *rp)
+{
+	char layouts[256] = "", extra[2048], style[512], path[4200];
+	int npanel = 0, len;
+
+	len = snprintf(extra, sizeof(extra), "datadir='%s'; ", rp->plotdir);
+	for (unsigned int l = 0; l < CONC_NR; l++) {
+		unsigned int lazy = PAB_LAZY_OFF;
+		uint32_t ks[PAB_MAX_THREADS + 1] = { 0 }, nk = 0;
+		int nseries = 0, sl = 0;
+		struct { unsigned int method, lock; } series[16];
+		FILE *f;
+
+		for (size_t i = 0; i < rp->nconc; i++)
+			if (rp->conc[i].layout == l && rp->conc[i].calls_per_s > 0 &&
+			    rp->conc[i].lazy == PAB_LAZY_ON)
+				lazy = PAB_LAZY_ON;
+		for (size_t i = 0; i < rp->nconc; i++) {
+			const struct conc_record *c = &rp->conc[i];
+			int s;
+
+			if (c->layout != l || c->lazy != lazy || c->calls_per_s <= 0)
+				continue;
+			if (!ks[c->threads]++)
+				nk++;
+			for (s = 0; s < nseries; s++)
+				if (series[s].method == c->method && series[s].lock == c->lock)
+					break;
+			if (s == nseries && nseries < 16) {
+				series[nseries].method = c->method;
+				series[nseries++].lock = c->lock;
+			}
+		}
+		if (!nseries || npanel == 6)
+			continue;
+		snprintf(path, sizeof(path), "%s/conc_%s.tsv", rp->plotdir, conc_layout_name(l));
+		f = fopen(path, "w");
+		if (!f)
+			continue;
+		fprintf(f, "threads");
+		for (int s = 0; s < nseries; s++) {
+			fprintf(f, "\t%s %s lazy %s", pab_method_name(series[s].method),
+				series[s].lock ? "+ mutex" : "no lock", conc_lazy_name(lazy));
+			sl += snprintf(style + sl, sizeof(style) - sl, "%s%d:%d", s ? " " : "",
+				       1 + (int)series[s].method % 8, series[s].lock ? 2 : 1);
+		}
+		fputc('\n', f);
+		for (uint32_t k = 1; k <= PAB_MAX_THREADS; k++) {
+			if (!ks[k])
+				continue;
+			fprintf(f, "%u", k);
+			for (int s = 0; s < nseries; s++) {
+				double v = NAN;
+
+				for (size_t i = 0; i < rp->nconc; i++) {
+					const struct conc_record *c = &rp->conc[i];
+
+					if (c->layout == l && c->lazy == lazy && c->threads == k &&
+					    c->method == series[s].method && c->lock == series[s].lock &&
+					    c->calls_per_s > 0)
+						v = c->calls_per_s;
+				}
+				fprintf(f, isnan(v) ? "\tNaN" : "\t%.1f", v);
+			}
+			fputc('\n', f);
+		}
+		fclose(f);
+		npanel++;
+		snprintf(layouts + strlen(layouts), sizeof(layouts) - strlen(layouts), "%s%s",
+			 npanel > 1 ? " " : "", conc_layout_name(l));
+		len += snprintf(extra + len, sizeof(extra) - len, "style%d='%s'; ", npanel, style);
+	}
+	if (!npanel)
+		return;
+	snprintf(extra + len, sizeof(extra) - len, "layouts='%s'", layouts);
+	gnuplot(rp, "concurrency.gp", "conc_share-nothing.tsv", "concurrency.png",
+		"Concurrent callers: calls/s vs threads (dashed: global mutex)", extra);
+}
+
+/* The report's answer to the cpa_lock question, with the runs behind it. */
+static void write_concurrency(struct report *rp, FILE *md)
+{
+	fprintf(md, "\n## Concurrent callers: is a cpa_lock needed?\n");
+	conc_verdict(md, rp->conc, rp->nconc);
+	fprintf(md, "\n| layout | method | lazy | lock | threads | calls/s | scaling | lock wait | lost | split | status |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rp->nconc; i++) {
+		const struct conc_record *c = &rp->conc[i];
+
+		if (c->skip)
+			continue;
+		fprintf(md, "| %s | %s | %s | %s | %u | %.0f | %.2f | %.1f %% | %llu | %llu | %s |\n",
+			conc_layout_name(c->layout), pab_method_name(c->method),
+			conc_lazy_name(c->lazy), conc_lock_name(c->lock), c->threads, c->calls_per_s,
+			c->speedup, 100 * c->lock_wait_share,
+			(unsigned long long)(c->res.mismatched + c->res.final_mismatched),
+			(unsigned long long)(c->res.level_changes + c->res.final_level_changes),
+			conc_record_status(c));
+	}
+}
+
 /* Plot 8 and the verdict table: B/A per configuration in both files. */
 static void compare_old(struct report *rp, FILE *md)
 {
@@ -537,6 +646,8 @@ static void write_md_html(struct report *rp)
 				rp->f.recs[i].error ? rp->f.recs[i].error : rp->f.recs[i].status);
 	if (rp->have_old)
 		compare_old(rp, md);
+	if (rp->nconc)
+		write_concurrency(rp, md);
 	fprintf(md, "\n## Plots\n\n");
 	fprintf(html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pageattr-bench report</title>"
 		      "<style>body{font-family:sans-serif;max-width:1150px;margin:auto}table{border-collapse:collapse;font-size:90%%}"
@@ -597,6 +708,14 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "pageattr-bench report: cannot create %s: %s\n", rp.plotdir, strerror(errno));
 		return PAB_EXIT_FAIL;
 	}
+	snprintf(path, sizeof(path), "%s/concurrency.json", rp.dir);
+	if (access(path, F_OK) == 0 && conc_results_load(path, &rp.conc, &rp.nconc, err, sizeof(err))) {
+		fprintf(stderr, "pageattr-bench report: %s\n", err);
+		pab_results_free(&rp.f);
+		if (rp.have_old)
+			pab_results_free(&rp.old);
+		return PAB_EXIT_USAGE;
+	}
 	analyse_rows(&rp);
 	plot_vs_size(&rp);
 	plot_lazy_gain(&rp);
@@ -604,6 +723,7 @@ int cmd_report(int argc, char **argv)
 	plot_distributions(&rp);
 	plot_batch(&rp);
 	plot_pmu(&rp);
+	plot_concurrency(&rp);
 	write_md_html(&rp);
 	write_lkml(&rp);
 	printf("report: %s/report.md, %s/report.html, %s/lkml.txt (%d plots in %s)\n", rp.dir, rp.dir,
@@ -611,5 +731,6 @@ int cmd_report(int argc, char **argv)
 	pab_results_free(&rp.f);
 	if (rp.have_old)
 		pab_results_free(&rp.old);
+	free(rp.conc);
 	return PAB_EXIT_OK;
 }

@@ -35,6 +35,35 @@ result "$tmp/tune/results.json" "apply/mix=pte/lazy=on/x" 10000 "walk-lockless/m
 t_check "batch sweep: batch_tuning.png" bash -c "head -c 4 '$tmp/tune/plots/batch_tuning.png' | tail -c 3 | grep -qx PNG"
 t_check "apply vs walker shares: walker_speedup_heatmap.png" bash -c "head -c 4 '$tmp/tune/plots/walker_speedup_heatmap.png' | tail -c 3 | grep -qx PNG"
 t_check "the heatmap's data: walker 1.25x at 50 % PMD" grep -qP '^2097152\t50\t1\.2' "$tmp/tune/plots/heatmap.tsv"
+# A concurrency.json next to results.json: the cpa_lock section and its plot.
+conc() { # conc LAYOUT METHOD LOCK THREADS CALLS_PER_S LOST
+	printf '{"type": "concurrent", "name": "x", "status": "%s", "config": {"layout": "%s", "method": "%s", "lazy": "on", "lock": "%s", "threads": %s, "entries": 64, "iterations": 200, "warmup": 10}, "result": {"wall_ns": 1000000, "calls": 400, "entries_changed": 25600, "calls_per_s": %s, "entries_per_s": 1, "speedup": 1, "lock_wait_share": 0, "lost_updates": %s, "level_changes": 0, "final_checked": 128, "final_mismatched": 0, "final_level_changes": 0, "interrupted": false}, "threads": []}' \
+		"$([ "$6" = 0 ] && echo ok || echo corrupt)" "$1" "$2" "$3" "$4" "$5" "$6"
+}
+conc_file() { # conc_file FILE LOST
+	{
+		echo '{"schema_version": 1, "results": ['
+		conc share-nothing walk-lockless none 1 1000 0; echo ,
+		conc share-nothing walk-lockless none 2 1900 "$2"; echo ,
+		conc share-nothing walk-lockless mutex 1 950 0; echo ,
+		conc share-nothing walk-lockless mutex 2 1000 0; echo ,
+		conc pte-table apply none 1 800 0; echo ,
+		conc pte-table apply none 2 1500 0
+		echo ']}'
+	} >"$1"
+}
+cp "$tmp/new/results.json" "$tmp/tune/"
+conc_file "$tmp/tune/concurrency.json" 0
+"$bin" report "$tmp/tune" >/dev/null 2>&1
+t_check "concurrency: concurrency.png" bash -c "head -c 4 '$tmp/tune/plots/concurrency.png' | tail -c 3 | grep -qx PNG"
+t_check "concurrency: one data file per layout" test -s "$tmp/tune/plots/conc_pte-table.tsv"
+t_check "concurrency: the cpa_lock verdict in report.md" grep -q "^cpa_lock verdict: not needed for callers that own their ranges. 2400 calls by up to 2 concurrent threads over 2 layouts" "$tmp/tune/report.md"
+t_check "concurrency: the mutex's cost (1900 -> 1000 calls/s)" grep -q "by -47.4 % (walk-lockless, share-nothing, lazy on: 1900 -> 1000 calls/s" "$tmp/tune/report.md"
+conc_file "$tmp/tune/concurrency.json" 3
+"$bin" report "$tmp/tune" >/dev/null 2>&1
+t_check "concurrency: a lost update turns the verdict" grep -q "^cpa_lock verdict: NEEDED. 1 of 6 configurations corrupted the page tables (3 lost updates" "$tmp/tune/report.md"
+echo '{"results": [{"type": "run"}]}' >"$tmp/tune/concurrency.json"
+t_expect_error "concurrency: a corrupt concurrency.json is one line" "concurrency.json: record 0 is not a valid concurrent record" "$bin" report "$tmp/tune"
 t_expect_fail "missing directory" "nowhere/results.json" "$bin" report "$tmp/nowhere"
 t_expect_fail "usage" "usage: pageattr-bench report" "$bin" report
 t_done

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The concurrency mode in PROFILE's real kernel (2 vCPUs): every layout x
+# method x lazy mode x lock at 1 and 2 threads, each call read back by its
+# thread and every entry checked at the end; ranges ending inside a block
+# must be refused; and the checks must be able to fail: with the module's
+# inject_lost_update hook on, the same run must report corruption.
+set -u
+. "$(dirname "$0")/../lib.sh"
+profile=${1:?usage: concurrent.sh PROFILE}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+jqt() { jq -e "$@" >/dev/null; }
+
+"$root/vm/guest.sh" --kernel "$profile" --mem 3G --smp 2 --timeout 1500 --out "$out" -- sh -c '
+	pageattr-bench concurrent -t 1,2 -n 30 -m apply,walk,walk-lockless,set-memory \
+		--layout share-nothing,pmd-table,pte-table,blocks,vmalloc,straddle \
+		-o conc.json --csv conc.csv > conc.txt 2> conc.err; echo $? > conc.rc
+	pageattr-bench concurrent -t 2 --layout pte-table --entries 300 > big.txt 2> big.err; echo $? > big.rc
+	echo 1 > /sys/module/pageattr_bench/parameters/inject_lost_update
+	pageattr-bench concurrent -t 2 --layout pte-table -m walk-lockless --lazy on --lock none -n 5 \
+		-o inject.json > inject.txt 2>&1; echo $? > inject.rc
+	echo 0 > /sys/module/pageattr_bench/parameters/inject_lost_update
+	cat conc.txt'
+rc=$?
+j=$out/conc.json
+t_check "guest run ended with a clean dmesg (exit $rc)" test "$rc" = 0
+t_check "concurrent exited 0" test "$(cat "$out/conc.rc")" = 0
+t_check "result file is valid JSON" jqt . "$j"
+t_check "every configuration ok, skipped (with a reason) or refused" \
+	jqt '[.results[] | select(.status != "ok" and .status != "refused" and (.status != "skipped" or (.error | length) == 0))] | length == 0' "$j"
+t_check "2-thread runs ran on every layout but straddle" \
+	jqt '[.results[] | select(.config.threads == 2 and .status == "ok") | .config.layout] | unique == ["blocks","pmd-table","pte-table","share-nothing","vmalloc"]' "$j"
+t_check "the two threads ran on two CPUs" \
+	jqt '[.results[] | select(.config.threads == 2 and .status == "ok") | [.threads[].cpu] | unique | length] | all(. == 2)' "$j"
+t_check "every call of every thread completed" \
+	jqt '[.results[] | select(.status == "ok") | .result.calls == .config.threads * .config.iterations] | all' "$j"
+t_check "no lost update, no split block, every entry checked" \
+	jqt '[.results[] | select(.status == "ok") | .result.lost_updates + .result.final_mismatched + .result.level_changes + .result.final_level_changes == 0 and .result.final_checked > 0] | all' "$j"
+t_check "set-memory ran concurrently on vmalloc areas" \
+	jqt '[.results[] | select(.config.method == "set-memory" and .config.layout == "vmalloc" and .status == "ok")] | length == 8' "$j"
+t_check "straddling ranges refused up front, naming the block" \
+	jqt '[.results[] | select(.config.layout == "straddle" and .status != "skipped") | .status == "refused" and (.error | test("falls inside a [0-9]+ KiB block"))] | (length > 0 and all)' "$j"
+t_check "no lock, no lock wait" \
+	jqt '[.results[] | select(.status == "ok" and .config.lock == "none") | .result.lock_wait_share == 0] | all' "$j"
+t_check "verdict: not needed" grep -q "^cpa_lock verdict: not needed for callers that own their ranges" "$out/conc.txt"
+t_check "verdict gives the mutex's cost" grep -q "A global cpa_lock-style mutex changes throughput at 2 threads" "$out/conc.txt"
+t_check "CSV has a row per configuration" test "$(($(wc -l <"$out/conc.csv") - 1))" = "$(jq '.results | length' "$j")"
+t_check "too many entries for one PTE table: refused with exit 1" test "$(cat "$out/big.rc")" = 1
+t_check "... saying why" grep -q "exceed one PTE table" "$out/big.err"
+t_check "injected lost update: exit 1" test "$(cat "$out/inject.rc")" = 1
+t_check "... reported as corruption with counts" \
+	jqt '.results[0].status == "corrupt" and .results[0].result.final_mismatched > 0' "$out/inject.json"
+t_check "... and the verdict says a lock is needed" grep -q "^cpa_lock verdict: NEEDED" "$out/inject.txt"
+t_done

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Faults in PROFILE's real kernel: unloading the module while a run is going
+# (refused, the run completes), closing the fd mid-run (the run finishes, the
+# region is freed with the last reference), SIGKILL of the driver mid-sweep
+# (regions restored and freed, --resume finishes), a second user while a run
+# is going (EBUSY, also for the concurrency mode), allocation failure (a
+# region too big refused up front; with CONFIG_FAULT_INJECTION every fault
+# point of every request failed in turn), a non-root user refused, and the
+# module unloading cleanly once idle. dmesg must stay clean throughout.
+set -u
+. "$(dirname "$0")/../lib.sh"
+profile=${1:?usage: faults.sh PROFILE}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+printf 'sizes = 4M 8M 16M 32M\nmethods = walk-lockless\nlazy = on\niterations = 300\nwarmup = 0\n' >"$out/spec.txt"
+
+"$root/vm/guest.sh" --kernel "$profile" --mem 3G --timeout 2400 --out "$out/g" --in "$out/spec.txt" -- sh -c '
+	mods() { grep -c "\[pageattr_bench\]" /proc/vmallocinfo; }
+	wait_region() { n=0; while [ "$(mods)" = 0 ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done; }
+
+	# 1. rmmod while a run is in progress, 2. a second user meanwhile.
+	pageattr-bench run --mix pte -s 64M -m walk-lockless -n 400 -w 0 > long.txt 2>&1 &
+	long=$!
+	wait_region; sleep 1
+	rmmod pageattr_bench > rmmod.txt 2>&1; echo $? > rmmod.rc
+	pageattr-bench run --mix pte -s 2M -n 2 > busy-run.txt 2>&1; echo $? > busy-run.rc
+	pageattr-bench concurrent -t 1 --layout pte-table -n 2 > busy-conc.txt 2>&1; echo $? > busy-conc.rc
+	wait $long; echo $? > long.rc
+	mods > after-long.txt
+
+	# 3. Close the fd from another thread mid-run.
+	pab-ioctl-fuzz --close-mid-run > close.txt 2>&1; echo $? > close.rc
+
+	# 4. SIGKILL of the driver mid-sweep, then --resume.
+	pageattr-bench sweep /pab/in/spec.txt -o sweep.json --progress none > sweep1.txt 2>&1 &
+	sw=$!
+	n=0; while [ ! -s sweep.json.jsonl ] && [ $n -lt 900 ]; do sleep 0.1; n=$((n + 1)); done
+	sleep 0.5; kill -9 $sw; wait $sw; echo $? > kill.rc
+	sleep 0.5; mods > after-kill.txt
+	pageattr-bench sweep /pab/in/spec.txt -o sweep.json --resume --progress none > sweep2.txt 2>&1; echo $? > resume.rc
+
+	# 5. Allocation failure.
+	pageattr-bench run --mix pte -s 512G -n 1 > huge.txt 2>&1; echo $? > huge.rc
+	pab-ioctl-fuzz --fail-nth > failnth.txt 2>&1; echo $? > failnth.rc
+
+	# 6. Not root.
+	pab-ioctl-fuzz --as-user 65534 pageattr-bench info > user.out 2> user.err; echo $? > user.rc
+
+	# 7. Idle: the module unloads.
+	rmmod pageattr_bench > unload.txt 2>&1; echo $? > unload.rc
+	true'
+rc=$?
+g=$out/g
+v() { cat "$g/$1" 2>/dev/null; }
+t_check "guest run ended with a clean dmesg (exit $rc)" test "$rc" = 0
+t_check "rmmod during a run refused (exit $(v rmmod.rc): $(v rmmod.txt | head -n 1))" bash -c "test '$(v rmmod.rc)' != 0"
+t_check "... and the run completed, verified (exit $(v long.rc))" test "$(v long.rc)" = 0
+t_check "... its region freed ($(v after-long.txt) module areas left)" test "$(v after-long.txt)" = 0
+t_check "second user's run refused: EBUSY" grep -q "another run is in progress.*Device or resource busy" "$g/busy-run.txt"
+t_check "second user's concurrent run refused: EBUSY" grep -q "another run is in progress.*Device or resource busy" "$g/busy-conc.txt"
+t_check "fd closed mid-run: run finished, region freed" grep -q "^ok: fd closed mid-run" "$g/close.txt"
+t_check "sweep killed with SIGKILL (exit $(v kill.rc))" test "$(v kill.rc)" = 137
+t_check "... its region restored and freed ($(v after-kill.txt) module areas left)" test "$(v after-kill.txt)" = 0
+t_check "... and --resume finished the sweep" bash -c "test '$(v resume.rc)' = 0 && test \$(jq '.results | length' '$g/sweep.json') = 4"
+t_check "region too big for page tables refused (exit $(v huge.rc): $(v huge.txt | head -n 1))" bash -c "test '$(v huge.rc)' = 1 && grep -q pt_cap_mb '$g/huge.txt'"
+if grep -q '^skip:' "$g/failnth.txt"; then
+	case $profile in
+	*-debug) t_fail "fail-nth: the debug kernel must have CONFIG_FAULT_INJECTION" ;;
+	*) t_ok "fail-nth: $(v failnth.txt) (the debug profile runs it)" ;;
+	esac
+else
+	t_check "every allocation of every request failed in turn: success or ENOMEM, nothing leaked" \
+		bash -c "test '$(v failnth.rc)' = 0 && grep -q '^ok: allocation failures injected' '$g/failnth.txt'"
+	sed 's/^/    /' "$g/failnth.txt"
+fi
+t_check "non-root refused with exit 3, one line" \
+	bash -c "test '$(v user.rc)' = 3 && test \$(wc -l < '$g/user.err') = 1 && grep -q 'permission denied: run as root' '$g/user.err'"
+t_check "idle module unloads (exit $(v unload.rc))" test "$(v unload.rc)" = 0
+t_done
