@@ -51,6 +51,21 @@ static double get_num(struct ctx *c, json_t *o, const char *where, const char *f
 	return json_number_value(v);
 }
 
+/*
+ * A count or a size: a number from 0 to 2^64 (converting anything else,
+ * e.g. -1 or 1e300, to uint64_t is undefined).
+ */
+static uint64_t get_uint(struct ctx *c, json_t *o, const char *where, const char *field, bool required)
+{
+	double v = get_num(c, o, where, field, required);
+
+	if (!(v >= 0 && v < 18446744073709551616.0)) {
+		fail(c, where, field, "is not a count (a number from 0 to 2^64)");
+		return 0;
+	}
+	return (uint64_t)v;
+}
+
 static void load_record(struct ctx *c, json_t *r, size_t i, struct pab_rec *rec)
 {
 	char where[64];
@@ -75,15 +90,15 @@ static void load_record(struct ctx *c, json_t *r, size_t i, struct pab_rec *rec)
 	rec->layout = get_str(c, cfg, where, "layout", true);
 	rec->lazy = get_str(c, cfg, where, "lazy", true);
 	rec->tlb = get_str(c, cfg, where, "tlb", true);
-	rec->bytes = (uint64_t)get_num(c, cfg, where, "bytes", true);
-	rec->iterations = (uint64_t)get_num(c, cfg, where, "iterations", true);
+	rec->bytes = get_uint(c, cfg, where, "bytes", true);
+	rec->iterations = get_uint(c, cfg, where, "iterations", true);
 	run = json_object_get(r, "run");
 	if (!json_is_object(run)) {
 		fail(c, where, "run", "is missing or not an object");
 		return;
 	}
-	rec->completed = (uint64_t)get_num(c, run, where, "completed", true);
-	rec->entries = (uint64_t)get_num(c, run, where, "entries_per_call", true);
+	rec->completed = get_uint(c, run, where, "completed", true);
+	rec->entries = get_uint(c, run, where, "entries_per_call", true);
 	ns = json_object_get(r, "ns");
 	if (rec->status && !strcmp(rec->status, "ok") && !json_is_object(ns)) {
 		fail(c, where, "ns", "is missing on an ok record");
@@ -119,8 +134,8 @@ static void load_record(struct ctx *c, json_t *r, size_t i, struct pab_rec *rec)
 		for (size_t s = 0; rec->samples_ns && s < rec->nsamples; s++) {
 			json_t *v = json_array_get(samples, s);
 
-			if (!json_is_integer(v)) {
-				fail(c, where, "samples.ns", "holds a value that is not an integer");
+			if (!json_is_integer(v) || json_integer_value(v) < 0) {
+				fail(c, where, "samples.ns", "holds a value that is not an integer >= 0");
 				break;
 			}
 			rec->samples_ns[s] = (uint64_t)json_integer_value(v);
@@ -128,20 +143,47 @@ static void load_record(struct ctx *c, json_t *r, size_t i, struct pab_rec *rec)
 	}
 }
 
+/*
+ * jansson quotes the text near a syntax error, raw: a newline or another
+ * control byte of the file would break the one-line message. Escape them.
+ */
+static const char *printable(const char *text, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p && o + 5 < len; p++) {
+		if (*p == '\n')
+			o += (size_t)snprintf(buf + o, len - o, "\\n");
+		else if (*p < 0x20 || *p == 0x7f)
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", *p);
+		else
+			buf[o++] = (char)*p;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 int pab_results_load(const char *path, struct pab_results_file *out, char *err, size_t errlen)
 {
 	struct ctx c = { .path = path, .err = err, .errlen = errlen };
 	json_error_t jerr;
 	json_t *root, *machine, *kernel, *results;
+	char text[4 * JSON_ERROR_TEXT_LENGTH];
+	double schema;
 
 	memset(out, 0, sizeof(*out));
 	root = json_load_file(path, 0, &jerr);
 	if (!root) {
-		if (jerr.line > 0)
+		const char *why = strrchr(jerr.text, ':');
+
+		/* jansson's "unable to open PATH: REASON" would name the file twice. */
+		if (json_error_code(&jerr) == json_error_cannot_open_file && why)
+			snprintf(err, errlen, "cannot read %s%s", path, why);
+		else if (jerr.line > 0)
 			snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", path, jerr.line,
-				 jerr.column, jerr.text);
+				 jerr.column, printable(jerr.text, text, sizeof(text)));
 		else
-			snprintf(err, errlen, "%s: %s", path, jerr.text);
+			snprintf(err, errlen, "%s: %s", path, printable(jerr.text, text, sizeof(text)));
 		return -1;
 	}
 	if (!json_is_object(root)) {
@@ -149,12 +191,14 @@ int pab_results_load(const char *path, struct pab_results_file *out, char *err, 
 		json_decref(root);
 		return -1;
 	}
-	out->schema_version = (int)get_num(&c, root, "header", "schema_version", true);
-	if (!c.failed && out->schema_version != 1) {
-		snprintf(err, errlen, "%s: schema_version %d; this reader knows 1", path, out->schema_version);
+	/* Compared as a double: casting e.g. 1e300 to int first is undefined. */
+	schema = get_num(&c, root, "header", "schema_version", true);
+	if (!c.failed && schema != 1) {
+		snprintf(err, errlen, "%s: schema_version %g; this reader knows 1", path, schema);
 		json_decref(root);
 		return -1;
 	}
+	out->schema_version = 1;
 	out->command = get_str(&c, root, "header", "command", true);
 	machine = json_object_get(root, "machine");
 	kernel = json_object_get(machine, "kernel");
@@ -163,7 +207,7 @@ int pab_results_load(const char *path, struct pab_results_file *out, char *err, 
 	else {
 		out->kernel_release = get_str(&c, kernel, "machine.kernel", "release", true);
 		out->arch = get_str(&c, kernel, "machine.kernel", "arch", true);
-		out->page_size = (uint64_t)get_num(&c, kernel, "machine.kernel", "page_size", true);
+		out->page_size = get_uint(&c, kernel, "machine.kernel", "page_size", true);
 	}
 	results = json_object_get(root, "results");
 	if (!json_is_array(results)) {

@@ -104,8 +104,7 @@ int cmd_compare(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[2], "--methods"))
 		return compare_methods(argv[1], argv[3]);
 	if (argc != 3) {
-		fprintf(stderr, "usage: pageattr-bench compare BASELINE.json NEW.json\n"
-				"       pageattr-bench compare RESULT.json --methods A,B\n");
+		fprintf(stderr, "usage: pageattr-bench compare BASELINE.json NEW.json | RESULT.json --methods A,B\n");
 		return PAB_EXIT_USAGE;
 	}
 	if (load(argv[1], &a))

@@ -107,7 +107,8 @@ static int parse_fraction(const char *s, size_t len, uint32_t *ppm)
 		v /= 100;
 		end++;
 	}
-	if (*end || v < 0 || v > 1)
+	/* Written so that NaN ("nan", "nan%") fails too: it compares false. */
+	if (*end || !(v >= 0 && v <= 1))
 		return -1;
 	*ppm = (uint32_t)(v * PAB_PPM + 0.5);
 	return 0;
@@ -117,6 +118,7 @@ int pab_parse_mix(const char *s, uint32_t ppm[PAB_LVL_NR], char *err)
 {
 	const char *p = s;
 	uint32_t sum = 0;
+	unsigned int seen = 0, largest = 0;
 
 	memset(ppm, 0, sizeof(uint32_t) * PAB_LVL_NR);
 	if (!s || !*s)
@@ -138,11 +140,12 @@ int pab_parse_mix(const char *s, uint32_t ppm[PAB_LVL_NR], char *err)
 				 s, (int)(n - k - 1), p + k + 1);
 			return -1;
 		}
-		if (ppm[level]) {
+		if (seen & (1u << level)) {
 			snprintf(err, PAB_ERRLEN, "mix '%s': level %s given twice", s,
 				 pab_level_name(level));
 			return -1;
 		}
+		seen |= 1u << level;
 		ppm[level] = v;
 		sum += v;
 		p += n;
@@ -155,11 +158,14 @@ int pab_parse_mix(const char *s, uint32_t ppm[PAB_LVL_NR], char *err)
 			 sum / 1e4);
 		return -1;
 	}
-	for (unsigned int l = PAB_LVL_NR; l-- > 0;)
-		if (ppm[l]) {
-			ppm[l] = ppm[l] + PAB_PPM - sum;
-			break;
-		}
+	/*
+	 * The round-off goes to the largest share: it is at least a fifth, so
+	 * it cannot go below zero (a tiny share taking it wrapped around).
+	 */
+	for (unsigned int l = 1; l < PAB_LVL_NR; l++)
+		if (ppm[l] > ppm[largest])
+			largest = l;
+	ppm[largest] = ppm[largest] + PAB_PPM - sum;
 	return 0;
 bad:
 	snprintf(err, PAB_ERRLEN, "mix is empty: e.g. pte, pmd=50%%,pte=50%%");

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -26,15 +27,22 @@ int pab_pmu_available(void)
 	return 1;
 }
 
-/* rHEX: a raw event code for the core PMU (PERF_TYPE_RAW), as perf spells it. */
+/*
+ * rHEX: a raw event code for the core PMU (PERF_TYPE_RAW), as perf spells it:
+ * hex digits only (strtoull alone would take "r-1", "r 5" and "r0x5") and at
+ * most 64 bits (-2: it would saturate to all ones).
+ */
 static int encode_raw(const char *name, struct pab_event_attr *a)
 {
 	char *end;
 	unsigned long long code;
 
-	if (name[0] != 'r' || !name[1])
+	if (name[0] != 'r' || !name[1] || strspn(name + 1, "0123456789abcdefABCDEF") != strlen(name + 1))
 		return -1;
+	errno = 0;
 	code = strtoull(name + 1, &end, 16);
+	if (errno)
+		return -2;
 	if (*end)
 		return -1;
 	a->type = PERF_TYPE_RAW;
@@ -49,8 +57,13 @@ static int encode_one(const char *name, struct pab_event_attr *a, char *err, siz
 	int ret;
 
 	memset(a, 0, sizeof(*a));
-	if (!encode_raw(name, a))
+	ret = encode_raw(name, a);
+	if (!ret)
 		return 0;
+	if (ret == -2) {
+		snprintf(err, errlen, "event '%s': raw code wider than 64 bits", name);
+		return -1;
+	}
 	memset(&attr, 0, sizeof(attr));
 	memset(&arg, 0, sizeof(arg));
 	arg.attr = &attr;

@@ -123,23 +123,26 @@ out:
 int pab_spec_file(struct pab_spec *s, const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char line[1024], where[512];
-	int lineno = 0;
+	char *line = NULL, where[512];
+	size_t cap = 0;
+	int lineno = 0, ret = 0;
 
 	if (!f) {
 		snprintf(err, errlen, "cannot read spec %s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	/* Whole lines, however long (a fixed buffer split them into more lines). */
+	while (getline(&line, &cap, f) >= 0) {
 		lineno++;
 		snprintf(where, sizeof(where), "%s:%d", path, lineno);
 		if (pab_spec_line(s, line, where, err, errlen)) {
-			fclose(f);
-			return -1;
+			ret = -1;
+			break;
 		}
 	}
+	free(line);
 	fclose(f);
-	return 0;
+	return ret;
 }
 
 int pab_spec_sizes(const char *v, uint64_t *out, size_t max, size_t *n, char *err, size_t errlen)
@@ -149,7 +152,11 @@ int pab_spec_sizes(const char *v, uint64_t *out, size_t max, size_t *n, char *er
 	uint64_t a, b, factor = 2;
 
 	if (!dots) {
-		if (*n == max || pab_parse_size(v, &out[*n], err))
+		if (*n == max) {
+			snprintf(err, errlen, "size '%s': more than %zu sizes", v, max);
+			return -1;
+		}
+		if (pab_parse_size(v, &out[*n], err))
 			return -1;
 		(*n)++;
 		return 0;
@@ -179,6 +186,8 @@ int pab_spec_sizes(const char *v, uint64_t *out, size_t max, size_t *n, char *er
 	}
 	return 0;
 }
+
+#define PAB_SPEC_MAX_CONFIGS 100000
 
 #define DEFAULT(list, value) ((list)->n ? (list) : &(struct pab_spec_list){ 1, { (char *)(value) } })
 
@@ -225,10 +234,18 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 	if (s->events && pab_pmu_encode(s->events, &base.ev, err, errlen))
 		return -1;
 
+	/* At most 256 x 64^6, no overflow; far more than any sweep could run. */
 	total = nsizes * mixes->n * layouts->n * regions->n * methods->n * lazy->n * tlb->n;
-	cfgs = calloc(total, sizeof(*cfgs));
-	if (!cfgs)
+	if (total > PAB_SPEC_MAX_CONFIGS) {
+		snprintf(err, errlen, "the spec expands to %zu configurations, more than %d: split it into smaller sweeps",
+			 total, PAB_SPEC_MAX_CONFIGS);
 		return -1;
+	}
+	cfgs = calloc(total, sizeof(*cfgs));
+	if (!cfgs) {
+		snprintf(err, errlen, "no memory for %zu configurations", total);
+		return -1;
+	}
 	for (size_t a = 0; a < nsizes; a++)
 	for (unsigned int b = 0; b < regions->n; b++)
 	for (unsigned int c = 0; c < mixes->n; c++)

@@ -16,6 +16,23 @@ t_expect_fail() {
 		t_fail "$d: exit $rc, output: $out"
 	fi
 }
+# t_expect_error DESC PATTERN CMD...: a user's bad input. CMD must exit
+# non-zero with exactly one line on stderr, matching PATTERN (which should
+# name the bad value), and nothing on stdout.
+t_expect_error() {
+	local d=$1 pat=$2 out err rc n f
+	shift 2
+	f=$(mktemp)
+	out=$("$@" 2>"$f") && rc=0 || rc=$?
+	err=$(cat "$f")
+	n=$(grep -c '' "$f")
+	rm -f "$f"
+	if [ "$rc" != 0 ] && [ "$n" = 1 ] && [ -z "$out" ] && grep -qE -- "$pat" <<<"$err"; then
+		t_ok "$d (exit $rc: $err)"
+	else
+		t_fail "$d: exit $rc, $n line(s) on stderr (want 1 matching '$pat'): $err${out:+; stdout: $out}"
+	fi
+}
 t_done() { echo "$T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" = 0 ]; }
 
 # result FILE NAME BASE...: a schema-1 file; one record per NAME, 40 samples

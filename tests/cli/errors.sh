@@ -1,17 +1,119 @@
 #!/usr/bin/env bash
-# pageattr-bench's bad-input answers on the host (no module needed): one clear
-# line and a non-zero exit for each.
+# pageattr-bench's bad-input answers on the host (no module needed): for each,
+# exactly one line on stderr naming the bad value, nothing on stdout, and a
+# non-zero exit (2 bad input, 3 no module).
 set -u
 . "$(dirname "$0")/../lib.sh"
 bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
-t_expect_fail "no command" "usage: pageattr-bench" "$bin"
-t_expect_fail "unknown command" "'frobnicate' is not a command" "$bin" frobnicate
-t_expect_fail "unknown option to info" "unrecognized option" "$bin" info --bogus
-t_expect_fail "stray argument to selftest" "unexpected argument 'x'" "$bin" selftest x
-if [ ! -e /dev/pageattr_bench ]; then
-	t_expect_fail "info without the module says how to load it" "insmod pageattr_bench.ko" "$bin" info
+# Command line.
+t_expect_error "no command" "pageattr-bench: error: no command given; see 'pageattr-bench --help'" "$bin"
+t_expect_error "unknown command" "'frobnicate' is not a command" "$bin" frobnicate
+t_expect_error "unknown option to info" "unrecognized option '--bogus'" "$bin" info --bogus
+t_expect_error "unknown option to run" "unrecognized option '--bogus'" "$bin" run --bogus
+t_expect_error "option without its value" "requires an argument -- 's'" "$bin" run -s
+t_expect_error "stray argument to selftest" "unexpected argument 'x'" "$bin" selftest x
+t_expect_error "stray argument to run" "unexpected argument 'x'" "$bin" run x
+
+# Values: method, size, mix, layout, lazy, TLB, numbers.
+t_expect_error "unknown method" "method 'frob': use apply, walk, walk-lockless, set-memory or null" "$bin" run -m frob
+t_expect_error "unknown method in cross-check" "method 'frob'" "$bin" cross-check -m apply,frob -o "$tmp/h.json"
+t_expect_error "malformed size" "size '4X' is not a size" "$bin" run -s 4X
+t_expect_error "zero size" "size '0' is zero" "$bin" run -s 0
+t_expect_error "size too large" "size '99999999999T' is too large" "$bin" run -s 99999999999T
+t_expect_error "malformed --length" "size '1Q' is not a size" "$bin" run --length 1Q
+t_expect_error "mix fractions not adding up" "mix 'pmd=40%,pte=40%': fractions add up to 80.0%, not 100%" "$bin" run --mix pmd=40%,pte=40%
+t_expect_error "mix fraction not a number" "mix 'pte=nan': bad fraction 'nan'" "$bin" run --mix pte=nan
+t_expect_error "mix with an unknown level" "unknown level 'pxd'" "$bin" run --mix pxd=50%,pte=50%
+t_expect_error "mix naming a level twice" "level pmd given twice" "$bin" run --mix pmd=0,pmd=50%,pte=50%
+t_expect_error "bad layout" "layout 'pmd,zzz'.*'zzz'" "$bin" run --layout pmd,zzz
+t_expect_error "bad lazy mode" "lazy mode 'maybe'" "$bin" run --lazy maybe
+t_expect_error "lazy batch of 0" "lazy batch size 0 is out of range" "$bin" run --lazy batch=0
+t_expect_error "bad TLB mode" "TLB mode 'all'" "$bin" run --tlb all
+t_expect_error "bad region kind" "region kind 'huge'" "$bin" run --region huge
+t_expect_error "iterations not a number" "iterations '1e3' is not a number" "$bin" run -n 1e3
+t_expect_error "bad --verify" "verify 'sometimes'" "$bin" run --verify sometimes
+t_expect_error "bad --progress" "progress 'fancy'" "$bin" sweep -n --progress fancy
+
+# PMU events (libpfm4 builds).
+if "$bin" list-events >/dev/null 2>&1; then
+	t_expect_error "unknown event name" "event 'no_such_event': .*list-events" "$bin" run -e cycles,no_such_event
+	t_expect_error "bare r" "event 'r'" "$bin" run -e r
+	t_expect_error "raw code wider than 64 bits" "event 'r10000000000000000': raw code wider than 64 bits" "$bin" run -e r10000000000000000
+	t_expect_error "more than 8 events" "more than 8 events" "$bin" run -e cycles,cycles,cycles,cycles,cycles,cycles,cycles,cycles,cycles
+	t_expect_error "empty event list" "no events given" "$bin" run -e ,
+	t_expect_error "unknown event in a spec" "event 'no_such'" "$bin" sweep -n -D events=no_such
 fi
+
+# Sweep specs: the line or the value that is wrong.
+printf 'sizes = 4K\nbogus line\n' >"$tmp/noeq.spec"
+printf 'sizes = 4K\n\ncolour = blue\n' >"$tmp/key.spec"
+printf 'sizes =   # nothing\n' >"$tmp/empty.spec"
+printf 'sizes = 4K..1G\n' >"$tmp/range.spec"
+printf 'sizes = 1G..4K*2\n' >"$tmp/backwards.spec"
+printf 'methods = apply frob\n' >"$tmp/method.spec"
+printf 'mixes = pte; pmd=60%%,pte=60%%\n' >"$tmp/mix.spec"
+printf 'iterations = 0\n' >"$tmp/iter.spec"
+t_expect_error "spec line without '='" "noeq.spec:2: expected 'key = values', got 'bogus line'" "$bin" sweep -n "$tmp/noeq.spec"
+t_expect_error "spec with an unknown key" "key.spec:3: unknown key 'colour'" "$bin" sweep -n "$tmp/key.spec"
+t_expect_error "spec key without a value" "empty.spec:1: 'sizes' has no value" "$bin" sweep -n "$tmp/empty.spec"
+t_expect_error "spec size range without a factor" "size range '4K..1G': use FROM..TO\*FACTOR" "$bin" sweep -n "$tmp/range.spec"
+t_expect_error "spec size range backwards" "size range '1G..4K\*2' runs backwards" "$bin" sweep -n "$tmp/backwards.spec"
+t_expect_error "spec with an unknown method" "method 'frob'" "$bin" sweep -n "$tmp/method.spec"
+t_expect_error "spec mix not adding up" "mix 'pmd=60%,pte=60%': fractions add up to 120.0%" "$bin" sweep -n "$tmp/mix.spec"
+t_expect_error "spec iterations out of range" "iterations 0 is out of range" "$bin" sweep -n "$tmp/iter.spec"
+t_expect_error "bad -D line" "-D: expected 'key = values', got 'sizes'" "$bin" sweep -n -D sizes
+t_expect_error "missing spec file" "cannot read spec $tmp/none.spec: No such file" "$bin" sweep -n "$tmp/none.spec"
+t_expect_error "sweep without -o" "no result file: give -o OUT.json" "$bin" sweep -D sizes=4K
+
+# No module here (no /dev/pageattr_bench): every command that needs it says how to load it.
+if [ ! -e /dev/pageattr_bench ]; then
+	for cmd in info run selftest; do
+		t_expect_error "$cmd without the module says how to load it (exit 3)" "insmod pageattr_bench.ko" "$bin" "$cmd"
+	done
+	t_expect_error "sweep without the module says how to load it" "insmod pageattr_bench.ko" "$bin" sweep -D sizes=4K -o "$tmp/out.json"
+	t_check "... with exit status 3" bash -c "'$bin' run 2>/dev/null; [ \$? = 3 ]"
+fi
+
+# Result files, for every command that reads them (host builds with the reader).
+if "$bin" --help | grep -q analyze; then
+	result "$tmp/good.json" "walk-lockless/2MiB/x" 1000
+	printf '{"schema_version": 1, "command": "x", "results": [' >"$tmp/truncated.json"
+	printf '{"tool": "fio", "jobs": []}\n' >"$tmp/wrongschema.json"
+	printf '{"schema_version": 2, "results": []}\n' >"$tmp/schema2.json"
+	printf '[1, 2, 3]\n' >"$tmp/array.json"
+	printf '{"schema_version": 1, "command": "x", "machine": {"kernel": {"release": "r", "arch": "arm64", "page_size": 4096}}, "results": [{"name": "n", "status": "ok"}]}\n' >"$tmp/norecord.json"
+	: >"$tmp/empty.json"
+	mkdir -p "$tmp/dir-good"
+	cp "$tmp/good.json" "$tmp/dir-good/results.json"
+	declare -A want=(
+		[truncated]="truncated.json:1:[0-9]+: not valid JSON"
+		[wrongschema]="wrongschema.json: header: field 'schema_version' is missing"
+		[schema2]="schema2.json: schema_version 2; this reader knows 1"
+		[array]="array.json: not a pageattr-bench result file"
+		[norecord]="norecord.json: results\[0\]: field 'config' is missing"
+		[empty]="empty.json:1:0: not valid JSON"
+		[missing]="cannot read $tmp/missing.json: No such file or directory"
+	)
+	for k in truncated wrongschema schema2 array norecord empty missing; do
+		t_expect_error "analyze: $k result file" "${want[$k]}" "$bin" analyze "$tmp/$k.json"
+		t_expect_error "compare: $k baseline" "${want[$k]}" "$bin" compare "$tmp/$k.json" "$tmp/good.json"
+		t_expect_error "compare: $k new file" "${want[$k]}" "$bin" compare "$tmp/good.json" "$tmp/$k.json"
+		t_expect_error "compare --methods: $k file" "${want[$k]}" "$bin" compare "$tmp/$k.json" --methods apply,walk
+		t_expect_error "tune: $k result file" "${want[$k]}" "$bin" tune "$tmp/$k.json"
+		mkdir -p "$tmp/dir-$k"
+		[ "$k" = missing ] || cp "$tmp/$k.json" "$tmp/dir-$k/results.json"
+		want_dir=${want[$k]/$k.json/dir-$k/results.json}
+		t_expect_error "report: $k results.json" "$want_dir" "$bin" report "$tmp/dir-$k"
+		t_expect_error "report --compare: $k older results.json" "$want_dir" "$bin" report "$tmp/dir-good" --compare "$tmp/dir-$k"
+	done
+	t_expect_error "analyze usage" "usage: pageattr-bench analyze RESULT.json" "$bin" analyze
+	t_expect_error "compare usage is one line" "usage: pageattr-bench compare BASELINE.json NEW.json \| RESULT.json --methods A,B" "$bin" compare "$tmp/good.json"
+	t_expect_error "report usage" "usage: pageattr-bench report DIR" "$bin" report
+fi
+
 t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 1'"
 t_check "--help lists the commands" bash -c "'$bin' --help | grep -q selftest"
 t_done

@@ -46,6 +46,14 @@ static void mixes(void)
 	CHECK(pab_parse_mix("pte=150%", ppm, err) && strstr(err, "bad fraction"));
 	CHECK(pab_parse_mix("pte=50%,pte=50%", ppm, err) && strstr(err, "given twice"));
 	CHECK(pab_parse_mix("", ppm, err) && strstr(err, "empty"));
+	/* Found by fuzzing (tests/fuzz): NaN passed the range check (undefined cast). */
+	CHECK(pab_parse_mix("pud=nan,pte=100%", ppm, err) && strstr(err, "bad fraction 'nan'"));
+	CHECK(pab_parse_mix("pte=nan%", ppm, err) && strstr(err, "bad fraction 'nan%'"));
+	/* Found by fuzzing: the round-off went to the highest level, wrapping a tiny share around. */
+	CHECK(!pab_parse_mix("pud=0.0001,pmd=0.0005,pte=1", ppm, err) && ppm[PAB_LVL_PUD] == 100 &&
+	      ppm[PAB_LVL_PMD] == 500 && ppm[PAB_LVL_PTE] == PAB_PPM - 600);
+	/* A level given twice is refused even when its first share is zero. */
+	CHECK(pab_parse_mix("pmd=0,pmd=50%,pte=50%", ppm, err) && strstr(err, "given twice"));
 }
 
 static void layouts_and_modes(void)

@@ -44,6 +44,15 @@ int main(void)
 	CHECK(pab_pmu_encode("cycles,cycles,cycles,cycles,cycles,cycles,cycles,cycles,cycles", &ev, err,
 			     sizeof(err)) && strstr(err, "more than 8 events"));
 	CHECK(pab_pmu_encode(",", &ev, err, sizeof(err)) && strstr(err, "no events"));
+	/* Found by fuzzing (tests/fuzz): a raw code past 64 bits saturated to all ones. */
+	CHECK(pab_pmu_encode("cycles,r0510000000000000000", &ev, err, sizeof(err)) &&
+	      strstr(err, "event 'r0510000000000000000': raw code wider than 64 bits"));
+	CHECK(!pab_pmu_encode("r00000000000000000000ff", &ev, err, sizeof(err)) && ev.attr[0].config == 0xff);
+	/* Our raw codes are hex digits only (strtoull also took a sign and blanks); libpfm4 has the rest. */
+	CHECK(pab_pmu_encode("r-1", &ev, err, sizeof(err)) && strstr(err, "event 'r-1'"));
+	CHECK(pab_pmu_encode("r 5", &ev, err, sizeof(err)) && strstr(err, "event 'r 5'"));
+	CHECK(!pab_pmu_encode("r0x7d", &ev, err, sizeof(err)) && ev.attr[0].type == PERF_TYPE_RAW &&
+	      ev.attr[0].config == 0x7d);
 	CHECK(pab_pmu_list(fopen("/dev/null", "w")) > 0);
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;

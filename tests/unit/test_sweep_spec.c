@@ -78,6 +78,45 @@ int main(void)
 		CHECK(expand(l, 1, err) == (size_t)-1 && strstr(err, "'sizes' has no value"));
 	}
 	{
+		/* Found by fuzzing (tests/fuzz): a 257th plain size failed without a message. */
+		const char *l[] = { "sizes = 1..1T*2 1..1T*2 1..1T*2 1..1T*2 1..1T*2 1..1T*2",
+				    "sizes = 1 2 3 4 5 6 7 8 9 10 11" };
+		err[0] = '\0';
+		CHECK(expand(l, 2, err) == (size_t)-1 && strstr(err, "size '11': more than 256 sizes"));
+	}
+	{
+		/* Found by fuzzing: 6.4e7 configurations, a 133 GB calloc, failed without a message. */
+		const char *l[] = { "sizes = 1..1T*2 1..1T*2 1..1T*2 1..1T*2 1..1T*2 1..1T*2",
+				    "lazy = off on batch=1 batch=2 batch=3 batch=4 batch=5 batch=6",
+				    "methods = apply walk walk-lockless null apply walk walk-lockless null",
+				    "tlb = none included separate none included separate none included" };
+		err[0] = '\0';
+		CHECK(expand(l, 4, err) == (size_t)-1 &&
+		      strstr(err, "the spec expands to 125952 configurations, more than 100000"));
+	}
+	{
+		struct pab_spec s;
+		struct pab_config *cfgs = NULL;
+		size_t count = 0;
+		FILE *f = fopen("test_spec.tmp", "w");
+
+		/* A line longer than 1 KiB was split: the comment's tail became line 2. */
+		fputs("iterations = 5 # ", f);
+		for (int i = 0; i < 1100; i++)
+			fputc('x', f);
+		fputs(" iterations = 7\nsizes = 4K\nbogus\n", f);
+		fclose(f);
+		pab_spec_init(&s);
+		CHECK(pab_spec_file(&s, "test_spec.tmp", err, sizeof(err)) &&
+		      strstr(err, "test_spec.tmp:3: expected 'key = values', got 'bogus'"));
+		CHECK(s.iterations && !strcmp(s.iterations, "5"));
+		CHECK(!pab_spec_expand(&s, &cfgs, &count, err, sizeof(err)) && count == 1 &&
+		      cfgs[0].run.iterations == 5);
+		free(cfgs);
+		pab_spec_free(&s);
+		remove("test_spec.tmp");
+	}
+	{
 		struct pab_spec s;
 		FILE *f = fopen("test_spec.tmp", "w");
 

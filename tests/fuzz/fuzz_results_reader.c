@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Result files (analysis/results_reader.c): the input is a results.json,
+ * loaded as analyze/compare/report load it, then its samples go through
+ * what analyze computes from them. A rejected file must say why in one
+ * line; an accepted one must have every field the commands use.
+ */
+#include "fuzz_util.h"
+#include "results_reader.h"
+#include "robust.h"
+#include "stats.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *path = fuzz_file(data, size);
+	struct pab_results_file f;
+	struct pab_stats st;
+	char err[1024];
+
+	err[0] = '\0';
+	if (pab_results_load(path, &f, err, sizeof(err))) {
+		FUZZ_CHECK(err[0], "file rejected without a message");
+		FUZZ_CHECK(!strchr(err, '\n'), "error is more than one line: %s", err);
+		return 0;
+	}
+	FUZZ_CHECK(f.schema_version == 1, "accepted schema_version %d", f.schema_version);
+	FUZZ_CHECK(f.command && f.kernel_release && f.arch, "header string missing");
+	for (size_t i = 0; i < f.n; i++) {
+		const struct pab_rec *r = &f.recs[i];
+		double *v;
+
+		FUZZ_CHECK(r->name && r->status && r->method && r->region && r->mix && r->layout &&
+			   r->lazy && r->tlb, "results[%zu]: a required string is missing", i);
+		FUZZ_CHECK(r->nevents <= PAB_READER_MAX_EVENTS, "results[%zu]: %u events", i, r->nevents);
+		for (unsigned int e = 0; e < r->nevents; e++)
+			FUZZ_CHECK(r->events[e].name, "results[%zu]: event %u has no name", i, e);
+		FUZZ_CHECK(!r->nsamples || r->samples_ns, "results[%zu]: samples lost", i);
+		v = pab_rec_samples(r);
+		FUZZ_CHECK(v, "results[%zu]: no memory for %zu samples", i, r->nsamples);
+		if (r->nsamples) {
+			pab_stats_compute(r->samples_ns, r->nsamples, &st);
+			pab_mad(v, r->nsamples);
+			pab_outliers(v, r->nsamples);
+		}
+		free(v);
+	}
+	pab_results_free(&f);
+	return 0;
+}
