@@ -31,6 +31,7 @@ struct conc_opts {
 	uint32_t lazies[MAXV], nlazies;
 	uint32_t locks[MAXV], nlocks;
 	uint32_t entries, iterations, warmup, flags;
+	bool methods_given;
 	const char *out_json, *out_csv;
 };
 
@@ -166,6 +167,7 @@ static int parse_args(int argc, char **argv, struct conc_opts *o)
 		case 'm':
 			if (parse_list(optarg, "method", "apply, walk, walk-lockless, set-memory or null", pab_method_parse, o->methods, &o->nmethods, err))
 				goto bad;
+			o->methods_given = true;
 			break;
 		case 'z':
 			if (parse_list(optarg, "lazy mode", "off or on", parse_lazy_one, o->lazies,
@@ -293,6 +295,11 @@ int cmd_concurrent(int argc, char **argv)
 		pab_dev_close(&dev);
 		return PAB_EXIT_ENV;
 	}
+	/* The default walker is the lockless one, or the locked one where the kernel lacks it. */
+	for (uint32_t i = 0; !o.methods_given && i < o.nmethods; i++)
+		if (o.methods[i] == PAB_METHOD_WALK_LOCKLESS &&
+		    !(kinfo.methods & (1ULL << PAB_METHOD_WALK_LOCKLESS)))
+			o.methods[i] = PAB_METHOD_WALK;
 	g = (struct conc_geometry){ .page = 1ULL << kinfo.page_shift, .pmd = 1ULL << kinfo.pmd_shift,
 				    .pud = 1ULL << kinfo.pud_shift };
 	if (!o.nthreads)	/* default: 1 .. online CPUs */
@@ -332,6 +339,8 @@ int cmd_concurrent(int argc, char **argv)
 							.threads = o.threads[ti], .entries = o.entries,
 							.iterations = o.iterations, .warmup = o.warmup };
 						rec->skip = conc_layout_skip(layout, rec->method);
+						if (!(kinfo.methods & (1ULL << rec->method)))
+							rec->skip = "method unavailable in this kernel (see 'pageattr-bench info')";
 						if (!rec->skip && !made) {
 							if (conc_regions_make(&dev, layout, &g, kmax, o.entries,
 									      &regs, err, sizeof(err))) {

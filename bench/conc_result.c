@@ -281,9 +281,10 @@ void conc_verdict(FILE *f, const struct conc_record *recs, size_t n)
 		fprintf(f, "inconclusive: no configuration ran with 2 or more threads.\n");
 	else
 		fprintf(f, "not needed for callers that own their ranges. %llu calls by up to %u "
-			   "concurrent threads over %d layouts left 0 lost updates and 0 split blocks "
+			   "concurrent threads over %d layout%s left 0 lost updates and 0 split blocks "
 			   "(every call read back by its thread, %llu leaves checked at the end).\n",
 			(unsigned long long)calls, kmax, __builtin_popcount(layouts),
+			__builtin_popcount(layouts) == 1 ? "" : "s",
 			(unsigned long long)checked);
 	if (straddle)
 		fprintf(f, "- Ranges ending inside a block mapping (what callers must not do): "

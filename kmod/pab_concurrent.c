@@ -336,17 +336,18 @@ static int pab_conc_execute(struct pab_ctx *ctx, struct pab_conc_job *job, struc
 	ret = pab_conc_spawn(ctx, w, n);
 	if (ret)
 		return ret;
-	for (u32 i = 0; i < n; i++)
+	for (u32 i = 0; i < n; i++) {
 		w[i].r->touched = true;
+		/* Even a failed set_memory_ro() may have changed the linear alias. */
+		if (req->method == PAB_METHOD_SET_MEMORY)
+			w[i].r->set_memory_used = true;
+	}
 	pab_conc_wait(job, &job->all_ready, req);
 	t_start = ktime_get_ns();
 	complete_all(&job->go);
 	for (u32 i = 0; i < n; i++) {
 		pab_conc_wait(job, &w[i].done, req);
 		req->wall_ns = max(req->wall_ns, w[i].t_end - t_start);
-		/* Only set_memory_*() calls that worked need set_memory_rw() to undo them. */
-		if (req->method == PAB_METHOD_SET_MEMORY && w[i].total_calls > !!w[i].t.error)
-			w[i].r->set_memory_used = true;
 	}
 	return 0;
 }

@@ -287,6 +287,11 @@ int pab_restore(struct pab_region *r)
 		c.method = PAB_METHOD_SET_MEMORY;
 	pab_prot_masks(PAB_PROT_RW, &c.set, &c.clear);
 	ret = pab_call(&c, r->start, end);
+	if (ret && c.method == PAB_METHOD_SET_MEMORY) {
+		/* At least the region itself goes back to read-write; the caller reports ret. */
+		c.method = PAB_METHOD_WALK;
+		pab_call(&c, r->start, end);
+	}
 	pab_tlb_flush(r->start, end);
 	return ret;
 }
@@ -304,6 +309,15 @@ int pab_method_check(struct pab_ctx *ctx, struct pab_region *r, unsigned int met
 		return pab_fail(ctx, -EOPNOTSUPP, "method %s unavailable: %s", name, reason);
 	if (method == PAB_METHOD_SET_MEMORY && (offset || (*length && *length != r->bytes)))
 		return pab_fail(ctx, -EINVAL, "set-memory changes whole regions only");
+	/*
+	 * arm64 set_memory_*() support plain vmalloc areas only. 7.x refuses
+	 * others cleanly, but 6.12 takes a huge vmalloc area, makes its pages'
+	 * linear alias read-only, then WARNs in apply_to_page_range on the
+	 * first block and fails half done: never hand it one.
+	 */
+	if (IS_ENABLED(CONFIG_ARM64) && method == PAB_METHOD_SET_MEMORY &&
+	    r->kind != PAB_REGION_VMALLOC)
+		return pab_fail(ctx, -EINVAL, "set-memory: arm64 set_memory_ro/rw take plain vmalloc areas only (region kind vmalloc)");
 	ret = pab_range_check(ctx, r, offset, length);
 	if (ret || method != PAB_METHOD_APPLY)
 		return ret;
@@ -342,10 +356,10 @@ int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req
 	start = r->start + req->offset;
 	pab_prot_masks(req->prot, &c.set, &c.clear);
 	r->touched = true;
-	ret = pab_call(&c, start, start + length);
-	/* Only a set_memory_*() call that worked needs set_memory_rw() to undo it. */
-	if (!ret && req->method == PAB_METHOD_SET_MEMORY)
+	/* Even a failed set_memory_ro() may have changed the linear alias: undo with set_memory_rw(). */
+	if (req->method == PAB_METHOD_SET_MEMORY)
 		r->set_memory_used = true;
+	ret = pab_call(&c, start, start + length);
 	if (req->flags & PAB_CHANGE_FLUSH_TLB && req->method != PAB_METHOD_NULL)
 		pab_tlb_flush(start, start + length);
 	req->ns = c.ns;

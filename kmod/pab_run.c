@@ -209,6 +209,9 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	if (req->nr_events)
 		c.pmu = &st.pmu;
 	r->touched = true;
+	/* Even a failed set_memory_ro() may have changed the linear alias: undo with set_memory_rw(). */
+	if (req->method == PAB_METHOD_SET_MEMORY)
+		r->set_memory_used = true;
 	total = req->warmup + req->iterations;
 	for (i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
@@ -221,9 +224,6 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		c.set = phase ? set_a : set_b;
 		c.clear = phase ? clear_a : clear_b;
 		ret = pab_call(&c, start, end);
-		/* Only a set_memory_*() call that worked needs set_memory_rw() to undo it. */
-		if (!ret && req->method == PAB_METHOD_SET_MEMORY)
-			r->set_memory_used = true;
 		if (ret) {
 			if (req->method == PAB_METHOD_SET_MEMORY)
 				pab_fail(ctx, ret, "the kernel's set_memory_%s refused this region (%d)%s",

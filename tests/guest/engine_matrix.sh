@@ -87,7 +87,8 @@ if has set-memory; then
 	# An odd number of calls ends read-only: the restore must bring the linear alias back too.
 	t "set-memory on vmalloc, odd call count" ok --region vmalloc -s 1M -m set-memory -n 3 -w 0
 	if echo "$info" | grep -q "^kernel: .*aarch64"; then
-		t "set-memory on a mixed region refused by the kernel" "refuse:refused this region" --mix pmd -s 64M -m set-memory $fast
+		t "set-memory on a mixed region refused up front (6.12 would WARN half way)" "refuse:plain vmalloc areas only" --mix pmd -s 64M -m set-memory $fast
+		t "set-memory on a huge vmalloc region refused up front" "refuse:plain vmalloc areas only" --region vmalloc-huge -s 4M -m set-memory $fast
 	fi
 fi
 

@@ -13,16 +13,17 @@ profile=${1:?usage: faults.sh PROFILE}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-printf 'sizes = 4M 8M 16M 32M\nmethods = walk-lockless\nlazy = on\niterations = 300\nwarmup = 0\n' >"$out/spec.txt"
+printf 'sizes = 4M 8M 16M 32M\nmethods = walk\nlazy = on\niterations = 300\nwarmup = 0\n' >"$out/spec.txt"
 
 "$root/vm/guest.sh" --kernel "$profile" --mem 3G --timeout 2400 --out "$out/g" --in "$out/spec.txt" -- sh -c '
 	mods() { grep -c "\[pageattr_bench\]" /proc/vmallocinfo; }
 	wait_region() { n=0; while [ "$(mods)" = 0 ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done; }
 
 	# 1. rmmod while a run is in progress, 2. a second user meanwhile.
-	pageattr-bench run --mix pte -s 64M -m walk-lockless -n 400 -w 0 > long.txt 2>&1 &
+	# (Long enough on every guest: seconds on amd64, a minute on the debug kernel.)
+	pageattr-bench run --mix pte -s 64M -n 1500 -w 0 > long.txt 2>&1 &
 	long=$!
-	wait_region; sleep 1
+	wait_region
 	rmmod pageattr_bench > rmmod.txt 2>&1; echo $? > rmmod.rc
 	pageattr-bench run --mix pte -s 2M -n 2 > busy-run.txt 2>&1; echo $? > busy-run.rc
 	pageattr-bench concurrent -t 1 --layout pte-table -n 2 > busy-conc.txt 2>&1; echo $? > busy-conc.rc

@@ -197,9 +197,14 @@ static const unsigned long cmds[] = {
 	PAB_IOC_RUN, PAB_IOC_CONCURRENT,
 };
 
+static int only_cmd = -1;	/* -c N: only cmds[N] (and region create/destroy), to bisect */
+
 static void build(struct input *in)
 {
 	unsigned int k = (unsigned int)below(sizeof(cmds) / sizeof(cmds[0]) + 1);
+
+	if (only_cmd >= 0 && below(4))
+		k = (unsigned int)only_cmd;
 	uint8_t *b = in->buf;
 
 	memset(in, 0, sizeof(*in));
@@ -644,6 +649,8 @@ int main(int argc, char **argv)
 			n = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "-c") && i + 1 < argc)
+			only_cmd = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "-v"))
 			verbose = true;
 		else {
