@@ -191,12 +191,7 @@ static int parse_args(int argc, char **argv, struct conc_opts *o)
 			o->warmup = (uint32_t)v;
 			break;
 		case 'V':
-			if (!strcmp(optarg, "end")) {
-				o->flags |= PAB_RUN_VERIFY_END;
-			} else if (strcmp(optarg, "every")) {
-				snprintf(err, sizeof(err), "verify '%s': use every or end", optarg);
-				goto bad;
-			}
+			if (pab_parse_verify(optarg, &o->flags, err)) goto bad;
 			break;
 		case 'o':
 			o->out_json = optarg;

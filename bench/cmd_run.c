@@ -146,11 +146,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			o->cfg.run.flags |= PAB_RUN_IRQS_OFF;
 			break;
 		case 'V':
-			if (!strcmp(optarg, "end")) o->cfg.run.flags |= PAB_RUN_VERIFY_END;
-			else if (strcmp(optarg, "every")) {
-				snprintf(err, sizeof(err), "verify '%s': use every or end", optarg);
-				goto bad;
-			}
+			if (pab_parse_verify(optarg, &o->cfg.run.flags, err)) goto bad;
 			break;
 		case 'r':
 			o->raw = true;

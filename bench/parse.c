@@ -273,3 +273,15 @@ const char *pab_format_size(uint64_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%.1f %s", v, units[u]);
 	return buf;
 }
+
+int pab_parse_verify(const char *s, uint32_t *flags, char *err)
+{
+	if (!strcmp(s, "end")) {
+		*flags |= PAB_RUN_VERIFY_END;
+		return 0;
+	}
+	if (!strcmp(s, "every"))
+		return 0;
+	snprintf(err, PAB_ERRLEN, "verify '%s': use every or end", s);
+	return -1;
+}

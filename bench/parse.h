@@ -23,6 +23,8 @@ int pab_parse_layout(const char *s, uint32_t *layout, uint8_t pattern[PAB_PATTER
 int pab_parse_lazy(const char *s, uint32_t *lazy, uint32_t *batch, char *err);
 /* "none", "included", "separate". */
 int pab_parse_tlb(const char *s, uint32_t *tlb, char *err);
+/* "every" or "end" (PAB_RUN_VERIFY_END added to *flags). */
+int pab_parse_verify(const char *s, uint32_t *flags, char *err);
 /* "vmalloc", "vmalloc-huge", "mixed". */
 int pab_parse_region_kind(const char *s, uint32_t *kind, char *err);
 /* A level name: "pte", "cont_pte" (or "cont-pte"), "pmd", "cont_pmd", "pud". */

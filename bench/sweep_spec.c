@@ -223,14 +223,8 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 			return -1;
 		base.run.cpu = (uint32_t)v;
 	}
-	if (s->verify) {
-		if (!strcmp(s->verify, "end"))
-			base.run.flags |= PAB_RUN_VERIFY_END;
-		else if (strcmp(s->verify, "every")) {
-			snprintf(err, errlen, "verify '%s': use every or end", s->verify);
-			return -1;
-		}
-	}
+	if (s->verify && pab_parse_verify(s->verify, &base.run.flags, err))
+		return -1;
 	if (s->events && pab_pmu_encode(s->events, &base.ev, err, errlen))
 		return -1;
 

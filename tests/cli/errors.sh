@@ -68,9 +68,19 @@ t_expect_error "bad -D line" "-D: expected 'key = values', got 'sizes'" "$bin" s
 t_expect_error "missing spec file" "cannot read spec $tmp/none.spec: No such file" "$bin" sweep -n "$tmp/none.spec"
 t_expect_error "sweep without -o" "no result file: give -o OUT.json" "$bin" sweep -D sizes=4K
 
+# concurrent: lists, thread counts, layouts.
+t_expect_error "concurrent: unknown layout" "layout 'rings': use share-nothing, pmd-table, pte-table, blocks, vmalloc or straddle" "$bin" concurrent --layout share-nothing,rings
+t_expect_error "concurrent: unknown method" "method 'frob': use apply" "$bin" concurrent -m frob
+t_expect_error "concurrent: unknown lock" "lock 'spin': use none or mutex" "$bin" concurrent --lock spin
+t_expect_error "concurrent: lazy batch is not a concurrent mode" "lazy mode 'batch=8': use off or on" "$bin" concurrent --lazy batch=8
+t_expect_error "concurrent: zero threads" "threads 0 is out of range 1..64" "$bin" concurrent -t 0
+t_expect_error "concurrent: too many threads" "threads 65 is out of range 1..64" "$bin" concurrent -t 1..65
+t_expect_error "concurrent: empty list" "empty layout list" "$bin" concurrent --layout ,
+t_expect_error "concurrent: bad verify" "verify 'never': use every or end" "$bin" concurrent --verify never
+
 # No module here (no /dev/pageattr_bench): every command that needs it says how to load it.
 if [ ! -e /dev/pageattr_bench ]; then
-	for cmd in info run selftest; do
+	for cmd in info run selftest concurrent; do
 		t_expect_error "$cmd without the module says how to load it (exit 3)" "insmod pageattr_bench.ko" "$bin" "$cmd"
 	done
 	t_expect_error "sweep without the module says how to load it" "insmod pageattr_bench.ko" "$bin" sweep -D sizes=4K -o "$tmp/out.json"
