@@ -13,13 +13,18 @@ pab_profile "$1"
 ROOT=$("$PAB_ROOT/vm/buildroot.sh")
 krelease=$(cat "$PROFILE_DIR/krelease")
 
-# Headers, common headers and the host (amd64) kbuild tools go to the paths the
-# packages' absolute symlinks expect, inside the build root.
-if [ ! -f "$ROOT/usr/src/.pab-$krelease" ]; then
-	while read -r deb; do dpkg-deb -x "$deb" "$ROOT"; done <"$PROFILE_DIR/hdr-debs"
-	touch "$ROOT/usr/src/.pab-$krelease"
+if [ -f "$PROFILE_DIR/kdir" ]; then
+	# Source-built kernel (vm/build_kernel.sh): its own object tree.
+	KDIR=$(cat "$PROFILE_DIR/kdir")
+else
+	# Headers, common headers and the host (amd64) kbuild tools go to the paths the
+	# packages' absolute symlinks expect, inside the build root.
+	if [ ! -f "$ROOT/usr/src/.pab-$krelease" ]; then
+		while read -r deb; do dpkg-deb -x "$deb" "$ROOT"; done <"$PROFILE_DIR/hdr-debs"
+		touch "$ROOT/usr/src/.pab-$krelease"
+	fi
+	KDIR=/usr/src/linux-headers-$krelease
 fi
-KDIR=/usr/src/linux-headers-$krelease
 [ -f "$ROOT$KDIR/Makefile" ] || pab_die "$KDIR missing in the build root; remove $PROFILE_DIR to refetch"
 
 cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$PROFILE_DIR/config")

@@ -7,6 +7,8 @@
 #   vmlinuz   kernel image        config     its .config
 #   kver      e.g. 7.2.13+deb14   krelease   uname -r, e.g. 7.2.13+deb14-arm64
 #   hdr-debs  the .debs (headers, common headers, host kbuild) to unpack in the build root
+# Profiles with flavour source:NAME go to vm/build_kernel.sh instead, which
+# leaves the same first four files and kdir (its object tree) for hdr-debs.
 set -euo pipefail
 PAB_PROG=fetch-kernel
 . "$(dirname "$0")/lib.sh"
@@ -14,6 +16,8 @@ PAB_PROG=fetch-kernel
 
 [ $# = 1 ] || pab_die "usage: vm/fetch_kernel.sh PROFILE"
 pab_profile "$1"
+# Source-built profiles (flavour source:NAME) have no Debian image to fetch.
+[ -z "$PROFILE_KCONFIG" ] || exec "$PAB_ROOT/vm/build_kernel.sh" "$PROFILE_NAME"
 if [ -s "$PROFILE_DIR/vmlinuz" ] && [ -s "$PROFILE_DIR/hdr-debs" ]; then
 	exit 0
 fi

@@ -28,6 +28,13 @@ pab_profile() {
 	# shellcheck disable=SC2034 # consumed by the scripts that source this file
 	read -r PROFILE_NAME PROFILE_ARCH PROFILE_SUITE PROFILE_SERIES PROFILE_FLAVOUR PROFILE_DESC <<<"$line"
 	PROFILE_DIR=$PAB_CACHE/kernels/$PROFILE_NAME
+	# Flavour "source:NAME": no Debian image; vm/build_kernel.sh builds one from
+	# linux-source-SERIES with the Kconfig fragment vm/kconfig/ARCH-NAME.config.
+	PROFILE_KCONFIG=
+	case $PROFILE_FLAVOUR in
+	source:?*) PROFILE_KCONFIG=$PAB_ROOT/vm/kconfig/$PROFILE_ARCH-${PROFILE_FLAVOUR#source:}.config ;;
+	source:) pab_die "profile $1: flavour 'source:' needs a fragment name, e.g. source:debug" ;;
+	esac
 	case $PROFILE_ARCH in
 	arm64) PROFILE_QEMU=qemu-system-aarch64 PROFILE_TRIPLET=aarch64-linux-gnu KARCH=arm64 ;;
 	amd64) PROFILE_QEMU=qemu-system-x86_64 PROFILE_TRIPLET=x86_64-linux-gnu KARCH=x86 ;;

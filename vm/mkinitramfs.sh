@@ -25,9 +25,11 @@ if [ ! -x "$bb" ]; then
 	rm -rf "$bb.d"
 fi
 
-# Rebuild the module when any of its sources is newer than the .ko.
+# Rebuild the module when any of its sources is newer than the .ko, or the
+# kernel is (a source-built profile rebuilt with another config).
 ko=$PAB_BUILD/kmod/$PROFILE_NAME/pageattr_bench.ko
-if [ ! -f "$ko" ] || [ -n "$(find "$PAB_ROOT/kmod" -newer "$ko" -type f | head -n 1)" ]; then
+if [ ! -f "$ko" ] || [ -n "$(find "$PAB_ROOT/kmod" -newer "$ko" -type f | head -n 1)" ] ||
+	[ "$PROFILE_DIR/config" -nt "$ko" ]; then
 	"$PAB_ROOT/vm/build_kmod.sh" "$PROFILE_NAME" >/dev/null
 fi
 bindir=$("$PAB_ROOT/vm/build_userspace.sh" "$PROFILE_ARCH")

@@ -10,6 +10,11 @@ cat >"$tmp/clean" <<'LOG'
 [    0.000000] Booting Linux on physical CPU 0x0000000000 [0x000f0510]
 [    1.861510] pageattr_bench: module verification failed: signature and/or required key missing - tainting kernel
 [    1.900000] pageattr_bench: 0.1.0 loaded, walker walk_kernel_page_table_range, lazy MMU api 2
+[    0.000000] rcu: 	RCU lockdep checking is enabled.
+[    0.000000] KernelAddressSanitizer initialized (generic)
+[    0.037514] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar
+[    0.037634] ... MAX_LOCKDEP_ENTRIES:     32768
+[    1.719958] watchdog: NMI not fully supported
 LOG
 t_check "clean log passes" "$check" "$tmp/clean"
 for report in \
@@ -19,7 +24,10 @@ for report in \
 	"Internal error: Oops: 0000000096000047 [#1] SMP" \
 	"WARNING: possible circular locking dependency detected" \
 	"BUG: sleeping function called from invalid context at mm/pagewalk.c:600" \
-	"kernel BUG at mm/vmalloc.c:123!"; do
+	"kernel BUG at mm/vmalloc.c:123!" \
+	"INFO: trying to register non-static key." \
+	"turning off the locking correctness validator." \
+	"INFO: lockdep is turned off."; do
 	{ cat "$tmp/clean"; echo "[    2.000000] $report"; } >"$tmp/dirty"
 	out=$("$check" "$tmp/dirty") && rc=0 || rc=$?
 	if [ "$rc" != 0 ] && grep -qF -- "$report" <<<"$out"; then

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Build (once) the kernel of a source-built guest profile (flavour "source:NAME"
+# in vm/profiles.conf): Debian's linux-source-SERIES from the profile's suite,
+# 'make allnoconfig' plus the Kconfig fragment vm/kconfig/ARCH-NAME.config,
+# compiled in the sid build root with the compiler Debian uses for that series.
+# vm/fetch_kernel.sh hands source-built profiles to this script.
+#
+# usage: vm/build_kernel.sh PROFILE
+# Leaves in $PAB_CACHE/kernels/PROFILE the same files as a Debian profile
+# (vmlinuz: the arm64 Image, which QEMU boots with -kernel; config; kver;
+# krelease) and, instead of hdr-debs:
+#   kdir       the object tree inside the build root (vm/build_kmod.sh's KDIR)
+#   srcver     the linux-source package version built
+#   key        hash of fragment + srcver + recipe; a change of any rebuilds
+#   build.log  the full Kbuild log
+# The tree stays in the build root so the module builds against it and a
+# changed fragment rebuilds only what the change touches. To pick up a newer
+# linux-source, remove $PAB_CACHE/kernels/PROFILE (as for Debian profiles).
+set -euo pipefail
+PAB_PROG=build-kernel
+. "$(dirname "$0")/lib.sh"
+. "$PAB_ROOT/vm/apt.sh"
+
+[ $# = 1 ] || pab_die "usage: vm/build_kernel.sh PROFILE"
+pab_profile "$1"
+[ -n "$PROFILE_KCONFIG" ] ||
+	pab_die "profile $PROFILE_NAME uses a Debian kernel package, not a source build: run vm/fetch_kernel.sh $PROFILE_NAME"
+[ -f "$PROFILE_KCONFIG" ] ||
+	pab_die "profile $PROFILE_NAME: Kconfig fragment ${PROFILE_KCONFIG#"$PAB_ROOT"/} is missing"
+
+# Bump when a change below needs existing builds redone.
+RECIPE=1
+# Debian builds 7.x with gcc-16; the build root has it for both arches.
+KGCC=16
+case $KARCH in
+arm64) target=Image image=arch/arm64/boot/Image cross=$PROFILE_TRIPLET- ;;
+x86) target=bzImage image=arch/x86/boot/bzImage cross= ;;
+esac
+cc=${cross}gcc-$KGCC
+
+ROOT=$("$PAB_ROOT/vm/buildroot.sh")
+# Object tree (O=) inside the build root, per profile; sources shared per version.
+KDIR=/usr/src/pab-$PROFILE_NAME
+
+key() { { cat "$PROFILE_KCONFIG"; echo "linux-source $1, recipe $RECIPE, $cc"; } | sha256sum | cut -c1-16; }
+
+# Built from this fragment (and the source version recorded then), and the tree
+# vm/build_kmod.sh needs is still in the build root.
+up_to_date() {
+	[ -s "$PROFILE_DIR/vmlinuz" ] && [ -s "$PROFILE_DIR/srcver" ] && [ -s "$PROFILE_DIR/key" ] || return 1
+	local k
+	k=$(cat "$PROFILE_DIR/key")
+	[ "$k" = "$(key "$(cat "$PROFILE_DIR/srcver")")" ] && [ "$(cat "$ROOT$KDIR/.pab-key" 2>/dev/null)" = "$k" ]
+}
+up_to_date && exit 0
+
+[ "$(id -u)" = 0 ] || pab_die "building a kernel needs root (it runs in a chroot of the build root)"
+pab_need dpkg-deb dpkg
+pab_need xz xz-utils
+pab_need unshare util-linux
+pab_need flock util-linux
+# Several checkouts and guest runs share the cache: one build per profile at a time.
+mkdir -p "$PAB_CACHE/kernels"
+exec 9>"$PAB_CACHE/kernels/.$PROFILE_NAME.lock"
+if ! flock -n 9; then
+	pab_log "another build of $PROFILE_NAME is running; waiting for it"
+	flock 9
+	up_to_date && exit 0
+fi
+
+pab_apt_update
+deb=$(pab_apt_download "linux-source-$PROFILE_SERIES/$PROFILE_SUITE") || exit 1
+srcver=$(dpkg-deb -f "$deb" Version)
+k=$(key "$srcver")
+SRC=/usr/src/pab-linux-source-$srcver
+log=$PAB_CACHE/kernels/$PROFILE_NAME.build.log
+: >"$log"
+
+if [ ! -f "$ROOT$SRC/.pab-unpacked" ]; then
+	pab_log "unpacking linux-source-$PROFILE_SERIES $srcver into the build root ($SRC)"
+	rm -rf "$ROOT$SRC.tmp"
+	mkdir -p "$ROOT$SRC.tmp"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/linux-source-$PROFILE_SERIES.tar.xz" |
+		tar -xJ --no-same-owner --strip-components=1 -C "$ROOT$SRC.tmp" ||
+		pab_die "cannot unpack linux-source-$PROFILE_SERIES.tar.xz from $deb"
+	touch "$ROOT$SRC.tmp/.pab-unpacked"
+	rm -rf "$ROOT$SRC"
+	mv "$ROOT$SRC.tmp" "$ROOT$SRC"
+fi
+
+# Objects compiled from another source version are not reusable.
+if [ "$(cat "$ROOT$KDIR/.pab-src" 2>/dev/null)" != "$SRC" ]; then
+	rm -rf "${ROOT:?}$KDIR"
+fi
+mkdir -p "$ROOT$KDIR"
+echo "$SRC" >"$ROOT$KDIR/.pab-src"
+rm -f "$ROOT$KDIR/.pab-key"
+cp "$PROFILE_KCONFIG" "$ROOT$KDIR/pab.config"
+
+# Run in the build root, in a private mount namespace with /proc that vanishes
+# with the command (as vm/build_kmod.sh does).
+inroot() {
+	unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && shift && exec chroot "$@"' \
+		sh "$ROOT" "$ROOT" "$@"
+}
+kmake=(make -C "$SRC" O="$KDIR" ARCH="$KARCH" CROSS_COMPILE="$cross" CC="$cc" HOSTCC="gcc-$KGCC")
+
+fragment=${PROFILE_KCONFIG#"$PAB_ROOT"/}
+if ! inroot env KCONFIG_ALLCONFIG="$KDIR/pab.config" "${kmake[@]}" allnoconfig >>"$log" 2>&1; then
+	tail -n 15 "$log" >&2
+	pab_die "'make allnoconfig' with $fragment failed (full log: $log)"
+fi
+# Kconfig silently drops what it cannot set (unmet dependencies, hidden
+# symbols): every line of the fragment must hold in the final .config.
+# "# CONFIG_X is not set" and an absent CONFIG_X both mean n.
+if ! bad=$(awk '
+	FNR == NR {
+		if (match($0, /^CONFIG_[A-Za-z0-9_]+=/)) want[substr($0, 1, RLENGTH - 1)] = substr($0, RLENGTH + 1)
+		else if ($0 ~ /^# CONFIG_[A-Za-z0-9_]+ is not set$/) want[$2] = "n"
+		next
+	}
+	match($0, /^CONFIG_[A-Za-z0-9_]+=/) { got[substr($0, 1, RLENGTH - 1)] = substr($0, RLENGTH + 1) }
+	END {
+		for (s in want) {
+			g = (s in got) ? got[s] : "n"
+			if (g != want[s]) { printf "%s: requested %s, got %s\n", s, want[s], g; n++ }
+		}
+		exit (n > 0)
+	}' "$PROFILE_KCONFIG" "$ROOT$KDIR/.config" | sort); then
+	echo "$bad" | sed 's/^/  /' >&2
+	pab_die "$(echo "$bad" | wc -l) option(s) of $fragment did not land: $(echo "$bad" | cut -d: -f1 | tr '\n' ' ')(unmet dependencies? see $KDIR/.config in the build root)"
+fi
+
+t0=$(date +%s)
+pab_log "building $PROFILE_NAME: linux-source $srcver, $target + modules_prepare, $(nproc) jobs (from scratch about 20 min on 2 cores); log: $log"
+# A line every few minutes, so a long build is visibly alive.
+(
+	trap 'kill "$s" 2>/dev/null; exit 0' TERM
+	while :; do
+		sleep "${PAB_PROGRESS_SECS:-180}" & s=$!
+		wait "$s"
+		pab_log "  $(( ($(date +%s) - t0) / 60 )) min: $(grep -cE '^  (CC|AS) ' "$log") files compiled, last: $(grep -E '^  [A-Z]' "$log" | tail -n 1 | tr -s ' ')"
+	done
+) &
+ticker=$!
+trap 'kill "$ticker" 2>/dev/null || true' EXIT
+# 'modules' (there are none) writes Module.symvers, without which modpost
+# cannot resolve the external module's symbols.
+if ! inroot "${kmake[@]}" -j"$(nproc)" "$target" modules modules_prepare >>"$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -n 20 >&2
+	pab_die "kernel build for $PROFILE_NAME failed (full log: $log)"
+fi
+kill "$ticker" 2>/dev/null || true
+secs=$(($(date +%s) - t0))
+for f in "$image" Module.symvers include/config/kernel.release; do
+	[ -s "$ROOT$KDIR/$f" ] || pab_die "the build finished without $KDIR/$f (full log: $log)"
+done
+
+krelease=$(cat "$ROOT$KDIR/include/config/kernel.release")
+kver=$(awk -F' *= *' '$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 } $1 == "SUBLEVEL" { s = $2 }
+	END { print v "." p "." s }' "$ROOT$SRC/Makefile")
+rm -rf "$PROFILE_DIR.tmp"
+mkdir -p "$PROFILE_DIR.tmp"
+cp "$ROOT$KDIR/$image" "$PROFILE_DIR.tmp/vmlinuz"
+cp "$ROOT$KDIR/.config" "$PROFILE_DIR.tmp/config"
+echo "$kver" >"$PROFILE_DIR.tmp/kver"
+echo "$krelease" >"$PROFILE_DIR.tmp/krelease"
+echo "$KDIR" >"$PROFILE_DIR.tmp/kdir"
+echo "$srcver" >"$PROFILE_DIR.tmp/srcver"
+echo "$k" >"$PROFILE_DIR.tmp/key"
+cp "$log" "$PROFILE_DIR.tmp/build.log"
+rm -rf "$PROFILE_DIR"
+mv "$PROFILE_DIR.tmp" "$PROFILE_DIR"
+echo "$k" >"$ROOT$KDIR/.pab-key"
+
+# Unpacked sources of older versions that no object tree uses any more.
+for d in "$ROOT"/usr/src/pab-linux-source-*; do
+	[ -d "$d" ] || continue
+	cat "$ROOT"/usr/src/pab-*/.pab-src 2>/dev/null | grep -qxF "${d#"$ROOT"}" || rm -rf "$d"
+done
+pab_log "built $krelease in $((secs / 60)) min $((secs % 60)) s; tree $KDIR: $(du -sh "$ROOT$KDIR" | cut -f1), sources: $(du -sh "$ROOT$SRC" | cut -f1)"
