@@ -7,7 +7,7 @@
 # own words below; a bare "lockdep" would flag a lockdep kernel's clean boot
 # ("rcu: RCU lockdep checking is enabled.").
 set -u
-pattern='WARNING:|BUG:|BUG |Oops|Unable to handle kernel|general protection fault|KASAN|UBSAN|KFENCE|possible circular locking|possible recursive locking|inconsistent lock state|lockdep is turned off|locking correctness validator|trying to register non-static key|Kernel panic|kernel BUG at|detected stalls|soft lockup|hard LOCKUP|refcount_t:|list_add corruption|list_del corruption'
+pattern='WARNING:|BUG:|BUG |Oops|Unable to handle kernel|general protection fault|KASAN|UBSAN|KFENCE|possible circular locking|possible recursive locking|inconsistent lock state|lockdep is turned off|locking correctness validator|trying to register non-static key|Kernel panic|kernel BUG at|detected stalls|soft lockup|hard LOCKUP|refcount_t:|list_add corruption|list_del corruption|invoked oom-killer'
 if grep -E "$pattern" "$1" >/dev/null 2>&1; then
 	grep -n -E "$pattern" "$1" | head -n 20
 	exit 1

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Boot PROFILE (6 GiB, so a free 1 GiB block can back PUD mappings) and run the
+# Boot PROFILE (6 GiB, so a free 1 GiB block can back PUD mappings; 12 GiB for
+# the KASAN kernel) and run the
 # kernel-engine matrix (tests/guest/engine_matrix.sh) inside it: every method
 # x lazy mode x TLB mode on page-only, block-only and mixed regions, a sweep
 # from one page to 64 GiB, every call verified, and a clean dmesg.
@@ -10,7 +11,11 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-"$root/vm/guest.sh" --kernel "$profile" --mem 6G --timeout 1500 --out "$out" \
+# KASAN (the debug kernel) shadows vmalloc space 1:8: a 64 GiB region asks
+# for 8 GiB of shadow on top of the rest.
+mem=6G
+case $profile in *-debug) mem=12G ;; esac
+"$root/vm/guest.sh" --kernel "$profile" --mem $mem --timeout 1500 --out "$out" \
 	--in "$root/tests/guest/engine_matrix.sh" -- sh -c 'sh /pab/in/engine_matrix.sh > matrix.tap; rc=$?; cat matrix.tap; exit $rc'
 rc=$?
 tap=$out/matrix.tap

@@ -27,7 +27,8 @@ for report in \
 	"kernel BUG at mm/vmalloc.c:123!" \
 	"INFO: trying to register non-static key." \
 	"turning off the locking correctness validator." \
-	"INFO: lockdep is turned off."; do
+	"INFO: lockdep is turned off." \
+	"pageattr-bench invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0"; do
 	{ cat "$tmp/clean"; echo "[    2.000000] $report"; } >"$tmp/dirty"
 	out=$("$check" "$tmp/dirty") && rc=0 || rc=$?
 	if [ "$rc" != 0 ] && grep -qF -- "$report" <<<"$out"; then
