@@ -60,8 +60,10 @@ ln -s busybox "$stage/bin/sh"
 install -m 0755 "$PAB_ROOT/vm/init.sh" "$stage/init"
 install -m 0644 "$ko" "$stage/lib/modules/pageattr_bench.ko"
 install -m 0755 "$bindir/pageattr-bench" "$stage/usr/bin/pageattr-bench"
-# The guest tests' own tool: ioctl fuzzer, close-mid-run, run-as-user.
+# The guest tests' own tools: ioctl fuzzer (also close-mid-run, fail-nth,
+# run-as-user) and the check against the kernel's page-table dump.
 install -m 0755 "$bindir/pab-ioctl-fuzz" "$stage/usr/bin/pab-ioctl-fuzz"
+install -m 0755 "$bindir/pab-ptdump-check" "$stage/usr/bin/pab-ptdump-check"
 install -m 0755 "$hf" "$stage/usr/bin/hyperfine"
 mkdir -p "$stage/lib/$gnu" "$stage/lib64"
 for lib in $ld libc.so.6 libgcc_s.so.1 libm.so.6; do
