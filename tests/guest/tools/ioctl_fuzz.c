@@ -136,12 +136,9 @@ static void fill_run(struct pab_run *r)
 	r->cpu = below(4) ? PAB_CPU_ANY : (uint32_t)(below(2) ? below(4) : interesting());
 	r->offset = below(4) ? 0 : (below(2) ? below(64) << 12 : interesting());
 	r->length = below(4) ? 0 : (below(2) ? below(64) << 12 : interesting());
+	/* (build() caps what is accepted but slow, after the mutations.) */
 	r->iterations = below(16) ? (uint32_t)below(5) : (uint32_t)interesting();
-	if (r->iterations > 4 && r->iterations <= PAB_MAX_ITERATIONS)
-		r->iterations = 4;
 	r->warmup = below(16) ? (uint32_t)below(3) : (uint32_t)interesting();
-	if (r->warmup > 2 && r->warmup <= PAB_MAX_WARMUP)
-		r->warmup = 2;
 	if (!below(8)) {
 		r->set_mask = interesting();
 		r->clear_mask = interesting();
@@ -160,8 +157,6 @@ static void fill_run(struct pab_run *r)
 static void fill_concurrent(struct pab_concurrent *c)
 {
 	c->nr_threads = below(8) ? (uint32_t)below(4) : (uint32_t)interesting();
-	if (c->nr_threads > 3 && c->nr_threads <= PAB_MAX_THREADS)
-		c->nr_threads = 3;
 	c->threads_ptr = some_ptr(threads);
 	c->thread_size = below(8) ? sizeof(struct pab_thread) : (uint32_t)interesting();
 	c->method = below(8) ? (uint32_t)below(PAB_METHOD_NR) : (uint32_t)interesting();
@@ -170,8 +165,6 @@ static void fill_concurrent(struct pab_concurrent *c)
 	c->lock = below(8) ? (uint32_t)below(2) : (uint32_t)interesting();
 	c->flags = below(4) ? (uint32_t)below(2) * PAB_RUN_VERIFY_END : (uint32_t)rnd();
 	c->iterations = below(16) ? (uint32_t)below(4) : (uint32_t)interesting();
-	if (c->iterations > 3 && c->iterations <= PAB_MAX_ITERATIONS)
-		c->iterations = 3;
 	c->warmup = (uint32_t)below(2);
 	for (int i = 0; i < 4; i++) {
 		memset(&threads[i], 0, sizeof(threads[i]));
@@ -198,6 +191,13 @@ static const unsigned long cmds[] = {
 };
 
 static int only_cmd = -1;	/* -c N: only cmds[N] (and region create/destroy), to bisect */
+
+/* An accepted value above cap (but within the module's limit) becomes cap: refusals stay. */
+static void cap(uint32_t *v, uint32_t cap_to, uint32_t limit)
+{
+	if (*v > cap_to && *v <= limit)
+		*v = cap_to;
+}
 
 static void build(struct input *in)
 {
@@ -289,22 +289,16 @@ static void build(struct input *in)
 	if (in->cmd == PAB_IOC_RUN) {
 		struct pab_run *r = (struct pab_run *)b;
 
-		if (r->iterations > 4 && r->iterations <= PAB_MAX_ITERATIONS)
-			r->iterations = 4;
-		if (r->warmup > 2 && r->warmup <= PAB_MAX_WARMUP)
-			r->warmup = 2;
-		if (r->nr_events > 4 && r->nr_events <= PAB_MAX_EVENTS)
-			r->nr_events = 4;
+		cap(&r->iterations, 4, PAB_MAX_ITERATIONS);
+		cap(&r->warmup, 2, PAB_MAX_WARMUP);
+		cap(&r->nr_events, 4, PAB_MAX_EVENTS);
 	}
 	if (in->cmd == PAB_IOC_CONCURRENT) {
 		struct pab_concurrent *c = (struct pab_concurrent *)b;
 
-		if (c->nr_threads > 3 && c->nr_threads <= PAB_MAX_THREADS)
-			c->nr_threads = 3;
-		if (c->iterations > 3 && c->iterations <= PAB_MAX_ITERATIONS)
-			c->iterations = 3;
-		if (c->warmup > 2 && c->warmup <= PAB_MAX_WARMUP)
-			c->warmup = 2;
+		cap(&c->nr_threads, 3, PAB_MAX_THREADS);
+		cap(&c->iterations, 3, PAB_MAX_ITERATIONS);
+		cap(&c->warmup, 2, PAB_MAX_WARMUP);
 	}
 }
 
