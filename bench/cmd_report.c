@@ -572,6 +572,41 @@ static void compare_old(struct report *rp, FILE *md)
 }
 
 /* lkml.txt: fixed-width, 72 columns at most. */
+/* The cpa_lock verdict for the mail, words wrapped at 72 columns. */
+static void write_lkml_verdict(struct report *rp, FILE *out)
+{
+	char *buf = NULL, *save = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int col = 0;
+
+	if (!m)
+		return;
+	conc_verdict(m, rp->conc, rp->nconc);
+	fclose(m);
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *wsave = NULL;
+
+		fputc('\n', out);
+		col = 0;
+		for (char *w = strtok_r(line, " ", &wsave); w; w = strtok_r(NULL, " ", &wsave)) {
+			int n = (int)strlen(w);
+
+			if (col && col + 1 + n > 72) {
+				fputs("\n  ", out);
+				col = 2;
+			} else if (col) {
+				fputc(' ', out);
+				col++;
+			}
+			fputs(w, out);
+			col += n;
+		}
+	}
+	fputc('\n', out);
+	free(buf);
+}
+
 static void write_lkml(struct report *rp)
 {
 	char path[4096];
@@ -593,6 +628,8 @@ static void write_lkml(struct report *rp)
 		fprintf(f, "%-13.13s %5s %-14.14s %-7.7s %10.2f %8.2f %8.1f\n", w->r->method, size,
 			w->r->mix, w->r->lazy, w->median / 1e3, (w->hi - w->lo) / 2e3, w->per_entry);
 	}
+	if (rp->nconc)
+		write_lkml_verdict(rp, f);
 	fclose(f);
 }
 

@@ -236,8 +236,8 @@ static void mutex_cost(FILE *f, const struct conc_record *recs, size_t n, uint32
 		fprintf(f, "- The lock's cost was not measured (run --lock none,mutex).\n");
 		return;
 	}
-	fprintf(f, "- A global cpa_lock-style mutex changes throughput at %u threads by %+.1f %% "
-		   "(%s, %s, lazy %s: %.0f -> %.0f calls/s; %.1f %% of the threads' time waiting for it).\n",
+	fprintf(f, "- A global cpa_lock-style mutex changes throughput at %u threads by %+.1f%% "
+		   "(%s, %s, lazy %s: %.0f -> %.0f calls/s; %.1f%% of the threads' time waiting for it).\n",
 		kmax, 100 * (best_mutex->calls_per_s / best_none->calls_per_s - 1),
 		pab_method_name(best_none->method), conc_layout_name(best_none->layout),
 		conc_lazy_name(best_none->lazy), best_none->calls_per_s, best_mutex->calls_per_s,
