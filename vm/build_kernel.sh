@@ -132,7 +132,7 @@ if ! bad=$(awk '
 fi
 
 t0=$(date +%s)
-pab_log "building $PROFILE_NAME: linux-source $srcver, $target + modules_prepare, $(nproc) jobs (from scratch about 20 min on 2 cores); log: $log"
+pab_log "building $PROFILE_NAME: linux-source $srcver, $target + modules_prepare, $(nproc) jobs (from scratch 5 min on 2 idle cores, up to 20 when they are busy); log: $log"
 # A line every few minutes, so a long build is visibly alive.
 (
 	trap 'kill "$s" 2>/dev/null; exit 0' TERM
