@@ -74,17 +74,26 @@ for f in "${inputs[@]}"; do cp "$f" "$work/run/pab/in/"; done
 cat "$work/base.cpio" "$work/run.cpio" >"$work/initrd"
 
 cmdline="panic=-1 quiet"
+# (--icount: no random DTB nodes, see below.)
+machine_opts=
+[ "$icount" = 1 ] && machine_opts=,dtb-randomness=off
 qemu=("$PROFILE_QEMU" -nodefaults -no-user-config -display none -no-reboot
 	-m "$mem" -smp "$smp" -kernel "$PROFILE_DIR/vmlinuz" -initrd "$work/initrd"
 	-serial stdio -monitor none)
 case $PROFILE_ARCH in
 # pauth-impdef: QEMU's own pointer-auth algorithm, much cheaper to emulate.
-arm64) qemu+=(-M virt -cpu max,pauth-impdef=on); cmdline="console=ttyAMA0 $cmdline" ;;
+arm64) qemu+=(-M "virt$machine_opts" -cpu max,pauth-impdef=on); cmdline="console=ttyAMA0 $cmdline" ;;
 amd64) qemu+=(-M pc -cpu max); cmdline="console=ttyS0 $cmdline" ;;
 esac
 # Deterministic mode: one instruction = one ns of guest time, so the clock and
 # the PMU's instruction/cycle counts repeat exactly from boot to boot.
-[ "$icount" = 1 ] && qemu+=(-icount shift=0,sleep=off)
+# Randomness would undo that: KASLR and the per-syscall kernel stack offset
+# change addresses, hence alignments, hence how many instructions a memcpy
+# takes; QEMU seeds both from the host unless told not to.
+if [ "$icount" = 1 ]; then
+	qemu+=(-icount shift=0,sleep=off)
+	cmdline="$cmdline nokaslr randomize_kstack_offset=off"
+fi
 qemu+=(-append "$cmdline")
 [ "$verbose" = 1 ] && pab_log "${qemu[*]}"
 

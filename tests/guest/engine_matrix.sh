@@ -46,8 +46,20 @@ echo "$info" | grep -q "cont-PTE [0-9]" && cont=1
 if [ "$page" = 16384 ]; then pmd=32M; else pmd=2M; fi
 echo "# page size $page, PMD $pmd, PUD blocks $pud, cont-PTE $cont"
 
+best=walk
+has walk-lockless && best=walk-lockless
+
 methods="apply walk walk-lockless null"
 fast="-n 2 -w 1"
+
+# PUD blocks first, before any other region: each needs a free, physically
+# contiguous 1 GiB block, and every region leaves its page tables allocated
+# (vmalloc never frees them), scattering unmovable pages through memory.
+if [ $pud = 1 ]; then
+	t "1 GiB PUD, walk" "ok:1 pud" --mix pud -s 1G -m walk $fast
+	t "64 GiB PUD 50% / PMD 25% / PTE 25%, $best" ok --mix pud=50%,pmd=25%,pte=25% -s 64G -m $best --tlb separate $fast
+	t "64 GiB PUD-only, $best lazy off" "ok:64 pud" --mix pud -s 64G -m $best --lazy off $fast
+fi
 
 # Regions: name|args (sizes are multiples of every unit on 4K and 16K pages).
 regions="page-only|--mix pte -s 2M
@@ -120,19 +132,9 @@ fi
 t "the device works after the kill" ok --mix pte -s 2M $fast
 
 # Size sweep: one page to 64 GiB of VA, page-only, block-only and mixed.
-best=walk
-has walk-lockless && best=walk-lockless
 t "one page ($page B), apply" "ok:1 pte" --mix pte -s "$page" -m apply $fast
 t "one page ($page B), $best" "ok:1 pte" --mix pte -s "$page" -m $best $fast
 t "1 GiB page-only, $best" ok --mix pte -s 1G -m $best --tlb included $fast
-# PUD blocks first: each needs a free, physically contiguous 1 GiB block, and
-# the big page-only regions below leave their page tables allocated (vmalloc
-# never frees them), scattering unmovable pages through memory.
-if [ $pud = 1 ]; then
-	t "1 GiB PUD, walk" "ok:1 pud" --mix pud -s 1G -m walk $fast
-	t "64 GiB PUD 50% / PMD 25% / PTE 25%, $best" ok --mix pud=50%,pmd=25%,pte=25% -s 64G -m $best --tlb separate $fast
-	t "64 GiB PUD-only, $best lazy off" "ok:64 pud" --mix pud -s 64G -m $best --lazy off $fast
-fi
 t "64 GiB page-only, $best" ok --mix pte -s 64G -m $best --tlb included -n 1 -w 0
 t "64 GiB PMD-only, walk" ok --mix pmd -s 64G -m walk --tlb included $fast
 t "64 GiB PMD 90% / PTE 10% interleaved, $best" ok --mix pmd=90%,pte=10% --layout interleave -s 64G -m $best $fast
