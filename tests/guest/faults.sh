@@ -21,10 +21,10 @@ printf 'sizes = 4M 8M 16M 32M\nmethods = walk\nlazy = on\niterations = 300\nwarm
 
 	# 1. rmmod while a run is in progress, 2. a second user meanwhile.
 	# (Long enough on every guest: seconds on amd64, a minute on the debug kernel.)
-	pageattr-bench run --mix pte -s 64M -n 2000 -w 0 > long.txt 2>&1 &
+	pageattr-bench run --mix pte -s 64M -n 4000 -w 0 > long.txt 2>&1 &
 	long=$!
 	# The region exists before the run takes the device: give it that moment.
-	wait_region; sleep 1
+	wait_region; sleep 2
 	rmmod pageattr_bench > rmmod.txt 2>&1; echo $? > rmmod.rc
 	pageattr-bench run --mix pte -s 2M -n 2 > busy-run.txt 2>&1; echo $? > busy-run.rc
 	pageattr-bench concurrent -t 1 --layout pte-table -n 2 > busy-conc.txt 2>&1; echo $? > busy-conc.rc
