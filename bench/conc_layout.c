@@ -72,8 +72,8 @@ int conc_regions_make(struct pab_dev *dev, unsigned int layout, const struct con
 
 	memset(out, 0, sizeof(*out));
 	out->layout = layout;
-	if (max_threads > 64) {
-		snprintf(err, errlen, "at most 64 threads");
+	if (max_threads > PAB_MAX_THREADS) {
+		snprintf(err, errlen, "at most %d threads", PAB_MAX_THREADS);
 		return -1;
 	}
 	if (layout != CONC_BLOCKS && layout != CONC_STRADDLE && layout != CONC_VMALLOC &&

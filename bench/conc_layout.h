@@ -34,7 +34,7 @@ const char *conc_layout_skip(unsigned int layout, unsigned int method);
 struct conc_regions {
 	unsigned int layout;
 	uint32_t n;
-	uint32_t id[64];
+	uint32_t id[PAB_MAX_THREADS];
 };
 int conc_regions_make(struct pab_dev *dev, unsigned int layout, const struct conc_geometry *g,
 		      uint32_t max_threads, uint32_t entries, struct conc_regions *out, char *err,

@@ -171,6 +171,8 @@ struct pab_scan {
 /* Count leaves; those lacking want_set bits or carrying want_clear bits mismatch. */
 void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,
 		    struct pab_scan *out);
+/* Leaves found at another level: sum over levels of |now - before| (splits, merges). */
+u64 pab_level_changes(const u64 now[PAB_LVL_NR], const u64 before[PAB_LVL_NR]);
 /* vmalloc regions: backing pages whose linear-map alias is not read-write. */
 u64 pab_scan_linear_alias(unsigned long start, unsigned long end);
 /* Level and size of the leaf mapping addr: -1 for a hole. */

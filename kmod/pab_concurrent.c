@@ -127,8 +127,7 @@ static int pab_worker_fn(void *data)
 
 			pab_scan_range(w->start, w->end, c.set, c.clear, &scan);
 			w->t.mismatched += scan.mismatched;
-			for (int l = 0; l < PAB_LVL_NR; l++)
-				w->t.level_changes += abs((s64)scan.leaves[l] - (s64)w->baseline[l]);
+			w->t.level_changes += pab_level_changes(scan.leaves, w->baseline);
 		}
 		cond_resched();
 	}
@@ -234,49 +233,42 @@ static int pab_range_cmp(const void *a, const void *b)
  * every leaf outside all ranges must still be read-write, and each region
  * must have as many leaves per level as when it was mapped.
  */
-static void pab_conc_final_check(struct pab_conc_job *job, u32 n, struct pab_worker **order,
-				 struct pab_concurrent *req)
+/* Check [start, end) carries set/clear; count its leaves per level into levels. */
+static void pab_conc_check_span(unsigned long start, unsigned long end, u64 set, u64 clear,
+				u64 levels[PAB_LVL_NR], struct pab_concurrent *req)
 {
 	struct pab_scan scan;
 
+	if (start >= end)
+		return;
+	pab_scan_range(start, end, set, clear, &scan);
+	for (int l = 0; l < PAB_LVL_NR; l++) {
+		levels[l] += scan.leaves[l];
+		req->final_checked += scan.leaves[l];
+	}
+	req->final_mismatched += scan.mismatched;
+}
+
+static void pab_conc_final_check(struct pab_conc_job *job, u32 n, struct pab_worker **order,
+				 struct pab_concurrent *req)
+{
 	for (u32 i = 0; i < n; i++) {
 		struct pab_region *r = order[i]->r;
 		unsigned long pos = r->start;
 		u64 levels[PAB_LVL_NR] = { };
-		u32 j;
 
 		if (i && order[i - 1]->r == r)
 			continue;	/* this region was done with its first range */
-		for (j = i; j < n && order[j]->r == r; j++) {
+		for (u32 j = i; j < n && order[j]->r == r; j++) {
 			struct pab_worker *o = order[j];
 			int ph = o->total_calls & 1 ? 0 : 1;
 
-			if (o->start > pos) {
-				pab_scan_range(pos, o->start, job->set[1], job->clear[1], &scan);
-				req->final_checked += scan.leaves[0] + scan.leaves[1] + scan.leaves[2] +
-						      scan.leaves[3] + scan.leaves[4];
-				req->final_mismatched += scan.mismatched;
-				for (int l = 0; l < PAB_LVL_NR; l++)
-					levels[l] += scan.leaves[l];
-			}
-			pab_scan_range(o->start, o->end, job->set[ph], job->clear[ph], &scan);
-			req->final_checked += scan.leaves[0] + scan.leaves[1] + scan.leaves[2] +
-					      scan.leaves[3] + scan.leaves[4];
-			req->final_mismatched += scan.mismatched;
-			for (int l = 0; l < PAB_LVL_NR; l++)
-				levels[l] += scan.leaves[l];
+			pab_conc_check_span(pos, o->start, job->set[1], job->clear[1], levels, req);
+			pab_conc_check_span(o->start, o->end, job->set[ph], job->clear[ph], levels, req);
 			pos = o->end;
 		}
-		if (pos < r->start + r->bytes) {
-			pab_scan_range(pos, r->start + r->bytes, job->set[1], job->clear[1], &scan);
-			req->final_checked += scan.leaves[0] + scan.leaves[1] + scan.leaves[2] +
-					      scan.leaves[3] + scan.leaves[4];
-			req->final_mismatched += scan.mismatched;
-			for (int l = 0; l < PAB_LVL_NR; l++)
-				levels[l] += scan.leaves[l];
-		}
-		for (int l = 0; l < PAB_LVL_NR; l++)
-			req->final_level_changes += abs((s64)levels[l] - (s64)r->leaves[l]);
+		pab_conc_check_span(pos, r->start + r->bytes, job->set[1], job->clear[1], levels, req);
+		req->final_level_changes += pab_level_changes(levels, r->leaves);
 	}
 }
 
@@ -327,9 +319,15 @@ static int pab_conc_execute(struct pab_ctx *ctx, struct pab_conc_job *job, struc
 	for (u32 i = 0; i < n; i++) {
 		struct pab_scan scan;
 
-		/* Every region starts read-write: a leftover change would read as corruption. */
-		if (w[i].r->touched && pab_restore(w[i].r))
-			return pab_fail(ctx, -EIO, "thread %u: cannot restore its region first", i);
+		/*
+		 * Every region starts read-write: a leftover change would read as
+		 * corruption. Once per region, however many threads share it.
+		 */
+		if (w[i].r->touched) {
+			if (pab_restore(w[i].r))
+				return pab_fail(ctx, -EIO, "thread %u: cannot restore its region first", i);
+			w[i].r->touched = false;
+		}
 		pab_scan_range(w[i].start, w[i].end, 0, 0, &scan);
 		memcpy(w[i].baseline, scan.leaves, sizeof(w[i].baseline));
 	}

@@ -254,8 +254,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 			pab_scan_range(start, end, c.set, c.clear, &scan);
 			req->verified_calls++;
 			req->mismatched += scan.mismatched;
-			for (int l = 0; l < PAB_LVL_NR; l++)
-				req->level_changes += abs((s64)scan.leaves[l] - (s64)baseline[l]);
+			req->level_changes += pab_level_changes(scan.leaves, baseline);
 		}
 		cond_resched();
 	}

@@ -156,6 +156,15 @@ void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 wa
  * not read-write. set_memory_ro() on arm64 (rodata_full) also changes that
  * alias; a page freed with it read-only faults its next user.
  */
+u64 pab_level_changes(const u64 now[PAB_LVL_NR], const u64 before[PAB_LVL_NR])
+{
+	u64 changes = 0;
+
+	for (int l = 0; l < PAB_LVL_NR; l++)
+		changes += abs((s64)now[l] - (s64)before[l]);
+	return changes;
+}
+
 u64 pab_scan_linear_alias(unsigned long start, unsigned long end)
 {
 	u64 set, clear, bad = 0;

@@ -393,7 +393,7 @@ static int open_dev(void)
 static int fuzz(uint64_t n, uint64_t seed, bool verbose)
 {
 	struct stats st = { 0 };
-	long vm0 = module_vmallocs(), free0 = meminfo_kb("MemAvailable"), vm1, free1;
+	long vm0 = module_vmallocs(), free0 = meminfo_kb("MemAvailable"), vm1, free1, slack = slack_kb();
 	time_t t0 = time(NULL);
 	struct input in;
 
@@ -454,10 +454,10 @@ static int fuzz(uint64_t n, uint64_t seed, bool verbose)
 	       st.inputs, st.ok, st.unexpected, (long)(time(NULL) - t0));
 	if (vm1 != vm0)
 		printf("not ok: %ld module vmalloc areas left after close\n", vm1 - vm0);
-	if (free1 < free0 - slack_kb())
+	if (free1 < free0 - slack)
 		printf("not ok: %ld kB of memory not returned (allowed: %ld kB)\n", free0 - free1,
-		       slack_kb());
-	return st.unexpected || vm1 != vm0 || free1 < free0 - slack_kb() ? 1 : 0;
+		       slack);
+	return st.unexpected || vm1 != vm0 || free1 < free0 - slack ? 1 : 0;
 }
 
 struct mid_run {
@@ -491,7 +491,7 @@ static void *run_thread(void *arg)
 static int close_mid_run(void)
 {
 	struct mid_run m = { .fd = open_dev() };
-	long vm0 = module_vmallocs();
+	long vm0 = module_vmallocs(), vm1;
 	pthread_t t;
 
 	pthread_create(&t, NULL, run_thread, &m);
@@ -503,8 +503,9 @@ static int close_mid_run(void)
 		printf("not ok: close: %s\n", strerror(errno));
 	pthread_join(t, NULL);
 	printf("# run after close: %s\n", m.ret ? strerror(m.err) : "completed");
-	printf("# module vmalloc areas: %ld while open, %ld after\n", vm0, module_vmallocs());
-	if (module_vmallocs() != vm0) {
+	vm1 = module_vmallocs();
+	printf("# module vmalloc areas: %ld while open, %ld after\n", vm0, vm1);
+	if (vm1 != vm0) {
 		printf("not ok: region not freed after the last reference went\n");
 		return 1;
 	}
@@ -612,7 +613,7 @@ static int fail_nth(void)
 					   "concurrent run" };
 	struct pab_region_create rc = { .size = sizeof(rc), .kind = PAB_REGION_MIXED,
 					.bytes = 2ULL << 20, .mix_ppm = { PAB_PPM } };
-	long vm0 = module_vmallocs();
+	long vm0 = module_vmallocs(), vm1;
 	int f = open("/proc/thread-self/fail-nth", O_RDWR), bad = 0;
 
 	if (f < 0) {
@@ -651,8 +652,9 @@ static int fail_nth(void)
 		printf("# %s: %u fault points failed in turn, all answered cleanly\n", ops[op], injected);
 	}
 	close(fd);
-	if (module_vmallocs() != vm0) {
-		printf("not ok: %ld module vmalloc areas left\n", module_vmallocs() - vm0);
+	vm1 = module_vmallocs();
+	if (vm1 != vm0) {
+		printf("not ok: %ld module vmalloc areas left\n", vm1 - vm0);
 		bad++;
 	}
 	printf("%s: allocation failures injected at every fault point\n", bad ? "not ok" : "ok");
