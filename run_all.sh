@@ -19,7 +19,7 @@ cd "$PAB_ROOT"
 
 HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux libpfm4-dev libjansson-dev linux-perf gnuplot-nox
 	debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-	clang libclang-rt-14-dev)
+	clang libclang-rt-14-dev mount gpg)
 
 deps() {
 	local missing=() p
@@ -38,7 +38,7 @@ build_host() {
 	cmake -S . -B "$PAB_BUILD/host" -DPAB_TESTS=ON >"$PAB_BUILD/host.configure.log" 2>&1 ||
 		pab_die "cmake configure failed (log: $PAB_BUILD/host.configure.log)"
 	cmake --build "$PAB_BUILD/host" -j "$(nproc)" >"$PAB_BUILD/host.build.log" 2>&1 ||
-		{ grep -E 'error' "$PAB_BUILD/host.build.log" | head >&2; pab_die "build failed (log: $PAB_BUILD/host.build.log)"; }
+		{ pab_excerpt "$PAB_BUILD/host.build.log" error 10; pab_die "build failed (log: $PAB_BUILD/host.build.log)"; }
 }
 
 # Everything a guest run of PROFILE needs, fetched and built (cached).
@@ -103,7 +103,7 @@ main_job() {
 		krel=$(cat "$PROFILE_DIR/krelease")
 		out=results/$(date +%Y%m%d-%H%M%S)-$krel
 		mkdir -p "$out"
-		vm/guest.sh --kernel "$kernel" "${icount[@]}" --out "$out/guest" --in "$spec" -- \
+		vm/guest.sh -n --kernel "$kernel" "${icount[@]}" --out "$out/guest" --in "$spec" -- \
 			sh -c 'pageattr-bench info --json > info.json && pageattr-bench info &&
 				pageattr-bench selftest > selftest.tap; rc=$?; cat selftest.tap; [ $rc = 0 ] || exit $rc
 				pageattr-bench sweep /pab/in/'"$(basename "$spec")"' -o results.json --progress plain || exit $?
@@ -132,7 +132,8 @@ test_all() {
 		pab_log "preparing guest $p"
 		prepare_guest "$p"
 	done
-	ctest --test-dir "$PAB_BUILD/host" --output-on-failure "$@"
+	# No test reads the caller's terminal or pipe (guest.sh would forward it).
+	ctest --test-dir "$PAB_BUILD/host" --output-on-failure "$@" </dev/null
 }
 
 case ${1:-} in

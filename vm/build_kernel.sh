@@ -97,12 +97,8 @@ echo "$SRC" >"$ROOT$KDIR/.pab-src"
 rm -f "$ROOT$KDIR/.pab-key"
 cp "$PROFILE_KCONFIG" "$ROOT$KDIR/pab.config"
 
-# Run in the build root, in a private mount namespace with /proc that vanishes
-# with the command (as vm/build_kmod.sh does).
-inroot() {
-	unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && shift && exec chroot "$@"' \
-		sh "$ROOT" "$ROOT" "$@"
-}
+# Run in the build root with a /proc (as vm/build_kmod.sh does).
+inroot() { pab_inroot "$ROOT" "$@"; }
 kmake=(make -C "$SRC" O="$KDIR" ARCH="$KARCH" CROSS_COMPILE="$cross" CC="$cc" HOSTCC="gcc-$KGCC")
 
 fragment=${PROFILE_KCONFIG#"$PAB_ROOT"/}
@@ -147,7 +143,7 @@ trap 'kill "$ticker" 2>/dev/null || true' EXIT
 # 'modules' (there are none) writes Module.symvers, without which modpost
 # cannot resolve the external module's symbols.
 if ! inroot "${kmake[@]}" -j"$(nproc)" "$target" modules modules_prepare >>"$log" 2>&1; then
-	grep -E 'error|Error' "$log" | head -n 20 >&2
+	pab_excerpt "$log" 'error|Error'
 	pab_die "kernel build for $PROFILE_NAME failed (full log: $log)"
 fi
 kill "$ticker" 2>/dev/null || true

@@ -41,13 +41,11 @@ cross=
 [ "$PROFILE_ARCH" = amd64 ] || cross=$PROFILE_TRIPLET-
 log=$PAB_BUILD/kmod/$PROFILE_NAME/build.log
 mkdir -p "$(dirname "$log")"
-# objtool (x86) reads /proc: mount one in a private mount namespace, which
-# disappears with the build whatever happens to it.
-if ! unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && shift && exec chroot "$@"' \
-	sh "$ROOT" "$ROOT" make -C "$KDIR" M="$work" ARCH="$KARCH" CROSS_COMPILE="$cross" CC="$cc" \
+# objtool (x86) reads /proc: pab_inroot gives the chroot one.
+if ! pab_inroot "$ROOT" make -C "$KDIR" M="$work" ARCH="$KARCH" CROSS_COMPILE="$cross" CC="$cc" \
 	HOSTCC=gcc-16 modules >"$log" 2>&1; then
-	grep -E 'error|Error' "$log" | head -n 20 >&2
-	pab_die "module build for $PROFILE_NAME failed (full log: $log)"
+	pab_excerpt "$log" 'error|Error'
+	pab_die "module build for $PROFILE_NAME failed (full log: $log): $(pab_last_error "$log")"
 fi
 grep -E 'warning:' "$log" >&2 || true
 cp "$ROOT$work/pageattr_bench.ko" "$PAB_BUILD/kmod/$PROFILE_NAME/"

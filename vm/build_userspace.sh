@@ -40,7 +40,7 @@ if [ ! -f "$dir/CMakeCache.txt" ]; then
 		pab_die "cmake configure for $1 failed (see $dir.configure.log)"
 fi
 cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || {
-	grep -E 'error' "$dir.build.log" | head -n 20 >&2
+	pab_excerpt "$dir.build.log" 'error'
 	pab_die "userspace build for $1 failed (see $dir.build.log)"
 }
 echo "$dir/bench"

@@ -26,19 +26,29 @@ pab_need dpkg-deb dpkg
 pab_apt_update
 
 series=${PROFILE_SERIES//./\\.}
-img=$(pab_apt_newest "linux-image-${series}\.[0-9]+\+deb[0-9]+-${PROFILE_FLAVOUR}")
-[ -n "$img" ] || pab_die "no linux-image-$PROFILE_SERIES.*-$PROFILE_FLAVOUR in Debian $PROFILE_SUITE (has the suite moved on? edit vm/profiles.conf)"
+img=$(pab_apt_newest_in "$PROFILE_SUITE" "$PROFILE_ARCH" "linux-image-${series}\.[0-9]+\+deb[0-9]+-${PROFILE_FLAVOUR}")
+if [ -z "$img" ]; then
+	# Suites move on (sid drops a series when the next one arrives): say what
+	# there is instead, so the profile can be pointed at a suite that has it.
+	carried=$(pab_apt_cache pkgnames | grep -E "^linux-image-[0-9]+\.[0-9]+\.[0-9]+\+deb[0-9]+-${PROFILE_FLAVOUR}\$" |
+		while read -r n; do
+			v=${n#linux-image-} v=${v%%+*}
+			pab_apt_cache madison "$n:$PROFILE_ARCH" 2>/dev/null |
+				awk -F'|' -v s="${v%.*}" '{ split($3, a, " "); split(a[2], b, "/"); print b[1] " " s }'
+		done | sort -u | awk '{ c[$1] = c[$1] (c[$1] ? "," : "") $2 } END { for (k in c) printf "%s%s: %s", (n++ ? "; " : ""), k, c[k] }')
+	pab_die "profile $PROFILE_NAME: Debian $PROFILE_SUITE no longer carries a $PROFILE_SERIES kernel for $PROFILE_ARCH ($PROFILE_FLAVOUR); the suites carry ${carried:-none}: edit vm/profiles.conf"
+fi
 krelease=${img#linux-image-}
 kver=${krelease%-"$PROFILE_FLAVOUR"}
 pab_log "$PROFILE_NAME: kernel $krelease"
 
-pkgs=("$img:$PROFILE_ARCH" "linux-headers-$krelease:$PROFILE_ARCH"
-	"linux-headers-$kver-common" "linux-kbuild-$kver:amd64")
+pkgs=("$img:$PROFILE_ARCH/$PROFILE_SUITE" "linux-headers-$krelease:$PROFILE_ARCH/$PROFILE_SUITE"
+	"linux-headers-$kver-common/$PROFILE_SUITE" "linux-kbuild-$kver:amd64/$PROFILE_SUITE")
 # 7.x split the image package: the kernel and modules are in linux-binary-KREL,
 # the config in linux-base-KREL. 6.12 has neither.
 for split in base binary; do
 	if pab_apt_cache show "linux-$split-$krelease:$PROFILE_ARCH" >/dev/null 2>&1; then
-		pkgs+=("linux-$split-$krelease:$PROFILE_ARCH")
+		pkgs+=("linux-$split-$krelease:$PROFILE_ARCH/$PROFILE_SUITE")
 	fi
 done
 pab_apt_download "${pkgs[@]}" >"$PAB_DEBS/$PROFILE_NAME.list"

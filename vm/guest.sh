@@ -5,11 +5,13 @@
 #
 # usage: vm/guest.sh [--kernel PROFILE] [--icount] [--mem SIZE] [--smp N]
 #                    [--out DIR] [--timeout SEC] [--in FILE]... [--no-module]
-#                    [--verbose] -- CMD [ARGS...]
+#                    [-n] [--verbose] -- CMD [ARGS...]
 #        vm/guest.sh --list
 #
 # The command runs as root in /pab/out of the guest; every file it leaves
-# there is copied to --out DIR, with dmesg.txt and console.log. Exit status:
+# there is copied to --out DIR, with dmesg.txt and console.log. Like ssh, the
+# caller's standard input becomes the command's (read to its end before the
+# guest boots; -n: none, as when it is a terminal). Exit status:
 # the command's; 3 if the guest kernel logged a warning/BUG/Oops/KASAN/lockdep
 # report (even when the command succeeded); 124 on timeout; 125 when the guest
 # itself failed (panic, no report, corrupt output).
@@ -17,16 +19,16 @@ set -euo pipefail
 PAB_PROG=guest
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '5,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '5,13p' "$0" | sed 's/^# \{0,1\}//'; }
 
-profile=arm64-7.2 icount=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0
+profile=arm64-7.2 icount=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0 stdin=1
 inputs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--list)
-		printf '%-16s %-6s %-7s %s\n' PROFILE ARCH SUITE DESCRIPTION
+		printf '%-16s %-6s %-16s %s\n' PROFILE ARCH SUITE DESCRIPTION
 		awk '!/^#/ && NF { d = $6; for (i = 7; i <= NF; i++) d = d " " $i;
-			printf "%-16s %-6s %-7s %s\n", $1, $2, $3, d }' "$PAB_PROFILES"
+			printf "%-16s %-6s %-16s %s\n", $1, $2, $3, d }' "$PAB_PROFILES"
 		exit 0 ;;
 	--kernel) profile=${2:?--kernel needs a profile (see --list)}; shift ;;
 	--kernel=*) profile=${1#*=} ;;
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=${2:?--timeout needs seconds}; shift ;;
 	--in) inputs+=("${2:?--in needs a file}"); shift ;;
 	--no-module) insmod=0 ;;
+	-n | --no-stdin) stdin=0 ;;
 	-v | --verbose) verbose=1 ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; break ;;
@@ -70,6 +73,12 @@ printf '%q ' "$@" >"$work/run/pab/cmd"
 echo >>"$work/run/pab/cmd"
 echo "PAB_INSMOD=$insmod" >"$work/run/pab/env"
 for f in "${inputs[@]}"; do cp "$f" "$work/run/pab/in/"; done
+# The guest has no channel back for input while it runs, so standard input is
+# read whole now and replayed to the command (a terminal is not read: there is
+# nobody to end it).
+if [ "$stdin" = 1 ] && [ ! -t 0 ]; then
+	cat >"$work/run/pab/stdin" 2>/dev/null || rm -f "$work/run/pab/stdin"
+fi
 (cd "$work/run" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$work/run.cpio"
 cat "$work/base.cpio" "$work/run.cpio" >"$work/initrd"
 

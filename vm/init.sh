@@ -18,7 +18,11 @@ if [ -f /lib/modules/pageattr_bench.ko ] && [ "${PAB_INSMOD:-1}" = 1 ]; then
 	insmod /lib/modules/pageattr_bench.ko || echo "init: insmod pageattr_bench.ko failed"
 fi
 
-sh /pab/cmd </dev/null
+if [ -f /pab/stdin ]; then
+	sh /pab/cmd </pab/stdin
+else
+	sh /pab/cmd </dev/null
+fi
 status=$?
 
 # Keep kernel messages from interleaving with the archive on the console.

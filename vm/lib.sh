@@ -8,7 +8,7 @@
 PAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PAB_CACHE=${PAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageattr-bench}
 PAB_BUILD=${PAB_BUILD:-$PAB_ROOT/build}
-PAB_PROFILES=$PAB_ROOT/vm/profiles.conf
+PAB_PROFILES=${PAB_PROFILES:-$PAB_ROOT/vm/profiles.conf}
 export PAB_ROOT PAB_CACHE PAB_BUILD
 
 pab_log()  { printf '%s: %s\n' "${PAB_PROG:-pab}" "$*" >&2; }
@@ -55,4 +55,40 @@ pab_mirror() {
 		awk -v c="$codename" '$2 == c && $3 == "main" { print $1; exit }')
 	[ -n "$uri" ] || pab_die "no Debian mirror for '$codename' main found in this machine's apt sources; set PAB_MIRROR=URL"
 	echo "${uri%/}"
+}
+
+# pab_excerpt FILE REGEX [N]: the first N (20) lines of FILE matching REGEX, on
+# stderr, before the caller's one-line error. Never fails: under pipefail a
+# grep that finds nothing would otherwise end the script before pab_die.
+pab_excerpt() {
+	grep -E "$2" "$1" 2>/dev/null | head -n "${3:-20}" >&2 || true
+}
+
+# pab_last_error LOG: the line that best says why a logged command failed (its
+# first "error" line, else its last line), cut to fit in a one-line message.
+pab_last_error() {
+	{ grep -m1 -E '[Ee]rror' "$1" 2>/dev/null || tail -n 1 "$1" 2>/dev/null || true; } | head -n 1 | cut -c1-200
+}
+
+# pab_inroot ROOT CMD [ARGS...]: run CMD chrooted into ROOT with a /proc
+# (x86 objtool and Kbuild read it). Normally in a private mount namespace, so
+# the /proc mount vanishes with the command whatever happens to it. Inside a
+# chroot or a container, where '/' is not a mount point of its own, 'unshare
+# --mount' cannot make the propagation private ("Invalid argument"): then
+# /proc is mounted in ROOT for the command and unmounted afterwards. Which one
+# ran is said on stderr (the caller's build log) as the first line.
+pab_inroot() {
+	local root=$1 rc=0
+	shift
+	if unshare --mount --fork true 2>/dev/null; then
+		echo "pab: build root $root: private mount namespace with /proc (unshare --mount)" >&2
+		unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && shift && exec chroot "$@"' \
+			sh "$root" "$root" "$@"
+		return
+	fi
+	echo "pab: build root $root: 'unshare --mount' does not work here (chroot or container?): /proc mounted in the build root for this command, unmounted after it" >&2
+	mount -t proc proc "$root/proc" || return
+	chroot "$root" "$@" || rc=$?
+	umount "$root/proc" 2>/dev/null || umount -l "$root/proc" 2>/dev/null || true
+	return "$rc"
 }

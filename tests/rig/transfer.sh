@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The guest rig end to end, on the default profile, without the module:
 # a command's exit status comes back, its output files come back byte for byte
-# (several MiB, binary), dmesg.txt always comes back, and a kernel warning in
+# (several MiB, binary), dmesg.txt always comes back, standard input reaches
+# the command, and a kernel warning in
 # the guest fails the run even when the command succeeded.
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -18,6 +19,17 @@ rc=$?
 t_check "command's exit status (7) comes back" test "$rc" = 7
 t_check "6 MiB binary file arrives intact" bash -c "cd '$out/a' && test \$(stat -c %s blob.bin) = 6291456 && sha256sum -c --quiet blob.sha256"
 t_check "dmesg.txt comes back" grep -q "Linux version" "$out/a/dmesg.txt"
+
+# Standard input reaches the guest command, as with ssh: a script piped to
+# 'sh -s' runs there (it used to be dropped: sh read /dev/null and exited 0).
+printf 'echo "from stdin: $(uname -m)" > stdin.txt\nexit 5\n' |
+	"$g" --kernel "$profile" --no-module --out "$out/s" -- sh -s >"$out/s.log" 2>&1
+rc=$?
+t_check "a script on stdin runs in the guest (its exit 5 comes back)" test "$rc" = 5
+t_check "and leaves its file" grep -q "from stdin: aarch64" "$out/s/stdin.txt"
+printf 'exit 5\n' | "$g" --kernel "$profile" --no-module -n --out "$out/n" -- sh -s >"$out/n.log" 2>&1
+rc=$?
+t_check "-n: the command gets no input (sh -s reads nothing, exit 0)" test "$rc" = 0
 
 # A WARN in the guest kernel (/proc/sysrq-trigger 'l' is harmless; use the
 # kernel's own test hook if present, else write a fake report via /dev/kmsg).
