@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "pageattr_bench_uapi.h"
+#include "vocab.h"
 
 struct pab_dev {
 	int fd;
@@ -23,13 +24,5 @@ void pab_dev_close(struct pab_dev *dev);
  */
 int pab_dev_ioctl(struct pab_dev *dev, unsigned long cmd, void *arg, size_t size,
 		  const char *what);
-
-/* Names as the CLI spells them; NULL for out-of-range values. */
-const char *pab_method_name(unsigned int method);
-int pab_method_parse(const char *name);	/* -1 if unknown */
-const char *pab_level_name(unsigned int level);
-const char *pab_lazy_api_name(unsigned int api);
-const char *pab_walker_api_name(unsigned int api);
-const char *pab_arch_name(unsigned int arch);
 
 #endif /* PAB_DEV_H */

@@ -177,13 +177,12 @@ int pab_parse_layout(const char *s, uint32_t *layout, uint8_t pattern[PAB_PATTER
 {
 	const char *p = s;
 
+	int w = pab_vocab_parse(&pab_layouts, s);
+
 	*pattern_len = 0;
-	if (!strcmp(s, "runs")) {
-		*layout = PAB_LAYOUT_RUNS;
-		return 0;
-	}
-	if (!strcmp(s, "interleave")) {
-		*layout = PAB_LAYOUT_INTERLEAVE;
+	/* A named layout; "pattern" itself is spelled as its levels. */
+	if (w >= 0 && w != PAB_LAYOUT_PATTERN) {
+		*layout = (uint32_t)w;
 		return 0;
 	}
 	*layout = PAB_LAYOUT_PATTERN;
@@ -213,48 +212,49 @@ int pab_parse_layout(const char *s, uint32_t *layout, uint8_t pattern[PAB_PATTER
 	return 0;
 }
 
+/* A word of vocabulary V, or the one-line "NOUN 'S': use a, b or c". */
+static int parse_word(const struct pab_vocab *v, const char *s, uint32_t *out, char *err)
+{
+	char choices[160];
+	int w = pab_vocab_parse(v, s);
+
+	if (w >= 0 && !(pab_vocab_flags(v, (unsigned int)w) & v->arg_flag)) {
+		*out = (uint32_t)w;
+		return 0;
+	}
+	snprintf(err, PAB_ERRLEN, "%s '%s': use %s", v->noun, s,
+		 pab_vocab_choices(v, choices, sizeof(choices)));
+	return -1;
+}
+
 int pab_parse_lazy(const char *s, uint32_t *lazy, uint32_t *batch, char *err)
 {
+	const char *eq = strchr(s, '=');
 	uint64_t n;
+	int w;
 
 	*batch = 0;
-	if (!strcmp(s, "off")) *lazy = PAB_LAZY_OFF;
-	else if (!strcmp(s, "on")) *lazy = PAB_LAZY_ON;
-	else if (!strcmp(s, "native")) *lazy = PAB_LAZY_NATIVE;
-	else if (!strncmp(s, "batch=", 6)) {
-		if (pab_parse_uint(s + 6, "lazy batch size", 1, UINT32_MAX, &n, err))
-			return -1;
-		*lazy = PAB_LAZY_BATCH;
-		*batch = (uint32_t)n;
-	} else {
-		snprintf(err, PAB_ERRLEN, "lazy mode '%s': use off, on, native or batch=N", s);
+	if (!eq)
+		return parse_word(&pab_lazy_modes, s, lazy, err);
+	/* "batch=N": a word that takes an argument, then the argument. */
+	w = pab_vocab_parse_n(&pab_lazy_modes, s, (size_t)(eq - s));
+	if (w < 0 || !(pab_vocab_flags(&pab_lazy_modes, (unsigned int)w) & PAB_ZF_ARG))
+		return parse_word(&pab_lazy_modes, s, lazy, err);
+	if (pab_parse_uint(eq + 1, "lazy batch size", 1, UINT32_MAX, &n, err))
 		return -1;
-	}
+	*lazy = (uint32_t)w;
+	*batch = (uint32_t)n;
 	return 0;
 }
 
 int pab_parse_tlb(const char *s, uint32_t *tlb, char *err)
 {
-	if (!strcmp(s, "none")) *tlb = PAB_TLB_NONE;
-	else if (!strcmp(s, "included")) *tlb = PAB_TLB_INCLUDED;
-	else if (!strcmp(s, "separate")) *tlb = PAB_TLB_SEPARATE;
-	else {
-		snprintf(err, PAB_ERRLEN, "TLB mode '%s': use none, included or separate", s);
-		return -1;
-	}
-	return 0;
+	return parse_word(&pab_tlb_modes, s, tlb, err);
 }
 
 int pab_parse_region_kind(const char *s, uint32_t *kind, char *err)
 {
-	if (!strcmp(s, "vmalloc")) *kind = PAB_REGION_VMALLOC;
-	else if (!strcmp(s, "vmalloc-huge")) *kind = PAB_REGION_VMALLOC_HUGE;
-	else if (!strcmp(s, "mixed")) *kind = PAB_REGION_MIXED;
-	else {
-		snprintf(err, PAB_ERRLEN, "region kind '%s': use vmalloc, vmalloc-huge or mixed", s);
-		return -1;
-	}
-	return 0;
+	return parse_word(&pab_region_kinds, s, kind, err);
 }
 
 const char *pab_format_size(uint64_t bytes, char *buf, size_t len)

@@ -22,34 +22,75 @@
 #define PAB_UAPI_VERSION	1
 #define PAB_IOC_MAGIC		0xB7
 
+/*
+ * Vocabularies. Every list of names the module and the tools share is
+ * defined once, here, as an X-macro: X(ID, value, "name", flags, "what").
+ * The enums below, the module's and the driver's name tables, the parsers'
+ * "use a, b or c" messages and the selftest lists are all expanded from these
+ * lists, and properties the tools need (does a method walk? may it sleep?)
+ * are flags of the entry, never string tests. Adding a method is one line
+ * here and one ops block in the module (kmod/pab_methods.c).
+ *
+ * Values are ABI: append, never renumber. (Each list's enum macro pastes the
+ * ID itself: passed on to another macro, an ID like NULL would be expanded.)
+ */
+/* Method flags (pab_method_flags()). */
+#define PAB_MF_BASELINE	(1U << 0) /* changes nothing: the harness's own cost */
+#define PAB_MF_WALKER	(1U << 1) /* generic page-table walker: blocks changed whole */
+#define PAB_MF_SLEEPS	(1U << 2) /* may sleep (locks): runs preemptible, IRQs on */
+#define PAB_MF_BLOCKS	(1U << 3) /* can change PMD/PUD block mappings */
+#define PAB_MF_WHOLE	(1U << 4) /* changes whole regions only (set_memory_*) */
+#define PAB_MF_KERNEL	(1U << 5) /* the kernel's own entry point, not a harness loop */
+
 /* Update paths ("methods"); bit N of pab_info.methods says method N exists. */
+#define PAB_METHODS(X)									\
+	X(NULL,          0, "null",          PAB_MF_BASELINE | PAB_MF_BLOCKS,		\
+	  "nothing: the cost of the harness around the call")				\
+	X(APPLY,         1, "apply",         0,						\
+	  "apply_to_page_range(), one callback per PTE")				\
+	X(WALK,          2, "walk",          PAB_MF_WALKER | PAB_MF_SLEEPS | PAB_MF_BLOCKS, \
+	  "walk_kernel_page_table_range() under the init_mm mmap lock")		\
+	X(WALK_LOCKLESS, 3, "walk-lockless", PAB_MF_WALKER | PAB_MF_BLOCKS,		\
+	  "walk_kernel_page_table_range_lockless()")					\
+	X(SET_MEMORY,    4, "set-memory",    PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL, \
+	  "the kernel's own set_memory_ro()/set_memory_rw()")
+
+#define PAB_METHOD_ENUM(id, v, n, f, w)	PAB_METHOD_##id = v,
 enum pab_method {
-	PAB_METHOD_NULL		 = 0, /* empty range: harness overhead only */
-	PAB_METHOD_APPLY	 = 1, /* apply_to_page_range(), per-PTE callback */
-	PAB_METHOD_WALK		 = 2, /* walk_kernel_page_table_range() + lock */
-	PAB_METHOD_WALK_LOCKLESS = 3, /* walk_kernel_page_table_range_lockless() */
-	PAB_METHOD_SET_MEMORY	 = 4, /* the kernel's set_memory_ro()/rw() */
+	PAB_METHODS(PAB_METHOD_ENUM)
 	PAB_METHOD_NR
 };
 
 /* Which lazy MMU API the running kernel has (pab_info.lazy_api). */
+#define PAB_LAZY_APIS(X)							\
+	X(NONE,    0, "none",                     0, "arch has no lazy MMU mode: barriers per entry") \
+	X(ARCH,    1, "arch_enter_lazy_mmu_mode", 0, "arch_enter/leave_lazy_mmu_mode() (<= 6.19)") \
+	X(GENERIC, 2, "lazy_mmu_mode_enable",     0, "lazy_mmu_mode_enable/disable/pause() (7.0+)")
+
+#define PAB_LAZY_API_ENUM(id, v, n, f, w)	PAB_LAZY_API_##id = v,
 enum pab_lazy_api {
-	PAB_LAZY_API_NONE    = 0, /* arch has no lazy MMU mode: barriers per entry */
-	PAB_LAZY_API_ARCH    = 1, /* arch_enter/leave_lazy_mmu_mode() (<= 6.19) */
-	PAB_LAZY_API_GENERIC = 2, /* lazy_mmu_mode_enable/disable/pause() (7.0+) */
+	PAB_LAZY_APIS(PAB_LAZY_API_ENUM)
 };
 
 /* Which kernel page-table walker the module resolved (pab_info.walker_api). */
+#define PAB_WALKER_APIS(X)							\
+	X(NONE,   0, "none",                         0, "no walker") \
+	X(NOVMA,  1, "walk_page_range_novma",        0, "walk_page_range_novma(mm, ..., pgd, private)") \
+	X(KERNEL, 2, "walk_kernel_page_table_range", 0, "walk_kernel_page_table_range(start, ..., pgd, private)")
+
+#define PAB_WALKER_API_ENUM(id, v, n, f, w)	PAB_WALKER_##id = v,
 enum pab_walker_api {
-	PAB_WALKER_NONE	  = 0,
-	PAB_WALKER_NOVMA  = 1, /* walk_page_range_novma(mm, ..., pgd, private) */
-	PAB_WALKER_KERNEL = 2, /* walk_kernel_page_table_range(start, ..., pgd, private) */
+	PAB_WALKER_APIS(PAB_WALKER_API_ENUM)
 };
 
+#define PAB_ARCHES(X)								\
+	X(UNKNOWN, 0, "unknown", 0, "") \
+	X(ARM64,   1, "arm64",   0, "") \
+	X(X86_64,  2, "x86_64",  0, "")
+
+#define PAB_ARCH_ENUM(id, v, n, f, w)	PAB_ARCH_##id = v,
 enum pab_arch {
-	PAB_ARCH_UNKNOWN = 0,
-	PAB_ARCH_ARM64	 = 1,
-	PAB_ARCH_X86_64	 = 2,
+	PAB_ARCHES(PAB_ARCH_ENUM)
 };
 
 /* pab_info.caps */
@@ -115,27 +156,43 @@ struct pab_error {
 	char  msg[160];		/* one line, no newline */
 };
 
+/* Level flags (pab_level_flags()). */
+#define PAB_LF_BLOCK	(1U << 0) /* a block mapping above PTE level */
+#define PAB_LF_CONT	(1U << 1) /* carries the arm64 contiguous hint */
+
 /* Leaf entries per level, as read back from the page tables. */
+#define PAB_LEVELS(X)								\
+	X(PTE,      0, "pte",      0,                           "PAGE_SIZE PTE without the contiguous hint") \
+	X(CONT_PTE, 1, "cont_pte", PAB_LF_CONT,                 "PTE carrying the contiguous hint (arm64)") \
+	X(PMD,      2, "pmd",      PAB_LF_BLOCK,                "PMD block")	\
+	X(CONT_PMD, 3, "cont_pmd", PAB_LF_BLOCK | PAB_LF_CONT,  "PMD block carrying the contiguous hint (arm64)") \
+	X(PUD,      4, "pud",      PAB_LF_BLOCK,                "PUD block")
+
+#define PAB_LEVEL_ENUM(id, v, n, f, w)	PAB_LVL_##id = v,
 enum pab_level {
-	PAB_LVL_PTE	 = 0,	/* PAGE_SIZE PTE without the contiguous hint */
-	PAB_LVL_CONT_PTE = 1,	/* PTE carrying the contiguous hint (arm64) */
-	PAB_LVL_PMD	 = 2,	/* PMD block */
-	PAB_LVL_CONT_PMD = 3,	/* PMD block carrying the contiguous hint (arm64) */
-	PAB_LVL_PUD	 = 4,	/* PUD block */
-	PAB_LVL_NR	 = 5
+	PAB_LEVELS(PAB_LEVEL_ENUM)
+	PAB_LVL_NR
 };
 
+#define PAB_REGION_KINDS(X)							\
+	X(VMALLOC,      1, "vmalloc",      0, "vmalloc(): PAGE_SIZE PTEs (what set_memory_* accepts)") \
+	X(VMALLOC_HUGE, 2, "vmalloc-huge", 0, "vmalloc_huge(): whatever the kernel chooses") \
+	X(MIXED,        3, "mixed",        0, "built by the module: the mix below")
+
+#define PAB_REGION_ENUM(id, v, n, f, w)	PAB_REGION_##id = v,
 enum pab_region_kind {
-	PAB_REGION_VMALLOC	= 1, /* vmalloc(): PAGE_SIZE PTEs (what set_memory_* accepts) */
-	PAB_REGION_VMALLOC_HUGE	= 2, /* vmalloc_huge(): whatever the kernel chooses */
-	PAB_REGION_MIXED	= 3, /* built by the module: the mix below */
+	PAB_REGION_KINDS(PAB_REGION_ENUM)
 };
 
 /* How a mixed region's units are ordered. */
+#define PAB_LAYOUTS(X)								\
+	X(RUNS,       0, "runs",       0, "all units of one level, then the next (pte first)") \
+	X(INTERLEAVE, 1, "interleave", 0, "spread evenly (smooth weighted round robin)") \
+	X(PATTERN,    2, "pattern",    0, "pattern[0..pattern_len) repeated")
+
+#define PAB_LAYOUT_ENUM(id, v, n, f, w)	PAB_LAYOUT_##id = v,
 enum pab_layout {
-	PAB_LAYOUT_RUNS		= 0, /* all units of one level, then the next (pte first) */
-	PAB_LAYOUT_INTERLEAVE	= 1, /* spread evenly (smooth weighted round robin) */
-	PAB_LAYOUT_PATTERN	= 2, /* pattern[0..pattern_len) repeated */
+	PAB_LAYOUTS(PAB_LAYOUT_ENUM)
 };
 
 #define PAB_PPM			1000000U
@@ -174,17 +231,31 @@ enum pab_prot {
 	PAB_PROT_RW = 2,
 };
 
+/* Lazy mode flags (pab_lazy_flags()). */
+#define PAB_ZF_SECTION	(1U << 0) /* the harness opens lazy MMU sections */
+#define PAB_ZF_ARG	(1U << 1) /* spelled "name=N" (N: pab_run.batch) */
+
+#define PAB_LAZY_MODES(X)							\
+	X(OFF,    0, "off",    0,                         "paused where the kernel can: no batching at all") \
+	X(ON,     1, "on",     PAB_ZF_SECTION,            "one lazy MMU section around the whole call (the patch)") \
+	X(NATIVE, 2, "native", 0,                         "untouched: the path batches (or not) by itself") \
+	X(BATCH,  3, "batch",  PAB_ZF_SECTION | PAB_ZF_ARG, "sections of pab_run.batch leaf entries each")
+
+#define PAB_LAZY_ENUM(id, v, n, f, w)	PAB_LAZY_##id = v,
 enum pab_lazy_mode {
-	PAB_LAZY_OFF	= 0, /* paused where the kernel can: no batching at all */
-	PAB_LAZY_ON	= 1, /* one lazy MMU section around the whole call (the patch) */
-	PAB_LAZY_NATIVE = 2, /* untouched: the path batches (or not) by itself */
-	PAB_LAZY_BATCH	= 3, /* sections of pab_run.batch leaf entries each */
+	PAB_LAZY_MODES(PAB_LAZY_ENUM)
+	PAB_LAZY_NR
 };
 
+#define PAB_TLB_MODES(X)							\
+	X(NONE,     0, "none",     0, "no flush (the run still flushes once at the end)") \
+	X(INCLUDED, 1, "included", 0, "flush_tlb_kernel_range() inside the timed section") \
+	X(SEPARATE, 2, "separate", 0, "flushed after each call, timed on its own")
+
+#define PAB_TLB_ENUM(id, v, n, f, w)	PAB_TLB_##id = v,
 enum pab_tlb_mode {
-	PAB_TLB_NONE	 = 0, /* no flush (the run still flushes once at the end) */
-	PAB_TLB_INCLUDED = 1, /* flush_tlb_kernel_range() inside the timed section */
-	PAB_TLB_SEPARATE = 2, /* flushed after each call, timed on its own */
+	PAB_TLB_MODES(PAB_TLB_ENUM)
+	PAB_TLB_NR
 };
 
 /* pab_change.flags */
@@ -290,9 +361,14 @@ struct pab_run {
  */
 #define PAB_MAX_THREADS		64
 
+#define PAB_CONC_LOCKS(X)							\
+	X(NONE,  0, "none",  0, "callers race freely (arm64's pageattr today)") \
+	X(MUTEX, 1, "mutex", 0, "one global mutex around each call, like x86's cpa_lock")
+
+#define PAB_CONC_LOCK_ENUM(id, v, n, f, w)	PAB_CONC_LOCK_##id = v,
 enum pab_conc_lock {
-	PAB_CONC_LOCK_NONE  = 0, /* callers race freely (arm64's pageattr today) */
-	PAB_CONC_LOCK_MUTEX = 1, /* one global mutex around each call, like x86's cpa_lock */
+	PAB_CONC_LOCKS(PAB_CONC_LOCK_ENUM)
+	PAB_CONC_LOCK_NR
 };
 
 /* One thread of a concurrent run: its range in, what it did out. */

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include "vocab.h"
+
+#define PAB_WORD(id, value, name, flags, what)	{ value, name, flags, what },
+#define PAB_VOCAB(var, noun, list, arg_flag)					\
+	static const struct pab_word var##_words[] = { list(PAB_WORD) };	\
+	const struct pab_vocab var = { noun, var##_words,			\
+				       sizeof(var##_words) / sizeof(var##_words[0]), arg_flag }
+
+PAB_VOCAB(pab_methods, "method", PAB_METHODS, 0);
+PAB_VOCAB(pab_levels, "level", PAB_LEVELS, 0);
+PAB_VOCAB(pab_region_kinds, "region kind", PAB_REGION_KINDS, 0);
+PAB_VOCAB(pab_layouts, "layout", PAB_LAYOUTS, 0);
+PAB_VOCAB(pab_lazy_modes, "lazy mode", PAB_LAZY_MODES, PAB_ZF_ARG);
+PAB_VOCAB(pab_tlb_modes, "TLB mode", PAB_TLB_MODES, 0);
+PAB_VOCAB(pab_conc_locks, "lock", PAB_CONC_LOCKS, 0);
+PAB_VOCAB(pab_lazy_apis, "lazy MMU API", PAB_LAZY_APIS, 0);
+PAB_VOCAB(pab_walker_apis, "walker API", PAB_WALKER_APIS, 0);
+PAB_VOCAB(pab_arches, "arch", PAB_ARCHES, 0);
+
+const struct pab_word *pab_vocab_word(const struct pab_vocab *v, unsigned int value)
+{
+	for (unsigned int i = 0; i < v->n; i++)
+		if (v->words[i].value == value)
+			return &v->words[i];
+	return NULL;
+}
+
+const char *pab_vocab_name(const struct pab_vocab *v, unsigned int value)
+{
+	const struct pab_word *w = pab_vocab_word(v, value);
+
+	return w ? w->name : NULL;
+}
+
+int pab_vocab_parse_n(const struct pab_vocab *v, const char *name, size_t len)
+{
+	for (unsigned int i = 0; i < v->n; i++)
+		if (strlen(v->words[i].name) == len && !memcmp(v->words[i].name, name, len))
+			return (int)v->words[i].value;
+	return -1;
+}
+
+int pab_vocab_parse(const struct pab_vocab *v, const char *name)
+{
+	return pab_vocab_parse_n(v, name, strlen(name));
+}
+
+unsigned int pab_vocab_flags(const struct pab_vocab *v, unsigned int value)
+{
+	const struct pab_word *w = pab_vocab_word(v, value);
+
+	return w ? w->flags : 0;
+}
+
+const char *pab_vocab_choices(const struct pab_vocab *v, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < v->n && off < len; i++) {
+		const char *sep = !i ? "" : i + 1 == v->n ? " or " : ", ";
+		int k = snprintf(buf + off, len - off, "%s%s%s", sep, v->words[i].name,
+				 v->words[i].flags & v->arg_flag ? "=N" : "");
+
+		if (k < 0)
+			break;
+		off += (size_t)k;
+	}
+	return buf;
+}
+
+const char *pab_method_name(unsigned int method) { return pab_vocab_name(&pab_methods, method); }
+int pab_method_parse(const char *name) { return pab_vocab_parse(&pab_methods, name); }
+unsigned int pab_method_flags(unsigned int method) { return pab_vocab_flags(&pab_methods, method); }
+const char *pab_level_name(unsigned int level) { return pab_vocab_name(&pab_levels, level); }
+const char *pab_lazy_api_name(unsigned int api) { return pab_vocab_name(&pab_lazy_apis, api); }
+const char *pab_walker_api_name(unsigned int api) { return pab_vocab_name(&pab_walker_apis, api); }
+
+const char *pab_arch_name(unsigned int arch)
+{
+	const char *n = pab_vocab_name(&pab_arches, arch);
+
+	return n ? n : "unknown";
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The driver's view of the UAPI vocabularies (methods, levels, lazy modes,
+ * ...): name tables expanded from the X-macros in pageattr_bench_uapi.h, so
+ * no name is spelled twice, and the lookups every command uses.
+ */
+#ifndef PAB_VOCAB_H
+#define PAB_VOCAB_H
+
+#include <stddef.h>
+#include "pageattr_bench_uapi.h"
+
+struct pab_word {
+	unsigned int value;
+	const char *name;	/* as the CLI, the result files and the module spell it */
+	unsigned int flags;	/* PAB_MF_* / PAB_LF_* / PAB_ZF_* by vocabulary */
+	const char *what;	/* one-line description */
+};
+
+struct pab_vocab {
+	const char *noun;	/* "method", "level", ...: for messages */
+	const struct pab_word *words;
+	unsigned int n;
+	unsigned int arg_flag;	/* the flag of words spelled "name=N" (lazy modes' PAB_ZF_ARG) */
+};
+
+extern const struct pab_vocab pab_methods, pab_levels, pab_region_kinds, pab_layouts,
+	pab_lazy_modes, pab_tlb_modes, pab_conc_locks, pab_lazy_apis, pab_walker_apis, pab_arches;
+
+/* The word with this value; NULL if none. */
+const struct pab_word *pab_vocab_word(const struct pab_vocab *v, unsigned int value);
+/* Its name; NULL if no word has this value. */
+const char *pab_vocab_name(const struct pab_vocab *v, unsigned int value);
+/* The value of the word spelled exactly NAME (LEN bytes of it), or -1. */
+int pab_vocab_parse_n(const struct pab_vocab *v, const char *name, size_t len);
+int pab_vocab_parse(const struct pab_vocab *v, const char *name);
+/* Flags of the word with this value (0 if none). */
+unsigned int pab_vocab_flags(const struct pab_vocab *v, unsigned int value);
+/*
+ * "a, b or c" (words spelled with an argument get "=N"), for the
+ * parsers' one-line errors; written into buf, which is returned.
+ */
+const char *pab_vocab_choices(const struct pab_vocab *v, char *buf, size_t len);
+
+/* Shorthands; NULL for out-of-range values, -1 for unknown names. */
+const char *pab_method_name(unsigned int method);
+int pab_method_parse(const char *name);
+unsigned int pab_method_flags(unsigned int method);
+const char *pab_level_name(unsigned int level);
+const char *pab_lazy_api_name(unsigned int api);
+const char *pab_walker_api_name(unsigned int api);
+const char *pab_arch_name(unsigned int arch);	/* "unknown" for out-of-range values */
+
+#endif /* PAB_VOCAB_H */
