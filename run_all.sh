@@ -29,9 +29,11 @@ deps() {
 	[ ${#missing[@]} = 0 ] && return 0
 	[ "$(id -u)" = 0 ] || pab_die "missing packages: ${missing[*]}; run as root or: sudo apt-get install ${missing[*]}"
 	pab_log "installing ${missing[*]}"
-	apt-get update -qq >/dev/null
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$PAB_BUILD.apt.log" 2>&1 ||
-		{ tail -n 5 "$PAB_BUILD.apt.log" >&2; pab_die "apt-get install failed (log: $PAB_BUILD.apt.log)"; }
+	mkdir -p "$PAB_BUILD"
+	apt-get update -qq >"$PAB_BUILD/apt.log" 2>&1 ||
+		pab_die "apt-get update failed (log: $PAB_BUILD/apt.log): $(pab_last_error "$PAB_BUILD/apt.log")"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$PAB_BUILD/apt.log" 2>&1 ||
+		pab_die "apt-get install failed (log: $PAB_BUILD/apt.log): $(pab_last_error "$PAB_BUILD/apt.log")"
 }
 
 build_host() {
