@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "canon.h"
+#include "parse.h"
 #include "results_reader.h"
 
 struct ctx {
@@ -66,6 +68,51 @@ static uint64_t get_uint(struct ctx *c, json_t *o, const char *where, const char
 	return (uint64_t)v;
 }
 
+static int word(const struct pab_vocab *v, const char *s)
+{
+	return s ? pab_vocab_parse(v, s) : -1;
+}
+
+/* The config's words as values, the mix in ppm, the batch size, the canonical key. */
+static void parse_config(struct ctx *c, json_t *cfg, const char *where, struct pab_rec *rec)
+{
+	json_t *ppm = json_object_get(cfg, "mix_ppm");
+	char perr[PAB_ERRLEN], key[512];
+	uint8_t pattern[PAB_PATTERN_MAX];
+	uint32_t layout = 0, plen = 0, lazy, batch = 0;
+
+	rec->method_id = word(&pab_methods, rec->method);
+	rec->region_id = word(&pab_region_kinds, rec->region);
+	rec->tlb_id = word(&pab_tlb_modes, rec->tlb);
+	rec->lazy_id = rec->lazy && !pab_parse_lazy(rec->lazy, &lazy, &batch, perr) ? (int)lazy : -1;
+	rec->batch = batch;
+	if (json_object_get(cfg, "batch"))
+		rec->batch = (uint32_t)get_uint(c, cfg, where, "batch", false);
+	rec->layout_id = rec->layout && !pab_parse_layout(rec->layout, &layout, pattern, &plen, perr)
+			 ? (int)layout : -1;
+	if (json_is_object(ppm)) {
+		for (unsigned int l = 0; l < PAB_LVL_NR; l++) {
+			char field[32];
+			uint64_t v = get_uint(c, ppm, where, pab_level_name(l), false);
+
+			snprintf(field, sizeof(field), "mix_ppm.%s", pab_level_name(l));
+			if (v > PAB_PPM)
+				fail(c, where, field, "is more than 1000000 ppm");
+			rec->mix_ppm[l] = (uint32_t)v;
+		}
+		rec->have_mix = true;
+	} else if (layout == PAB_LAYOUT_PATTERN && rec->layout_id >= 0) {
+		/* Older files gave a pattern's mix as "pte": the pattern says what it is. */
+		pab_pattern_mix(pattern, plen, rec->mix_ppm);
+		rec->have_mix = true;
+	} else if (rec->mix) {
+		rec->have_mix = !pab_parse_mix(rec->mix, rec->mix_ppm, perr);
+	}
+	if (rec->name)
+		rec->key = strdup(pab_name_canonical(rec->name, key, sizeof(key)));
+	rec->ok = rec->status && !strcmp(rec->status, "ok");
+}
+
 static void load_record(struct ctx *c, json_t *r, size_t i, struct pab_rec *rec)
 {
 	char where[64];
@@ -92,6 +139,7 @@ static void load_record(struct ctx *c, json_t *r, size_t i, struct pab_rec *rec)
 	rec->tlb = get_str(c, cfg, where, "tlb", true);
 	rec->bytes = get_uint(c, cfg, where, "bytes", true);
 	rec->iterations = get_uint(c, cfg, where, "iterations", true);
+	parse_config(c, cfg, where, rec);
 	run = json_object_get(r, "run");
 	if (!json_is_object(run)) {
 		fail(c, where, "run", "is missing or not an object");
@@ -233,6 +281,7 @@ void pab_results_free(struct pab_results_file *f)
 
 		free(r->name); free(r->status); free(r->error); free(r->method); free(r->region);
 		free(r->mix); free(r->layout); free(r->lazy); free(r->tlb); free(r->samples_ns);
+		free(r->key);
 		for (unsigned int e = 0; e < r->nevents; e++)
 			free(r->events[e].name);
 	}
@@ -250,4 +299,28 @@ double *pab_rec_samples(const struct pab_rec *r)
 	for (size_t i = 0; v && i < r->nsamples; i++)
 		v[i] = (double)r->samples_ns[i];
 	return v;
+}
+
+unsigned int pab_rec_method_flags(const struct pab_rec *r)
+{
+	return r->method_id >= 0 ? pab_method_flags((unsigned int)r->method_id) : 0;
+}
+
+int pab_rec_pmd_percent(const struct pab_rec *r)
+{
+	return r->have_mix ? pab_mix_pmd_percent(r->mix_ppm) : -1;
+}
+
+bool pab_rec_is_old_path(const struct pab_rec *r)
+{
+	/* apply: the one method that neither walks nor is a baseline or the kernel's own */
+	return r->method_id == PAB_METHOD_APPLY && r->have_mix && r->mix_ppm[PAB_LVL_PTE] == PAB_PPM &&
+	       r->lazy_id == PAB_LAZY_ON;
+}
+
+bool pab_rec_same_mix(const struct pab_rec *a, const struct pab_rec *b)
+{
+	if (a->have_mix && b->have_mix)
+		return !memcmp(a->mix_ppm, b->mix_ppm, sizeof(a->mix_ppm));
+	return !strcmp(a->mix, b->mix);
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "pageattr_bench_uapi.h"
 
 #define PAB_READER_MAX_EVENTS 8
 
@@ -22,7 +23,17 @@ struct pab_rec_event {
 
 struct pab_rec {
 	char *name, *status, *error;
-	char *method, *region, *mix, *layout, *lazy, *tlb;
+	char *method, *region, *mix, *layout, *lazy, *tlb;	/* as written */
+	/*
+	 * The same parsed once, here: compare these, never the strings. -1
+	 * where the file holds a word this build does not know.
+	 */
+	int method_id, region_id, layout_id, lazy_id, tlb_id;
+	uint32_t batch;			/* lazy batch=N: N (config.batch, else from the word) */
+	uint32_t mix_ppm[PAB_LVL_NR];	/* config.mix_ppm, else parsed from mix (or the pattern) */
+	bool have_mix;			/* mix_ppm is known */
+	bool ok;			/* status "ok" */
+	char *key;			/* the canonical name: what compare matches on */
 	uint64_t bytes, iterations, completed, entries;
 	double median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, ns_per_entry;
 	size_t nsamples;
@@ -43,5 +54,13 @@ int pab_results_load(const char *path, struct pab_results_file *out, char *err, 
 void pab_results_free(struct pab_results_file *f);
 /* A record's ns samples as doubles (malloc'd, at least one element; NULL on no memory). */
 double *pab_rec_samples(const struct pab_rec *r);
+/* The record's flags of its method (0 for unknown methods). */
+unsigned int pab_rec_method_flags(const struct pab_rec *r);
+/* The old path at its best: apply on the all-PTE region, lazy on. */
+bool pab_rec_is_old_path(const struct pab_rec *r);
+/* Whether two records have the same mix (by value when both are known). */
+bool pab_rec_same_mix(const struct pab_rec *a, const struct pab_rec *b);
+/* PMD share of the record's mix in percent, -1 if unknown or other blocks take part. */
+int pab_rec_pmd_percent(const struct pab_rec *r);
 
 #endif /* PAB_RESULTS_READER_H */

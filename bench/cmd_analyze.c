@@ -13,6 +13,7 @@
 #include <string.h>
 #include "commands.h"
 #include "results_reader.h"
+#include "vocab.h"
 #include "robust.h"
 #include "stats.h"
 #include "tune.h"
@@ -120,6 +121,13 @@ int cmd_compare(int argc, char **argv)
 	return ret;
 }
 
+static bool rec_is_method(const struct pab_rec *r, const char *name)
+{
+	int m = pab_method_parse(name);
+
+	return m >= 0 ? r->method_id == m : !strcmp(r->method, name);
+}
+
 /*
  * Method vs method within one file: A is every record of the first method,
  * B the second's, renamed to A's method so the same matching applies.
@@ -144,25 +152,25 @@ static int compare_methods(const char *path, const char *pair)
 	b.recs = calloc(f.n + 1, sizeof(*b.recs));
 	for (size_t i = 0; a.recs && b.recs && i < f.n; i++) {
 		struct pab_rec r = f.recs[i];
-		const char *rest = strchr(r.name, '/');
+		const char *rest = strchr(r.key, '/');
 
-		if (!strcmp(r.method, ma)) {
+		if (rec_is_method(&r, ma)) {
 			a.recs[a.n++] = r;
-		} else if (!strcmp(r.method, mb) && rest) {
-			/* The name with A's method, so configurations pair up. */
-			char *name = malloc(strlen(ma) + strlen(rest) + 1);
+		} else if (rec_is_method(&r, mb) && rest) {
+			/* The key with A's method, so configurations pair up. */
+			char *key = malloc(strlen(ma) + strlen(rest) + 1);
 
-			if (!name)
+			if (!key)
 				continue;
-			strcat(strcpy(name, ma), rest);
-			r.name = name;
+			strcat(strcpy(key, ma), rest);
+			r.key = key;
 			b.recs[b.n++] = r;
 		}
 	}
 	printf("A: %s in %s\nB: %s in the same file (%s)\n", ma, path, mb, f.kernel_release);
 	ret = compare_files(&a, &b);
 	for (size_t i = 0; i < b.n; i++)
-		free(b.recs[i].name);
+		free(b.recs[i].key);
 	free(a.recs);
 	free(b.recs);
 	pab_results_free(&f);
@@ -183,7 +191,7 @@ static int compare_files(struct pab_results_file *a_in, struct pab_results_file 
 		char verdict[96];
 
 		for (size_t j = 0; j < b.n && !rb; j++)
-			if (!strcmp(b.recs[j].name, ra->name))
+			if (!strcmp(b.recs[j].key, ra->key))
 				rb = &b.recs[j];
 		if (!rb)
 			continue;
@@ -218,17 +226,17 @@ static int compare_files(struct pab_results_file *a_in, struct pab_results_file 
 		bool found = false;
 
 		for (size_t j = 0; j < b.n && !found; j++)
-			found = !strcmp(b.recs[j].name, a.recs[i].name);
+			found = !strcmp(b.recs[j].key, a.recs[i].key);
 		if (!found)
-			printf("only in A: %s\n", a.recs[i].name);
+			printf("only in A: %s\n", a.recs[i].key);
 	}
 	for (size_t j = 0; j < b.n; j++) {
 		bool found = false;
 
 		for (size_t i = 0; i < a.n && !found; i++)
-			found = !strcmp(b.recs[j].name, a.recs[i].name);
+			found = !strcmp(b.recs[j].key, a.recs[i].key);
 		if (!found)
-			printf("only in B: %s\n", b.recs[j].name);
+			printf("only in B: %s\n", b.recs[j].key);
 	}
 	printf("%zu configurations in both; test: Mann-Whitney U (two-sided, normal approximation), interval: percentile bootstrap of the ratio of medians (%d resamples)\n",
 	       matched, BOOT_REPS);
@@ -249,8 +257,7 @@ static size_t walker_threshold(const struct pab_results_file *f)
 		int from = -1, shares = 0;
 		struct pab_stats sa;
 
-		if (strcmp(ap->method, "apply") || strcmp(ap->mix, "pte") || strcmp(ap->lazy, "on") ||
-		    strcmp(ap->status, "ok") || ap->nsamples < 2)
+		if (!pab_rec_is_old_path(ap) || !ap->ok || ap->nsamples < 2)
 			continue;
 		pab_stats_compute(ap->samples_ns, ap->nsamples, &sa);
 		if (!sizes++)
@@ -261,9 +268,9 @@ static size_t walker_threshold(const struct pab_results_file *f)
 				const struct pab_rec *w = &f->recs[j];
 				struct pab_stats sw;
 
-				if (strncmp(w->method, "walk", 4) || w->bytes != ap->bytes ||
-				    pab_mix_pmd_percent(w->mix) != share || strcmp(w->lazy, "on") ||
-				    strcmp(w->status, "ok") || w->nsamples < 2)
+				if (!(pab_rec_method_flags(w) & PAB_MF_WALKER) || w->bytes != ap->bytes ||
+				    pab_rec_pmd_percent(w) != share || w->lazy_id != PAB_LAZY_ON ||
+				    !w->ok || w->nsamples < 2)
 					continue;
 				pab_stats_compute(w->samples_ns, w->nsamples, &sw);
 				printf(" %s@%d%%=%.2fx", w->method, share, sa.median / sw.median);

@@ -186,14 +186,14 @@ static void plot_lazy_gain(struct report *rp)
 	for (size_t i = 0; i < rp->nrows; i++) {
 		const struct pab_rec *off = rp->rows[i].r;
 
-		if (strcmp(off->lazy, "off"))
+		if (off->lazy_id != PAB_LAZY_OFF)
 			continue;
 		for (size_t j = 0; j < rp->nrows; j++) {
 			const struct pab_rec *on = rp->rows[j].r;
 
-			if (strcmp(on->lazy, "on") || strcmp(on->method, off->method) ||
-			    on->bytes != off->bytes || strcmp(on->mix, off->mix) ||
-			    strcmp(on->layout, off->layout) || strcmp(on->tlb, off->tlb))
+			if (on->lazy_id != PAB_LAZY_ON || strcmp(on->method, off->method) ||
+			    on->bytes != off->bytes || !pab_rec_same_mix(on, off) ||
+			    strcmp(on->layout, off->layout) || on->tlb_id != off->tlb_id)
 				continue;
 			char size[16];
 
@@ -265,7 +265,8 @@ static void plot_distributions(struct report *rp)
 static bool has_lockless(const struct report *rp, const struct pab_rec *like)
 {
 	for (size_t i = 0; i < rp->nrows; i++)
-		if (!strcmp(rp->rows[i].r->method, "walk-lockless") && rp->rows[i].r->bytes == like->bytes)
+		if ((pab_rec_method_flags(rp->rows[i].r) & PAB_MF_WALKER) &&
+		    !(pab_rec_method_flags(rp->rows[i].r) & PAB_MF_SLEEPS) && rp->rows[i].r->bytes == like->bytes)
 			return true;
 	return false;
 }
@@ -284,15 +285,15 @@ static void plot_heatmap(struct report *rp)
 	for (size_t i = 0; i < rp->nrows; i++) {
 		const struct pab_rec *ap = rp->rows[i].r;
 
-		if (strcmp(ap->method, "apply") || strcmp(ap->mix, "pte") || strcmp(ap->lazy, "on"))
+		if (!pab_rec_is_old_path(ap))
 			continue;
 		for (size_t j = 0; j < rp->nrows; j++) {
 			const struct pab_rec *wk = rp->rows[j].r;
-			int pct = pab_mix_pmd_percent(wk->mix);
+			int pct = pab_rec_pmd_percent(wk);
 
-			if (strncmp(wk->method, "walk", 4) || wk->bytes != ap->bytes || pct < 0 ||
-			    strcmp(wk->lazy, "on") || strcmp(wk->tlb, ap->tlb) ||
-			    (!strcmp(wk->method, "walk") && rp->f.n && has_lockless(rp, wk)))
+			if (!(pab_rec_method_flags(wk) & PAB_MF_WALKER) || wk->bytes != ap->bytes || pct < 0 ||
+			    wk->lazy_id != PAB_LAZY_ON || wk->tlb_id != ap->tlb_id ||
+			    ((pab_rec_method_flags(wk) & PAB_MF_SLEEPS) && has_lockless(rp, wk)))
 				continue;
 			char size[16];
 
@@ -343,7 +344,7 @@ static void plot_pmu(struct report *rp)
 
 		/* Lazy off and on only: the batch sweep has its own plot. */
 		if (r->bytes != largest || r->nevents != first->r->nevents ||
-		    !strncmp(r->lazy, "batch=", 6))
+		    (r->lazy_id >= 0 && (pab_vocab_flags(&pab_lazy_modes, (unsigned int)r->lazy_id) & PAB_ZF_ARG)))
 			continue;
 		fprintf(f, "%s/%s/%s", r->method, r->lazy, r->mix);
 		for (unsigned int e = 0; e < r->nevents; e++)
@@ -526,7 +527,7 @@ static void compare_old(struct report *rp, FILE *md)
 		struct pab_stats sa, sb;
 
 		for (size_t j = 0; j < rp->f.n && !b; j++)
-			if (!strcmp(rp->f.recs[j].name, a->name))
+			if (!strcmp(rp->f.recs[j].key, a->key))
 				b = &rp->f.recs[j];
 		if (!b || strcmp(a->status, "ok") || strcmp(b->status, "ok") || a->nsamples < 2 ||
 		    b->nsamples < 2)

@@ -78,7 +78,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	char err[PAB_ERRLEN];
+	char err[PAB_ERRLEN], choices[160];
+	uint32_t ppm[PAB_LVL_NR];
 	uint64_t v;
 	int c, m;
 
@@ -97,12 +98,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'X':
 			if (pab_parse_mix(optarg, o->cfg.rc.mix_ppm, err)) goto bad;
-			snprintf(o->cfg.mix_text, sizeof(o->cfg.mix_text), "%s", optarg);
 			break;
 		case 'L':
 			if (pab_parse_layout(optarg, &o->cfg.rc.layout, o->cfg.rc.pattern, &o->cfg.rc.pattern_len, err))
 				goto bad;
-			snprintf(o->cfg.layout_text, sizeof(o->cfg.layout_text), "%s", optarg);
 			break;
 		case 'O':
 			if (!strcmp(optarg, "0")) { o->cfg.run.offset = 0; break; }
@@ -116,7 +115,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		case 'm':
 			m = pab_method_parse(optarg);
 			if (m < 0) {
-				snprintf(err, sizeof(err), "method '%s': use apply, walk, walk-lockless, set-memory or null", optarg);
+				snprintf(err, sizeof(err), "method '%s': use %s", optarg,
+					 pab_method_choices(choices, sizeof(choices)));
 				goto bad;
 			}
 			o->cfg.run.method = (uint32_t)m;
@@ -124,11 +124,9 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'z':
 			if (pab_parse_lazy(optarg, &o->cfg.run.lazy, &o->cfg.run.batch, err)) goto bad;
-			snprintf(o->cfg.lazy_text, sizeof(o->cfg.lazy_text), "%s", optarg);
 			break;
 		case 't':
 			if (pab_parse_tlb(optarg, &o->cfg.run.tlb, err)) goto bad;
-			snprintf(o->cfg.tlb_text, sizeof(o->cfg.tlb_text), "%s", optarg);
 			break;
 		case 'n':
 			if (pab_parse_uint(optarg, "iterations", 1, PAB_MAX_ITERATIONS, &v, err)) goto bad;
@@ -173,13 +171,11 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	}
 	if (o->cfg.rc.layout == PAB_LAYOUT_PATTERN)
 		memset(o->cfg.rc.mix_ppm, 0, sizeof(o->cfg.rc.mix_ppm));
-	if (o->cfg.run.method == PAB_METHOD_SET_MEMORY && o->cfg.rc.kind == PAB_REGION_MIXED &&
-	    !strcmp(o->cfg.mix_text, "pte"))
+	pab_config_mix(&o->cfg, ppm);
+	if ((pab_method_flags(o->cfg.run.method) & PAB_MF_WHOLE) &&
+	    o->cfg.rc.kind == PAB_REGION_MIXED && ppm[PAB_LVL_PTE] == PAB_PPM)
 		o->cfg.rc.kind = PAB_REGION_VMALLOC; /* the only kind arm64 set_memory_* accepts */
-	if (o->cfg.rc.kind != PAB_REGION_MIXED) {
-		strcpy(o->cfg.mix_text, "as the kernel maps it");
-		strcpy(o->cfg.layout_text, "-");
-	}
+	pab_config_canon(&o->cfg);
 	return 0;
 bad:
 	fprintf(stderr, "pageattr-bench run: %s\n", err);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
+#include "canon.h"
 #include "run_exec.h"
 
 void pab_config_init(struct pab_config *cfg)
@@ -15,32 +16,61 @@ void pab_config_init(struct pab_config *cfg)
 	cfg->run = (struct pab_run){ .method = PAB_METHOD_WALK_LOCKLESS, .lazy = PAB_LAZY_ON,
 				     .tlb = PAB_TLB_NONE, .iterations = 100, .warmup = 10,
 				     .cpu = PAB_CPU_ANY };
-	strcpy(cfg->mix_text, "pte");
-	strcpy(cfg->layout_text, "runs");
-	strcpy(cfg->lazy_text, "on");
-	strcpy(cfg->tlb_text, "none");
+	pab_config_canon(cfg);
 }
 
 static const char *region_kind_name(uint32_t kind)
 {
-	switch (kind) {
-	case PAB_REGION_VMALLOC: return "vmalloc";
-	case PAB_REGION_VMALLOC_HUGE: return "vmalloc-huge";
+	return pab_vocab_name(&pab_region_kinds, kind);
+}
+
+void pab_config_mix(const struct pab_config *cfg, uint32_t ppm[PAB_LVL_NR])
+{
+	if (cfg->rc.layout == PAB_LAYOUT_PATTERN)
+		pab_pattern_mix(cfg->rc.pattern, cfg->rc.pattern_len, ppm);
+	else
+		memcpy(ppm, cfg->rc.mix_ppm, sizeof(cfg->rc.mix_ppm));
+}
+
+void pab_config_key(const struct pab_config *cfg, struct pab_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->method = (int)cfg->run.method;
+	k->region = cfg->rc.kind;
+	k->bytes = cfg->rc.bytes;
+	pab_config_mix(cfg, k->mix_ppm);
+	k->layout = cfg->rc.layout;
+	memcpy(k->pattern, cfg->rc.pattern, sizeof(k->pattern));
+	k->pattern_len = cfg->rc.pattern_len;
+	k->lazy = cfg->run.lazy;
+	k->batch = cfg->run.batch;
+	k->tlb = cfg->run.tlb;
+}
+
+void pab_config_canon(struct pab_config *cfg)
+{
+	uint32_t ppm[PAB_LVL_NR];
+
+	pab_config_mix(cfg, ppm);
+	if (cfg->rc.kind == PAB_REGION_MIXED) {
+		pab_format_mix(ppm, cfg->mix_text, sizeof(cfg->mix_text));
+		pab_format_layout(cfg->rc.layout, cfg->rc.pattern, cfg->rc.pattern_len,
+				  cfg->layout_text, sizeof(cfg->layout_text));
+	} else {
+		snprintf(cfg->mix_text, sizeof(cfg->mix_text), "%s", PAB_MIX_AS_MAPPED);
+		snprintf(cfg->layout_text, sizeof(cfg->layout_text), "%s", PAB_LAYOUT_AS_MAPPED);
 	}
-	return "mixed";
+	pab_format_lazy(cfg->run.lazy, cfg->run.batch, cfg->lazy_text, sizeof(cfg->lazy_text));
+	snprintf(cfg->tlb_text, sizeof(cfg->tlb_text), "%s",
+		 pab_vocab_name(&pab_tlb_modes, cfg->run.tlb));
 }
 
 void pab_config_name(const struct pab_config *cfg, char *buf, size_t len)
 {
-	char sz[32];
+	struct pab_key k;
 
-	pab_format_size(cfg->rc.bytes, sz, sizeof(sz));
-	for (char *p = sz; *p; p++)
-		if (*p == ' ')
-			*p = '\0', memmove(p, p + 1, strlen(p + 1) + 1);
-	snprintf(buf, len, "%s/%s/%s:%s/%s/lazy=%s/tlb=%s", pab_method_name(cfg->run.method), sz,
-		 region_kind_name(cfg->rc.kind), cfg->mix_text, cfg->layout_text, cfg->lazy_text,
-		 cfg->tlb_text);
+	pab_config_key(cfg, &k);
+	pab_key_name(&k, buf, len);
 }
 
 static void column_median(const uint64_t *counts, unsigned int n, unsigned int e, uint32_t calls,
@@ -314,6 +344,15 @@ void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct p
 	jw_string(w, "region", region_kind_name(cfg->rc.kind));
 	jw_uint(w, "bytes", cfg->rc.bytes);
 	jw_string(w, "mix", cfg->mix_text);
+	if (cfg->rc.kind == PAB_REGION_MIXED) {
+		uint32_t ppm[PAB_LVL_NR];
+
+		pab_config_mix(cfg, ppm);
+		jw_object_begin(w, "mix_ppm");
+		for (unsigned int l = 0; l < PAB_LVL_NR; l++)
+			jw_uint(w, pab_level_name(l), ppm[l]);
+		jw_object_end(w);
+	}
 	jw_string(w, "layout", cfg->layout_text);
 	jw_string(w, "lazy", cfg->lazy_text);
 	jw_uint(w, "batch", cfg->run.batch);

@@ -38,6 +38,15 @@ struct pab_result {
 
 /* Defaults: 2 MiB mixed pte region, walk-lockless, lazy on, tlb none, 100 x 10. */
 void pab_config_init(struct pab_config *cfg);
+/*
+ * mix_text, layout_text, lazy_text, tlb_text formatted from the parsed
+ * values (canon.h): every spelling of a configuration gives the same texts.
+ */
+void pab_config_canon(struct pab_config *cfg);
+/* The shares per level the region has (a pattern layout's from its pattern). */
+void pab_config_mix(const struct pab_config *cfg, uint32_t ppm[PAB_LVL_NR]);
+struct pab_key;
+void pab_config_key(const struct pab_config *cfg, struct pab_key *k);
 /* A stable name: method/size/region:mix/layout/lazy/tlb (the sweep's resume key). */
 void pab_config_name(const struct pab_config *cfg, char *buf, size_t len);
 /* Returns 0 when the run completed and verified; res->errmsg says why not. */

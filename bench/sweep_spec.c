@@ -267,20 +267,17 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 			goto bad;
 		m = pab_method_parse(methods->v[e]);
 		if (m < 0) {
-			snprintf(err, errlen, "method '%s': use apply, walk, walk-lockless, set-memory or null",
-				 methods->v[e]);
+			char choices[160];
+
+			snprintf(err, errlen, "method '%s': use %s", methods->v[e],
+				 pab_method_choices(choices, sizeof(choices)));
 			goto bad;
 		}
 		cfg->run.method = (uint32_t)m;
 		cfg->method_given = true;
 		if (cfg->rc.layout == PAB_LAYOUT_PATTERN)
 			memset(cfg->rc.mix_ppm, 0, sizeof(cfg->rc.mix_ppm));
-		snprintf(cfg->mix_text, sizeof(cfg->mix_text), "%s",
-			 cfg->rc.kind == PAB_REGION_MIXED ? mixes->v[c] : "as the kernel maps it");
-		snprintf(cfg->layout_text, sizeof(cfg->layout_text), "%s",
-			 cfg->rc.kind == PAB_REGION_MIXED ? layouts->v[d] : "-");
-		snprintf(cfg->lazy_text, sizeof(cfg->lazy_text), "%s", lazy->v[f]);
-		snprintf(cfg->tlb_text, sizeof(cfg->tlb_text), "%s", tlb->v[g]);
+		pab_config_canon(cfg);
 	}
 	*out = cfgs;
 	*n = k;

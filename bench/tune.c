@@ -4,14 +4,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "canon.h"
 #include "robust.h"
 #include "stats.h"
 #include "tune.h"
 
+/* The group: everything but the lazy mode, as parsed values (any spelling groups alike). */
 static void key_of(const struct pab_rec *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/%llu/%s/%s/%s", r->method, (unsigned long long)r->bytes, r->mix,
-		 r->layout, r->tlb);
+	char mix[96];
+
+	if (r->have_mix)
+		pab_format_mix(r->mix_ppm, mix, sizeof(mix));
+	snprintf(buf, len, "%s/%llu/%s/%s/%s", r->method, (unsigned long long)r->bytes,
+		 r->have_mix ? mix : r->mix, r->layout, r->tlb);
+}
+
+static bool is_batch(const struct pab_rec *r)
+{
+	return r->lazy_id >= 0 && (pab_vocab_flags(&pab_lazy_modes, (unsigned int)r->lazy_id) & PAB_ZF_ARG);
 }
 
 static void sort_by_batch(struct pab_tune_group *g)
@@ -35,7 +46,7 @@ size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *
 		struct pab_tune_group *g = &out[groups];
 		char other[512];
 
-		if (done[i] || strncmp(f->recs[i].lazy, "batch=", 6))
+		if (done[i] || !is_batch(&f->recs[i]))
 			continue;
 		memset(g, 0, sizeof(*g));
 		g->off = NAN;
@@ -46,18 +57,18 @@ size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *
 			double *v;
 
 			key_of(r, other, sizeof(other));
-			if (strcmp(g->key, other) || strcmp(r->status, "ok") || r->nsamples < 2)
+			if (strcmp(g->key, other) || !r->ok || r->nsamples < 2)
 				continue;
 			pab_stats_compute(r->samples_ns, r->nsamples, &st);
-			if (!strcmp(r->lazy, "off"))
+			if (r->lazy_id == PAB_LAZY_OFF)
 				g->off = st.median;
-			if (strncmp(r->lazy, "batch=", 6) || g->n == PAB_TUNE_MAX_BATCHES)
+			if (!is_batch(r) || g->n == PAB_TUNE_MAX_BATCHES)
 				continue;
 			done[j] = true;
 			v = pab_rec_samples(r);
 			if (!v)
 				continue;
-			g->batch[g->n] = strtoul(r->lazy + 6, NULL, 10);
+			g->batch[g->n] = r->batch;
 			g->med[g->n] = st.median;
 			pab_bootstrap_median(v, r->nsamples, 2000, 0x9e3779b97f4a7c15ULL, &g->lo[g->n],
 					     &g->hi[g->n]);
@@ -78,18 +89,4 @@ size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *
 	}
 	free(done);
 	return groups;
-}
-
-int pab_mix_pmd_percent(const char *mix)
-{
-	const char *p;
-
-	if (strstr(mix, "pud") || strstr(mix, "cont"))
-		return -1;
-	if (!strcmp(mix, "pte"))
-		return 0;
-	if (!strcmp(mix, "pmd"))
-		return 100;
-	p = strstr(mix, "pmd=");
-	return p ? (int)(strtod(p + 4, NULL) * (strchr(p, '%') ? 1 : 100) + 0.5) : -1;
 }

@@ -23,9 +23,6 @@ struct pab_tune_group {
 	size_t best, pick;
 };
 
-/* The PMD-block share a mix spec gives, in percent; -1 when it holds other blocks. */
-int pab_mix_pmd_percent(const char *mix);
-
 size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *out, size_t max);
 
 #endif /* PAB_TUNE_H */

@@ -72,6 +72,30 @@ const char *pab_vocab_choices(const struct pab_vocab *v, char *buf, size_t len)
 	return buf;
 }
 
+const char *pab_method_choices(char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned int k = 0;
+
+	buf[0] = '\0';
+	/* The update paths first, the baseline last (as the usage texts list them). */
+	for (unsigned int pass = 0; pass < 2; pass++)
+		for (unsigned int i = 0; i < pab_methods.n && off < len; i++) {
+			const struct pab_word *w = &pab_methods.words[i];
+			int n;
+
+			if (!(w->flags & PAB_MF_BASELINE) != !pass)
+				continue;
+			k++;
+			n = snprintf(buf + off, len - off, "%s%s", k == 1 ? "" : k == pab_methods.n ? " or " : ", ",
+				     w->name);
+			if (n < 0)
+				break;
+			off += (size_t)n;
+		}
+	return buf;
+}
+
 const char *pab_method_name(unsigned int method) { return pab_vocab_name(&pab_methods, method); }
 int pab_method_parse(const char *name) { return pab_vocab_parse(&pab_methods, name); }
 unsigned int pab_method_flags(unsigned int method) { return pab_vocab_flags(&pab_methods, method); }

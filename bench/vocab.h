@@ -46,6 +46,8 @@ const char *pab_vocab_choices(const struct pab_vocab *v, char *buf, size_t len);
 const char *pab_method_name(unsigned int method);
 int pab_method_parse(const char *name);
 unsigned int pab_method_flags(unsigned int method);
+/* "apply, walk, walk-lockless, set-memory or null": the update paths, the baseline last. */
+const char *pab_method_choices(char *buf, size_t len);
 const char *pab_level_name(unsigned int level);
 const char *pab_lazy_api_name(unsigned int api);
 const char *pab_walker_api_name(unsigned int api);
