@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reading pageattr-bench result files (schema 1, see README "Result files"):
- * the one reader the analysis commands and the tests share. Every problem
+ * the one reader the analysis commands and the tests share, for run and
+ * concurrent records alike (dispatched on the record's "type"). Every problem
  * is reported as one line naming the file and the line:column (malformed
  * JSON) or the record and field (missing or mistyped data).
  */
@@ -11,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "pageattr_bench_uapi.h"
+#include "conc.h"
 
 #define PAB_READER_MAX_EVENTS 8
 
@@ -47,10 +48,18 @@ struct pab_results_file {
 	char *command, *kernel_release, *arch;
 	uint64_t page_size;
 	size_t n;
-	struct pab_rec *recs;
+	struct pab_rec *recs;		/* run records */
+	size_t nconc;
+	struct conc_record *conc;	/* concurrent records ("type": "concurrent") */
 };
 
+/* A result file: header, run records, and any concurrent records. */
 int pab_results_load(const char *path, struct pab_results_file *out, char *err, size_t errlen);
+/*
+ * A concurrency file ('concurrent -o'): every record must be a concurrent
+ * one; the header is optional (older files had none).
+ */
+int pab_results_load_conc(const char *path, struct pab_results_file *out, char *err, size_t errlen);
 void pab_results_free(struct pab_results_file *f);
 /* A record's ns samples as doubles (malloc'd, at least one element; NULL on no memory). */
 double *pab_rec_samples(const struct pab_rec *r);

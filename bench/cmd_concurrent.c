@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include "commands.h"
 #include "conc_layout.h"
-#include "conc_result.h"
+#include "export.h"
 #include "info.h"
 #include "pab_dev.h"
 #include "parse.h"
@@ -83,14 +83,55 @@ static int parse_list(const char *s, const char *what, const char *accepted,
 	return 0;
 }
 
+/* Lazy MMU off or one section around the call: the modes whose runs race. */
+static const uint32_t conc_lazies[] = { PAB_LAZY_OFF, PAB_LAZY_ON };
+static const uint32_t conc_methods[] = PAB_METHOD_PAIR;
+
 static int parse_lazy_one(const char *s)
 {
-	return !strcmp(s, "off") ? PAB_LAZY_OFF : !strcmp(s, "on") ? PAB_LAZY_ON : -1;
+	int v = pab_vocab_parse(&pab_lazy_modes, s);
+
+	for (size_t i = 0; i < sizeof(conc_lazies) / sizeof(conc_lazies[0]); i++)
+		if (v == (int)conc_lazies[i])
+			return v;
+	return -1;
 }
 
 static int parse_lock_one(const char *s)
 {
-	return !strcmp(s, "none") ? PAB_CONC_LOCK_NONE : !strcmp(s, "mutex") ? PAB_CONC_LOCK_MUTEX : -1;
+	return pab_vocab_parse(&pab_conc_locks, s);
+}
+
+/* The accepted words for each list, from the vocabularies. */
+struct choices {
+	char layouts[160], methods[160], lazies[64], locks[64];
+};
+
+static void fill_choices(struct choices *c)
+{
+	size_t off = 0;
+
+	for (unsigned int l = 0; l < CONC_NR; l++)
+		off += (size_t)snprintf(c->layouts + off, sizeof(c->layouts) - off, "%s%s",
+					!l ? "" : l + 1 == CONC_NR ? " or " : ", ", conc_layout_name(l));
+	pab_method_choices(c->methods, sizeof(c->methods));
+	snprintf(c->lazies, sizeof(c->lazies), "%s or %s", pab_vocab_name(&pab_lazy_modes, conc_lazies[0]),
+		 pab_vocab_name(&pab_lazy_modes, conc_lazies[1]));
+	pab_vocab_choices(&pab_conc_locks, c->locks, sizeof(c->locks));
+}
+
+/* Defaults: every layout but vmalloc (set-memory's, not in the default pair), the pair, both lazies, every lock. */
+static void set_defaults(struct conc_opts *o)
+{
+	for (unsigned int l = 0; l < CONC_NR; l++)
+		if (l != CONC_VMALLOC)
+			o->layouts[o->nlayouts++] = l;
+	for (size_t i = 0; i < sizeof(conc_methods) / sizeof(conc_methods[0]); i++)
+		o->methods[o->nmethods++] = conc_methods[i];
+	for (size_t i = 0; i < sizeof(conc_lazies) / sizeof(conc_lazies[0]); i++)
+		o->lazies[o->nlazies++] = conc_lazies[i];
+	for (unsigned int k = 0; k < pab_conc_locks.n; k++)
+		o->locks[o->nlocks++] = pab_conc_locks.words[k].value;
 }
 
 static int parse_threads(const char *s, struct conc_opts *o, char *err)
@@ -142,6 +183,7 @@ static int parse_args(int argc, char **argv, struct conc_opts *o)
 		{ 0 }
 	};
 	char err[PAB_ERRLEN] = "";
+	struct choices ch;
 	uint64_t v;
 	int c;
 
@@ -149,11 +191,8 @@ static int parse_args(int argc, char **argv, struct conc_opts *o)
 	o->entries = 64;
 	o->iterations = 200;
 	o->warmup = 10;
-	parse_list("share-nothing,pmd-table,pte-table,blocks,straddle", "layout", "share-nothing, pmd-table, pte-table, blocks, vmalloc or straddle", conc_layout_parse,
-		   o->layouts, &o->nlayouts, err);
-	parse_list("apply,walk-lockless", "method", "apply, walk, walk-lockless, set-memory or null", pab_method_parse, o->methods, &o->nmethods, err);
-	parse_list("off,on", "lazy mode", "off or on", parse_lazy_one, o->lazies, &o->nlazies, err);
-	parse_list("none,mutex", "lock", "none or mutex", parse_lock_one, o->locks, &o->nlocks, err);
+	set_defaults(o);
+	fill_choices(&ch);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:m:n:w:o:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -161,21 +200,21 @@ static int parse_args(int argc, char **argv, struct conc_opts *o)
 			if (parse_threads(optarg, o, err)) goto bad;
 			break;
 		case 'L':
-			if (parse_list(optarg, "layout", "share-nothing, pmd-table, pte-table, blocks, vmalloc or straddle", conc_layout_parse, o->layouts, &o->nlayouts, err))
+			if (parse_list(optarg, "layout", ch.layouts, conc_layout_parse, o->layouts, &o->nlayouts, err))
 				goto bad;
 			break;
 		case 'm':
-			if (parse_list(optarg, "method", "apply, walk, walk-lockless, set-memory or null", pab_method_parse, o->methods, &o->nmethods, err))
+			if (parse_list(optarg, "method", ch.methods, pab_method_parse, o->methods, &o->nmethods, err))
 				goto bad;
 			o->methods_given = true;
 			break;
 		case 'z':
-			if (parse_list(optarg, "lazy mode", "off or on", parse_lazy_one, o->lazies,
+			if (parse_list(optarg, "lazy mode", ch.lazies, parse_lazy_one, o->lazies,
 				       &o->nlazies, err))
 				goto bad;
 			break;
 		case 'k':
-			if (parse_list(optarg, "lock", "none or mutex", parse_lock_one, o->locks, &o->nlocks, err))
+			if (parse_list(optarg, "lock", ch.locks, parse_lock_one, o->locks, &o->nlocks, err))
 				goto bad;
 			break;
 		case 'E':

@@ -35,8 +35,8 @@ int cmd_cross_check(int argc, char **argv)
 		{ "warmup", required_argument, NULL, 'w' }, { "export-json", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
-	const char *methods = "apply,walk-lockless", *out = NULL, *runs = "10", *warmup = "2";
-	char err[PAB_ERRLEN], self[4096], *list, *save = NULL, *hargv[64];
+	const char *methods = NULL, *out = NULL, *runs = "10", *warmup = "2";
+	char err[PAB_ERRLEN], pairbuf[64], self[4096], *list, *save = NULL, *hargv[64];
 	int c, hargc = 0, status;
 	uint64_t v;
 
@@ -74,13 +74,23 @@ int cmd_cross_check(int argc, char **argv)
 	hargv[hargc++] = (char *)out;
 	hargv[hargc++] = "--style";
 	hargv[hargc++] = "basic";
+	if (!methods) {
+		static const unsigned int pair[] = PAB_METHOD_PAIR;
+
+		snprintf(pairbuf, sizeof(pairbuf), "%s,%s", pab_method_name(pair[0]),
+			 pab_method_name(pair[1]));
+		methods = pairbuf;
+	}
 	list = strdup(methods);
 	for (char *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
 		char *cargv[256];
 		int cargc = 0;
 
 		if (pab_method_parse(m) < 0) {
-			snprintf(err, sizeof(err), "method '%s': use apply, walk, walk-lockless, set-memory or null", m);
+			char choices[160];
+
+			snprintf(err, sizeof(err), "method '%s': use %s", m,
+				 pab_method_choices(choices, sizeof(choices)));
 			free(list);
 			goto bad;
 		}

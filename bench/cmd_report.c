@@ -14,8 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "commands.h"
-#include "conc_layout.h"
-#include "conc_reader.h"
+#include "conc.h"
 #include "results_reader.h"
 #include "robust.h"
 #include "spawn.h"
@@ -35,7 +34,8 @@ struct report {
 	char plotdir[4000];
 	struct pab_results_file f, old;
 	bool have_old;
-	struct conc_record *conc;	/* DIR/concurrency.json, if the run has one */
+	struct pab_results_file cf;	/* DIR/concurrency.json, if the run has one */
+	struct conc_record *conc;
 	size_t nconc;
 	struct row rows[MAXREC];
 	size_t nrows;
@@ -747,13 +747,15 @@ int cmd_report(int argc, char **argv)
 		return PAB_EXIT_FAIL;
 	}
 	snprintf(path, sizeof(path), "%s/concurrency.json", rp.dir);
-	if (access(path, F_OK) == 0 && conc_results_load(path, &rp.conc, &rp.nconc, err, sizeof(err))) {
+	if (access(path, F_OK) == 0 && pab_results_load_conc(path, &rp.cf, err, sizeof(err))) {
 		fprintf(stderr, "pageattr-bench report: %s\n", err);
 		pab_results_free(&rp.f);
 		if (rp.have_old)
 			pab_results_free(&rp.old);
 		return PAB_EXIT_USAGE;
 	}
+	rp.conc = rp.cf.conc;
+	rp.nconc = rp.cf.nconc;
 	analyse_rows(&rp);
 	plot_vs_size(&rp);
 	plot_lazy_gain(&rp);
@@ -769,6 +771,6 @@ int cmd_report(int argc, char **argv)
 	pab_results_free(&rp.f);
 	if (rp.have_old)
 		pab_results_free(&rp.old);
-	free(rp.conc);
+	pab_results_free(&rp.cf);
 	return PAB_EXIT_OK;
 }

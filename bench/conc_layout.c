@@ -10,33 +10,11 @@
 #include <string.h>
 #include "conc_layout.h"
 
-static const char *const names[CONC_NR] = {
-	[CONC_SHARE_NOTHING] = "share-nothing",
-	[CONC_PMD_TABLE] = "pmd-table",
-	[CONC_PTE_TABLE] = "pte-table",
-	[CONC_BLOCKS] = "blocks",
-	[CONC_VMALLOC] = "vmalloc",
-	[CONC_STRADDLE] = "straddle",
-};
-
-const char *conc_layout_name(unsigned int layout)
-{
-	return layout < CONC_NR ? names[layout] : NULL;
-}
-
-int conc_layout_parse(const char *name)
-{
-	for (int i = 0; i < CONC_NR; i++)
-		if (!strcmp(name, names[i]))
-			return i;
-	return -1;
-}
-
 const char *conc_layout_skip(unsigned int layout, unsigned int method)
 {
-	if (method == PAB_METHOD_SET_MEMORY && layout != CONC_VMALLOC)
+	if ((pab_method_flags(method) & PAB_MF_WHOLE) && layout != CONC_VMALLOC)
 		return "set-memory changes whole vmalloc areas: layout vmalloc only";
-	if (method == PAB_METHOD_APPLY && (layout == CONC_BLOCKS || layout == CONC_STRADDLE))
+	if (!(pab_method_flags(method) & PAB_MF_BLOCKS) && (layout == CONC_BLOCKS || layout == CONC_STRADDLE))
 		return "apply_to_page_range cannot change block mappings";
 	return NULL;
 }

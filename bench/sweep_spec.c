@@ -194,15 +194,16 @@ int pab_spec_sizes(const char *v, uint64_t *out, size_t max, size_t *n, char *er
 int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n, char *err,
 		    size_t errlen)
 {
-	const struct pab_spec_list *mixes = DEFAULT(&s->mixes, "pte"),
-		*layouts = DEFAULT(&s->layouts, "runs"), *regions = DEFAULT(&s->regions, "mixed"),
-		*methods = DEFAULT(&s->methods, "walk-lockless"), *lazy = DEFAULT(&s->lazy, "on"),
-		*tlb = DEFAULT(&s->tlb, "none");
+	struct pab_config base, *cfgs;
+	/* The defaults are run's (pab_config_init), spelled by their canonical names. */
+	const struct pab_spec_list *mixes = (pab_config_init(&base), DEFAULT(&s->mixes, base.mix_text)),
+		*layouts = DEFAULT(&s->layouts, base.layout_text),
+		*regions = DEFAULT(&s->regions, pab_vocab_name(&pab_region_kinds, base.rc.kind)),
+		*methods = DEFAULT(&s->methods, pab_method_name(base.run.method)),
+		*lazy = DEFAULT(&s->lazy, base.lazy_text), *tlb = DEFAULT(&s->tlb, base.tlb_text);
 	uint64_t sizes[256], v;
 	size_t nsizes = 0, total, k = 0;
-	struct pab_config base, *cfgs;
 
-	pab_config_init(&base);
 	for (unsigned int i = 0; i < s->sizes.n; i++)
 		if (pab_spec_sizes(s->sizes.v[i], sizes, 256, &nsizes, err, errlen))
 			return -1;

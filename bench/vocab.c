@@ -19,6 +19,10 @@ PAB_VOCAB(pab_conc_locks, "lock", PAB_CONC_LOCKS, 0);
 PAB_VOCAB(pab_lazy_apis, "lazy MMU API", PAB_LAZY_APIS, 0);
 PAB_VOCAB(pab_walker_apis, "walker API", PAB_WALKER_APIS, 0);
 PAB_VOCAB(pab_arches, "arch", PAB_ARCHES, 0);
+PAB_VOCAB(pab_conc_layouts, "layout", PAB_CONC_LAYOUTS, 0);
+
+const char *conc_layout_name(unsigned int layout) { return pab_vocab_name(&pab_conc_layouts, layout); }
+int conc_layout_parse(const char *name) { return pab_vocab_parse(&pab_conc_layouts, name); }
 
 const struct pab_word *pab_vocab_word(const struct pab_vocab *v, unsigned int value)
 {
