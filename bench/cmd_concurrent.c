@@ -109,11 +109,7 @@ struct choices {
 
 static void fill_choices(struct choices *c)
 {
-	size_t off = 0;
-
-	for (unsigned int l = 0; l < CONC_NR; l++)
-		off += (size_t)snprintf(c->layouts + off, sizeof(c->layouts) - off, "%s%s",
-					!l ? "" : l + 1 == CONC_NR ? " or " : ", ", conc_layout_name(l));
+	pab_vocab_choices(&pab_conc_layouts, c->layouts, sizeof(c->layouts));
 	pab_method_choices(c->methods, sizeof(c->methods));
 	snprintf(c->lazies, sizeof(c->lazies), "%s or %s", pab_vocab_name(&pab_lazy_modes, conc_lazies[0]),
 		 pab_vocab_name(&pab_lazy_modes, conc_lazies[1]));
