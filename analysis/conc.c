@@ -113,7 +113,8 @@ static void mutex_cost(FILE *f, const struct conc_record *recs, size_t n, uint32
 		}
 	}
 	if (!best_none) {
-		fprintf(f, "- The lock's cost was not measured (run --lock none,mutex).\n");
+		fprintf(f, "- The lock's cost was not measured (run --lock %s,%s).\n",
+			conc_lock_name(PAB_CONC_LOCK_NONE), conc_lock_name(PAB_CONC_LOCK_MUTEX));
 		return;
 	}
 	fprintf(f, "- A global cpa_lock-style mutex changes throughput at %u threads by %+.1f%% "

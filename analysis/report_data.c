@@ -129,8 +129,9 @@ static int conc_layout_tsv(struct pab_report *rp, unsigned int l, char *style, s
 	fprintf(f, "threads");
 	style[0] = '\0';
 	for (int s = 0; s < nseries; s++) {
-		fprintf(f, "\t%s %s lazy %s", pab_method_name(series[s].method),
-			series[s].lock ? "+ mutex" : "no lock", conc_lazy_name(lazy));
+		fprintf(f, "\t%s %s%s lazy %s", pab_method_name(series[s].method),
+			series[s].lock ? "+ " : "no lock", series[s].lock ? conc_lock_name(series[s].lock) : "",
+			conc_lazy_name(lazy));
 		sl += snprintf(style + sl, slen - (size_t)sl, "%s%d:%d", s ? " " : "",
 			       1 + (int)series[s].method % 8, series[s].lock ? 2 : 1);
 	}
@@ -181,15 +182,28 @@ int pab_report_concurrency(struct pab_report *rp, FILE *unused, char *extra, siz
 	return npanel;
 }
 
+/* Drops the parts of a name that hold the defaults: "/tlb=none", "mixed:", "/runs". */
 void pab_report_short_label(const char *name, char *label, size_t len)
 {
-	char *cut;
+	char parts[3][32];
+	bool again = true;
 
+	snprintf(parts[0], sizeof(parts[0]), "/tlb=%s", pab_vocab_name(&pab_tlb_modes, PAB_TLB_NONE));
+	snprintf(parts[1], sizeof(parts[1]), "%s:", pab_vocab_name(&pab_region_kinds, PAB_REGION_MIXED));
+	snprintf(parts[2], sizeof(parts[2]), "/%s", pab_vocab_name(&pab_layouts, PAB_LAYOUT_RUNS));
 	snprintf(label, len, "%s", name);
-	while ((cut = strstr(label, "/tlb=none")) || (cut = strstr(label, "mixed:")) ||
-	       (cut = strstr(label, "/runs")))
-		memmove(cut, cut + (cut[1] == 't' ? 9 : cut[0] == 'm' ? 6 : 5),
-			strlen(cut + (cut[1] == 't' ? 9 : cut[0] == 'm' ? 6 : 5)) + 1);
+	while (again) {
+		again = false;
+		for (int i = 0; i < 3; i++) {
+			char *cut = strstr(label, parts[i]);
+			size_t n = strlen(parts[i]);
+
+			if (cut) {
+				memmove(cut, cut + n, strlen(cut + n) + 1);
+				again = true;
+			}
+		}
+	}
 }
 
 /* B/A per configuration in both files, with the CI compare.h gives. */

@@ -57,9 +57,14 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 {
 	char setup[EXTRA + 8192], path[4200], out[8300];
 	char *argv[] = { "gnuplot", "-e", setup, path, NULL };
-	const char *data = p->data ? p->data : "conc_share-nothing.tsv";
 	struct pab_plot_done *d;
+	char data[128];
 
+	/* A plot whose writer writes its own files names the first layout's. */
+	if (p->data)
+		snprintf(data, sizeof(data), "%s", p->data);
+	else
+		snprintf(data, sizeof(data), "conc_%s.tsv", conc_layout_name(0));
 	snprintf(path, sizeof(path), "%s/%s", rp->plots, p->script);
 	for (int svg = 0; svg < 2; svg++) {
 		/* The PNG, then the same figure as SVG, for papers and zooming. */

@@ -10,6 +10,7 @@
 #include "compare.h"
 #include "results_reader.h"
 #include "tune.h"
+#include "vocab.h"
 
 static int load(const char *path, struct pab_results_file *f)
 {
@@ -51,7 +52,8 @@ static int compare_methods(const char *path, const char *pair)
 
 	if (!comma || comma == pair || !comma[1] || (size_t)(comma - pair) >= sizeof(ma) ||
 	    strlen(comma + 1) >= sizeof(mb)) {
-		fprintf(stderr, "pageattr-bench compare: --methods takes two methods, e.g. apply,walk-lockless\n");
+		fprintf(stderr, "pageattr-bench compare: --methods takes two methods, e.g. %s\n",
+			pab_method_pair(ma, sizeof(ma)));
 		return PAB_EXIT_USAGE;
 	}
 	snprintf(ma, sizeof(ma), "%.*s", (int)(comma - pair), pair);

@@ -19,13 +19,15 @@
 
 static void usage(FILE *f)
 {
+	char pair[64];
+
 	fprintf(f,
 		"usage: pageattr-bench cross-check [-m METHODS] [--runs N] [--warmup N] -o FILE [-- RUN-OPTIONS]\n"
 		"Time whole 'pageattr-bench run -m METHOD RUN-OPTIONS' invocations with hyperfine.\n\n"
-		"  -m, --methods LIST     methods to compare                  [apply,walk-lockless]\n"
+		"  -m, --methods LIST     methods to compare                  [%s]\n"
 		"      --runs N           hyperfine runs per command              [10]\n"
 		"      --warmup N         hyperfine warmup runs                   [2]\n"
-		"  -o, --export-json FILE hyperfine's JSON\n");
+		"  -o, --export-json FILE hyperfine's JSON\n", pab_method_pair(pair, sizeof(pair)));
 }
 
 int cmd_cross_check(int argc, char **argv)
@@ -74,13 +76,8 @@ int cmd_cross_check(int argc, char **argv)
 	hargv[hargc++] = (char *)out;
 	hargv[hargc++] = "--style";
 	hargv[hargc++] = "basic";
-	if (!methods) {
-		static const unsigned int pair[] = PAB_METHOD_PAIR;
-
-		snprintf(pairbuf, sizeof(pairbuf), "%s,%s", pab_method_name(pair[0]),
-			 pab_method_name(pair[1]));
-		methods = pairbuf;
-	}
+	if (!methods)
+		methods = pab_method_pair(pairbuf, sizeof(pairbuf));
 	list = strdup(methods);
 	for (char *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
 		char *cargv[256];

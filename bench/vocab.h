@@ -63,12 +63,17 @@ unsigned int pab_vocab_flags(const struct pab_vocab *v, unsigned int value);
  * parsers' one-line errors; written into buf, which is returned.
  */
 const char *pab_vocab_choices(const struct pab_vocab *v, char *buf, size_t len);
+/* The same with other separators, e.g. "a | b | c" for usage texts. */
+const char *pab_vocab_join(const struct pab_vocab *v, const char *between, const char *last,
+			   char *buf, size_t len);
 
 /*
  * The pair every comparison defaults to: the old path and the production
  * one (cross-check, concurrent): declared once, here.
  */
 #define PAB_METHOD_PAIR { PAB_METHOD_APPLY, PAB_METHOD_WALK_LOCKLESS }
+/* The pair as "apply,walk-lockless". */
+const char *pab_method_pair(char *buf, size_t len);
 
 /* Shorthands; NULL for out-of-range values, -1 for unknown names. */
 const char *pab_method_name(unsigned int method);
@@ -76,6 +81,7 @@ int pab_method_parse(const char *name);
 unsigned int pab_method_flags(unsigned int method);
 /* "apply, walk, walk-lockless, set-memory or null": the update paths, the baseline last. */
 const char *pab_method_choices(char *buf, size_t len);
+const char *pab_method_join(const char *between, const char *last, char *buf, size_t len);
 const char *pab_level_name(unsigned int level);
 const char *pab_lazy_api_name(unsigned int api);
 const char *pab_walker_api_name(unsigned int api);
