@@ -49,6 +49,10 @@ static void parse_config(struct ctx *c, json_t *cfg, const char *where, struct p
 	}
 	if (rec->name)
 		rec->key = strdup(pab_name_canonical(rec->name, key, sizeof(key)));
+	if (rec->layout_id >= 0)
+		rec->layout_key = strdup(pab_format_layout(layout, pattern, plen, key, sizeof(key)));
+	else if (rec->layout)
+		rec->layout_key = strdup(rec->layout);
 	rec->ok = rec->status && !strcmp(rec->status, "ok");
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the analysis asks of a record read back (results_reader.h); no jansson. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "canon.h"
@@ -31,9 +32,19 @@ bool pab_rec_is_old_path(const struct pab_rec *r)
 	       r->lazy_id == PAB_LAZY_ON;
 }
 
-bool pab_rec_same_mix(const struct pab_rec *a, const struct pab_rec *b)
+const char *pab_rec_method_name(const struct pab_rec *r)
 {
-	if (a->have_mix && b->have_mix)
-		return !memcmp(a->mix_ppm, b->mix_ppm, sizeof(a->mix_ppm));
-	return !strcmp(a->mix, b->mix);
+	const char *n = r->method_id >= 0 ? pab_method_name((unsigned int)r->method_id) : NULL;
+
+	return n ? n : r->method;
+}
+
+void pab_rec_group_key(const struct pab_rec *r, char *buf, size_t len)
+{
+	const char *tlb = r->tlb_id >= 0 ? pab_vocab_name(&pab_tlb_modes, (unsigned int)r->tlb_id) : r->tlb;
+	char mix[96];
+
+	snprintf(buf, len, "%s/%llu/%s/%s/%s", pab_rec_method_name(r), (unsigned long long)r->bytes,
+		 r->have_mix ? pab_format_mix(r->mix_ppm, mix, sizeof(mix)) : r->mix,
+		 r->layout_key ? r->layout_key : r->layout, tlb);
 }

@@ -129,11 +129,14 @@ static const char *mix_of(const struct pab_rec *r, char *buf, size_t len)
 
 static void series_name(const struct pab_rec *r, char *buf, size_t len)
 {
-	char mix[96];
+	char mix[96], lazy[32];
 	bool tlb = r->tlb_id != PAB_TLB_NONE;
 
-	snprintf(buf, len, "%s_lazy=%s_%s%s%s", r->method, r->lazy, mix_of(r, mix, sizeof(mix)),
-		 tlb ? "_tlb=" : "", tlb ? r->tlb : "");
+	if (r->lazy_id >= 0)
+		pab_format_lazy((uint32_t)r->lazy_id, r->batch, lazy, sizeof(lazy));
+	snprintf(buf, len, "%s_lazy=%s_%s%s%s", pab_rec_method_name(r), r->lazy_id >= 0 ? lazy : r->lazy,
+		 mix_of(r, mix, sizeof(mix)), tlb ? "_tlb=" : "",
+		 tlb && r->tlb_id >= 0 ? pab_vocab_name(&pab_tlb_modes, (unsigned int)r->tlb_id) : tlb ? r->tlb : "");
 	for (char *p = buf; *p; p++)
 		if (*p == ' ' || *p == ',')
 			*p = '+';
@@ -215,16 +218,19 @@ int pab_report_lazy_gain(struct pab_report *rp, FILE *f, char *extra, size_t len
 	(void)extra, (void)len, (void)arg;
 	for (size_t i = 0; i < rp->nrows; i++) {
 		const struct pab_rec *off = rp->rows[i].r;
+		char koff[512], kon[512];
 
 		if (off->lazy_id != PAB_LAZY_OFF)
 			continue;
+		pab_rec_group_key(off, koff, sizeof(koff));
 		for (size_t j = 0; j < rp->nrows; j++) {
 			const struct pab_rec *on = rp->rows[j].r;
 			char size[16];
 
-			if (on->lazy_id != PAB_LAZY_ON || strcmp(on->method, off->method) ||
-			    on->bytes != off->bytes || !pab_rec_same_mix(on, off) ||
-			    strcmp(on->layout, off->layout) || on->tlb_id != off->tlb_id)
+			if (on->lazy_id != PAB_LAZY_ON)
+				continue;
+			pab_rec_group_key(on, kon, sizeof(kon));
+			if (strcmp(kon, koff))
 				continue;
 			pab_report_size(off->bytes, size, sizeof(size));
 			fprintf(f, "%s %s %s\t%.3f\n", off->method, size, mix_of(off, mix, sizeof(mix)),

@@ -35,6 +35,7 @@ struct pab_rec {
 	bool have_mix;			/* mix_ppm is known */
 	bool ok;			/* status "ok" */
 	char *key;			/* the canonical name: what compare matches on */
+	char *layout_key;		/* the layout's canonical spelling (a pattern's levels) */
 	uint64_t bytes, iterations, completed, entries;
 	double median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, ns_per_entry;
 	size_t nsamples;
@@ -65,10 +66,15 @@ void pab_results_free(struct pab_results_file *f);
 double *pab_rec_samples(const struct pab_rec *r);
 /* The record's flags of its method (0 for unknown methods). */
 unsigned int pab_rec_method_flags(const struct pab_rec *r);
+/* The method's name from its value (as written when unknown). */
+const char *pab_rec_method_name(const struct pab_rec *r);
+/*
+ * The configuration but the lazy mode, from values: "method/bytes/mix/layout/tlb"
+ * (records measured with different lazy modes of one configuration share it).
+ */
+void pab_rec_group_key(const struct pab_rec *r, char *buf, size_t len);
 /* The old path at its best: apply on the all-PTE region, lazy on. */
 bool pab_rec_is_old_path(const struct pab_rec *r);
-/* Whether two records have the same mix (by value when both are known). */
-bool pab_rec_same_mix(const struct pab_rec *a, const struct pab_rec *b);
 /* PMD share of the record's mix in percent, -1 if unknown or other blocks take part. */
 int pab_rec_pmd_percent(const struct pab_rec *r);
 

@@ -10,15 +10,7 @@
 #include "tune.h"
 
 /* The group: everything but the lazy mode, as parsed values (any spelling groups alike). */
-static void key_of(const struct pab_rec *r, char *buf, size_t len)
-{
-	char mix[96];
-
-	if (r->have_mix)
-		pab_format_mix(r->mix_ppm, mix, sizeof(mix));
-	snprintf(buf, len, "%s/%llu/%s/%s/%s", r->method, (unsigned long long)r->bytes,
-		 r->have_mix ? mix : r->mix, r->layout, r->tlb);
-}
+#define key_of pab_rec_group_key
 
 static bool is_batch(const struct pab_rec *r)
 {
