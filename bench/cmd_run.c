@@ -107,7 +107,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ 0 }
 	};
 	char err[PAB_ERRLEN], choices[160];
-	uint32_t ppm[PAB_LVL_NR];
 	uint64_t v;
 	int c, m;
 
@@ -197,12 +196,15 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
 		goto bad;
 	}
+	/*
+	 * The only kind arm64 set_memory_* accepts, when --mix (by value, any
+	 * spelling) asks for PTEs only; a layout does not count (as before).
+	 */
+	if ((pab_method_flags(o->cfg.run.method) & PAB_MF_WHOLE) &&
+	    o->cfg.rc.kind == PAB_REGION_MIXED && o->cfg.rc.mix_ppm[PAB_LVL_PTE] == PAB_PPM)
+		o->cfg.rc.kind = PAB_REGION_VMALLOC;
 	if (o->cfg.rc.layout == PAB_LAYOUT_PATTERN)
 		memset(o->cfg.rc.mix_ppm, 0, sizeof(o->cfg.rc.mix_ppm));
-	pab_config_mix(&o->cfg, ppm);
-	if ((pab_method_flags(o->cfg.run.method) & PAB_MF_WHOLE) &&
-	    o->cfg.rc.kind == PAB_REGION_MIXED && ppm[PAB_LVL_PTE] == PAB_PPM)
-		o->cfg.rc.kind = PAB_REGION_VMALLOC; /* the only kind arm64 set_memory_* accepts */
 	pab_config_canon(&o->cfg);
 	return 0;
 bad:
