@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Result files: what the writer (bench/results.c, run_exec.c) writes, the
+ * Result files: what the writer (bench/results.c, export.c) writes, the
  * reader (analysis/results_reader.c) gets back, field for field; and each
  * malformed file gives one error naming the line:column or record and field.
  */
