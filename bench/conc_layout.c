@@ -12,8 +12,14 @@
 
 const char *conc_layout_skip(unsigned int layout, unsigned int method)
 {
-	if ((pab_method_flags(method) & PAB_MF_WHOLE) && layout != CONC_VMALLOC)
-		return "set-memory changes whole vmalloc areas: layout vmalloc only";
+	static char whole[PAB_METHOD_NR][96];
+
+	if ((pab_method_flags(method) & PAB_MF_WHOLE) && layout != CONC_VMALLOC && method < PAB_METHOD_NR) {
+		/* A static string per method (records keep the pointer), worded from the names. */
+		snprintf(whole[method], sizeof(whole[method]), "%s changes whole vmalloc areas: layout %s only",
+			 pab_method_name(method), conc_layout_name(CONC_VMALLOC));
+		return whole[method];
+	}
 	if (!(pab_method_flags(method) & PAB_MF_BLOCKS) && (layout == CONC_BLOCKS || layout == CONC_STRADDLE))
 		return "apply_to_page_range cannot change block mappings";
 	return NULL;
@@ -70,7 +76,8 @@ int conc_regions_make(struct pab_dev *dev, unsigned int layout, const struct con
 		return make_one(dev, &rc, out, err, errlen);
 	case CONC_PTE_TABLE:
 		if ((uint64_t)max_threads * entries > per_table) {
-			snprintf(err, errlen, "pte-table: %u threads x %u entries exceed one PTE table (%llu entries)",
+			snprintf(err, errlen, "%s: %u threads x %u entries exceed one PTE table (%llu entries)",
+				 conc_layout_name(CONC_PTE_TABLE),
 				 max_threads, entries, (unsigned long long)per_table);
 			return -1;
 		}
