@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,49 @@ int pab_spec_sizes(const char *v, uint64_t *out, size_t max, size_t *n, char *er
 
 #define PAB_SPEC_MAX_CONFIGS 100000
 
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * One configuration once: names are canonical, so two spellings of one
+ * value ("pte; pte=100%") or mixes under a pattern layout (the pattern
+ * decides) give the same name. Keeps the first, in order; returns the count.
+ */
+static size_t dedupe(struct pab_config *cfgs, size_t n)
+{
+	size_t slots = 2 * n + 1, kept = 0;
+	size_t *table = calloc(slots, sizeof(*table));	/* index + 1 of a kept config */
+	char name[256], other[256];
+
+	if (!table)
+		return n;
+	for (size_t i = 0; i < n; i++) {
+		size_t h;
+		bool dup = false;
+
+		pab_config_name(&cfgs[i], name, sizeof(name));
+		for (h = fnv1a(name) % slots; table[h]; h = (h + 1) % slots) {
+			pab_config_name(&cfgs[table[h] - 1], other, sizeof(other));
+			if (!strcmp(name, other)) {
+				dup = true;
+				break;
+			}
+		}
+		if (dup)
+			continue;
+		cfgs[kept] = cfgs[i];
+		table[h] = ++kept;
+	}
+	free(table);
+	return kept;
+}
+
 #define DEFAULT(list, value) ((list)->n ? (list) : &(struct pab_spec_list){ 1, { (char *)(value) } })
 
 int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n, char *err,
@@ -281,7 +325,7 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 		pab_config_canon(cfg);
 	}
 	*out = cfgs;
-	*n = k;
+	*n = dedupe(cfgs, k);
 	return 0;
 bad:
 	free(cfgs);
