@@ -208,16 +208,24 @@ static size_t dedupe(struct pab_config *cfgs, size_t n)
 {
 	size_t slots = 2 * n + 1, kept = 0;
 	size_t *table = calloc(slots, sizeof(*table));	/* index + 1 of a kept config */
+	uint64_t *hash = calloc(n + 1, sizeof(*hash));	/* of each kept config's name */
 	char name[256], other[256];
 
-	if (!table)
+	if (!table || !hash) {
+		free(table);
+		free(hash);
 		return n;
+	}
 	for (size_t i = 0; i < n; i++) {
+		uint64_t hv;
 		size_t h;
 		bool dup = false;
 
 		pab_config_name(&cfgs[i], name, sizeof(name));
-		for (h = fnv1a(name) % slots; table[h]; h = (h + 1) % slots) {
+		hv = fnv1a(name);
+		for (h = hv % slots; table[h]; h = (h + 1) % slots) {
+			if (hash[table[h] - 1] != hv)
+				continue;
 			pab_config_name(&cfgs[table[h] - 1], other, sizeof(other));
 			if (!strcmp(name, other)) {
 				dup = true;
@@ -226,10 +234,12 @@ static size_t dedupe(struct pab_config *cfgs, size_t n)
 		}
 		if (dup)
 			continue;
+		hash[kept] = hv;
 		cfgs[kept] = cfgs[i];
 		table[h] = ++kept;
 	}
 	free(table);
+	free(hash);
 	return kept;
 }
 
