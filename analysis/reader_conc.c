@@ -20,9 +20,9 @@ static unsigned int word(struct ctx *c, json_t *o, const char *where, const char
 	int w = s ? pab_vocab_parse(v, s) : 0;
 
 	if (w < 0) {
-		char what[96];
+		char what[96], text[48];
 
-		snprintf(what, sizeof(what), "is not a %s ('%.40s')", v->noun, s);
+		snprintf(what, sizeof(what), "is not a %s ('%s')", v->noun, rd_printable(s, text, sizeof(text)));
 		rd_fail(c, where, field, what);
 		w = 0;
 	}

@@ -66,3 +66,23 @@ double rd_num_or_null(struct ctx *c, json_t *o, const char *where, const char *f
 		return 0;
 	return rd_num(c, o, where, field, true);
 }
+
+/*
+ * jansson quotes the text near a syntax error, raw: a newline or another
+ * control byte of the file would break the one-line message. Escape them.
+ */
+const char *rd_printable(const char *text, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p && o + 5 < len; p++) {
+		if (*p == '\n')
+			o += (size_t)snprintf(buf + o, len - o, "\\n");
+		else if (*p < 0x20 || *p == 0x7f)
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", *p);
+		else
+			buf[o++] = (char)*p;
+	}
+	buf[o] = '\0';
+	return buf;
+}

@@ -23,6 +23,9 @@ double rd_num(struct ctx *c, json_t *o, const char *where, const char *field, bo
 double rd_num_or_null(struct ctx *c, json_t *o, const char *where, const char *field);
 uint64_t rd_uint(struct ctx *c, json_t *o, const char *where, const char *field, bool required);
 
+/* Text of the file quoted in a message, control bytes escaped (messages are one line). */
+const char *rd_printable(const char *text, char *buf, size_t len);
+
 /* One record of each type, results[i]. */
 void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *rec);
 void rd_conc_record(struct ctx *c, json_t *r, const char *where, struct conc_record *rec);

@@ -9,26 +9,6 @@
 #include <string.h>
 #include "reader_util.h"
 
-/*
- * jansson quotes the text near a syntax error, raw: a newline or another
- * control byte of the file would break the one-line message. Escape them.
- */
-static const char *printable(const char *text, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	for (const unsigned char *p = (const unsigned char *)text; *p && o + 5 < len; p++) {
-		if (*p == '\n')
-			o += (size_t)snprintf(buf + o, len - o, "\\n");
-		else if (*p < 0x20 || *p == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", *p);
-		else
-			buf[o++] = (char)*p;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 /* results[i] by its type: run records (no type, or "run") and concurrent ones. */
 static void load_records(struct ctx *c, json_t *results, bool conc_only, struct pab_results_file *out)
 {
@@ -43,7 +23,7 @@ static void load_records(struct ctx *c, json_t *results, bool conc_only, struct 
 	for (size_t i = 0; i < n && !c->failed; i++) {
 		json_t *r = json_array_get(results, i), *t = json_object_get(r, "type");
 		const char *type = json_is_string(t) ? json_string_value(t) : NULL;
-		char where[64];
+		char where[64], tbuf[64];
 
 		snprintf(where, sizeof(where), "results[%zu]", i);
 		if (!json_is_object(r)) {
@@ -53,7 +33,7 @@ static void load_records(struct ctx *c, json_t *results, bool conc_only, struct 
 		} else if (conc_only) {
 			if (!c->failed++)
 				snprintf(c->err, c->errlen, "%s: record %zu is not a valid concurrent record (type '%s')",
-					 c->path, i, type ? type : "run");
+					 c->path, i, rd_printable(type ? type : "run", tbuf, sizeof(tbuf)));
 		} else {
 			rd_run_record(c, r, where, &out->recs[out->n++]);
 		}
@@ -79,9 +59,9 @@ static int load(const char *path, bool conc_only, struct pab_results_file *out, 
 			snprintf(err, errlen, "cannot read %s%s", path, why);
 		else if (jerr.line > 0)
 			snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", path, jerr.line,
-				 jerr.column, printable(jerr.text, text, sizeof(text)));
+				 jerr.column, rd_printable(jerr.text, text, sizeof(text)));
 		else
-			snprintf(err, errlen, "%s: %s", path, printable(jerr.text, text, sizeof(text)));
+			snprintf(err, errlen, "%s: %s", path, rd_printable(jerr.text, text, sizeof(text)));
 		return -1;
 	}
 	if (!json_is_object(root)) {
