@@ -1,169 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The one reader of result files: the header, then each record by its type
+ * (reader_run.c, reader_conc.c). Every problem is one line.
+ */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "results_reader.h"
+#include "reader_util.h"
 
-struct ctx {
-	const char *path;
-	char *err;
-	size_t errlen;
-	int failed;
-};
-
-static void fail(struct ctx *c, const char *where, const char *field, const char *what)
+/* results[i] by its type: run records (no type, or "run") and concurrent ones. */
+static void load_records(struct ctx *c, json_t *results, bool conc_only, struct pab_results_file *out)
 {
-	if (c->failed++)
-		return;
-	snprintf(c->err, c->errlen, "%s: %s: field '%s' %s", c->path, where, field, what);
-}
+	size_t n = json_array_size(results);
 
-static char *get_str(struct ctx *c, json_t *o, const char *where, const char *field, bool required)
-{
-	json_t *v = json_object_get(o, field);
-
-	if (!v) {
-		if (required)
-			fail(c, where, field, "is missing");
-		return NULL;
-	}
-	if (!json_is_string(v)) {
-		fail(c, where, field, "is not a string");
-		return NULL;
-	}
-	return strdup(json_string_value(v));
-}
-
-static double get_num(struct ctx *c, json_t *o, const char *where, const char *field, bool required)
-{
-	json_t *v = json_object_get(o, field);
-
-	if (!v || json_is_null(v)) {
-		if (required)
-			fail(c, where, field, "is missing");
-		return 0;
-	}
-	if (!json_is_number(v)) {
-		fail(c, where, field, "is not a number");
-		return 0;
-	}
-	return json_number_value(v);
-}
-
-/*
- * A count or a size: a number from 0 to 2^64 (converting anything else,
- * e.g. -1 or 1e300, to uint64_t is undefined).
- */
-static uint64_t get_uint(struct ctx *c, json_t *o, const char *where, const char *field, bool required)
-{
-	double v = get_num(c, o, where, field, required);
-
-	if (!(v >= 0 && v < 18446744073709551616.0)) {
-		fail(c, where, field, "is not a count (a number from 0 to 2^64)");
-		return 0;
-	}
-	return (uint64_t)v;
-}
-
-static void load_record(struct ctx *c, json_t *r, size_t i, struct pab_rec *rec)
-{
-	char where[64];
-	json_t *cfg, *run, *ns, *ev, *samples;
-
-	snprintf(where, sizeof(where), "results[%zu]", i);
-	if (!json_is_object(r)) {
-		fail(c, where, "(record)", "is not an object");
+	out->recs = calloc(n ? n : 1, sizeof(*out->recs));
+	out->conc = calloc(n ? n : 1, sizeof(*out->conc));
+	if (!out->recs || !out->conc) {
+		rd_fail(c, "header", "results", "does not fit in memory");
 		return;
 	}
-	rec->name = get_str(c, r, where, "name", true);
-	rec->status = get_str(c, r, where, "status", true);
-	rec->error = get_str(c, r, where, "error", false);
-	cfg = json_object_get(r, "config");
-	if (!json_is_object(cfg)) {
-		fail(c, where, "config", "is missing or not an object");
-		return;
-	}
-	rec->method = get_str(c, cfg, where, "method", true);
-	rec->region = get_str(c, cfg, where, "region", true);
-	rec->mix = get_str(c, cfg, where, "mix", true);
-	rec->layout = get_str(c, cfg, where, "layout", true);
-	rec->lazy = get_str(c, cfg, where, "lazy", true);
-	rec->tlb = get_str(c, cfg, where, "tlb", true);
-	rec->bytes = get_uint(c, cfg, where, "bytes", true);
-	rec->iterations = get_uint(c, cfg, where, "iterations", true);
-	run = json_object_get(r, "run");
-	if (!json_is_object(run)) {
-		fail(c, where, "run", "is missing or not an object");
-		return;
-	}
-	rec->completed = get_uint(c, run, where, "completed", true);
-	rec->entries = get_uint(c, run, where, "entries_per_call", true);
-	ns = json_object_get(r, "ns");
-	if (rec->status && !strcmp(rec->status, "ok") && !json_is_object(ns)) {
-		fail(c, where, "ns", "is missing on an ok record");
-		return;
-	}
-	if (json_is_object(ns)) {
-		rec->median_ns = get_num(c, ns, where, "median", true);
-		rec->p5_ns = get_num(c, ns, where, "p5", true);
-		rec->p95_ns = get_num(c, ns, where, "p95", true);
-		rec->mean_ns = get_num(c, ns, where, "mean", true);
-		rec->stddev_ns = get_num(c, ns, where, "stddev", true);
-		rec->ns_per_entry = get_num(c, r, where, "ns_per_entry", false);
-	}
-	ev = json_object_get(r, "events");
-	if (ev && !json_is_array(ev))
-		fail(c, where, "events", "is not an array");
-	for (size_t e = 0; json_is_array(ev) && e < json_array_size(ev) && e < PAB_READER_MAX_EVENTS; e++) {
-		json_t *x = json_array_get(ev, e);
-		struct pab_rec_event *re = &rec->events[rec->nevents++];
+	for (size_t i = 0; i < n && !c->failed; i++) {
+		json_t *r = json_array_get(results, i), *t = json_object_get(r, "type");
+		const char *type = json_is_string(t) ? json_string_value(t) : NULL;
+		char where[64], tbuf[64];
 
-		re->name = get_str(c, x, where, "name", true);
-		re->counted = !json_object_get(x, "error");
-		if (re->counted) {
-			re->median = get_num(c, x, where, "median", true);
-			re->net = get_num(c, x, where, "net", true);
-			re->per_entry = get_num(c, x, where, "per_entry", false);
-		}
-	}
-	samples = json_object_get(json_object_get(r, "samples"), "ns");
-	if (json_is_array(samples)) {
-		rec->nsamples = json_array_size(samples);
-		rec->samples_ns = calloc(rec->nsamples ? rec->nsamples : 1, sizeof(uint64_t));
-		for (size_t s = 0; rec->samples_ns && s < rec->nsamples; s++) {
-			json_t *v = json_array_get(samples, s);
-
-			if (!json_is_integer(v) || json_integer_value(v) < 0) {
-				fail(c, where, "samples.ns", "holds a value that is not an integer >= 0");
-				break;
-			}
-			rec->samples_ns[s] = (uint64_t)json_integer_value(v);
+		snprintf(where, sizeof(where), "results[%zu]", i);
+		if (!json_is_object(r)) {
+			rd_fail(c, where, "(record)", "is not an object");
+		} else if (type && !strcmp(type, "concurrent")) {
+			rd_conc_record(c, r, where, &out->conc[out->nconc++]);
+		} else if (conc_only) {
+			if (!c->failed++)
+				snprintf(c->err, c->errlen, "%s: record %zu is not a valid concurrent record (type '%s')",
+					 c->path, i, rd_printable(type ? type : "run", tbuf, sizeof(tbuf)));
+		} else {
+			rd_run_record(c, r, where, &out->recs[out->n++]);
 		}
 	}
 }
 
-/*
- * jansson quotes the text near a syntax error, raw: a newline or another
- * control byte of the file would break the one-line message. Escape them.
- */
-static const char *printable(const char *text, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	for (const unsigned char *p = (const unsigned char *)text; *p && o + 5 < len; p++) {
-		if (*p == '\n')
-			o += (size_t)snprintf(buf + o, len - o, "\\n");
-		else if (*p < 0x20 || *p == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", *p);
-		else
-			buf[o++] = (char)*p;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-int pab_results_load(const char *path, struct pab_results_file *out, char *err, size_t errlen)
+static int load(const char *path, bool conc_only, struct pab_results_file *out, char *err,
+		size_t errlen)
 {
 	struct ctx c = { .path = path, .err = err, .errlen = errlen };
 	json_error_t jerr;
@@ -181,9 +59,9 @@ int pab_results_load(const char *path, struct pab_results_file *out, char *err, 
 			snprintf(err, errlen, "cannot read %s%s", path, why);
 		else if (jerr.line > 0)
 			snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", path, jerr.line,
-				 jerr.column, printable(jerr.text, text, sizeof(text)));
+				 jerr.column, rd_printable(jerr.text, text, sizeof(text)));
 		else
-			snprintf(err, errlen, "%s: %s", path, printable(jerr.text, text, sizeof(text)));
+			snprintf(err, errlen, "%s: %s", path, rd_printable(jerr.text, text, sizeof(text)));
 		return -1;
 	}
 	if (!json_is_object(root)) {
@@ -191,39 +69,57 @@ int pab_results_load(const char *path, struct pab_results_file *out, char *err, 
 		json_decref(root);
 		return -1;
 	}
+	results = json_object_get(root, "results");
+	/* A concurrency file needs its records, not the header (older ones had none). */
+	if (conc_only && json_is_array(results))
+		load_records(&c, results, true, out);
 	/* Compared as a double: casting e.g. 1e300 to int first is undefined. */
-	schema = get_num(&c, root, "header", "schema_version", true);
-	if (!c.failed && schema != 1) {
+	schema = rd_num(&c, root, "header", "schema_version", !conc_only);
+	if (conc_only && !json_object_get(root, "schema_version"))
+		schema = 1;
+	if (c.failed) {
+		json_decref(root);
+		pab_results_free(out);
+		return -1;
+	}
+	if (schema != 1) {
 		snprintf(err, errlen, "%s: schema_version %g; this reader knows 1", path, schema);
 		json_decref(root);
+		pab_results_free(out);
 		return -1;
 	}
 	out->schema_version = 1;
-	out->command = get_str(&c, root, "header", "command", true);
+	out->command = rd_str(&c, root, "header", "command", !conc_only);
 	machine = json_object_get(root, "machine");
 	kernel = json_object_get(machine, "kernel");
-	if (!json_is_object(kernel))
-		fail(&c, "header", "machine.kernel", "is missing");
-	else {
-		out->kernel_release = get_str(&c, kernel, "machine.kernel", "release", true);
-		out->arch = get_str(&c, kernel, "machine.kernel", "arch", true);
-		out->page_size = get_uint(&c, kernel, "machine.kernel", "page_size", true);
-	}
-	results = json_object_get(root, "results");
-	if (!json_is_array(results)) {
-		fail(&c, "header", "results", "is missing or not an array");
+	if (!json_is_object(kernel)) {
+		if (!conc_only)
+			rd_fail(&c, "header", "machine.kernel", "is missing");
 	} else {
-		out->n = json_array_size(results);
-		out->recs = calloc(out->n ? out->n : 1, sizeof(*out->recs));
-		for (size_t i = 0; out->recs && i < out->n; i++)
-			load_record(&c, json_array_get(results, i), i, &out->recs[i]);
+		out->kernel_release = rd_str(&c, kernel, "machine.kernel", "release", true);
+		out->arch = rd_str(&c, kernel, "machine.kernel", "arch", true);
+		out->page_size = rd_uint(&c, kernel, "machine.kernel", "page_size", true);
 	}
+	if (!json_is_array(results))
+		rd_fail(&c, "header", "results", "is missing or not an array");
+	else if (!conc_only)
+		load_records(&c, results, false, out);
 	json_decref(root);
 	if (c.failed) {
 		pab_results_free(out);
 		return -1;
 	}
 	return 0;
+}
+
+int pab_results_load(const char *path, struct pab_results_file *out, char *err, size_t errlen)
+{
+	return load(path, false, out, err, errlen);
+}
+
+int pab_results_load_conc(const char *path, struct pab_results_file *out, char *err, size_t errlen)
+{
+	return load(path, true, out, err, errlen);
 }
 
 void pab_results_free(struct pab_results_file *f)
@@ -233,21 +129,16 @@ void pab_results_free(struct pab_results_file *f)
 
 		free(r->name); free(r->status); free(r->error); free(r->method); free(r->region);
 		free(r->mix); free(r->layout); free(r->lazy); free(r->tlb); free(r->samples_ns);
+		free(r->key);
+		free(r->layout_key);
 		for (unsigned int e = 0; e < r->nevents; e++)
 			free(r->events[e].name);
 	}
 	free(f->recs);
+	free(f->conc);
 	free(f->command);
 	free(f->kernel_release);
 	free(f->arch);
 	memset(f, 0, sizeof(*f));
 }
 
-double *pab_rec_samples(const struct pab_rec *r)
-{
-	double *v = malloc((r->nsamples ? r->nsamples : 1) * sizeof(*v));
-
-	for (size_t i = 0; v && i < r->nsamples; i++)
-		v[i] = (double)r->samples_ns[i];
-	return v;
-}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reading pageattr-bench result files (schema 1, see README "Result files"):
- * the one reader the analysis commands and the tests share. Every problem
+ * the one reader the analysis commands and the tests share, for run and
+ * concurrent records alike (dispatched on the record's "type"). Every problem
  * is reported as one line naming the file and the line:column (malformed
  * JSON) or the record and field (missing or mistyped data).
  */
@@ -11,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "conc.h"
 
 #define PAB_READER_MAX_EVENTS 8
 
@@ -22,7 +24,18 @@ struct pab_rec_event {
 
 struct pab_rec {
 	char *name, *status, *error;
-	char *method, *region, *mix, *layout, *lazy, *tlb;
+	char *method, *region, *mix, *layout, *lazy, *tlb;	/* as written */
+	/*
+	 * The same parsed once, here: compare these, never the strings. -1
+	 * where the file holds a word this build does not know.
+	 */
+	int method_id, region_id, layout_id, lazy_id, tlb_id;
+	uint32_t batch;			/* lazy batch=N: N (config.batch, else from the word) */
+	uint32_t mix_ppm[PAB_LVL_NR];	/* config.mix_ppm, else parsed from mix (or the pattern) */
+	bool have_mix;			/* mix_ppm is known */
+	bool ok;			/* status "ok" */
+	char *key;			/* the canonical name: what compare matches on */
+	char *layout_key;		/* the layout's canonical spelling (a pattern's levels) */
 	uint64_t bytes, iterations, completed, entries;
 	double median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, ns_per_entry;
 	size_t nsamples;
@@ -36,12 +49,33 @@ struct pab_results_file {
 	char *command, *kernel_release, *arch;
 	uint64_t page_size;
 	size_t n;
-	struct pab_rec *recs;
+	struct pab_rec *recs;		/* run records */
+	size_t nconc;
+	struct conc_record *conc;	/* concurrent records ("type": "concurrent") */
 };
 
+/* A result file: header, run records, and any concurrent records. */
 int pab_results_load(const char *path, struct pab_results_file *out, char *err, size_t errlen);
+/*
+ * A concurrency file ('concurrent -o'): every record must be a concurrent
+ * one; the header is optional (older files had none).
+ */
+int pab_results_load_conc(const char *path, struct pab_results_file *out, char *err, size_t errlen);
 void pab_results_free(struct pab_results_file *f);
 /* A record's ns samples as doubles (malloc'd, at least one element; NULL on no memory). */
 double *pab_rec_samples(const struct pab_rec *r);
+/* The record's flags of its method (0 for unknown methods). */
+unsigned int pab_rec_method_flags(const struct pab_rec *r);
+/* The method's name from its value (as written when unknown). */
+const char *pab_rec_method_name(const struct pab_rec *r);
+/*
+ * The configuration but the lazy mode, from values: "method/bytes/mix/layout/tlb"
+ * (records measured with different lazy modes of one configuration share it).
+ */
+void pab_rec_group_key(const struct pab_rec *r, char *buf, size_t len);
+/* The old path at its best: apply on the all-PTE region, lazy on. */
+bool pab_rec_is_old_path(const struct pab_rec *r);
+/* PMD share of the record's mix in percent, -1 if unknown or other blocks take part. */
+int pab_rec_pmd_percent(const struct pab_rec *r);
 
 #endif /* PAB_RESULTS_READER_H */

@@ -16,205 +16,13 @@
 #include <unistd.h>
 #include "commands.h"
 #include "conc_layout.h"
-#include "conc_result.h"
+#include "export.h"
 #include "info.h"
 #include "pab_dev.h"
 #include "parse.h"
 #include "results.h"
 
-#define MAXV 16
-
-struct conc_opts {
-	uint32_t threads[MAXV], nthreads;
-	uint32_t layouts[MAXV], nlayouts;
-	uint32_t methods[MAXV], nmethods;
-	uint32_t lazies[MAXV], nlazies;
-	uint32_t locks[MAXV], nlocks;
-	uint32_t entries, iterations, warmup, flags;
-	bool methods_given;
-	const char *out_json, *out_csv;
-};
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: pageattr-bench concurrent [options]\n"
-		"K kernel threads change permissions at once, each on its own range: throughput\n"
-		"scaling, cost of a global cpa_lock-style mutex, and every entry verified.\n\n"
-		"  -t, --threads LIST    thread counts: 1,2,4 or 1..8              [1..online CPUs]\n"
-		"      --layout LIST     share-nothing, pmd-table, pte-table, blocks, vmalloc,\n"
-		"                        straddle (must be refused)  [share-nothing,pmd-table,pte-table,blocks,straddle]\n"
-		"  -m, --method LIST     apply, walk, walk-lockless, set-memory, null  [apply,walk-lockless]\n"
-		"      --lazy LIST       off, on                                    [off,on]\n"
-		"      --lock LIST       none, mutex                                [none,mutex]\n"
-		"      --entries N       leaf entries per thread (PMD blocks in blocks) [64]\n"
-		"  -n, --iterations N    timed calls per thread                     [200]\n"
-		"  -w, --warmup N        untimed calls per thread first             [10]\n"
-		"      --verify WHEN     every | end                                [every]\n"
-		"  -o, --output FILE     write the results (JSON, see README)\n"
-		"      --csv FILE        write the table as CSV\n");
-}
-
-/* "a,b,c" of names through parse_one, or numbers with ranges "1..8". */
-static int parse_list(const char *s, const char *what, const char *accepted,
-		      int (*parse_one)(const char *), uint32_t *out, uint32_t *n, char *err)
-{
-	char buf[256], *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	*n = 0;
-	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		int v = parse_one(t);
-
-		if (v < 0) {
-			snprintf(err, PAB_ERRLEN, "%s '%s': use %s", what, t, accepted);
-			return -1;
-		}
-		if (*n == MAXV) {
-			snprintf(err, PAB_ERRLEN, "at most %d %s values", MAXV, what);
-			return -1;
-		}
-		out[(*n)++] = (uint32_t)v;
-	}
-	if (!*n) {
-		snprintf(err, PAB_ERRLEN, "empty %s list", what);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_lazy_one(const char *s)
-{
-	return !strcmp(s, "off") ? PAB_LAZY_OFF : !strcmp(s, "on") ? PAB_LAZY_ON : -1;
-}
-
-static int parse_lock_one(const char *s)
-{
-	return !strcmp(s, "none") ? PAB_CONC_LOCK_NONE : !strcmp(s, "mutex") ? PAB_CONC_LOCK_MUTEX : -1;
-}
-
-static int parse_threads(const char *s, struct conc_opts *o, char *err)
-{
-	char buf[256], *save = NULL, *dots;
-	uint64_t a, b;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	o->nthreads = 0;
-	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		dots = strstr(t, "..");
-		if (dots)
-			*dots = '\0';
-		if (pab_parse_uint(t, "threads", 1, PAB_MAX_THREADS, &a, err))
-			return -1;
-		b = a;
-		if (dots && pab_parse_uint(dots + 2, "threads", a, PAB_MAX_THREADS, &b, err))
-			return -1;
-		for (uint64_t k = a; k <= b; k++) {
-			if (o->nthreads == MAXV) {
-				snprintf(err, PAB_ERRLEN, "at most %d thread counts", MAXV);
-				return -1;
-			}
-			o->threads[o->nthreads++] = (uint32_t)k;
-		}
-	}
-	if (!o->nthreads) {
-		snprintf(err, PAB_ERRLEN, "empty thread list");
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_args(int argc, char **argv, struct conc_opts *o)
-{
-	static const struct option opts[] = {
-		{ "threads", required_argument, NULL, 't' },
-		{ "layout", required_argument, NULL, 'L' },
-		{ "method", required_argument, NULL, 'm' },
-		{ "lazy", required_argument, NULL, 'z' },
-		{ "lock", required_argument, NULL, 'k' },
-		{ "entries", required_argument, NULL, 'E' },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "warmup", required_argument, NULL, 'w' },
-		{ "verify", required_argument, NULL, 'V' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "csv", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	char err[PAB_ERRLEN] = "";
-	uint64_t v;
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->entries = 64;
-	o->iterations = 200;
-	o->warmup = 10;
-	parse_list("share-nothing,pmd-table,pte-table,blocks,straddle", "layout", "share-nothing, pmd-table, pte-table, blocks, vmalloc or straddle", conc_layout_parse,
-		   o->layouts, &o->nlayouts, err);
-	parse_list("apply,walk-lockless", "method", "apply, walk, walk-lockless, set-memory or null", pab_method_parse, o->methods, &o->nmethods, err);
-	parse_list("off,on", "lazy mode", "off or on", parse_lazy_one, o->lazies, &o->nlazies, err);
-	parse_list("none,mutex", "lock", "none or mutex", parse_lock_one, o->locks, &o->nlocks, err);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:m:n:w:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if (parse_threads(optarg, o, err)) goto bad;
-			break;
-		case 'L':
-			if (parse_list(optarg, "layout", "share-nothing, pmd-table, pte-table, blocks, vmalloc or straddle", conc_layout_parse, o->layouts, &o->nlayouts, err))
-				goto bad;
-			break;
-		case 'm':
-			if (parse_list(optarg, "method", "apply, walk, walk-lockless, set-memory or null", pab_method_parse, o->methods, &o->nmethods, err))
-				goto bad;
-			o->methods_given = true;
-			break;
-		case 'z':
-			if (parse_list(optarg, "lazy mode", "off or on", parse_lazy_one, o->lazies,
-				       &o->nlazies, err))
-				goto bad;
-			break;
-		case 'k':
-			if (parse_list(optarg, "lock", "none or mutex", parse_lock_one, o->locks, &o->nlocks, err))
-				goto bad;
-			break;
-		case 'E':
-			if (pab_parse_uint(optarg, "entries", 1, 1 << 20, &v, err)) goto bad;
-			o->entries = (uint32_t)v;
-			break;
-		case 'n':
-			if (pab_parse_uint(optarg, "iterations", 1, PAB_MAX_ITERATIONS, &v, err)) goto bad;
-			o->iterations = (uint32_t)v;
-			break;
-		case 'w':
-			if (pab_parse_uint(optarg, "warmup", 0, PAB_MAX_WARMUP, &v, err)) goto bad;
-			o->warmup = (uint32_t)v;
-			break;
-		case 'V':
-			if (pab_parse_verify(optarg, &o->flags, err)) goto bad;
-			break;
-		case 'o':
-			o->out_json = optarg;
-			break;
-		case 'C':
-			o->out_csv = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
-		goto bad;
-	}
-	return 0;
-bad:
-	fprintf(stderr, "pageattr-bench concurrent: %s\n", err);
-	return -1;
-}
+#include "conc_args.h"
 
 /* One configuration: K threads on the layout's regions, in kernel. */
 static void run_one(struct pab_dev *dev, const struct conc_opts *o, const struct conc_regions *regs,
@@ -275,7 +83,7 @@ int cmd_concurrent(int argc, char **argv)
 	struct pab_dev dev;
 	size_t n = 0, cap;
 	uint32_t kmax = 0;
-	int status = PAB_EXIT_OK, ret = parse_args(argc, argv, &o);
+	int status = PAB_EXIT_OK, ret = conc_parse_args(argc, argv, &o);
 	FILE *csv = NULL;
 	char err[PAB_ERRLEN];
 

@@ -19,13 +19,15 @@
 
 static void usage(FILE *f)
 {
+	char pair[64];
+
 	fprintf(f,
 		"usage: pageattr-bench cross-check [-m METHODS] [--runs N] [--warmup N] -o FILE [-- RUN-OPTIONS]\n"
 		"Time whole 'pageattr-bench run -m METHOD RUN-OPTIONS' invocations with hyperfine.\n\n"
-		"  -m, --methods LIST     methods to compare                  [apply,walk-lockless]\n"
+		"  -m, --methods LIST     methods to compare                  [%s]\n"
 		"      --runs N           hyperfine runs per command              [10]\n"
 		"      --warmup N         hyperfine warmup runs                   [2]\n"
-		"  -o, --export-json FILE hyperfine's JSON\n");
+		"  -o, --export-json FILE hyperfine's JSON\n", pab_method_pair(pair, sizeof(pair)));
 }
 
 int cmd_cross_check(int argc, char **argv)
@@ -35,8 +37,8 @@ int cmd_cross_check(int argc, char **argv)
 		{ "warmup", required_argument, NULL, 'w' }, { "export-json", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
-	const char *methods = "apply,walk-lockless", *out = NULL, *runs = "10", *warmup = "2";
-	char err[PAB_ERRLEN], self[4096], *list, *save = NULL, *hargv[64];
+	const char *methods = NULL, *out = NULL, *runs = "10", *warmup = "2";
+	char err[PAB_ERRLEN], pairbuf[64], self[4096], *list, *save = NULL, *hargv[64];
 	int c, hargc = 0, status;
 	uint64_t v;
 
@@ -74,13 +76,18 @@ int cmd_cross_check(int argc, char **argv)
 	hargv[hargc++] = (char *)out;
 	hargv[hargc++] = "--style";
 	hargv[hargc++] = "basic";
+	if (!methods)
+		methods = pab_method_pair(pairbuf, sizeof(pairbuf));
 	list = strdup(methods);
 	for (char *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
 		char *cargv[256];
 		int cargc = 0;
 
 		if (pab_method_parse(m) < 0) {
-			snprintf(err, sizeof(err), "method '%s': use apply, walk, walk-lockless, set-memory or null", m);
+			char choices[160];
+
+			snprintf(err, sizeof(err), "method '%s': use %s", m,
+				 pab_method_choices(choices, sizeof(choices)));
 			free(list);
 			goto bad;
 		}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "canon.h"
 #include "commands.h"
 #include "pab_dev.h"
 #include "info.h"
@@ -26,32 +27,59 @@ struct run_opts {
 
 static void usage(FILE *f)
 {
+	char regions[96], methods[96], lazy[96], tlb[96], dr[40], dl[40], dt[40], dm[120], dy[120], irqs[96] = "";
+	uint32_t half[PAB_LVL_NR] = { [PAB_LVL_PTE] = PAB_PPM / 2, [PAB_LVL_PMD] = PAB_PPM / 2 };
+	char mixed[64], pat[64];
+	const uint8_t pattern[] = { PAB_LVL_PMD, PAB_LVL_PTE, PAB_LVL_PTE };
+	struct pab_config d;
+	size_t off = 0;
+
+	/* The defaults as pab_config_init sets them; IRQs off: the methods that never sleep. */
+	pab_config_init(&d);
+	snprintf(dr, sizeof(dr), "[%s]", pab_vocab_name(&pab_region_kinds, d.rc.kind));
+	snprintf(dl, sizeof(dl), "[%s]", d.lazy_text);
+	snprintf(dt, sizeof(dt), "[%s]", d.tlb_text);
+	snprintf(dm, sizeof(dm), "e.g. %s | %s | %s", pab_level_name(PAB_LVL_PTE),
+		 pab_level_name(PAB_LVL_PMD), pab_format_mix(half, mixed, sizeof(mixed)));
+	snprintf(dy, sizeof(dy), "%s | %s | a pattern like %s",
+		 pab_vocab_name(&pab_layouts, PAB_LAYOUT_RUNS), pab_vocab_name(&pab_layouts, PAB_LAYOUT_INTERLEAVE),
+		 pab_format_layout(PAB_LAYOUT_PATTERN, pattern, 3, pat, sizeof(pat)));
+	for (unsigned int m = 0; m < PAB_METHOD_NR; m++)
+		if (!(pab_method_flags((m + 1) % PAB_METHOD_NR) & PAB_MF_SLEEPS) && off < sizeof(irqs))
+			off += (size_t)snprintf(irqs + off, sizeof(irqs) - off, "%s%s", off ? ", " : "",
+						pab_method_name((m + 1) % PAB_METHOD_NR));
+
+	pab_vocab_join(&pab_region_kinds, " | ", " | ", regions, sizeof(regions));
+	pab_method_join(" | ", " | ", methods, sizeof(methods));
+	pab_vocab_join(&pab_lazy_modes, " | ", " | ", lazy, sizeof(lazy));
+	pab_vocab_join(&pab_tlb_modes, " | ", " | ", tlb, sizeof(tlb));
 	fprintf(f,
 		"usage: pageattr-bench run [options]\n"
 		"Time one update path on one region, in kernel, verifying every call.\n\n"
 		"Region:\n"
 		"  -s, --size SIZE          region size (bytes, K, M, G, T)          [2M]\n"
-		"      --region KIND        mixed | vmalloc | vmalloc-huge            [mixed]\n"
-		"      --mix MIX            levels and shares, e.g. pte | pmd | pmd=50%%,pte=50%%  [pte]\n"
-		"      --layout LAYOUT      runs | interleave | a pattern like pmd,pte,pte  [runs]\n"
+		"      --region KIND        %-42s%s\n"
+		"      --mix MIX            levels and shares, %s  [%s]\n"
+		"      --layout LAYOUT      %s  [%s]\n"
 		"      --offset SIZE        change only from this offset               [0]\n"
 		"      --length SIZE        ... for this many bytes                     [to the end]\n"
 		"Call:\n"
-		"  -m, --method METHOD      apply | walk | walk-lockless | set-memory | null\n"
-		"                           [walk-lockless, or walk where the kernel lacks it]\n"
-		"      --lazy MODE          off | on | native | batch=N               [on]\n"
-		"      --tlb MODE           none | included | separate                 [none]\n"
+		"  -m, --method METHOD      %s\n"
+		"                           [%s, or %s where the kernel lacks it]\n"
+		"      --lazy MODE          %-42s%s\n"
+		"      --tlb MODE           %-43s%s\n"
 		"  -n, --iterations N       timed calls                                [100]\n"
 		"  -w, --warmup N           untimed calls first                        [10]\n"
 		"  -c, --cpu N              run on CPU N                               [current]\n"
-		"      --irqs-off           IRQs off around each call (apply, walk-lockless, null)\n"
+		"      --irqs-off           IRQs off around each call (%s)\n"
 		"      --verify WHEN        every | end                                [every]\n"
 		"  -e, --events LIST        PMU events per call, kernel mode (libpfm4 names, cycles,\n"
 		"                           instructions, rHEX, or 'default'); the null method's\n"
 		"                           counts are measured too and subtracted\n"
 		"      --raw                also print every sample (ns, ticks, counts)\n"
 		"  -o, --output FILE        write the result file (JSON, see README)\n"
-		"      --csv FILE           write the one-row CSV table\n");
+		"      --csv FILE           write the one-row CSV table\n", regions, dr, dm, d.mix_text, dy, d.layout_text, methods,
+		pab_method_name(d.run.method), pab_method_name(PAB_METHOD_WALK), lazy, dl, tlb, dt, irqs);
 }
 
 static int parse_args(int argc, char **argv, struct run_opts *o)
@@ -78,7 +106,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	char err[PAB_ERRLEN];
+	char err[PAB_ERRLEN], choices[160];
 	uint64_t v;
 	int c, m;
 
@@ -97,12 +125,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'X':
 			if (pab_parse_mix(optarg, o->cfg.rc.mix_ppm, err)) goto bad;
-			snprintf(o->cfg.mix_text, sizeof(o->cfg.mix_text), "%s", optarg);
 			break;
 		case 'L':
 			if (pab_parse_layout(optarg, &o->cfg.rc.layout, o->cfg.rc.pattern, &o->cfg.rc.pattern_len, err))
 				goto bad;
-			snprintf(o->cfg.layout_text, sizeof(o->cfg.layout_text), "%s", optarg);
 			break;
 		case 'O':
 			if (!strcmp(optarg, "0")) { o->cfg.run.offset = 0; break; }
@@ -116,7 +142,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		case 'm':
 			m = pab_method_parse(optarg);
 			if (m < 0) {
-				snprintf(err, sizeof(err), "method '%s': use apply, walk, walk-lockless, set-memory or null", optarg);
+				snprintf(err, sizeof(err), "method '%s': use %s", optarg,
+					 pab_method_choices(choices, sizeof(choices)));
 				goto bad;
 			}
 			o->cfg.run.method = (uint32_t)m;
@@ -124,11 +151,9 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'z':
 			if (pab_parse_lazy(optarg, &o->cfg.run.lazy, &o->cfg.run.batch, err)) goto bad;
-			snprintf(o->cfg.lazy_text, sizeof(o->cfg.lazy_text), "%s", optarg);
 			break;
 		case 't':
 			if (pab_parse_tlb(optarg, &o->cfg.run.tlb, err)) goto bad;
-			snprintf(o->cfg.tlb_text, sizeof(o->cfg.tlb_text), "%s", optarg);
 			break;
 		case 'n':
 			if (pab_parse_uint(optarg, "iterations", 1, PAB_MAX_ITERATIONS, &v, err)) goto bad;
@@ -171,15 +196,16 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
 		goto bad;
 	}
+	/*
+	 * The only kind arm64 set_memory_* accepts, when --mix (by value, any
+	 * spelling) asks for PTEs only; a layout does not count (as before).
+	 */
+	if ((pab_method_flags(o->cfg.run.method) & PAB_MF_WHOLE) &&
+	    o->cfg.rc.kind == PAB_REGION_MIXED && o->cfg.rc.mix_ppm[PAB_LVL_PTE] == PAB_PPM)
+		o->cfg.rc.kind = PAB_REGION_VMALLOC;
 	if (o->cfg.rc.layout == PAB_LAYOUT_PATTERN)
 		memset(o->cfg.rc.mix_ppm, 0, sizeof(o->cfg.rc.mix_ppm));
-	if (o->cfg.run.method == PAB_METHOD_SET_MEMORY && o->cfg.rc.kind == PAB_REGION_MIXED &&
-	    !strcmp(o->cfg.mix_text, "pte"))
-		o->cfg.rc.kind = PAB_REGION_VMALLOC; /* the only kind arm64 set_memory_* accepts */
-	if (o->cfg.rc.kind != PAB_REGION_MIXED) {
-		strcpy(o->cfg.mix_text, "as the kernel maps it");
-		strcpy(o->cfg.layout_text, "-");
-	}
+	pab_config_canon(&o->cfg);
 	return 0;
 bad:
 	fprintf(stderr, "pageattr-bench run: %s\n", err);

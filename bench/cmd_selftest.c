@@ -13,10 +13,11 @@
 #include "pab_dev.h"
 #include "tap.h"
 
+#define LAZY_NAME(v) pab_vocab_name(&pab_lazy_modes, (v))
+
 #define REGION_BYTES	(4ULL << 20)
 
 static const unsigned int lazy_modes[] = { PAB_LAZY_OFF, PAB_LAZY_ON };
-static const char *const lazy_names[] = { "off", "on" };
 static const unsigned int methods[] = { PAB_METHOD_APPLY, PAB_METHOD_WALK,
 					PAB_METHOD_WALK_LOCKLESS, PAB_METHOD_SET_MEMORY };
 #define NR_METHODS (sizeof(methods) / sizeof(methods[0]))
@@ -67,15 +68,15 @@ static bool change_and_check(struct st *s, unsigned int method, unsigned int pro
 	struct pab_change ch;
 	struct pab_verify v;
 	/* set_memory_*() cannot report what it visited: only the read-back counts. */
-	bool counted = method != PAB_METHOD_SET_MEMORY;
+	bool counted = !(pab_method_flags(method) & PAB_MF_KERNEL);
 
 	if (change(s, method, prot, lazy, 0, 0, &ch)) {
 		tap_diag("%s", s->dev.err);
-		return tap_ok(&s->tap, false, "%s lazy=%s: %s", m, lazy_names[lazy], what);
+		return tap_ok(&s->tap, false, "%s lazy=%s: %s", m, LAZY_NAME(lazy), what);
 	}
 	if (verify(s, prot, &v)) {
 		tap_diag("%s", s->dev.err);
-		return tap_ok(&s->tap, false, "%s lazy=%s: %s", m, lazy_names[lazy], what);
+		return tap_ok(&s->tap, false, "%s lazy=%s: %s", m, LAZY_NAME(lazy), what);
 	}
 	*digest = v.digest;
 	bool ok = v.mismatched == 0 && v.holes == 0 && v.leaves[PAB_LVL_PTE] == s->pages &&
@@ -86,7 +87,7 @@ static bool change_and_check(struct st *s, unsigned int method, unsigned int pro
 			 (unsigned long long)v.leaves[PAB_LVL_PTE],
 			 (unsigned long long)v.mismatched, (unsigned long long)v.first_bad_offset,
 			 (unsigned long long)v.holes);
-	return tap_ok(&s->tap, ok, "%s lazy=%s: %s (%llu PTEs, %llu ns)", m, lazy_names[lazy],
+	return tap_ok(&s->tap, ok, "%s lazy=%s: %s (%llu PTEs, %llu ns)", m, LAZY_NAME(lazy),
 		      what, (unsigned long long)s->pages, (unsigned long long)ch.ns);
 }
 
@@ -100,9 +101,9 @@ static void test_methods(struct st *s)
 		for (size_t l = 0; l < NR_LAZY; l++) {
 			if (!avail) {
 				tap_skip(&s->tap, mi.reason, "%s lazy=%s: every PTE read-only",
-					 pab_method_name(methods[i]), lazy_names[l]);
+					 pab_method_name(methods[i]), LAZY_NAME(lazy_modes[l]));
 				tap_skip(&s->tap, mi.reason, "%s lazy=%s: every PTE read-write again",
-					 pab_method_name(methods[i]), lazy_names[l]);
+					 pab_method_name(methods[i]), LAZY_NAME(lazy_modes[l]));
 				continue;
 			}
 			change_and_check(s, methods[i], PAB_PROT_RO, lazy_modes[l],

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "canon.h"
 #include "commands.h"
 #include "results.h"
 #include "run_exec.h"
@@ -76,7 +77,15 @@ static char *journal_name(const char *line)
 	for (e = p; *e && *e != '"'; e++)
 		if (*e == '\\' && e[1])
 			e++;
-	return *e ? strndup(p, (size_t)(e - p)) : NULL;
+	if (!*e)
+		return NULL;
+	{
+		/* Journals from before canonical names: the key of what they spelled. */
+		char raw[512], canon[512];
+
+		snprintf(raw, sizeof(raw), "%.*s", (int)(e - p), p);
+		return strdup(pab_name_canonical(raw, canon, sizeof(canon)));
+	}
 }
 
 struct sweep {

@@ -10,33 +10,17 @@
 #include <string.h>
 #include "conc_layout.h"
 
-static const char *const names[CONC_NR] = {
-	[CONC_SHARE_NOTHING] = "share-nothing",
-	[CONC_PMD_TABLE] = "pmd-table",
-	[CONC_PTE_TABLE] = "pte-table",
-	[CONC_BLOCKS] = "blocks",
-	[CONC_VMALLOC] = "vmalloc",
-	[CONC_STRADDLE] = "straddle",
-};
-
-const char *conc_layout_name(unsigned int layout)
-{
-	return layout < CONC_NR ? names[layout] : NULL;
-}
-
-int conc_layout_parse(const char *name)
-{
-	for (int i = 0; i < CONC_NR; i++)
-		if (!strcmp(name, names[i]))
-			return i;
-	return -1;
-}
-
 const char *conc_layout_skip(unsigned int layout, unsigned int method)
 {
-	if (method == PAB_METHOD_SET_MEMORY && layout != CONC_VMALLOC)
-		return "set-memory changes whole vmalloc areas: layout vmalloc only";
-	if (method == PAB_METHOD_APPLY && (layout == CONC_BLOCKS || layout == CONC_STRADDLE))
+	static char whole[PAB_METHOD_NR][96];
+
+	if ((pab_method_flags(method) & PAB_MF_WHOLE) && layout != CONC_VMALLOC && method < PAB_METHOD_NR) {
+		/* A static string per method (records keep the pointer), worded from the names. */
+		snprintf(whole[method], sizeof(whole[method]), "%s changes whole vmalloc areas: layout %s only",
+			 pab_method_name(method), conc_layout_name(CONC_VMALLOC));
+		return whole[method];
+	}
+	if (!(pab_method_flags(method) & PAB_MF_BLOCKS) && (layout == CONC_BLOCKS || layout == CONC_STRADDLE))
 		return "apply_to_page_range cannot change block mappings";
 	return NULL;
 }
@@ -92,7 +76,8 @@ int conc_regions_make(struct pab_dev *dev, unsigned int layout, const struct con
 		return make_one(dev, &rc, out, err, errlen);
 	case CONC_PTE_TABLE:
 		if ((uint64_t)max_threads * entries > per_table) {
-			snprintf(err, errlen, "pte-table: %u threads x %u entries exceed one PTE table (%llu entries)",
+			snprintf(err, errlen, "%s: %u threads x %u entries exceed one PTE table (%llu entries)",
+				 conc_layout_name(CONC_PTE_TABLE),
 				 max_threads, entries, (unsigned long long)per_table);
 			return -1;
 		}

@@ -11,22 +11,12 @@
 #include <stdint.h>
 #include "pab_dev.h"
 
-enum conc_layout {
-	CONC_SHARE_NOTHING,	/* PTE ranges a PUD apart: own PTE and PMD tables */
-	CONC_PMD_TABLE,		/* PTE ranges a PMD block apart: own PTE tables, one PMD table */
-	CONC_PTE_TABLE,		/* adjacent PTE ranges inside one PTE table */
-	CONC_BLOCKS,		/* each thread its own PMD blocks, all in one PMD table */
-	CONC_VMALLOC,		/* each thread its own vmalloc() area (set-memory works here) */
-	CONC_STRADDLE,		/* ranges ending inside a shared PMD block: must be refused */
-	CONC_NR
-};
+/* enum conc_layout and its names: vocab.h (PAB_CONC_LAYOUTS). */
 
 struct conc_geometry {
 	uint64_t page, pmd, pud;	/* bytes one leaf maps per level */
 };
 
-const char *conc_layout_name(unsigned int layout);
-int conc_layout_parse(const char *name);	/* -1 if unknown */
 /* Why method cannot run on layout (NULL if it can): shown instead of a result. */
 const char *conc_layout_skip(unsigned int layout, unsigned int method);
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pab_dev.h"
+#include "vocab.h"
 #include "parse.h"
 
 int pab_parse_uint(const char *s, const char *what, uint64_t min, uint64_t max, uint64_t *out,

@@ -38,21 +38,6 @@ char *pab_command_line(int argc, char **argv)
 	return s;
 }
 
-char *pab_record_line(const struct pab_config *cfg, const struct pab_result *res)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct jw w;
-
-	if (!f)
-		return NULL;
-	jw_init_compact(&w, f);
-	pab_write_record(&w, cfg, res);
-	fclose(f);
-	return buf;
-}
-
 static void read_line(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");

@@ -11,14 +11,12 @@
 
 #include <stddef.h>
 #include "info.h"
-#include "run_exec.h"
+#include "export.h"
 
 #define PAB_SCHEMA_VERSION 1
 
 /* The exact command line, shell-quoted where needed. */
 char *pab_command_line(int argc, char **argv);
-/* One result record as a single line of JSON (malloc'd, no newline). */
-char *pab_record_line(const struct pab_config *cfg, const struct pab_result *res);
 /* Write the whole document to path (via path.tmp + rename). Returns 0 or -1 with err. */
 int pab_results_save(const char *path, const char *command, const struct pab_info_all *info,
 		     char *const *records, size_t n, char *err, size_t errlen);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
+#include "canon.h"
 #include "run_exec.h"
 
 void pab_config_init(struct pab_config *cfg)
@@ -15,32 +16,56 @@ void pab_config_init(struct pab_config *cfg)
 	cfg->run = (struct pab_run){ .method = PAB_METHOD_WALK_LOCKLESS, .lazy = PAB_LAZY_ON,
 				     .tlb = PAB_TLB_NONE, .iterations = 100, .warmup = 10,
 				     .cpu = PAB_CPU_ANY };
-	strcpy(cfg->mix_text, "pte");
-	strcpy(cfg->layout_text, "runs");
-	strcpy(cfg->lazy_text, "on");
-	strcpy(cfg->tlb_text, "none");
+	pab_config_canon(cfg);
 }
 
-static const char *region_kind_name(uint32_t kind)
+void pab_config_mix(const struct pab_config *cfg, uint32_t ppm[PAB_LVL_NR])
 {
-	switch (kind) {
-	case PAB_REGION_VMALLOC: return "vmalloc";
-	case PAB_REGION_VMALLOC_HUGE: return "vmalloc-huge";
+	if (cfg->rc.layout == PAB_LAYOUT_PATTERN)
+		pab_pattern_mix(cfg->rc.pattern, cfg->rc.pattern_len, ppm);
+	else
+		memcpy(ppm, cfg->rc.mix_ppm, sizeof(cfg->rc.mix_ppm));
+}
+
+void pab_config_key(const struct pab_config *cfg, struct pab_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->method = (int)cfg->run.method;
+	k->region = cfg->rc.kind;
+	k->bytes = cfg->rc.bytes;
+	pab_config_mix(cfg, k->mix_ppm);
+	k->layout = cfg->rc.layout;
+	memcpy(k->pattern, cfg->rc.pattern, sizeof(k->pattern));
+	k->pattern_len = cfg->rc.pattern_len;
+	k->lazy = cfg->run.lazy;
+	k->batch = cfg->run.batch;
+	k->tlb = cfg->run.tlb;
+}
+
+void pab_config_canon(struct pab_config *cfg)
+{
+	uint32_t ppm[PAB_LVL_NR];
+
+	pab_config_mix(cfg, ppm);
+	if (cfg->rc.kind == PAB_REGION_MIXED) {
+		pab_format_mix(ppm, cfg->mix_text, sizeof(cfg->mix_text));
+		pab_format_layout(cfg->rc.layout, cfg->rc.pattern, cfg->rc.pattern_len,
+				  cfg->layout_text, sizeof(cfg->layout_text));
+	} else {
+		snprintf(cfg->mix_text, sizeof(cfg->mix_text), "%s", PAB_MIX_AS_MAPPED);
+		snprintf(cfg->layout_text, sizeof(cfg->layout_text), "%s", PAB_LAYOUT_AS_MAPPED);
 	}
-	return "mixed";
+	pab_format_lazy(cfg->run.lazy, cfg->run.batch, cfg->lazy_text, sizeof(cfg->lazy_text));
+	snprintf(cfg->tlb_text, sizeof(cfg->tlb_text), "%s",
+		 pab_vocab_name(&pab_tlb_modes, cfg->run.tlb));
 }
 
 void pab_config_name(const struct pab_config *cfg, char *buf, size_t len)
 {
-	char sz[32];
+	struct pab_key k;
 
-	pab_format_size(cfg->rc.bytes, sz, sizeof(sz));
-	for (char *p = sz; *p; p++)
-		if (*p == ' ')
-			*p = '\0', memmove(p, p + 1, strlen(p + 1) + 1);
-	snprintf(buf, len, "%s/%s/%s:%s/%s/lazy=%s/tlb=%s", pab_method_name(cfg->run.method), sz,
-		 region_kind_name(cfg->rc.kind), cfg->mix_text, cfg->layout_text, cfg->lazy_text,
-		 cfg->tlb_text);
+	pab_config_key(cfg, &k);
+	pab_key_name(&k, buf, len);
 }
 
 static void column_median(const uint64_t *counts, unsigned int n, unsigned int e, uint32_t calls,
@@ -190,7 +215,7 @@ static int event_index(const struct pab_config *cfg, const char *name)
 	return -1;
 }
 
-static double event_net(const struct pab_result *res, unsigned int e)
+double pab_event_net(const struct pab_result *res, unsigned int e)
 {
 	return res->ev_median[e] - (res->have_null ? res->ev_null[e] : 0);
 }
@@ -212,8 +237,8 @@ static void print_events(FILE *f, const struct pab_config *cfg, const struct pab
 			continue;
 		}
 		fprintf(f, "  %-10s%-22s %14.0f %14.0f %14.0f %12.2f%s\n", "", cfg->ev.name[e],
-			res->ev_median[e], res->have_null ? res->ev_null[e] : 0, event_net(res, e),
-			res->entries ? event_net(res, e) / (double)res->entries : 0,
+			res->ev_median[e], res->have_null ? res->ev_null[e] : 0, pab_event_net(res, e),
+			res->entries ? pab_event_net(res, e) / (double)res->entries : 0,
 			run->time_running[e] < run->time_enabled[e] ? "  (multiplexed)" : "");
 	}
 	if (cyc >= 0 && ins >= 0 && !run->event_error[cyc] && !run->event_error[ins] &&
@@ -231,7 +256,7 @@ void pab_print_summary(FILE *f, const struct pab_config *cfg, const struct pab_r
 
 	fprintf(f, "%s: %s %s region (%s, %s), lazy %s, tlb %s, cpu %u\n",
 		pab_method_name(run->method), pab_format_size(rc->bytes, sz, sizeof(sz)),
-		region_kind_name(rc->kind), cfg->mix_text, cfg->layout_text, cfg->lazy_text,
+		pab_vocab_name(&pab_region_kinds, rc->kind), cfg->mix_text, cfg->layout_text, cfg->lazy_text,
 		cfg->tlb_text, run->run_cpu);
 	if (!res->region_made)
 		return;
@@ -261,174 +286,4 @@ void pab_print_summary(FILE *f, const struct pab_config *cfg, const struct pab_r
 		(unsigned long long)run->clock_read_ns, run->counter_hz / 1e6);
 	if (degraded)
 		fprintf(f, "  note: the kernel did not map every block asked for; the numbers are for what it mapped\n");
-}
-
-static void write_levels(struct jw *w, const char *key, const __u64 *leaves)
-{
-	jw_object_begin(w, key);
-	for (unsigned int l = 0; l < PAB_LVL_NR; l++)
-		jw_uint(w, pab_level_name(l), leaves[l]);
-	jw_object_end(w);
-}
-
-static void write_stats(struct jw *w, const char *key, const struct pab_stats *st)
-{
-	jw_object_begin(w, key);
-	jw_uint(w, "n", st->n);
-	jw_double(w, "min", st->min);
-	jw_double(w, "p5", st->p5);
-	jw_double(w, "p25", st->p25);
-	jw_double(w, "median", st->median);
-	jw_double(w, "p75", st->p75);
-	jw_double(w, "p95", st->p95);
-	jw_double(w, "max", st->max);
-	jw_double(w, "mean", st->mean);
-	jw_double(w, "stddev", st->stddev);
-	jw_object_end(w);
-}
-
-static void write_samples(struct jw *w, const char *key, const uint64_t *v, uint32_t n,
-			  unsigned int stride, unsigned int off)
-{
-	jw_array_begin(w, key);
-	for (uint32_t i = 0; i < n; i++)
-		jw_uint(w, NULL, v[(size_t)i * stride + off]);
-	jw_array_end(w);
-}
-
-void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct pab_result *res)
-{
-	const struct pab_run *run = &res->run;
-	char name[256];
-
-	pab_config_name(cfg, name, sizeof(name));
-	jw_object_begin(w, NULL);
-	jw_string(w, "name", name);
-	jw_string(w, "status", res->err ? "error" : "ok");
-	if (res->err) {
-		jw_int(w, "errno", -res->err);
-		jw_string(w, "error", res->errmsg);
-	}
-	jw_object_begin(w, "config");
-	jw_string(w, "method", pab_method_name(run->method));
-	jw_string(w, "region", region_kind_name(cfg->rc.kind));
-	jw_uint(w, "bytes", cfg->rc.bytes);
-	jw_string(w, "mix", cfg->mix_text);
-	jw_string(w, "layout", cfg->layout_text);
-	jw_string(w, "lazy", cfg->lazy_text);
-	jw_uint(w, "batch", cfg->run.batch);
-	jw_string(w, "tlb", cfg->tlb_text);
-	jw_uint(w, "iterations", cfg->run.iterations);
-	jw_uint(w, "warmup", cfg->run.warmup);
-	if (cfg->run.cpu == PAB_CPU_ANY)
-		jw_null(w, "cpu");
-	else
-		jw_uint(w, "cpu", cfg->run.cpu);
-	jw_bool(w, "irqs_off", cfg->run.flags & PAB_RUN_IRQS_OFF);
-	jw_string(w, "verify", cfg->run.flags & PAB_RUN_VERIFY_END ? "end" : "every");
-	jw_uint(w, "offset", cfg->run.offset);
-	jw_uint(w, "length", res->run.length);
-	jw_object_end(w);
-	if (res->region_made) {
-		jw_uint(w, "unit_bytes", res->rc.unit_bytes);
-		jw_uint(w, "page_table_bytes_estimate", res->rc.pt_bytes);
-		write_levels(w, "requested", res->rc.requested);
-		write_levels(w, "mapped", res->rc.leaves);
-	}
-	jw_object_begin(w, "run");
-	jw_uint(w, "completed", run->completed);
-	jw_bool(w, "interrupted", run->interrupted);
-	jw_uint(w, "cpu", run->run_cpu);
-	jw_uint(w, "clock_read_ns", run->clock_read_ns);
-	jw_uint(w, "counter_hz", run->counter_hz);
-	jw_uint(w, "verified_calls", run->verified_calls);
-	jw_uint(w, "mismatched", run->mismatched);
-	jw_uint(w, "level_changes", run->level_changes);
-	write_levels(w, "entries_per_call_by_level", run->leaves);
-	jw_uint(w, "entries_per_call", res->entries);
-	jw_object_end(w);
-	if (res->have_stats) {
-		write_stats(w, "ns", &res->st);
-		jw_double(w, "ns_per_entry", res->entries ? res->st.median / (double)res->entries : NAN);
-	}
-	if (res->have_tlb)
-		write_stats(w, "tlb_flush_ns", &res->tlb_st);
-	jw_array_begin(w, "events");
-	for (unsigned int e = 0; e < cfg->ev.n; e++) {
-		jw_object_begin(w, NULL);
-		jw_string(w, "name", cfg->ev.name[e]);
-		jw_uint(w, "type", cfg->ev.attr[e].type);
-		jw_uint(w, "config", cfg->ev.attr[e].config);
-		if (run->event_error[e]) {
-			jw_string(w, "error", strerror(-run->event_error[e]));
-		} else {
-			jw_double(w, "median", res->ev_median[e]);
-			if (res->have_null)
-				jw_double(w, "null_median", res->ev_null[e]);
-			jw_double(w, "net", event_net(res, e));
-			jw_double(w, "per_entry", res->entries ? event_net(res, e) / (double)res->entries : NAN);
-			jw_bool(w, "multiplexed", run->time_running[e] < run->time_enabled[e]);
-		}
-		jw_object_end(w);
-	}
-	jw_array_end(w);
-	jw_object_begin(w, "samples");
-	write_samples(w, "ns", res->ns, run->completed, 1, 0);
-	write_samples(w, "ticks", res->ticks, run->completed, 1, 0);
-	if (cfg->run.tlb == PAB_TLB_SEPARATE)
-		write_samples(w, "tlb_ns", res->tlb_ns, run->completed, 1, 0);
-	for (unsigned int e = 0; e < cfg->ev.n; e++)
-		if (!run->event_error[e])
-			write_samples(w, cfg->ev.name[e], res->counts, run->completed, cfg->ev.n, e);
-	jw_object_end(w);
-	jw_object_end(w);
-}
-
-static void csv_field(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-void pab_csv_header(FILE *f, const struct pab_config *cfg)
-{
-	fputs("name,status,method,region,bytes,mix,layout,lazy,batch,tlb,iterations,completed,"
-	      "entries_per_call,median_ns,p5_ns,p95_ns,mean_ns,stddev_ns,ns_per_entry", f);
-	for (unsigned int e = 0; e < cfg->ev.n; e++)
-		fprintf(f, ",%s_net,%s_per_entry", cfg->ev.name[e], cfg->ev.name[e]);
-	fputc('\n', f);
-}
-
-void pab_csv_row(FILE *f, const struct pab_config *cfg, const struct pab_result *res)
-{
-	char name[256];
-	const struct pab_stats *st = &res->st;
-
-	pab_config_name(cfg, name, sizeof(name));
-	csv_field(f, name);
-	fprintf(f, ",%s,%s,%s,%llu,", res->err ? "error" : "ok", pab_method_name(res->run.method),
-		region_kind_name(cfg->rc.kind), (unsigned long long)cfg->rc.bytes);
-	csv_field(f, cfg->mix_text);
-	fputc(',', f);
-	csv_field(f, cfg->layout_text);
-	fprintf(f, ",%s,%u,%s,%u,%u,%llu", cfg->lazy_text, cfg->run.batch, cfg->tlb_text,
-		cfg->run.iterations, res->run.completed, (unsigned long long)res->entries);
-	if (res->have_stats)
-		fprintf(f, ",%.1f,%.1f,%.1f,%.1f,%.1f,%.3f", st->median, st->p5, st->p95, st->mean,
-			st->stddev, res->entries ? st->median / (double)res->entries : 0);
-	else
-		fputs(",,,,,,", f);
-	for (unsigned int e = 0; e < cfg->ev.n; e++) {
-		if (res->run.event_error[e] || !res->have_stats)
-			fputs(",,", f);
-		else
-			fprintf(f, ",%.1f,%.3f", event_net(res, e),
-				res->entries ? event_net(res, e) / (double)res->entries : 0);
-	}
-	fputc('\n', f);
 }

@@ -2,14 +2,13 @@
 /*
  * One configuration end to end: create its region, run it in the kernel,
  * measure the null baseline for its events, free the region; then print it
- * for people or write it as a result record. Shared by 'run' and 'sweep'.
+ * for people (export.h writes the record). Shared by 'run' and 'sweep'.
  */
 #ifndef PAB_RUN_EXEC_H
 #define PAB_RUN_EXEC_H
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "json_writer.h"
 #include "pab_dev.h"
 #include "pmu.h"
 #include "stats.h"
@@ -38,16 +37,23 @@ struct pab_result {
 
 /* Defaults: 2 MiB mixed pte region, walk-lockless, lazy on, tlb none, 100 x 10. */
 void pab_config_init(struct pab_config *cfg);
+/*
+ * mix_text, layout_text, lazy_text, tlb_text formatted from the parsed
+ * values (canon.h): every spelling of a configuration gives the same texts.
+ */
+void pab_config_canon(struct pab_config *cfg);
+/* The shares per level the region has (a pattern layout's from its pattern). */
+void pab_config_mix(const struct pab_config *cfg, uint32_t ppm[PAB_LVL_NR]);
+struct pab_key;
+void pab_config_key(const struct pab_config *cfg, struct pab_key *k);
 /* A stable name: method/size/region:mix/layout/lazy/tlb (the sweep's resume key). */
 void pab_config_name(const struct pab_config *cfg, char *buf, size_t len);
 /* Returns 0 when the run completed and verified; res->errmsg says why not. */
 int pab_exec(struct pab_dev *dev, const struct pab_config *cfg, struct pab_result *res);
 void pab_result_free(struct pab_result *res);
 void pab_print_summary(FILE *f, const struct pab_config *cfg, const struct pab_result *res);
-/* One record of the results array (see README, "Result files"). */
-void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct pab_result *res);
-/* The CSV header and one row per record. */
-void pab_csv_header(FILE *f, const struct pab_config *cfg);
-void pab_csv_row(FILE *f, const struct pab_config *cfg, const struct pab_result *res);
+/* An event's median count per call net of the null method's. */
+double pab_event_net(const struct pab_result *res, unsigned int e);
+/* Writing results as JSON and CSV: export.h. */
 
 #endif /* PAB_RUN_EXEC_H */

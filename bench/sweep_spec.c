@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,20 +190,74 @@ int pab_spec_sizes(const char *v, uint64_t *out, size_t max, size_t *n, char *er
 
 #define PAB_SPEC_MAX_CONFIGS 100000
 
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * One configuration once: names are canonical, so two spellings of one
+ * value ("pte; pte=100%") or mixes under a pattern layout (the pattern
+ * decides) give the same name. Keeps the first, in order; returns the count.
+ */
+static size_t dedupe(struct pab_config *cfgs, size_t n)
+{
+	size_t slots = 2 * n + 1, kept = 0;
+	size_t *table = calloc(slots, sizeof(*table));	/* index + 1 of a kept config */
+	uint64_t *hash = calloc(n + 1, sizeof(*hash));	/* of each kept config's name */
+	char name[256], other[256];
+
+	if (!table || !hash) {
+		free(table);
+		free(hash);
+		return n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t hv;
+		size_t h;
+		bool dup = false;
+
+		pab_config_name(&cfgs[i], name, sizeof(name));
+		hv = fnv1a(name);
+		for (h = hv % slots; table[h]; h = (h + 1) % slots) {
+			if (hash[table[h] - 1] != hv)
+				continue;
+			pab_config_name(&cfgs[table[h] - 1], other, sizeof(other));
+			if (!strcmp(name, other)) {
+				dup = true;
+				break;
+			}
+		}
+		if (dup)
+			continue;
+		hash[kept] = hv;
+		cfgs[kept] = cfgs[i];
+		table[h] = ++kept;
+	}
+	free(table);
+	free(hash);
+	return kept;
+}
+
 #define DEFAULT(list, value) ((list)->n ? (list) : &(struct pab_spec_list){ 1, { (char *)(value) } })
 
 int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n, char *err,
 		    size_t errlen)
 {
-	const struct pab_spec_list *mixes = DEFAULT(&s->mixes, "pte"),
-		*layouts = DEFAULT(&s->layouts, "runs"), *regions = DEFAULT(&s->regions, "mixed"),
-		*methods = DEFAULT(&s->methods, "walk-lockless"), *lazy = DEFAULT(&s->lazy, "on"),
-		*tlb = DEFAULT(&s->tlb, "none");
+	struct pab_config base, *cfgs;
+	/* The defaults are run's (pab_config_init), spelled by their canonical names. */
+	const struct pab_spec_list *mixes = (pab_config_init(&base), DEFAULT(&s->mixes, base.mix_text)),
+		*layouts = DEFAULT(&s->layouts, base.layout_text),
+		*regions = DEFAULT(&s->regions, pab_vocab_name(&pab_region_kinds, base.rc.kind)),
+		*methods = DEFAULT(&s->methods, pab_method_name(base.run.method)),
+		*lazy = DEFAULT(&s->lazy, base.lazy_text), *tlb = DEFAULT(&s->tlb, base.tlb_text);
 	uint64_t sizes[256], v;
 	size_t nsizes = 0, total, k = 0;
-	struct pab_config base, *cfgs;
 
-	pab_config_init(&base);
 	for (unsigned int i = 0; i < s->sizes.n; i++)
 		if (pab_spec_sizes(s->sizes.v[i], sizes, 256, &nsizes, err, errlen))
 			return -1;
@@ -267,23 +322,20 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 			goto bad;
 		m = pab_method_parse(methods->v[e]);
 		if (m < 0) {
-			snprintf(err, errlen, "method '%s': use apply, walk, walk-lockless, set-memory or null",
-				 methods->v[e]);
+			char choices[160];
+
+			snprintf(err, errlen, "method '%s': use %s", methods->v[e],
+				 pab_method_choices(choices, sizeof(choices)));
 			goto bad;
 		}
 		cfg->run.method = (uint32_t)m;
 		cfg->method_given = true;
 		if (cfg->rc.layout == PAB_LAYOUT_PATTERN)
 			memset(cfg->rc.mix_ppm, 0, sizeof(cfg->rc.mix_ppm));
-		snprintf(cfg->mix_text, sizeof(cfg->mix_text), "%s",
-			 cfg->rc.kind == PAB_REGION_MIXED ? mixes->v[c] : "as the kernel maps it");
-		snprintf(cfg->layout_text, sizeof(cfg->layout_text), "%s",
-			 cfg->rc.kind == PAB_REGION_MIXED ? layouts->v[d] : "-");
-		snprintf(cfg->lazy_text, sizeof(cfg->lazy_text), "%s", lazy->v[f]);
-		snprintf(cfg->tlb_text, sizeof(cfg->tlb_text), "%s", tlb->v[g]);
+		pab_config_canon(cfg);
 	}
 	*out = cfgs;
-	*n = k;
+	*n = dedupe(cfgs, k);
 	return 0;
 bad:
 	free(cfgs);

@@ -19,6 +19,10 @@ PAB_VOCAB(pab_conc_locks, "lock", PAB_CONC_LOCKS, 0);
 PAB_VOCAB(pab_lazy_apis, "lazy MMU API", PAB_LAZY_APIS, 0);
 PAB_VOCAB(pab_walker_apis, "walker API", PAB_WALKER_APIS, 0);
 PAB_VOCAB(pab_arches, "arch", PAB_ARCHES, 0);
+PAB_VOCAB(pab_conc_layouts, "layout", PAB_CONC_LAYOUTS, 0);
+
+const char *conc_layout_name(unsigned int layout) { return pab_vocab_name(&pab_conc_layouts, layout); }
+int conc_layout_parse(const char *name) { return pab_vocab_parse(&pab_conc_layouts, name); }
 
 const struct pab_word *pab_vocab_word(const struct pab_vocab *v, unsigned int value)
 {
@@ -57,11 +61,17 @@ unsigned int pab_vocab_flags(const struct pab_vocab *v, unsigned int value)
 
 const char *pab_vocab_choices(const struct pab_vocab *v, char *buf, size_t len)
 {
+	return pab_vocab_join(v, ", ", " or ", buf, len);
+}
+
+const char *pab_vocab_join(const struct pab_vocab *v, const char *between, const char *last,
+			   char *buf, size_t len)
+{
 	size_t off = 0;
 
 	buf[0] = '\0';
 	for (unsigned int i = 0; i < v->n && off < len; i++) {
-		const char *sep = !i ? "" : i + 1 == v->n ? " or " : ", ";
+		const char *sep = !i ? "" : i + 1 == v->n ? last : between;
 		int k = snprintf(buf + off, len - off, "%s%s%s", sep, v->words[i].name,
 				 v->words[i].flags & v->arg_flag ? "=N" : "");
 
@@ -69,6 +79,43 @@ const char *pab_vocab_choices(const struct pab_vocab *v, char *buf, size_t len)
 			break;
 		off += (size_t)k;
 	}
+	return buf;
+}
+
+const char *pab_method_choices(char *buf, size_t len)
+{
+	return pab_method_join(", ", " or ", buf, len);
+}
+
+const char *pab_method_join(const char *between, const char *last, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned int k = 0;
+
+	buf[0] = '\0';
+	/* The update paths first, the baseline last (as the usage texts list them). */
+	for (unsigned int pass = 0; pass < 2; pass++)
+		for (unsigned int i = 0; i < pab_methods.n && off < len; i++) {
+			const struct pab_word *w = &pab_methods.words[i];
+			int n;
+
+			if (!(w->flags & PAB_MF_BASELINE) != !pass)
+				continue;
+			k++;
+			n = snprintf(buf + off, len - off, "%s%s", k == 1 ? "" : k == pab_methods.n ? last : between,
+				     w->name);
+			if (n < 0)
+				break;
+			off += (size_t)n;
+		}
+	return buf;
+}
+
+const char *pab_method_pair(char *buf, size_t len)
+{
+	static const unsigned int pair[] = PAB_METHOD_PAIR;
+
+	snprintf(buf, len, "%s,%s", pab_method_name(pair[0]), pab_method_name(pair[1]));
 	return buf;
 }
 

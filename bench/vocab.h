@@ -24,6 +24,28 @@ struct pab_vocab {
 	unsigned int arg_flag;	/* the flag of words spelled "name=N" (lazy modes' PAB_ZF_ARG) */
 };
 
+/*
+ * Thread layouts of 'pageattr-bench concurrent' (driver side only: the module
+ * sees regions and ranges): X(ID, value, "name", flags, "what").
+ */
+#define PAB_CONC_LAYOUTS(X)								\
+	X(SHARE_NOTHING, 0, "share-nothing", 0, "PTE ranges a PUD apart: own PTE and PMD tables") \
+	X(PMD_TABLE,     1, "pmd-table",     0, "PTE ranges a PMD block apart: one PMD table") \
+	X(PTE_TABLE,     2, "pte-table",     0, "adjacent PTE ranges inside one PTE table") \
+	X(BLOCKS,        3, "blocks",        0, "own PMD blocks, all in one PMD table")	\
+	X(VMALLOC,       4, "vmalloc",       0, "own vmalloc() area (set-memory works here)") \
+	X(STRADDLE,      5, "straddle",      0, "ranges ending inside a shared PMD block: must be refused")
+
+#define PAB_CONC_LAYOUT_ENUM(id, v, n, f, w)	CONC_##id = v,
+enum conc_layout {
+	PAB_CONC_LAYOUTS(PAB_CONC_LAYOUT_ENUM)
+	CONC_NR
+};
+
+extern const struct pab_vocab pab_conc_layouts;
+const char *conc_layout_name(unsigned int layout);
+int conc_layout_parse(const char *name);	/* -1 if unknown */
+
 extern const struct pab_vocab pab_methods, pab_levels, pab_region_kinds, pab_layouts,
 	pab_lazy_modes, pab_tlb_modes, pab_conc_locks, pab_lazy_apis, pab_walker_apis, pab_arches;
 
@@ -41,11 +63,25 @@ unsigned int pab_vocab_flags(const struct pab_vocab *v, unsigned int value);
  * parsers' one-line errors; written into buf, which is returned.
  */
 const char *pab_vocab_choices(const struct pab_vocab *v, char *buf, size_t len);
+/* The same with other separators, e.g. "a | b | c" for usage texts. */
+const char *pab_vocab_join(const struct pab_vocab *v, const char *between, const char *last,
+			   char *buf, size_t len);
+
+/*
+ * The pair every comparison defaults to: the old path and the production
+ * one (cross-check, concurrent): declared once, here.
+ */
+#define PAB_METHOD_PAIR { PAB_METHOD_APPLY, PAB_METHOD_WALK_LOCKLESS }
+/* The pair as "apply,walk-lockless". */
+const char *pab_method_pair(char *buf, size_t len);
 
 /* Shorthands; NULL for out-of-range values, -1 for unknown names. */
 const char *pab_method_name(unsigned int method);
 int pab_method_parse(const char *name);
 unsigned int pab_method_flags(unsigned int method);
+/* "apply, walk, walk-lockless, set-memory or null": the update paths, the baseline last. */
+const char *pab_method_choices(char *buf, size_t len);
+const char *pab_method_join(const char *between, const char *last, char *buf, size_t len);
 const char *pab_level_name(unsigned int level);
 const char *pab_lazy_api_name(unsigned int api);
 const char *pab_walker_api_name(unsigned int api);

@@ -34,6 +34,12 @@ out=$("$bin" compare "$tmp/methods.json" --methods apply,walk-lockless 2>&1)
 t_check "compare --methods pairs methods within one file" grep -qE '^apply/2MiB/x .*B slower by (29\.[0-9]|30\.[0-9])%' <<<"$out"
 t_check "compare --methods lists the unpaired configuration" grep -q '^only in A: apply/8MiB/x' <<<"$out"
 t_expect_fail "compare --methods needs two methods" "takes two methods" "$bin" compare "$tmp/methods.json" --methods apply
+# Older files spelled a mix as the user did: one configuration, whatever the spelling.
+result "$tmp/spelt.json" "walk/2MiB/mixed:pte=100%/runs/lazy=on/tlb=none" 10000
+result "$tmp/canon.json" "walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 12000
+out=$("$bin" compare "$tmp/spelt.json" "$tmp/canon.json" 2>&1)
+t_check "compare matches --mix pte=100% with --mix pte" grep -qE '^walk/2MiB/mixed:pte=100%/runs/lazy=on/tlb=none .*B slower' <<<"$out"
+t_check "compare: no one-sided configuration for two spellings" bash -c "! grep -q '^only in' <<<\"\$1\"" _ "$out"
 head -c 200 "$tmp/a.json" >"$tmp/broken.json"
 t_expect_fail "corrupt file: line:column, exit 2" "broken.json:[0-9]+:[0-9]+: not valid JSON" "$bin" analyze "$tmp/broken.json"
 t_expect_fail "missing file" "nope.json" "$bin" compare "$tmp/a.json" "$tmp/nope.json"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Result files: what the writer (bench/results.c, run_exec.c) writes, the
+ * Result files: what the writer (bench/results.c, export.c) writes, the
  * reader (analysis/results_reader.c) gets back, field for field; and each
  * malformed file gives one error naming the line:column or record and field.
  */
@@ -77,11 +77,90 @@ static void round_trip(void)
 	CHECK(rf.recs[0].bytes == 2 << 20 && rf.recs[0].completed == 5 && rf.recs[0].entries == 512);
 	CHECK(rf.recs[0].median_ns == 1000 && rf.recs[0].p5_ns == 920 && rf.recs[0].nsamples == 5 &&
 	      rf.recs[0].samples_ns[4] == 1000);
+	/* Parsed once in the reader: values, the mix in ppm, the batch size, the key. */
+	CHECK(rf.recs[0].method_id == PAB_METHOD_WALK_LOCKLESS && rf.recs[0].lazy_id == PAB_LAZY_ON &&
+	      rf.recs[0].tlb_id == PAB_TLB_NONE && rf.recs[0].region_id == PAB_REGION_MIXED && rf.recs[0].ok);
+	CHECK(rf.recs[0].have_mix && rf.recs[0].mix_ppm[PAB_LVL_PTE] == PAB_PPM && rf.recs[0].batch == 0);
+	CHECK(!strcmp(rf.recs[0].key, rf.recs[0].name) && pab_rec_pmd_percent(&rf.recs[0]) == 0);
 	CHECK(rf.recs[0].nevents == 2 && rf.recs[0].events[0].counted && rf.recs[0].events[0].net == 6 &&
 	      !rf.recs[0].events[1].counted);
 	pab_results_free(&rf);
 	free(rec);
 	remove("rt.json");
+}
+
+/* Files written before mix_ppm and canonical names: parsed from the words. */
+static void older_file(void)
+{
+	struct pab_results_file rf;
+	char err[512];
+
+	write_file("old.json", "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"kernel\": {\"release\": \"r\","
+		   " \"arch\": \"arm64\", \"page_size\": 4096}}, \"results\": [{\"name\": "
+		   "\"walk/2MiB/mixed:pte/pmd,pte,pte/lazy=batch=08/tlb=none\", \"status\": \"ok\", \"config\": "
+		   "{\"method\": \"walk\", \"region\": \"mixed\", \"mix\": \"pte\", \"layout\": \"pmd,pte,pte\", "
+		   "\"lazy\": \"batch=08\", \"tlb\": \"none\", \"bytes\": 2097152, \"iterations\": 1}, "
+		   "\"run\": {\"completed\": 0, \"entries_per_call\": 0}, \"ns\": {\"median\": 1, \"p5\": 1, "
+		   "\"p95\": 1, \"mean\": 1, \"stddev\": 0}}, {\"name\": \"w/x\", \"status\": \"ok\", \"config\": "
+		   "{\"method\": \"w\", \"region\": \"mixed\", \"mix\": \"pte=0.5,pmd=0.5\", \"layout\": \"runs\", "
+		   "\"lazy\": \"on\", \"tlb\": \"none\", \"bytes\": 2097152, \"iterations\": 1}, "
+		   "\"run\": {\"completed\": 0, \"entries_per_call\": 0}, \"ns\": {\"median\": 1, \"p5\": 1, "
+		   "\"p95\": 1, \"mean\": 1, \"stddev\": 0}}]}");
+	CHECK(!pab_results_load("old.json", &rf, err, sizeof(err)));
+	if (rf.n == 2) {
+		CHECK(pab_rec_pmd_percent(&rf.recs[0]) == 33 && rf.recs[0].batch == 8 &&
+		      rf.recs[0].lazy_id == PAB_LAZY_BATCH && rf.recs[0].layout_id == PAB_LAYOUT_PATTERN);
+		CHECK(!strcmp(rf.recs[0].key, "walk/2MiB/mixed:pmd=33.3333%,pte=66.6667%/pmd,pte,pte/lazy=batch=8/tlb=none"));
+		CHECK(rf.recs[1].method_id == -1 && pab_rec_pmd_percent(&rf.recs[1]) == 50 &&
+		      !strcmp(rf.recs[1].key, "w/x"));
+	}
+	pab_results_free(&rf);
+	remove("old.json");
+}
+
+/* Concurrent records: what export.c writes, the same reader reads back (by type). */
+static void conc_round_trip(void)
+{
+	struct pab_info_all info = { 0 };
+	struct conc_record rec = { .layout = CONC_PTE_TABLE, .method = PAB_METHOD_WALK_LOCKLESS,
+				   .lazy = PAB_LAZY_ON, .lock = PAB_CONC_LOCK_MUTEX, .threads = 2,
+				   .entries = 64, .iterations = 200, .warmup = 10 };
+	struct pab_results_file rf;
+	char err[512], *line;
+
+	strcpy(info.info.release, "r");
+	info.info.arch = PAB_ARCH_ARM64;
+	info.info.page_shift = 12;
+	rec.res.nr_threads = 2;
+	rec.res.calls = 400;
+	rec.res.wall_ns = 1000000;
+	rec.res.final_checked = 128;
+	rec.calls_per_s = 400000;
+	line = conc_record_line(&rec);
+	CHECK(line && !pab_results_save("conc.json", "c", &info, &line, 1, err, sizeof(err)));
+	CHECK(!pab_results_load_conc("conc.json", &rf, err, sizeof(err)));
+	CHECK(rf.nconc == 1 && rf.n == 0);
+	if (rf.nconc == 1) {
+		const struct conc_record *c = &rf.conc[0];
+
+		CHECK(c->layout == CONC_PTE_TABLE && c->method == PAB_METHOD_WALK_LOCKLESS &&
+		      c->lazy == PAB_LAZY_ON && c->lock == PAB_CONC_LOCK_MUTEX && c->threads == 2);
+		CHECK(c->res.calls == 400 && c->res.final_checked == 128 && c->calls_per_s == 400000);
+		CHECK(!strcmp(conc_record_status(c), "ok"));
+	}
+	pab_results_free(&rf);
+	/* A results file may hold concurrent records too: they go to conc, runs to recs. */
+	CHECK(!pab_results_load("conc.json", &rf, err, sizeof(err)) && rf.nconc == 1 && rf.n == 0);
+	pab_results_free(&rf);
+	free(line);
+	remove("conc.json");
+	write_file("conc.json", "{\"results\": [{\"type\": \"concurrent\", \"config\": {\"layout\": \"x\"}, \"result\": {}}]}");
+	CHECK(pab_results_load_conc("conc.json", &rf, err, sizeof(err)) &&
+	      !strcmp(err, "conc.json: results[0]: field 'layout' is not a layout ('x')"));
+	write_file("conc.json", "{\"results\": [{\"type\": \"run\"}]}");
+	CHECK(pab_results_load_conc("conc.json", &rf, err, sizeof(err)) &&
+	      strstr(err, "conc.json: record 0 is not a valid concurrent record") && !strchr(err, '\n'));
+	remove("conc.json");
 }
 
 static void expect_error(const char *what, const char *text, const char *want)
@@ -106,6 +185,8 @@ int main(void)
 	char err[512];
 
 	round_trip();
+	older_file();
+	conc_round_trip();
 	expect_error("truncated", "{\n  \"schema_version\": 1,\n  \"results\": [\n",
 		     "bad.json:4:0: not valid JSON");
 	expect_error("not an object", "[1, 2]", "top level is not an object");

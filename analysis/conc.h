@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Results of 'pageattr-bench concurrent': one record per configuration, the
- * table, CSV and JSON forms of it, and the cpa_lock verdict. The report
- * reads the JSON back (conc_reader.c) into the same records, so the verdict
- * is worded in one place.
+ * Results of 'pageattr-bench concurrent': one record per configuration, its
+ * status and the cpa_lock verdict. 'concurrent' fills them as it runs, the
+ * reader (results_reader.h) from the JSON, so the verdict is worded in one
+ * place; bench/export.c writes them as table, CSV and JSON.
  */
-#ifndef PAB_CONC_RESULT_H
-#define PAB_CONC_RESULT_H
+#ifndef PAB_CONC_H
+#define PAB_CONC_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "pageattr_bench_uapi.h"
+#include "vocab.h"
 
 struct conc_record {
 	/* configuration */
@@ -41,13 +41,7 @@ const char *conc_lazy_name(unsigned int lazy);
 /* "layout/method/lazy=X/lock=Y/threads=K": the record's stable name. */
 void conc_record_name(const struct conc_record *rec, char *buf, size_t len);
 
-void conc_table_header(FILE *f);
-void conc_table_row(FILE *f, const struct conc_record *rec);
-void conc_csv_header(FILE *f);
-void conc_csv_row(FILE *f, const struct conc_record *rec);
-/* One record as one line of JSON (malloc'd). */
-char *conc_record_line(const struct conc_record *rec);
 /* The answer to the cpa_lock question, from all records; markdown-safe text. */
 void conc_verdict(FILE *f, const struct conc_record *recs, size_t n);
 
-#endif /* PAB_CONC_RESULT_H */
+#endif /* PAB_CONC_H */

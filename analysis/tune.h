@@ -10,6 +10,7 @@
 #define PAB_TUNE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "results_reader.h"
 
 #define PAB_TUNE_MAX_BATCHES 64
@@ -23,9 +24,13 @@ struct pab_tune_group {
 	size_t best, pick;
 };
 
-/* The PMD-block share a mix spec gives, in percent; -1 when it holds other blocks. */
-int pab_mix_pmd_percent(const char *mix);
-
 size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *out, size_t max);
+/* 'tune': the groups with their recommendation; returns how many. */
+size_t pab_tune_print(FILE *out, const struct pab_results_file *f);
+/*
+ * Where the walker pays off: per size, apply on the all-PTE region (lazy on)
+ * against each walker on each PMD share; returns the sizes printed.
+ */
+size_t pab_walker_threshold_print(FILE *out, const struct pab_results_file *f);
 
 #endif /* PAB_TUNE_H */

@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Concurrent-caller records (what 'concurrent' measured, or the reader read
+ * back): their status, scaling and the cpa_lock verdict, worded once here.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "conc_layout.h"
-#include "conc_result.h"
-#include "json_writer.h"
-#include "pab_dev.h"
+#include "conc.h"
 
 const char *conc_lock_name(unsigned int lock)
 {
-	return lock == PAB_CONC_LOCK_MUTEX ? "mutex" : "none";
+	return pab_vocab_name(&pab_conc_locks, lock);
 }
 
 const char *conc_lazy_name(unsigned int lazy)
 {
-	return lazy == PAB_LAZY_ON ? "on" : "off";
+	return pab_vocab_name(&pab_lazy_modes, lazy);
 }
 
 void conc_record_name(const struct conc_record *rec, char *buf, size_t len)
@@ -83,127 +84,6 @@ bool conc_record_failed(const struct conc_record *rec)
 	return !strcmp(s, "failed") || !strcmp(s, "corrupt");
 }
 
-void conc_table_header(FILE *f)
-{
-	fprintf(f, "%-13s %-13s %-4s %-5s %3s %12s %13s %7s %6s %6s %6s  %s\n", "layout", "method",
-		"lazy", "lock", "K", "calls/s", "entries/s", "scaling", "lockwt", "lost", "split",
-		"status");
-}
-
-void conc_table_row(FILE *f, const struct conc_record *rec)
-{
-	const struct pab_concurrent *r = &rec->res;
-	const char *status = conc_record_status(rec);
-
-	fprintf(f, "%-13s %-13s %-4s %-5s %3u ", conc_layout_name(rec->layout),
-		pab_method_name(rec->method), conc_lazy_name(rec->lazy), conc_lock_name(rec->lock),
-		rec->threads);
-	if (strcmp(status, "ok") && strcmp(status, "corrupt")) {
-		const char *why = rec->skip ? rec->skip : rec->error;
-
-		fprintf(f, "%-12s %s: %s\n", "-", status, why);
-		return;
-	}
-	fprintf(f, "%12.0f %13.0f ", rec->calls_per_s, rec->entries_per_s);
-	if (rec->speedup > 0)
-		fprintf(f, "%6.2fx ", rec->speedup);
-	else
-		fprintf(f, "%7s ", "-");
-	fprintf(f, "%5.1f%% %6llu %6llu  %s\n", 100 * rec->lock_wait_share,
-		(unsigned long long)(r->mismatched + r->final_mismatched),
-		(unsigned long long)(r->level_changes + r->final_level_changes), status);
-}
-
-void conc_csv_header(FILE *f)
-{
-	fprintf(f, "layout,method,lazy,lock,threads,entries,iterations,status,wall_ns,calls,"
-		   "calls_per_s,entries_per_s,speedup,lock_wait_share,lost_updates,final_mismatched,"
-		   "level_changes,final_level_changes,final_checked,error\n");
-}
-
-void conc_csv_row(FILE *f, const struct conc_record *rec)
-{
-	const struct pab_concurrent *r = &rec->res;
-	const char *why = rec->skip ? rec->skip : rec->error;
-
-	fprintf(f, "%s,%s,%s,%s,%u,%u,%u,%s,%llu,%llu,%.1f,%.1f,%.4f,%.4f,%llu,%llu,%llu,%llu,%llu,\"",
-		conc_layout_name(rec->layout), pab_method_name(rec->method),
-		conc_lazy_name(rec->lazy), conc_lock_name(rec->lock), rec->threads, rec->entries,
-		rec->iterations, conc_record_status(rec), (unsigned long long)r->wall_ns,
-		(unsigned long long)r->calls, rec->calls_per_s, rec->entries_per_s, rec->speedup,
-		rec->lock_wait_share, (unsigned long long)r->mismatched,
-		(unsigned long long)r->final_mismatched, (unsigned long long)r->level_changes,
-		(unsigned long long)r->final_level_changes, (unsigned long long)r->final_checked);
-	for (const char *c = why; *c; c++)
-		fputs(*c == '"' ? "\"\"" : (char[]){ *c, 0 }, f);
-	fputs("\"\n", f);
-}
-
-char *conc_record_line(const struct conc_record *rec)
-{
-	const struct pab_concurrent *r = &rec->res;
-	char *buf = NULL, name[160];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct jw w;
-
-	if (!f)
-		return NULL;
-	conc_record_name(rec, name, sizeof(name));
-	jw_init_compact(&w, f);
-	jw_object_begin(&w, NULL);
-	jw_string(&w, "type", "concurrent");
-	jw_string(&w, "name", name);
-	jw_string(&w, "status", conc_record_status(rec));
-	if (rec->skip || rec->err)
-		jw_string(&w, "error", rec->skip ? rec->skip : rec->error);
-	jw_object_begin(&w, "config");
-	jw_string(&w, "layout", conc_layout_name(rec->layout));
-	jw_string(&w, "method", pab_method_name(rec->method));
-	jw_string(&w, "lazy", conc_lazy_name(rec->lazy));
-	jw_string(&w, "lock", conc_lock_name(rec->lock));
-	jw_uint(&w, "threads", rec->threads);
-	jw_uint(&w, "entries", rec->entries);
-	jw_uint(&w, "iterations", rec->iterations);
-	jw_uint(&w, "warmup", rec->warmup);
-	jw_object_end(&w);
-	jw_object_begin(&w, "result");
-	jw_uint(&w, "wall_ns", r->wall_ns);
-	jw_uint(&w, "calls", r->calls);
-	jw_uint(&w, "entries_changed", r->leaves);
-	jw_double(&w, "calls_per_s", rec->calls_per_s);
-	jw_double(&w, "entries_per_s", rec->entries_per_s);
-	jw_double(&w, "speedup", rec->speedup);
-	jw_double(&w, "lock_wait_share", rec->lock_wait_share);
-	jw_uint(&w, "lost_updates", r->mismatched);
-	jw_uint(&w, "level_changes", r->level_changes);
-	jw_uint(&w, "final_checked", r->final_checked);
-	jw_uint(&w, "final_mismatched", r->final_mismatched);
-	jw_uint(&w, "final_level_changes", r->final_level_changes);
-	jw_bool(&w, "interrupted", r->interrupted);
-	jw_object_end(&w);
-	jw_array_begin(&w, "threads");
-	for (uint32_t i = 0; !rec->skip && i < r->nr_threads; i++) {
-		const struct pab_thread *t = &rec->th[i];
-
-		jw_object_begin(&w, NULL);
-		jw_uint(&w, "cpu", t->run_cpu);
-		jw_uint(&w, "calls", t->calls);
-		jw_uint(&w, "ns", t->ns);
-		jw_uint(&w, "ns_max", t->ns_max);
-		jw_uint(&w, "lock_wait_ns", t->lock_wait_ns);
-		jw_uint(&w, "entries", t->leaves);
-		jw_uint(&w, "lost_updates", t->mismatched);
-		jw_uint(&w, "level_changes", t->level_changes);
-		jw_int(&w, "error", t->error);
-		jw_object_end(&w);
-	}
-	jw_array_end(&w);
-	jw_object_end(&w);
-	fclose(f);
-	return buf;
-}
-
 /* The lock's price: the pair (none, mutex) at the most threads, preferring the patch's path. */
 static void mutex_cost(FILE *f, const struct conc_record *recs, size_t n, uint32_t kmax)
 {
@@ -223,7 +103,7 @@ static void mutex_cost(FILE *f, const struct conc_record *recs, size_t n, uint32
 			    b->calls_per_s <= 0 || b->layout != a->layout || b->method != a->method ||
 			    b->lazy != a->lazy)
 				continue;
-			score = 4 * (a->method == PAB_METHOD_WALK_LOCKLESS) +
+			score = 4 * ((pab_method_flags(a->method) & (PAB_MF_WALKER | PAB_MF_SLEEPS)) == PAB_MF_WALKER) +
 				2 * (a->lazy == PAB_LAZY_ON) + (a->layout == CONC_SHARE_NOTHING);
 			if (score > best_score) {
 				best_score = score;
@@ -233,7 +113,8 @@ static void mutex_cost(FILE *f, const struct conc_record *recs, size_t n, uint32
 		}
 	}
 	if (!best_none) {
-		fprintf(f, "- The lock's cost was not measured (run --lock none,mutex).\n");
+		fprintf(f, "- The lock's cost was not measured (run --lock %s,%s).\n",
+			conc_lock_name(PAB_CONC_LOCK_NONE), conc_lock_name(PAB_CONC_LOCK_MUTEX));
 		return;
 	}
 	fprintf(f, "- A global cpa_lock-style mutex changes throughput at %u threads by %+.1f%% "

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The statistics every command and the report print for a record, and the
+ * A/B comparison of two records: one function each, so 'analyze', 'compare',
+ * 'tune' and 'report' give the same median, the same interval (the same
+ * bootstrap, resamples and seed) and the same verdict for the same data.
+ */
+#ifndef PAB_COMPARE_H
+#define PAB_COMPARE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "results_reader.h"
+
+#define PAB_BOOT_REPS	2000
+#define PAB_BOOT_SEED	0x9e3779b97f4a7c15ULL
+
+/* One record: median with its bootstrap 95 % CI, outliers, ns per leaf entry. */
+struct pab_summary {
+	double median, lo, hi, per_entry;
+	size_t outliers;
+};
+/* 0, or -1 when the record is not ok or has fewer than 2 samples (or no memory). */
+int pab_rec_summary(const struct pab_rec *r, struct pab_summary *s);
+
+enum pab_verdict { PAB_NO_DIFFERENCE, PAB_B_FASTER, PAB_B_SLOWER };
+
+/* B against A: medians, B/A with its bootstrap 95 % CI, Mann-Whitney p, verdict. */
+struct pab_cmp {
+	double ma, mb, ratio, lo, hi, p;
+	enum pab_verdict verdict;	/* a difference needs p < 0.05 and a CI excluding 1 */
+};
+int pab_compare_recs(const struct pab_rec *a, const struct pab_rec *b, struct pab_cmp *c);
+/* "no difference proven", "B faster", "B slower". */
+const char *pab_verdict_word(enum pab_verdict v);
+/* "no difference proven" or "B faster by x% ± y%" (y: half the CI's width). */
+const char *pab_cmp_text(const struct pab_cmp *c, char *buf, size_t len);
+
+/* The record of b with a's key; NULL if none. */
+const struct pab_rec *pab_match(const struct pab_results_file *b, const struct pab_rec *a);
+
+/* 'compare': every configuration of A matched in B, then the ones on one side. */
+void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct pab_results_file *b);
+/*
+ * 'compare --methods A,B' within one file: A's records against B's, paired
+ * by key with the method part taken as A's. Returns -1 on no memory.
+ */
+int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const char *ma,
+			      const char *mb);
+/* 'analyze': the statistics table with outlier and drift warnings. */
+void pab_analyze_print(FILE *f, const char *path, const struct pab_results_file *rf);
+
+#endif /* PAB_COMPARE_H */

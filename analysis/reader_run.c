@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The reader's run records: config (parsed to values once), run, ns, events, samples. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "canon.h"
+#include "parse.h"
+#include "reader_util.h"
+
+static int word(const struct pab_vocab *v, const char *s)
+{
+	return s ? pab_vocab_parse(v, s) : -1;
+}
+
+/* The config's words as values, the mix in ppm, the batch size, the canonical key. */
+static void parse_config(struct ctx *c, json_t *cfg, const char *where, struct pab_rec *rec)
+{
+	json_t *ppm = json_object_get(cfg, "mix_ppm");
+	char perr[PAB_ERRLEN], key[512];
+	uint8_t pattern[PAB_PATTERN_MAX];
+	uint32_t layout = 0, plen = 0, lazy, batch = 0;
+
+	rec->method_id = word(&pab_methods, rec->method);
+	rec->region_id = word(&pab_region_kinds, rec->region);
+	rec->tlb_id = word(&pab_tlb_modes, rec->tlb);
+	rec->lazy_id = rec->lazy && !pab_parse_lazy(rec->lazy, &lazy, &batch, perr) ? (int)lazy : -1;
+	rec->batch = batch;
+	if (json_object_get(cfg, "batch"))
+		rec->batch = (uint32_t)rd_uint(c, cfg, where, "batch", false);
+	rec->layout_id = rec->layout && !pab_parse_layout(rec->layout, &layout, pattern, &plen, perr)
+			 ? (int)layout : -1;
+	if (json_is_object(ppm)) {
+		for (unsigned int l = 0; l < PAB_LVL_NR; l++) {
+			char field[32];
+			uint64_t v = rd_uint(c, ppm, where, pab_level_name(l), false);
+
+			snprintf(field, sizeof(field), "mix_ppm.%s", pab_level_name(l));
+			if (v > PAB_PPM)
+				rd_fail(c, where, field, "is more than 1000000 ppm");
+			rec->mix_ppm[l] = (uint32_t)v;
+		}
+		rec->have_mix = true;
+	} else if (layout == PAB_LAYOUT_PATTERN && rec->layout_id >= 0) {
+		/* Older files gave a pattern's mix as "pte": the pattern says what it is. */
+		pab_pattern_mix(pattern, plen, rec->mix_ppm);
+		rec->have_mix = true;
+	} else if (rec->mix) {
+		rec->have_mix = !pab_parse_mix(rec->mix, rec->mix_ppm, perr);
+	}
+	if (rec->name)
+		rec->key = strdup(pab_name_canonical(rec->name, key, sizeof(key)));
+	if (rec->layout_id >= 0)
+		rec->layout_key = strdup(pab_format_layout(layout, pattern, plen, key, sizeof(key)));
+	else if (rec->layout)
+		rec->layout_key = strdup(rec->layout);
+	rec->ok = rec->status && !strcmp(rec->status, "ok");
+}
+
+void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *rec)
+{
+	json_t *cfg, *run, *ns, *ev, *samples;
+
+	rec->name = rd_str(c, r, where, "name", true);
+	rec->status = rd_str(c, r, where, "status", true);
+	rec->error = rd_str(c, r, where, "error", false);
+	cfg = json_object_get(r, "config");
+	if (!json_is_object(cfg)) {
+		rd_fail(c, where, "config", "is missing or not an object");
+		return;
+	}
+	rec->method = rd_str(c, cfg, where, "method", true);
+	rec->region = rd_str(c, cfg, where, "region", true);
+	rec->mix = rd_str(c, cfg, where, "mix", true);
+	rec->layout = rd_str(c, cfg, where, "layout", true);
+	rec->lazy = rd_str(c, cfg, where, "lazy", true);
+	rec->tlb = rd_str(c, cfg, where, "tlb", true);
+	rec->bytes = rd_uint(c, cfg, where, "bytes", true);
+	rec->iterations = rd_uint(c, cfg, where, "iterations", true);
+	parse_config(c, cfg, where, rec);
+	run = json_object_get(r, "run");
+	if (!json_is_object(run)) {
+		rd_fail(c, where, "run", "is missing or not an object");
+		return;
+	}
+	rec->completed = rd_uint(c, run, where, "completed", true);
+	rec->entries = rd_uint(c, run, where, "entries_per_call", true);
+	ns = json_object_get(r, "ns");
+	if (rec->status && !strcmp(rec->status, "ok") && !json_is_object(ns)) {
+		rd_fail(c, where, "ns", "is missing on an ok record");
+		return;
+	}
+	if (json_is_object(ns)) {
+		rec->median_ns = rd_num(c, ns, where, "median", true);
+		rec->p5_ns = rd_num(c, ns, where, "p5", true);
+		rec->p95_ns = rd_num(c, ns, where, "p95", true);
+		rec->mean_ns = rd_num(c, ns, where, "mean", true);
+		rec->stddev_ns = rd_num(c, ns, where, "stddev", true);
+		rec->ns_per_entry = rd_num(c, r, where, "ns_per_entry", false);
+	}
+	ev = json_object_get(r, "events");
+	if (ev && !json_is_array(ev))
+		rd_fail(c, where, "events", "is not an array");
+	for (size_t e = 0; json_is_array(ev) && e < json_array_size(ev) && e < PAB_READER_MAX_EVENTS; e++) {
+		json_t *x = json_array_get(ev, e);
+		struct pab_rec_event *re = &rec->events[rec->nevents++];
+
+		re->name = rd_str(c, x, where, "name", true);
+		re->counted = !json_object_get(x, "error");
+		if (re->counted) {
+			re->median = rd_num(c, x, where, "median", true);
+			re->net = rd_num(c, x, where, "net", true);
+			re->per_entry = rd_num(c, x, where, "per_entry", false);
+		}
+	}
+	samples = json_object_get(json_object_get(r, "samples"), "ns");
+	if (json_is_array(samples)) {
+		rec->nsamples = json_array_size(samples);
+		rec->samples_ns = calloc(rec->nsamples ? rec->nsamples : 1, sizeof(uint64_t));
+		for (size_t s = 0; rec->samples_ns && s < rec->nsamples; s++) {
+			json_t *v = json_array_get(samples, s);
+
+			if (!json_is_integer(v) || json_integer_value(v) < 0) {
+				rd_fail(c, where, "samples.ns", "holds a value that is not an integer >= 0");
+				break;
+			}
+			rec->samples_ns[s] = (uint64_t)json_integer_value(v);
+		}
+	}
+}
+

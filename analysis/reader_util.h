@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Inside the result-file reader: field access with one-line errors. */
+#ifndef PAB_READER_UTIL_H
+#define PAB_READER_UTIL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "results_reader.h"
+
+struct ctx {
+	const char *path;
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+/* The first failure wins: "PATH: WHERE: field 'FIELD' WHAT". */
+void rd_fail(struct ctx *c, const char *where, const char *field, const char *what);
+char *rd_str(struct ctx *c, json_t *o, const char *where, const char *field, bool required);
+double rd_num(struct ctx *c, json_t *o, const char *where, const char *field, bool required);
+/* A number where null stands for NaN (the writer's): 0. */
+double rd_num_or_null(struct ctx *c, json_t *o, const char *where, const char *field);
+uint64_t rd_uint(struct ctx *c, json_t *o, const char *where, const char *field, bool required);
+
+/* Text of the file quoted in a message, control bytes escaped (messages are one line). */
+const char *rd_printable(const char *text, char *buf, size_t len);
+
+/* One record of each type, results[i]. */
+void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *rec);
+void rd_conc_record(struct ctx *c, json_t *r, const char *where, struct conc_record *rec);
+
+#endif /* PAB_READER_UTIL_H */

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "report.h"
+
+int pab_report_write(struct pab_report *rp, char *err, size_t errlen)
+{
+	snprintf(rp->plotdir, sizeof(rp->plotdir), "%s/plots", rp->dir);
+	if (mkdir(rp->plotdir, 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create %s: %s", rp->plotdir, strerror(errno));
+		return -1;
+	}
+	rp->rows = calloc(rp->f->n + 1, sizeof(*rp->rows));
+	if (!rp->rows) {
+		snprintf(err, errlen, "no memory for %zu configurations", rp->f->n);
+		return -1;
+	}
+	for (size_t i = 0; i < rp->f->n; i++) {
+		struct pab_row *w = &rp->rows[rp->nrows];
+
+		w->r = &rp->f->recs[i];
+		if (!pab_rec_summary(w->r, &w->s))
+			rp->nrows++;
+	}
+	pab_report_plots(rp);
+	pab_report_markdown(rp);
+	pab_report_html(rp);
+	pab_report_lkml(rp);
+	return 0;
+}
+
+void pab_report_free(struct pab_report *rp)
+{
+	free(rp->rows);
+	free(rp->done);
+	rp->rows = NULL;
+	rp->done = NULL;
+	rp->nrows = rp->ndone = 0;
+}

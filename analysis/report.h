@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The report (pageattr-bench report DIR [--compare OLD_DIR]): from the loaded
+ * result files, the plots (a table of { script, data writer, output, title },
+ * drawn by gnuplot with the scripts in plots/), report.md, a self-contained
+ * report.html and lkml.txt. Every number comes from compare.h, so the report
+ * and 'analyze'/'compare' agree.
+ */
+#ifndef PAB_REPORT_H
+#define PAB_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "compare.h"
+#include "results_reader.h"
+
+struct pab_row {
+	const struct pab_rec *r;
+	struct pab_summary s;
+};
+
+struct pab_plot_done {
+	char png[64], caption[160];
+};
+
+struct pab_report {
+	/* set by the caller */
+	const char *dir, *plots;		/* output directory, gnuplot scripts */
+	const struct pab_results_file *f;	/* DIR/results.json */
+	const struct pab_results_file *old;	/* --compare: OLD_DIR/results.json, or NULL */
+	const struct conc_record *conc;		/* DIR/concurrency.json's records */
+	size_t nconc;
+	/* runs gnuplot: argv as for execvp; 0 on success */
+	int (*run)(char *const argv[]);
+	/* filled by pab_report_write */
+	char plotdir[4000];
+	struct pab_row *rows;			/* every ok record with 2+ samples */
+	size_t nrows;
+	struct pab_plot_done *done;		/* the plots drawn, in order */
+	size_t ndone;
+};
+
+/* Plots, report.md, report.html, lkml.txt. 0, or -1 with a one-line err. */
+int pab_report_write(struct pab_report *rp, char *err, size_t errlen);
+void pab_report_free(struct pab_report *rp);
+
+/* Inside the report: report_plots.c, report_text.c. */
+void pab_report_plots(struct pab_report *rp);
+void pab_report_markdown(struct pab_report *rp);
+void pab_report_html(struct pab_report *rp);
+void pab_report_lkml(struct pab_report *rp);
+/* "2M", "64G": sizes in labels. */
+void pab_report_size(uint64_t bytes, char *buf, size_t len);
+/* Short labels for the comparison plot (the default parts say nothing). */
+void pab_report_short_label(const char *name, char *buf, size_t len);
+
+#endif /* PAB_REPORT_H */

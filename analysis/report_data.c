@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The report's data writers for the batch, PMU, concurrency and comparison plots. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "canon.h"
+#include "report.h"
+#include "tune.h"
+
+int pab_report_batch(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
+int pab_report_pmu(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
+int pab_report_concurrency(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
+int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
+
+static bool is_batch(const struct pab_rec *r)
+{
+	return r->lazy_id >= 0 && (pab_vocab_flags(&pab_lazy_modes, (unsigned int)r->lazy_id) & PAB_ZF_ARG);
+}
+
+/* Per-entry PMU counts (net) per configuration, for the largest size with events. */
+int pab_report_pmu(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
+{
+	const struct pab_row *first = NULL;
+	uint64_t largest = 0;
+	unsigned int cols = 0;
+	char mix[96];
+	int n = 0;
+
+	(void)arg;
+	for (size_t i = 0; i < rp->nrows; i++)
+		if (rp->rows[i].r->nevents && rp->rows[i].r->bytes > largest) {
+			largest = rp->rows[i].r->bytes;
+			first = &rp->rows[i];
+		}
+	if (!first)
+		return 0;
+	/* Only the events this kernel counted: a column of nothing stops gnuplot. */
+	fputs("config", f);
+	for (unsigned int e = 0; e < first->r->nevents; e++)
+		if (first->r->events[e].counted) {
+			fprintf(f, "\t%s", first->r->events[e].name);
+			cols++;
+		}
+	fputc('\n', f);
+	for (size_t i = 0; i < rp->nrows && cols; i++) {
+		const struct pab_rec *r = rp->rows[i].r;
+
+		/* Lazy off and on only: the batch sweep has its own plot. */
+		if (r->bytes != largest || r->nevents != first->r->nevents || is_batch(r))
+			continue;
+		fprintf(f, "%s/%s/%s", r->method, r->lazy,
+			r->have_mix ? pab_format_mix(r->mix_ppm, mix, sizeof(mix)) : r->mix);
+		for (unsigned int e = 0; e < r->nevents; e++)
+			if (first->r->events[e].counted)
+				fprintf(f, "\t%.3f", r->events[e].counted ? r->events[e].per_entry : 0);
+		fputc('\n', f);
+		n++;
+	}
+	snprintf(extra, len, "ncols=%u", cols + 1);
+	return n;
+}
+
+/* Median vs lazy MMU batch size per group, recommendation marked. */
+int pab_report_batch(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
+{
+	static struct pab_tune_group all[64];
+	char series[2048] = "";
+	size_t total = pab_tune_groups(rp->f, all, 64), n = total < 8 ? total : 8;
+	/* The last groups of a sweep are its largest sizes: plot those. */
+	struct pab_tune_group *g = all + (total - n);
+
+	(void)arg;
+	for (size_t i = 0; i < n; i++) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%.127s", g[i].key);
+		for (char *c = name; *c; c++)
+			if (*c == ' ' || *c == ',')
+				*c = '+';
+		if (i)
+			fputs("\n\n", f);
+		/* Relative to the group's fastest, so groups of any size share one axis. */
+		for (size_t k = 0; k < g[i].n; k++) {
+			double best = g[i].med[g[i].best];
+
+			fprintf(f, "%lu\t%.4f\t%.4f\t%.4f\t%s\n", g[i].batch[k], g[i].med[k] / best,
+				g[i].lo[k] / best, g[i].hi[k] / best, k == g[i].pick ? "1" : "0");
+		}
+		if (strlen(series) + strlen(name) + 2 < sizeof(series))
+			strcat(strcat(series, i ? " " : ""), name);
+	}
+	snprintf(extra, len, "nseries=%zu; series='%s'", n, series);
+	return (int)n;
+}
+
+/* One layout's TSV: threads, then calls/s per (method, lock) series at that lazy mode. */
+static int conc_layout_tsv(struct pab_report *rp, unsigned int l, char *style, size_t slen)
+{
+	unsigned int lazy = PAB_LAZY_OFF;
+	uint32_t ks[PAB_MAX_THREADS + 1] = { 0 };
+	struct { unsigned int method, lock; } series[16];
+	int nseries = 0, sl = 0;
+	char path[4200];
+	FILE *f;
+
+	for (size_t i = 0; i < rp->nconc; i++)
+		if (rp->conc[i].layout == l && rp->conc[i].calls_per_s > 0 && rp->conc[i].lazy == PAB_LAZY_ON)
+			lazy = PAB_LAZY_ON;
+	for (size_t i = 0; i < rp->nconc; i++) {
+		const struct conc_record *c = &rp->conc[i];
+		int s;
+
+		if (c->layout != l || c->lazy != lazy || c->calls_per_s <= 0)
+			continue;
+		ks[c->threads]++;
+		for (s = 0; s < nseries; s++)
+			if (series[s].method == c->method && series[s].lock == c->lock)
+				break;
+		if (s == nseries && nseries < 16) {
+			series[nseries].method = c->method;
+			series[nseries++].lock = c->lock;
+		}
+	}
+	if (!nseries)
+		return 0;
+	snprintf(path, sizeof(path), "%s/conc_%s.tsv", rp->plotdir, conc_layout_name(l));
+	if (!(f = fopen(path, "w")))
+		return 0;
+	fprintf(f, "threads");
+	style[0] = '\0';
+	for (int s = 0; s < nseries; s++) {
+		fprintf(f, "\t%s %s%s lazy %s", pab_method_name(series[s].method),
+			series[s].lock ? "+ " : "no lock", series[s].lock ? conc_lock_name(series[s].lock) : "",
+			conc_lazy_name(lazy));
+		sl += snprintf(style + sl, slen - (size_t)sl, "%s%d:%d", s ? " " : "",
+			       1 + (int)series[s].method % 8, series[s].lock ? 2 : 1);
+	}
+	fputc('\n', f);
+	for (uint32_t k = 1; k <= PAB_MAX_THREADS; k++) {
+		if (!ks[k])
+			continue;
+		fprintf(f, "%u", k);
+		for (int s = 0; s < nseries; s++) {
+			double v = NAN;
+
+			for (size_t i = 0; i < rp->nconc; i++) {
+				const struct conc_record *c = &rp->conc[i];
+
+				if (c->layout == l && c->lazy == lazy && c->threads == k &&
+				    c->method == series[s].method && c->lock == series[s].lock &&
+				    c->calls_per_s > 0)
+					v = c->calls_per_s;
+			}
+			fprintf(f, isnan(v) ? "\tNaN" : "\t%.1f", v);
+		}
+		fputc('\n', f);
+	}
+	fclose(f);
+	return nseries;
+}
+
+/*
+ * The concurrency plot: per layout (up to 6 panels), calls/s against threads
+ * for each method and lock, lazy MMU on (off where only off ran).
+ */
+int pab_report_concurrency(struct pab_report *rp, FILE *unused, char *extra, size_t len, int arg)
+{
+	char layouts[256] = "", style[512];
+	int npanel = 0, off;
+
+	(void)unused, (void)arg;
+	off = snprintf(extra, len, "datadir='%s'; ", rp->plotdir);
+	for (unsigned int l = 0; l < CONC_NR && npanel < 6; l++) {
+		if (!conc_layout_tsv(rp, l, style, sizeof(style)))
+			continue;
+		npanel++;
+		snprintf(layouts + strlen(layouts), sizeof(layouts) - strlen(layouts), "%s%s",
+			 npanel > 1 ? " " : "", conc_layout_name(l));
+		off += snprintf(extra + off, len - (size_t)off, "style%d='%s'; ", npanel, style);
+	}
+	snprintf(extra + off, len - (size_t)off, "layouts='%s'", layouts);
+	return npanel;
+}
+
+/* Drops the parts of a name that hold the defaults: "/tlb=none", "mixed:", "/runs". */
+void pab_report_short_label(const char *name, char *label, size_t len)
+{
+	char parts[3][32];
+	bool again = true;
+
+	snprintf(parts[0], sizeof(parts[0]), "/tlb=%s", pab_vocab_name(&pab_tlb_modes, PAB_TLB_NONE));
+	snprintf(parts[1], sizeof(parts[1]), "%s:", pab_vocab_name(&pab_region_kinds, PAB_REGION_MIXED));
+	snprintf(parts[2], sizeof(parts[2]), "/%s", pab_vocab_name(&pab_layouts, PAB_LAYOUT_RUNS));
+	snprintf(label, len, "%s", name);
+	while (again) {
+		again = false;
+		for (int i = 0; i < 3; i++) {
+			char *cut = strstr(label, parts[i]);
+			size_t n = strlen(parts[i]);
+
+			if (cut) {
+				memmove(cut, cut + n, strlen(cut + n) + 1);
+				again = true;
+			}
+		}
+	}
+}
+
+/* B/A per configuration in both files, with the CI compare.h gives. */
+int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
+{
+	int n = 0;
+
+	(void)arg;
+	for (size_t i = 0; rp->old && i < rp->old->n; i++) {
+		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
+		struct pab_cmp c;
+		char label[256];
+
+		if (!b || pab_compare_recs(a, b, &c))
+			continue;
+		pab_report_short_label(a->name, label, sizeof(label));
+		fprintf(f, "%d\t%s\t%.4f\t%.4f\t%.4f\n", ++n, label, c.ratio, c.lo, c.hi);
+	}
+	snprintf(extra, len, "nrows=%d", n);
+	return n;
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The report's text: report.md, report.html (the markdown and the plots inline), lkml.txt. */
+#include <stdlib.h>
+#include <string.h>
+#include "report.h"
+
+static FILE *open_out(const struct pab_report *rp, const char *name, const char *mode)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", rp->dir, name);
+	return fopen(path, mode);
+}
+
+/* The comparison table: B/A per configuration in both files, with compare.h's verdict. */
+static void md_compare(const struct pab_report *rp, FILE *md)
+{
+	fprintf(md, "\n## Comparison with %s (%s)\n\n", rp->old->command ? "the older run" : "A",
+		rp->old->kernel_release);
+	fprintf(md, "| configuration | A median ns | B median ns | B/A | 95%% CI | p (MWU) | verdict | change |\n|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rp->old->n; i++) {
+		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
+		struct pab_cmp c;
+		char text[96];
+
+		if (!b || pab_compare_recs(a, b, &c))
+			continue;
+		fprintf(md, "| %s | %.0f | %.0f | %.3f | [%.3f, %.3f] | %.2g | %s | %s |\n", a->name,
+			c.ma, c.mb, c.ratio, c.lo, c.hi, c.p, pab_verdict_word(c.verdict),
+			c.verdict == PAB_NO_DIFFERENCE ? "-" : pab_cmp_text(&c, text, sizeof(text)));
+	}
+}
+
+/* The report's answer to the cpa_lock question, with the runs behind it. */
+static void md_concurrency(const struct pab_report *rp, FILE *md)
+{
+	fprintf(md, "\n## Concurrent callers: is a cpa_lock needed?\n");
+	conc_verdict(md, rp->conc, rp->nconc);
+	fprintf(md, "\n| layout | method | lazy | lock | threads | calls/s | scaling | lock wait | lost | split | status |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rp->nconc; i++) {
+		const struct conc_record *c = &rp->conc[i];
+
+		if (c->skip)
+			continue;
+		fprintf(md, "| %s | %s | %s | %s | %u | %.0f | %.2f | %.1f %% | %llu | %llu | %s |\n",
+			conc_layout_name(c->layout), pab_method_name(c->method),
+			conc_lazy_name(c->lazy), conc_lock_name(c->lock), c->threads, c->calls_per_s,
+			c->speedup, 100 * c->lock_wait_share,
+			(unsigned long long)(c->res.mismatched + c->res.final_mismatched),
+			(unsigned long long)(c->res.level_changes + c->res.final_level_changes),
+			conc_record_status(c));
+	}
+}
+
+void pab_report_markdown(struct pab_report *rp)
+{
+	const struct pab_results_file *f = rp->f;
+	FILE *md = open_out(rp, "report.md", "w");
+
+	if (!md)
+		return;
+	fprintf(md, "# pageattr-bench report\n\n- kernel: `%s` (%s, %llu-byte pages)\n- command: `%s`\n- configurations: %zu (%zu ok)\n\n",
+		f->kernel_release, f->arch, (unsigned long long)f->page_size, f->command, f->n,
+		rp->nrows);
+	fprintf(md, "## Configurations\n\n| configuration | n | median ns | 95%% CI | ns/entry | outliers |\n|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_row *w = &rp->rows[i];
+
+		fprintf(md, "| %s | %zu | %.0f | [%.0f, %.0f] | %.2f | %zu |\n", w->r->name,
+			w->r->nsamples, w->s.median, w->s.lo, w->s.hi, w->s.per_entry, w->s.outliers);
+	}
+	for (size_t i = 0; i < f->n; i++)
+		if (!f->recs[i].ok)
+			fprintf(md, "%s- %s: %s\n", i ? "" : "\n", f->recs[i].name,
+				f->recs[i].error ? f->recs[i].error : f->recs[i].status);
+	if (rp->old)
+		md_compare(rp, md);
+	if (rp->nconc)
+		md_concurrency(rp, md);
+	fprintf(md, "\n## Plots\n\n");
+	for (size_t i = 0; i < rp->ndone; i++)
+		fprintf(md, "### %s\n\n![%s](plots/%s)\n\n", rp->done[i].caption, rp->done[i].caption,
+			rp->done[i].png);
+	fclose(md);
+}
+
+static void base64_file(FILE *out, const char *path)
+{
+	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char in[3];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return;
+	while ((n = fread(in, 1, 3, f)) > 0) {
+		unsigned int v = in[0] << 16 | (n > 1 ? in[1] << 8 : 0) | (n > 2 ? in[2] : 0);
+
+		fputc(tbl[v >> 18 & 63], out);
+		fputc(tbl[v >> 12 & 63], out);
+		fputc(n > 1 ? tbl[v >> 6 & 63] : '=', out);
+		fputc(n > 2 ? tbl[v & 63] : '=', out);
+	}
+	fclose(f);
+}
+
+/* The HTML carries the markdown as text and the plots inline: one file to mail or attach. */
+void pab_report_html(struct pab_report *rp)
+{
+	FILE *html = open_out(rp, "report.html", "w"), *md;
+	char png[8300];
+
+	if (!html)
+		return;
+	fprintf(html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pageattr-bench report</title>"
+		      "<style>body{font-family:sans-serif;max-width:1150px;margin:auto}table{border-collapse:collapse;font-size:90%%}"
+		      "td,th{border:1px solid #ccc;padding:2px 6px}</style></head><body>\n<pre>\n");
+	md = open_out(rp, "report.md", "r");
+	for (int c; md && (c = fgetc(md)) != EOF;)
+		fputs(c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : (char[]){ (char)c, 0 }, html);
+	if (md)
+		fclose(md);
+	fprintf(html, "</pre>\n");
+	for (size_t i = 0; i < rp->ndone; i++) {
+		snprintf(png, sizeof(png), "%s/%s", rp->plotdir, rp->done[i].png);
+		fprintf(html, "<h3>%s</h3><img alt=\"%s\" src=\"data:image/png;base64,",
+			rp->done[i].caption, rp->done[i].caption);
+		base64_file(html, png);
+		fprintf(html, "\">\n");
+	}
+	fprintf(html, "</body></html>\n");
+	fclose(html);
+}
+
+/* The cpa_lock verdict for the mail, words wrapped at 72 columns. */
+static void lkml_verdict(const struct pab_report *rp, FILE *out)
+{
+	char *buf = NULL, *save = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int col = 0;
+
+	if (!m)
+		return;
+	conc_verdict(m, rp->conc, rp->nconc);
+	fclose(m);
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *wsave = NULL;
+
+		fputc('\n', out);
+		col = 0;
+		for (char *w = strtok_r(line, " ", &wsave); w; w = strtok_r(NULL, " ", &wsave)) {
+			int n = (int)strlen(w);
+
+			if (col && col + 1 + n > 72) {
+				fputs("\n  ", out);
+				col = 2;
+			} else if (col) {
+				fputc(' ', out);
+				col++;
+			}
+			fputs(w, out);
+			col += n;
+		}
+	}
+	fputc('\n', out);
+	free(buf);
+}
+
+/* lkml.txt: fixed-width, 72 columns at most. */
+void pab_report_lkml(struct pab_report *rp)
+{
+	FILE *f = open_out(rp, "lkml.txt", "w");
+
+	if (!f)
+		return;
+	fprintf(f, "pageattr-bench, kernel %.50s\n", rp->f->kernel_release);
+	fprintf(f, "median of per-call kernel time, 95%% bootstrap CI\n\n");
+	fprintf(f, "%-13s %5s %-14s %-7s %10s %8s %8s\n", "method", "size", "mix", "lazy",
+		"median us", "+/- us", "ns/entry");
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_row *w = &rp->rows[i];
+		char size[16];
+
+		pab_report_size(w->r->bytes, size, sizeof(size));
+		fprintf(f, "%-13.13s %5s %-14.14s %-7.7s %10.2f %8.2f %8.1f\n", w->r->method, size,
+			w->r->mix, w->r->lazy, w->s.median / 1e3, (w->s.hi - w->s.lo) / 2e3,
+			w->s.per_entry);
+	}
+	if (rp->nconc)
+		lkml_verdict(rp, f);
+	fclose(f);
+}

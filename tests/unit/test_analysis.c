@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The analysis library on records built here: one summary and one A/B
+ * verdict for every command (the same interval everywhere), tune's batch
+ * groups and walker threshold by value, the cpa_lock verdict, matching by key.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compare.h"
+#include "conc.h"
+#include "robust.h"
+#include "tune.h"
+
+static int failures, checks;
+
+#define CHECK(cond) do { checks++; if (!(cond)) { failures++; \
+	printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } } while (0)
+
+static uint64_t samples[16][40];
+
+/* A record of method m, lazy mode z (batch b), PMD share pmd %, samples around base. */
+static struct pab_rec rec(int slot, const char *key, int m, int z, uint32_t b, int pmd, uint64_t base)
+{
+	struct pab_rec r = { 0 };
+
+	for (int i = 0; i < 40; i++)
+		samples[slot][i] = base + (uint64_t)(i * 7919) % 97;
+	r.name = r.key = (char *)key;
+	r.status = "ok";
+	r.ok = true;
+	r.method = (char *)(m >= 0 ? pab_method_name((unsigned int)m) : "w");
+	r.method_id = m;
+	r.lazy_id = z;
+	r.batch = b;
+	r.lazy = "";
+	r.mix = r.layout = r.tlb = "";
+	r.tlb_id = PAB_TLB_NONE;
+	r.have_mix = true;
+	r.mix_ppm[PAB_LVL_PMD] = (uint32_t)pmd * 10000;
+	r.mix_ppm[PAB_LVL_PTE] = PAB_PPM - r.mix_ppm[PAB_LVL_PMD];
+	r.bytes = 2 << 20;
+	r.entries = 512;
+	r.nsamples = 40;
+	r.samples_ns = samples[slot];
+	return r;
+}
+
+static void compare(void)
+{
+	struct pab_rec a = rec(0, "x", PAB_METHOD_WALK, PAB_LAZY_ON, 0, 0, 10000);
+	struct pab_rec b = rec(1, "x", PAB_METHOD_WALK, PAB_LAZY_ON, 0, 0, 12000);
+	struct pab_rec c = rec(2, "x", PAB_METHOD_WALK, PAB_LAZY_ON, 0, 0, 10000);
+	struct pab_results_file fb = { .n = 1, .recs = &b };
+	struct pab_summary s;
+	struct pab_cmp cmp;
+	double lo, hi, *v;
+	char text[96];
+
+	CHECK(!pab_compare_recs(&a, &b, &cmp) && cmp.verdict == PAB_B_SLOWER);
+	CHECK(cmp.ratio > 1.19 && cmp.ratio < 1.21 && cmp.lo <= cmp.ratio && cmp.hi >= cmp.ratio);
+	CHECK(!strncmp(pab_cmp_text(&cmp, text, sizeof(text)), "B slower by 19.", 15) ||
+	      !strncmp(text, "B slower by 20.", 15));
+	CHECK(!strcmp(pab_verdict_word(cmp.verdict), "B slower"));
+	CHECK(!pab_compare_recs(&a, &c, &cmp) && cmp.verdict == PAB_NO_DIFFERENCE &&
+	      !strcmp(pab_cmp_text(&cmp, text, sizeof(text)), "no difference proven"));
+	/* One interval everywhere: the summary is the bootstrap with the shared count and seed. */
+	CHECK(!pab_rec_summary(&a, &s));
+	v = pab_rec_samples(&a);
+	pab_bootstrap_median(v, a.nsamples, PAB_BOOT_REPS, PAB_BOOT_SEED, &lo, &hi);
+	CHECK(s.lo == lo && s.hi == hi && s.per_entry == s.median / 512);
+	free(v);
+	a.ok = false;
+	CHECK(pab_rec_summary(&a, &s) == -1 && pab_compare_recs(&a, &b, &cmp) == -1);
+	/* Matching is by key. */
+	CHECK(pab_match(&fb, &c) == &b);
+	c.key = "y";
+	CHECK(pab_match(&fb, &c) == NULL);
+}
+
+static void tune(void)
+{
+	struct pab_rec r[6] = {
+		rec(3, "w", -1, PAB_LAZY_OFF, 0, 0, 25000),
+		rec(4, "w", -1, PAB_LAZY_BATCH, 1, 0, 30000),
+		rec(5, "w", -1, PAB_LAZY_BATCH, 64, 0, 10000),
+		rec(6, "w", -1, PAB_LAZY_BATCH, 8, 0, 20000),
+		rec(7, "w", -1, PAB_LAZY_BATCH, 512, 0, 10000),
+		rec(8, "w", -1, PAB_LAZY_ON, 0, 0, 9000),
+	};
+	struct pab_results_file f = { .n = 6, .recs = r };
+	static struct pab_tune_group g[4];
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	CHECK(pab_tune_groups(&f, g, 4) == 1 && g[0].n == 4);
+	CHECK(g[0].batch[0] == 1 && g[0].batch[3] == 512 && g[0].batch[g[0].pick] == 64);
+	CHECK(g[0].off > 25000 && g[0].off < 25100);
+	/* The walker threshold: apply on all PTEs against the walker by PMD share. */
+	{
+		struct pab_rec s[3] = {
+			rec(9, "a", PAB_METHOD_APPLY, PAB_LAZY_ON, 0, 0, 10000),
+			rec(10, "b", PAB_METHOD_WALK_LOCKLESS, PAB_LAZY_ON, 0, 0, 14000),
+			rec(11, "c", PAB_METHOD_WALK_LOCKLESS, PAB_LAZY_ON, 0, 50, 8000),
+		};
+		struct pab_results_file fs = { .n = 3, .recs = s };
+
+		m = open_memstream(&out, &len);
+		CHECK(pab_walker_threshold_print(m, &fs) == 1);
+		fclose(m);
+		CHECK(strstr(out, "the walker pays off from 50% PMD blocks") != NULL);
+		free(out);
+	}
+}
+
+static void verdict(void)
+{
+	struct conc_record r[3] = { 0 };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	for (int i = 0; i < 3; i++) {
+		r[i].layout = CONC_SHARE_NOTHING;
+		r[i].method = PAB_METHOD_WALK_LOCKLESS;
+		r[i].lazy = PAB_LAZY_ON;
+		r[i].lock = i == 2 ? PAB_CONC_LOCK_MUTEX : PAB_CONC_LOCK_NONE;
+		r[i].threads = i ? 2 : 1;
+		r[i].res.calls = 100;
+		r[i].calls_per_s = i == 2 ? 500 : 1000;
+	}
+	CHECK(!strcmp(conc_record_status(&r[0]), "ok"));
+	m = open_memstream(&out, &len);
+	conc_verdict(m, r, 3);
+	fclose(m);
+	CHECK(strstr(out, "cpa_lock verdict: not needed for callers that own their ranges. 300 calls by up to 2") != NULL);
+	CHECK(strstr(out, "by -50.0% (walk-lockless, share-nothing, lazy on: 1000 -> 500 calls/s") != NULL);
+	free(out);
+	r[1].res.mismatched = 3;
+	CHECK(!strcmp(conc_record_status(&r[1]), "corrupt") && conc_record_failed(&r[1]));
+	m = open_memstream(&out, &len);
+	conc_verdict(m, r, 3);
+	fclose(m);
+	CHECK(strstr(out, "cpa_lock verdict: NEEDED. 1 of 3 configurations corrupted") != NULL);
+	free(out);
+}
+
+int main(void)
+{
+	compare();
+	tune();
+	verdict();
+	printf("%d passed, %d failed\n", checks - failures, failures);
+	return failures ? 1 : 0;
+}
