@@ -20,6 +20,7 @@ struct pab_ctx {
 	char last_msg[PAB_ERRMSG_LEN];
 };
 
+/* --- pab_error.c --- */
 /* Record a one-line reason for userspace (PAB_IOC_LAST_ERROR), return err. */
 __printf(3, 4) int pab_fail(struct pab_ctx *ctx, int err, const char *fmt, ...);
 

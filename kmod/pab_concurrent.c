@@ -286,11 +286,12 @@ static int pab_conc_spawn(struct pab_ctx *ctx, struct pab_worker *w, u32 n)
 	}
 	if (i < n) {
 		int err = PTR_ERR(w[i].task);
+		u32 failed = i;
 
 		/* Never woken: kthread_stop() ends them before pab_worker_fn runs. */
 		while (i--)
 			kthread_stop(w[i].task);
-		return pab_fail(ctx, err, "cannot create kernel thread %u (%d)", i, err);
+		return pab_fail(ctx, err, "cannot create kernel thread %u (%d)", failed, err);
 	}
 	for (i = 0; i < n; i++)
 		wake_up_process(w[i].task);

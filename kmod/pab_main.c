@@ -7,6 +7,8 @@
  * Modelled on lib/test_vmalloc.c, but results go back through ioctls instead
  * of dmesg, and the module stays loaded between runs.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/capability.h>
 #include <linux/cpumask.h>
 #include <linux/fs.h>
@@ -27,19 +29,6 @@
 #endif
 #endif
 #include "pab.h"
-
-int pab_fail(struct pab_ctx *ctx, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ctx)
-		return err;
-	ctx->last_err = err;
-	va_start(ap, fmt);
-	vsnprintf(ctx->last_msg, sizeof(ctx->last_msg), fmt, ap);
-	va_end(ap);
-	return err;
-}
 
 static int pab_open(struct inode *inode, struct file *file)
 {
@@ -288,7 +277,7 @@ static int __init pab_init(void)
 	ret = misc_register(&pab_misc);
 	if (ret)
 		return ret;
-	pr_info("pageattr_bench: %s loaded, walker %s, lazy MMU api %d\n",
+	pr_info("%s loaded, walker %s, lazy MMU api %d\n",
 		PAB_MODULE_VERSION, pab_walker_symbol(), PAB_LAZY_API);
 	return 0;
 }
