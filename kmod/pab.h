@@ -3,13 +3,26 @@
 #ifndef PAB_H
 #define PAB_H
 
+#include <linux/build_bug.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include "pab_compat.h"
 #include "pageattr_bench_uapi.h"
 
 #define PAB_ERRMSG_LEN	160
+
+/* The UAPI's arrays have room for more levels and events than exist today. */
+static_assert(PAB_LVL_NR <= PAB_LVL_SLOTS);
+static_assert(PAB_MAX_EVENTS <= PAB_EVENT_SLOTS);
+
+/* An out-array of the UAPI: today's levels copied, the reserved slots zero. */
+static inline void pab_levels_out(u64 dst[PAB_LVL_SLOTS], const u64 src[PAB_LVL_NR])
+{
+	memcpy(dst, src, PAB_LVL_NR * sizeof(u64));
+	memset(dst + PAB_LVL_NR, 0, (PAB_LVL_SLOTS - PAB_LVL_NR) * sizeof(u64));
+}
 
 /* Per open file: its regions and the reason for its last failure. */
 struct pab_ctx {

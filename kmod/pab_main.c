@@ -205,7 +205,7 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 			return pab_fail(ctx, -EINVAL, "unknown protection %u", a->verify.prot);
 		pab_prot_masks(a->verify.prot, &set, &clear);
 		pab_scan_range(r->start, r->start + r->bytes, set, clear, &scan);
-		memcpy(a->verify.leaves, scan.leaves, sizeof(scan.leaves));
+		pab_levels_out(a->verify.leaves, scan.leaves);
 		a->verify.holes = scan.holes;
 		a->verify.mismatched = scan.mismatched;
 		a->verify.first_bad_offset = scan.first_bad_offset;

@@ -363,7 +363,7 @@ int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req
 	if (req->flags & PAB_CHANGE_FLUSH_TLB && req->method != PAB_METHOD_NULL)
 		pab_tlb_flush(start, start + length);
 	req->ns = c.ns;
-	memcpy(req->leaves, c.leaves, sizeof(req->leaves));
+	pab_levels_out(req->leaves, c.leaves);
 	if (ret)
 		return pab_fail(ctx, ret, "method %s failed with %d", name, ret);
 	return 0;

@@ -121,7 +121,7 @@ int pab_plan_make(struct pab_ctx *ctx, const struct pab_region_create *req, stru
 		if (!req->pattern_len || req->pattern_len > PAB_PATTERN_MAX)
 			return pab_fail(ctx, -EINVAL, "pattern length %u not in 1..%u",
 					req->pattern_len, PAB_PATTERN_MAX);
-		for (l = 0; l < PAB_LVL_NR; l++)
+		for (l = 0; l < PAB_LVL_SLOTS; l++)
 			if (req->mix_ppm[l])
 				return pab_fail(ctx, -EINVAL, "a pattern layout takes no mix fractions");
 		p->pattern_len = req->pattern_len;
@@ -138,6 +138,11 @@ int pab_plan_make(struct pab_ctx *ctx, const struct pab_region_create *req, stru
 						pab_level_names[l], req->mix_ppm[l], PAB_PPM);
 			sum += req->mix_ppm[l];
 		}
+		/* Room for levels this module does not know: it must stay empty. */
+		for (; l < PAB_LVL_SLOTS; l++)
+			if (req->mix_ppm[l])
+				return pab_fail(ctx, -EINVAL, "mix fraction for level %u, which does not exist (%u levels)",
+						l, PAB_LVL_NR);
 		if (sum != PAB_PPM)
 			return pab_fail(ctx, -EINVAL, "mix fractions add up to %u ppm, not %u",
 					sum, PAB_PPM);

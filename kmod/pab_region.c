@@ -165,7 +165,7 @@ static int pab_region_mixed(struct pab_ctx *ctx, struct pab_region *r,
 	if (ret)
 		goto out_area;
 	req->unit_bytes = plan.unit;
-	memcpy(req->requested, plan.requested, sizeof(req->requested));
+	pab_levels_out(req->requested, plan.requested);
 	req->pt_bytes = plan.pt_bytes;
 	return 0;
 
@@ -222,9 +222,9 @@ int pab_region_create(struct pab_ctx *ctx, struct pab_region_create *req)
 	/* Report what the kernel really mapped, never what we asked for. */
 	pab_scan_range(r->start, r->start + r->bytes, 0, 0, &scan);
 	memcpy(r->leaves, scan.leaves, sizeof(r->leaves));
-	memcpy(req->leaves, scan.leaves, sizeof(req->leaves));
+	pab_levels_out(req->leaves, scan.leaves);
 	if (req->kind != PAB_REGION_MIXED)
-		memcpy(req->requested, scan.leaves, sizeof(req->requested));
+		pab_levels_out(req->requested, scan.leaves);
 	req->id = r->id;
 	list_add_tail(&r->node, &ctx->regions);
 	return 0;

@@ -259,7 +259,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		cond_resched();
 	}
 	req->completed = k;
-	memcpy(req->leaves, c.leaves, sizeof(req->leaves));
+	pab_levels_out(req->leaves, c.leaves);
 
 	/* Back to read-write whatever happened, and check it. */
 	if (pab_restore(r) && !ret)
