@@ -178,7 +178,7 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 					a->sym.index, pab_syms_count());
 		return 0;
 	case _IOC_NR(PAB_IOC_METHOD):
-		if (a->method.method >= PAB_METHOD_NR)
+		if (!pab_method(a->method.method))
 			return pab_fail(ctx, -ENOENT, "unknown method %u", a->method.method);
 		a->method.available = pab_method_available(a->method.method, &name, &reason);
 		strscpy(a->method.name, name, sizeof(a->method.name));

@@ -21,9 +21,11 @@
 #define pab_vmap_pud_ok()	arch_vmap_pud_supported(PAGE_KERNEL)
 #endif
 
-static const char *const pab_level_names[PAB_LVL_NR] = {
-	"pte", "cont_pte", "pmd", "cont_pmd", "pud"
-};
+#define PAB_LEVEL_NAME(id, v, n, f, w)	[PAB_LVL_##id] = n,
+static const char *const pab_level_names[PAB_LVL_NR] = { PAB_LEVELS(PAB_LEVEL_NAME) };
+
+/* ", 0 runs, 1 interleave, 2 pattern": the layouts with their numbers, for messages. */
+#define PAB_LAYOUT_HINT(id, v, n, f, w)	", " #v " " n
 
 unsigned int pab_level_shift(unsigned int level)
 {
@@ -113,8 +115,8 @@ int pab_plan_make(struct pab_ctx *ctx, const struct pab_region_create *req, stru
 	p->bytes = req->bytes;
 	p->layout = req->layout;
 	if (req->layout > PAB_LAYOUT_PATTERN)
-		return pab_fail(ctx, -EINVAL, "unknown layout %u (0 runs, 1 interleave, 2 pattern)",
-				req->layout);
+		return pab_fail(ctx, -EINVAL, "unknown layout %u (%s)", req->layout,
+				PAB_LAYOUTS(PAB_LAYOUT_HINT) + 2);
 
 	/* Which levels take part, and the unit: the largest block among them. */
 	if (req->layout == PAB_LAYOUT_PATTERN) {
