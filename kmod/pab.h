@@ -3,13 +3,26 @@
 #ifndef PAB_H
 #define PAB_H
 
+#include <linux/build_bug.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include "pab_compat.h"
 #include "pageattr_bench_uapi.h"
 
 #define PAB_ERRMSG_LEN	160
+
+/* The UAPI's arrays have room for more levels and events than exist today. */
+static_assert(PAB_LVL_NR <= PAB_LVL_SLOTS);
+static_assert(PAB_MAX_EVENTS <= PAB_EVENT_SLOTS);
+
+/* An out-array of the UAPI: today's levels copied, the reserved slots zero. */
+static inline void pab_levels_out(u64 dst[PAB_LVL_SLOTS], const u64 src[PAB_LVL_NR])
+{
+	memcpy(dst, src, PAB_LVL_NR * sizeof(u64));
+	memset(dst + PAB_LVL_NR, 0, (PAB_LVL_SLOTS - PAB_LVL_NR) * sizeof(u64));
+}
 
 /* Per open file: its regions and the reason for its last failure. */
 struct pab_ctx {
@@ -20,8 +33,15 @@ struct pab_ctx {
 	char last_msg[PAB_ERRMSG_LEN];
 };
 
+/* --- pab_error.c --- */
 /* Record a one-line reason for userspace (PAB_IOC_LAST_ERROR), return err. */
 __printf(3, 4) int pab_fail(struct pab_ctx *ctx, int err, const char *fmt, ...);
+/*
+ * "a, b or c": the names[i] of a vocabulary whose flags[i] carry none of the
+ * bits in skip, for messages that list the accepted words. Returns buf.
+ */
+const char *pab_choices(char *buf, size_t len, const char *const *names,
+			const unsigned int *flags, unsigned int n, unsigned int skip);
 
 /* --- pab_syms.c: kernel internals resolved through kallsyms --- */
 typedef int (*pab_vmap_pages_fn)(unsigned long addr, unsigned long end, pgprot_t prot,
@@ -97,8 +117,6 @@ int pab_region_create(struct pab_ctx *ctx, struct pab_region_create *req);
 int pab_region_destroy(struct pab_ctx *ctx, u32 id);
 struct pab_region *pab_region_find(struct pab_ctx *ctx, u32 id);
 void pab_regions_free_all(struct pab_ctx *ctx);
-/* Check [start, end) of r starts and ends on leaf boundaries; fills reason. */
-int pab_range_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset, u64 *length);
 
 /* --- pab_methods.c: the update paths under test --- */
 struct pab_call {
@@ -107,27 +125,89 @@ struct pab_call {
 	u32 batch;			/* PAB_LAZY_BATCH: leaves per lazy section */
 	u32 in_batch;
 	bool tlb_included;
+	bool tlb_separate;		/* pab_call_verified(): flush after, timed on its own */
 	bool irqs_off;
 	u64 set;
 	u64 clear;
+	struct mutex *serialise;	/* pab_call_verified(): held around the call only */
 	u64 leaves[PAB_LVL_NR];		/* out: leaves the callbacks changed */
 	u64 ns;				/* out */
 	u64 cycles;			/* out: arch counter ticks */
+	u64 tlb_ns;			/* out, with tlb_separate */
+	u64 lock_wait_ns;		/* out, with serialise */
 	struct pab_pmu *pmu;		/* optional: PMU counts per call */
 	u64 counts[PAB_MAX_EVENTS];	/* out, with pmu */
 };
+
+/*
+ * One update path, in the style of fio's ioengine_ops: pab_methods.c holds
+ * one block per method and a table indexed by enum pab_method, whose names
+ * and flags (PAB_MF_*) come from PAB_METHODS in the UAPI header.
+ */
+struct pab_method_ops {
+	const char *name;
+	unsigned int flags;		/* PAB_MF_* */
+	/* Optional (NULL: always there); *reason says what this kernel lacks. */
+	bool (*available)(const char **reason);
+	/* Optional: the method's own refusals, after the common range checks. */
+	int (*check)(struct pab_ctx *ctx, struct pab_region *r, u64 offset, u64 length);
+	/* Optional: untimed, around the timed section (e.g. a lock the path needs held). */
+	void (*prepare)(struct pab_call *c);
+	void (*finish)(struct pab_call *c);
+	/* The update of [start, end); never called for PAB_MF_BASELINE methods. */
+	int (*call)(struct pab_call *c, unsigned long start, unsigned long end);
+	/* Optional: a failed run's reason in the method's own words (else a generic one). */
+	int (*explain)(struct pab_ctx *ctx, const struct pab_region *r, const struct pab_call *c,
+		       int err);
+};
+/* The ops of a method; NULL if the number is not one. */
+const struct pab_method_ops *pab_method(unsigned int method);
 bool pab_method_available(unsigned int method, const char **name, const char **reason);
 bool pab_method_may_sleep(unsigned int method);
+unsigned int pab_lazy_flags(unsigned int lazy);	/* PAB_ZF_* */
+
+/* The request fields run, concurrent and change share, validated by pab_request_check(). */
+struct pab_request {
+	const char *what;		/* "run", "concurrent", "change": for messages */
+	u32 method;
+	u32 lazy;
+	u32 batch;
+	u32 tlb;			/* enum pab_tlb_mode (PAB_TLB_NONE where there is none) */
+	u32 flags;
+	u32 known_flags;		/* the flags this ioctl takes */
+	u32 iterations, warmup;		/* checked when has_counts */
+	bool has_batch;			/* the ioctl has a batch field: lazy batch allowed */
+	bool has_counts;
+	bool irqs_off;			/* refused with a method that sleeps */
+};
+int pab_request_check(struct pab_ctx *ctx, const struct pab_request *q);
+
 /* One timed call over [start, end). */
 int pab_call(struct pab_call *c, unsigned long start, unsigned long end);
+/* What the verified calls of a run or a thread found. */
+struct pab_tally {
+	u64 verified_calls;
+	u64 mismatched;			/* leaves with the wrong permission */
+	u64 level_changes;		/* leaves at another level than before (splits) */
+};
+/*
+ * One call of a run or a thread: under c->serialise if set, then the
+ * separate TLB flush (c->tlb_separate), then, if verify, [start, end) read
+ * back against c's masks and baseline (leaves per level before the run).
+ */
+int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end, bool verify,
+		      const u64 baseline[PAB_LVL_NR], struct pab_tally *t);
 int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req);
 /*
  * Can method change [offset, +*length) of r? Checks the method exists here,
- * the range (pab_range_check) and the method's own limits (apply: no blocks;
- * set-memory: whole regions). Fills the reason on refusal.
+ * the range (page aligned, inside r, not cutting a block; *length 0 becomes
+ * the rest of r) and the method's own limits (apply: no blocks; set-memory:
+ * whole regions). Fills the reason on refusal.
  */
 int pab_method_check(struct pab_ctx *ctx, struct pab_region *r, unsigned int method, u64 offset,
 		     u64 *length);
+/* A method is about to change r: mark it for pab_restore(). */
+void pab_method_touch(struct pab_region *r, unsigned int method);
 /* Put the whole region back to read-write (as it was changed) and flush the TLB. */
 int pab_restore(struct pab_region *r);
 void pab_tlb_flush(unsigned long start, unsigned long end);

@@ -85,14 +85,19 @@ static int pab_worker_fn(void *data)
 	struct pab_worker *w = data;
 	struct pab_conc_job *job = w->job;
 	const struct pab_concurrent *req = job->req;
-	struct pab_call c = { .method = req->method, .lazy = req->lazy, .batch = req->batch };
+	struct pab_call c = {
+		.method = req->method, .lazy = req->lazy, .batch = req->batch,
+		.serialise = req->lock == PAB_CONC_LOCK_MUTEX ? &pab_cpa_lock : NULL,
+	};
 	u32 total = req->warmup + req->iterations;
+	struct pab_tally tally = { };
 	bool arrived = false;
 
 	w->t.run_cpu = raw_smp_processor_id();
 	for (u32 i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
 		int phase = i & 1;	/* the first call makes the range read-only */
+		bool verify;
 		int ret;
 
 		if (timed)
@@ -101,17 +106,11 @@ static int pab_worker_fn(void *data)
 			break;
 		c.set = job->set[phase];
 		c.clear = job->clear[phase];
-		if (req->lock == PAB_CONC_LOCK_MUTEX) {
-			u64 t0 = ktime_get_ns();
-
-			mutex_lock(&pab_cpa_lock);
-			if (timed)
-				w->t.lock_wait_ns += ktime_get_ns() - t0;
-		}
-		ret = pab_call(&c, w->start, w->end);
-		if (req->lock == PAB_CONC_LOCK_MUTEX)
-			mutex_unlock(&pab_cpa_lock);
+		verify = last || !(req->flags & PAB_RUN_VERIFY_END);
+		ret = pab_call_verified(&c, w->start, w->end, verify, w->baseline, &tally);
 		w->total_calls++;
+		if (timed)
+			w->t.lock_wait_ns += c.lock_wait_ns;
 		if (ret) {
 			w->t.error = ret;
 			atomic_set(&job->stop, 1);
@@ -122,15 +121,10 @@ static int pab_worker_fn(void *data)
 			w->t.ns += c.ns;
 			w->t.ns_max = max(w->t.ns_max, c.ns);
 		}
-		if (req->method != PAB_METHOD_NULL && (last || !(req->flags & PAB_RUN_VERIFY_END))) {
-			struct pab_scan scan;
-
-			pab_scan_range(w->start, w->end, c.set, c.clear, &scan);
-			w->t.mismatched += scan.mismatched;
-			w->t.level_changes += pab_level_changes(scan.leaves, w->baseline);
-		}
 		cond_resched();
 	}
+	w->t.mismatched = tally.mismatched;
+	w->t.level_changes = tally.level_changes;
 	for (int l = 0; l < PAB_LVL_NR; l++)
 		w->t.leaves += c.leaves[l];
 	w->t_end = ktime_get_ns();
@@ -141,6 +135,14 @@ static int pab_worker_fn(void *data)
 
 static int pab_conc_validate(struct pab_ctx *ctx, const struct pab_concurrent *req)
 {
+	struct pab_request q = {
+		.what = "concurrent", .method = req->method, .lazy = req->lazy,
+		.batch = req->batch, .tlb = PAB_TLB_NONE, .flags = req->flags,
+		.known_flags = PAB_RUN_VERIFY_END, .iterations = req->iterations,
+		.warmup = req->warmup, .has_batch = true, .has_counts = true,
+	};
+	int ret;
+
 	if (!req->nr_threads || req->nr_threads > PAB_MAX_THREADS)
 		return pab_fail(ctx, -EINVAL, "%u threads not in 1..%u", req->nr_threads,
 				PAB_MAX_THREADS);
@@ -151,22 +153,11 @@ static int pab_conc_validate(struct pab_ctx *ctx, const struct pab_concurrent *r
 		return pab_fail(ctx, -EINVAL, "thread entry size %u: this module needs %zu..%zu",
 				req->thread_size, sizeof(struct pab_thread),
 				sizeof(struct pab_thread) * 4);
-	if (req->method >= PAB_METHOD_NR)
-		return pab_fail(ctx, -EINVAL, "unknown method %u", req->method);
-	if (req->lazy > PAB_LAZY_BATCH)
-		return pab_fail(ctx, -EINVAL, "unknown lazy MMU mode %u", req->lazy);
-	if ((req->lazy == PAB_LAZY_BATCH) != !!req->batch)
-		return pab_fail(ctx, -EINVAL, "a batch size (>= 1) goes with lazy mode batch, and only with it");
-	if (req->lock > PAB_CONC_LOCK_MUTEX)
+	ret = pab_request_check(ctx, &q);
+	if (ret)
+		return ret;
+	if (req->lock >= PAB_CONC_LOCK_NR)
 		return pab_fail(ctx, -EINVAL, "unknown lock mode %u", req->lock);
-	if (req->flags & ~PAB_RUN_VERIFY_END)
-		return pab_fail(ctx, -EINVAL, "unknown or unsupported flags %#x (only verify-end)",
-				req->flags);
-	if (!req->iterations || req->iterations > PAB_MAX_ITERATIONS)
-		return pab_fail(ctx, -EINVAL, "iterations %u not in 1..%u", req->iterations,
-				PAB_MAX_ITERATIONS);
-	if (req->warmup > PAB_MAX_WARMUP)
-		return pab_fail(ctx, -EINVAL, "warmup %u exceeds %u", req->warmup, PAB_MAX_WARMUP);
 	return 0;
 }
 
@@ -286,11 +277,12 @@ static int pab_conc_spawn(struct pab_ctx *ctx, struct pab_worker *w, u32 n)
 	}
 	if (i < n) {
 		int err = PTR_ERR(w[i].task);
+		u32 failed = i;
 
 		/* Never woken: kthread_stop() ends them before pab_worker_fn runs. */
 		while (i--)
 			kthread_stop(w[i].task);
-		return pab_fail(ctx, err, "cannot create kernel thread %u (%d)", i, err);
+		return pab_fail(ctx, err, "cannot create kernel thread %u (%d)", failed, err);
 	}
 	for (i = 0; i < n; i++)
 		wake_up_process(w[i].task);
@@ -334,12 +326,8 @@ static int pab_conc_execute(struct pab_ctx *ctx, struct pab_conc_job *job, struc
 	ret = pab_conc_spawn(ctx, w, n);
 	if (ret)
 		return ret;
-	for (u32 i = 0; i < n; i++) {
-		w[i].r->touched = true;
-		/* Even a failed set_memory_ro() may have changed the linear alias. */
-		if (req->method == PAB_METHOD_SET_MEMORY)
-			w[i].r->set_memory_used = true;
-	}
+	for (u32 i = 0; i < n; i++)
+		pab_method_touch(w[i].r, req->method);
 	pab_conc_wait(job, &job->all_ready, req);
 	t_start = ktime_get_ns();
 	complete_all(&job->go);
@@ -397,7 +385,7 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req)
 			ret = pab_fail(ctx, w[i].t.error, "thread %u: call failed with %d", i,
 				       w[i].t.error);
 	}
-	if (inject_lost_update && req->method != PAB_METHOD_NULL) {
+	if (inject_lost_update && !(pab_method(req->method)->flags & PAB_MF_BASELINE)) {
 		unsigned long size;
 		int ph = w[0].total_calls & 1 ? 1 : 0;	/* the other state than expected */
 		struct pab_call c = { .method = PAB_METHOD_WALK, .lazy = PAB_LAZY_NATIVE,
@@ -410,7 +398,7 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req)
 	for (u32 i = 0; i < n; i++)
 		order[i] = &w[i];
 	sort(order, n, sizeof(*order), pab_range_cmp, NULL);
-	if (req->method != PAB_METHOD_NULL)
+	if (!(pab_method(req->method)->flags & PAB_MF_BASELINE))
 		pab_conc_final_check(&job, n, order, req);
 	/* Back to read-write whatever happened, region by region, and check it. */
 	for (u32 i = 0; i < n; i++) {

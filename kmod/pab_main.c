@@ -7,6 +7,8 @@
  * Modelled on lib/test_vmalloc.c, but results go back through ioctls instead
  * of dmesg, and the module stays loaded between runs.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/capability.h>
 #include <linux/cpumask.h>
 #include <linux/fs.h>
@@ -27,19 +29,6 @@
 #endif
 #endif
 #include "pab.h"
-
-int pab_fail(struct pab_ctx *ctx, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ctx)
-		return err;
-	ctx->last_err = err;
-	va_start(ap, fmt);
-	vsnprintf(ctx->last_msg, sizeof(ctx->last_msg), fmt, ap);
-	va_end(ap);
-	return err;
-}
 
 static int pab_open(struct inode *inode, struct file *file)
 {
@@ -189,7 +178,7 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 					a->sym.index, pab_syms_count());
 		return 0;
 	case _IOC_NR(PAB_IOC_METHOD):
-		if (a->method.method >= PAB_METHOD_NR)
+		if (!pab_method(a->method.method))
 			return pab_fail(ctx, -ENOENT, "unknown method %u", a->method.method);
 		a->method.available = pab_method_available(a->method.method, &name, &reason);
 		strscpy(a->method.name, name, sizeof(a->method.name));
@@ -216,7 +205,7 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 			return pab_fail(ctx, -EINVAL, "unknown protection %u", a->verify.prot);
 		pab_prot_masks(a->verify.prot, &set, &clear);
 		pab_scan_range(r->start, r->start + r->bytes, set, clear, &scan);
-		memcpy(a->verify.leaves, scan.leaves, sizeof(scan.leaves));
+		pab_levels_out(a->verify.leaves, scan.leaves);
 		a->verify.holes = scan.holes;
 		a->verify.mismatched = scan.mismatched;
 		a->verify.first_bad_offset = scan.first_bad_offset;
@@ -288,7 +277,7 @@ static int __init pab_init(void)
 	ret = misc_register(&pab_misc);
 	if (ret)
 		return ret;
-	pr_info("pageattr_bench: %s loaded, walker %s, lazy MMU api %d\n",
+	pr_info("%s loaded, walker %s, lazy MMU api %d\n",
 		PAB_MODULE_VERSION, pab_walker_symbol(), PAB_LAZY_API);
 	return 0;
 }

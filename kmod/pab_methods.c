@@ -12,6 +12,13 @@
  *                  update_range_prot() does it since 6.18.
  *   set-memory     the kernel's own set_memory_ro()/set_memory_rw().
  *   null           nothing: the cost of the harness around the call.
+ *
+ * Each method is one block below ending in PAB_METHOD_OPS(ID, call, ...),
+ * which fills in the name and flags from PAB_METHODS. Everything else
+ * (availability, may it sleep, the checks, the call, restore, runs, threads)
+ * goes through the table built from the list at the end of the blocks, so
+ * adding a method is one line in PAB_METHODS and one block here; a line
+ * without its block does not build.
  */
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -26,6 +33,21 @@
 #include <asm/tsc.h>
 #endif
 #include "pab.h"
+
+/* Per method: its name and flags, as constants the ops blocks can use. */
+#define PAB_METHOD_CONSTS(id, v, n, f, w)			\
+	static const char pab_method_name_##id[] = n;		\
+	enum { pab_method_flags_##id = (f) };
+PAB_METHODS(PAB_METHOD_CONSTS)
+
+/* Ends a method's block: its ops, named and flagged by its PAB_METHODS line. */
+#define PAB_METHOD_OPS(id, call_fn, ...)				\
+	static const struct pab_method_ops pab_method_ops_##id = {	\
+		.name = pab_method_name_##id,				\
+		.flags = pab_method_flags_##id,				\
+		.call = call_fn,					\
+		__VA_ARGS__						\
+	}
 
 static inline u64 pab_apply_masks(u64 val, const struct pab_call *c)
 {
@@ -43,7 +65,17 @@ static inline void pab_leaf_done(struct pab_call *c, unsigned int level)
 	}
 }
 
-/* --- apply: the pre-pagewalk arm64 change_page_range() --- */
+/* ======== null: nothing, the harness around the call ======== */
+
+/* Never called (PAB_MF_BASELINE keeps the timed section empty); there for completeness. */
+static int pab_null_call(struct pab_call *c, unsigned long start, unsigned long end)
+{
+	return 0;
+}
+
+PAB_METHOD_OPS(NULL, pab_null_call);
+
+/* ======== apply: the pre-pagewalk arm64 change_page_range() ======== */
 static int pab_apply_pte(pte_t *ptep, unsigned long addr, void *data)
 {
 	struct pab_call *c = data;
@@ -60,7 +92,27 @@ static int pab_apply_pte(pte_t *ptep, unsigned long addr, void *data)
 	return 0;
 }
 
-/* --- walk / walk-lockless: arm64 pageattr_ops (7.2 pageattr.c) --- */
+static int pab_apply_call(struct pab_call *c, unsigned long start, unsigned long end)
+{
+	return apply_to_page_range(pab_sym.init_mm, start, end - start, pab_apply_pte, c);
+}
+
+static int pab_apply_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset, u64 length)
+{
+	struct pab_scan scan;
+
+	/* Only the range matters: apply can change the PTE part of a mixed region. */
+	pab_scan_range(r->start + offset, r->start + offset + length, 0, 0, &scan);
+	if (scan.leaves[PAB_LVL_PMD] + scan.leaves[PAB_LVL_CONT_PMD] + scan.leaves[PAB_LVL_PUD])
+		return pab_fail(ctx, -EINVAL, "apply_to_page_range cannot change block mappings (the range has %llu PMD, %llu PUD blocks; it would WARN and fail): use walk",
+				scan.leaves[PAB_LVL_PMD] + scan.leaves[PAB_LVL_CONT_PMD],
+				scan.leaves[PAB_LVL_PUD]);
+	return 0;
+}
+
+PAB_METHOD_OPS(APPLY, pab_apply_call, .check = pab_apply_check);
+
+/* ======== walk and walk-lockless share arm64's pageattr_ops (7.2 pageattr.c) ======== */
 static int pab_walk_pud(pud_t *pudp, unsigned long addr, unsigned long next,
 			struct mm_walk *walk)
 {
@@ -115,57 +167,259 @@ static const struct mm_walk_ops pab_walk_ops = {
 	.pte_entry = pab_walk_pte,
 };
 
-static int pab_walk_locked(unsigned long start, unsigned long end, struct pab_call *c)
+/* ======== walk: walk_kernel_page_table_range() under the init_mm mmap lock ======== */
+static bool pab_walk_available(const char **reason)
+{
+	if (pab_sym.walk_kernel || pab_sym.walk_novma)
+		return true;
+	*reason = "no kernel page-table walker symbol";
+	return false;
+}
+
+/* The lock is taken before the timed section: the walk is timed, not the lock. */
+static void pab_walk_prepare(struct pab_call *c)
+{
+	(pab_sym.walk_kernel ? mmap_read_lock : mmap_write_lock)(pab_sym.init_mm);
+}
+
+static void pab_walk_finish(struct pab_call *c)
+{
+	(pab_sym.walk_kernel ? mmap_read_unlock : mmap_write_unlock)(pab_sym.init_mm);
+}
+
+static int pab_walk_call(struct pab_call *c, unsigned long start, unsigned long end)
 {
 	if (pab_sym.walk_kernel)
 		return pab_sym.walk_kernel(start, end, &pab_walk_ops, NULL, c);
 	return pab_sym.walk_novma(pab_sym.init_mm, start, end, &pab_walk_ops, NULL, c);
 }
 
-static const char *const pab_method_names[PAB_METHOD_NR] = {
-	[PAB_METHOD_NULL] = "null",
-	[PAB_METHOD_APPLY] = "apply",
-	[PAB_METHOD_WALK] = "walk",
-	[PAB_METHOD_WALK_LOCKLESS] = "walk-lockless",
-	[PAB_METHOD_SET_MEMORY] = "set-memory",
+PAB_METHOD_OPS(WALK, pab_walk_call, .available = pab_walk_available,
+	       .prepare = pab_walk_prepare, .finish = pab_walk_finish);
+
+/* ======== walk-lockless: walk_kernel_page_table_range_lockless() ======== */
+static bool pab_walk_lockless_available(const char **reason)
+{
+	if (pab_sym.walk_kernel_lockless)
+		return true;
+	*reason = "kernel has no walk_kernel_page_table_range_lockless (added in 6.18)";
+	return false;
+}
+
+static int pab_walk_lockless_call(struct pab_call *c, unsigned long start, unsigned long end)
+{
+	return pab_sym.walk_kernel_lockless(start, end, &pab_walk_ops, NULL, c);
+}
+
+PAB_METHOD_OPS(WALK_LOCKLESS, pab_walk_lockless_call, .available = pab_walk_lockless_available);
+
+/* ======== set-memory: the kernel's own set_memory_ro()/set_memory_rw() ======== */
+static bool pab_set_memory_available(const char **reason)
+{
+	if (pab_sym.set_memory_ro && pab_sym.set_memory_rw)
+		return true;
+	*reason = "set_memory_ro/rw not found in kallsyms";
+	return false;
+}
+
+static bool pab_set_memory_to_ro(const struct pab_call *c)
+{
+	u64 ro_set, ro_clear;
+
+	pab_prot_masks(PAB_PROT_RO, &ro_set, &ro_clear);
+	return c->set == ro_set;
+}
+
+/*
+ * arm64 set_memory_*() support plain vmalloc areas only. 7.x refuses others
+ * cleanly, but 6.12 takes a huge vmalloc area, makes its pages' linear alias
+ * read-only, then WARNs in apply_to_page_range on the first block and fails
+ * half done: never hand it one. (Whole regions only: PAB_MF_WHOLE.)
+ */
+static int pab_set_memory_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset,
+				u64 length)
+{
+	if (IS_ENABLED(CONFIG_ARM64) && r->kind != PAB_REGION_VMALLOC)
+		return pab_fail(ctx, -EINVAL, "set-memory: arm64 set_memory_ro/rw take plain vmalloc areas only (region kind vmalloc)");
+	return 0;
+}
+
+static int pab_set_memory_call(struct pab_call *c, unsigned long start, unsigned long end)
+{
+	int numpages = (end - start) >> PAGE_SHIFT;
+
+	return pab_set_memory_to_ro(c) ? pab_sym.set_memory_ro(start, numpages) :
+					 pab_sym.set_memory_rw(start, numpages);
+}
+
+static int pab_set_memory_explain(struct pab_ctx *ctx, const struct pab_region *r,
+				  const struct pab_call *c, int err)
+{
+	return pab_fail(ctx, err, "the kernel's set_memory_%s refused this region (%d)%s",
+			pab_set_memory_to_ro(c) ? "ro" : "rw", err,
+			r->kind == PAB_REGION_VMALLOC ? "" :
+			": arm64 accepts only plain vmalloc areas (region kind vmalloc)");
+}
+
+PAB_METHOD_OPS(SET_MEMORY, pab_set_memory_call, .available = pab_set_memory_available,
+	       .check = pab_set_memory_check, .explain = pab_set_memory_explain);
+
+/* ======== the table: one entry per PAB_METHODS line ======== */
+#define PAB_METHOD_SLOT(id, v, n, f, w)	[PAB_METHOD_##id] = &pab_method_ops_##id,
+static const struct pab_method_ops *const pab_methods[] = {
+	PAB_METHODS(PAB_METHOD_SLOT)
 };
+#define PAB_COUNT_ONE(id, v, n, f, w)	+ 1
+/* Values 0..PAB_METHOD_NR-1, each with its ops: no hole a method number could fall into. */
+static_assert(ARRAY_SIZE(pab_methods) == PAB_METHOD_NR);
+static_assert(0 PAB_METHODS(PAB_COUNT_ONE) == PAB_METHOD_NR);
+
+const struct pab_method_ops *pab_method(unsigned int method)
+{
+	return method < PAB_METHOD_NR ? pab_methods[method] : NULL;
+}
 
 bool pab_method_available(unsigned int method, const char **name, const char **reason)
 {
+	const struct pab_method_ops *ops = pab_method(method);
+
 	*reason = "";
-	*name = method < PAB_METHOD_NR ? pab_method_names[method] : "?";
-	switch (method) {
-	case PAB_METHOD_NULL:
-	case PAB_METHOD_APPLY:
-		return true;
-	case PAB_METHOD_WALK:
-		if (pab_sym.walk_kernel || pab_sym.walk_novma)
-			return true;
-		*reason = "no kernel page-table walker symbol";
-		return false;
-	case PAB_METHOD_WALK_LOCKLESS:
-		if (pab_sym.walk_kernel_lockless)
-			return true;
-		*reason = "kernel has no walk_kernel_page_table_range_lockless (added in 6.18)";
-		return false;
-	case PAB_METHOD_SET_MEMORY:
-		if (pab_sym.set_memory_ro && pab_sym.set_memory_rw)
-			return true;
-		*reason = "set_memory_ro/rw not found in kallsyms";
+	*name = ops ? ops->name : "?";
+	if (!ops) {
+		*reason = "unknown method";
 		return false;
 	}
-	*reason = "unknown method";
-	return false;
+	return !ops->available || ops->available(reason);
 }
 
 /*
  * walk takes the init_mm mmap lock (a sleeping lock); set_memory_*() take
- * mutexes (vm_unmap_aliases, arm64 split lock). Those run preemptible, with
- * migration disabled; the others run with preemption disabled.
+ * mutexes (vm_unmap_aliases, arm64 split lock). Those (PAB_MF_SLEEPS) run
+ * preemptible, with migration disabled; the others with preemption disabled.
  */
 bool pab_method_may_sleep(unsigned int method)
 {
-	return method == PAB_METHOD_WALK || method == PAB_METHOD_SET_MEMORY;
+	const struct pab_method_ops *ops = pab_method(method);
+
+	return ops && ops->flags & PAB_MF_SLEEPS;
+}
+
+#define PAB_LAZY_FLAGS(id, v, n, f, w)	[PAB_LAZY_##id] = (f),
+#define PAB_LAZY_NAMES(id, v, n, f, w)	[PAB_LAZY_##id] = n,
+static const unsigned int pab_lazy_flag_table[PAB_LAZY_NR] = { PAB_LAZY_MODES(PAB_LAZY_FLAGS) };
+static const char *const pab_lazy_names[PAB_LAZY_NR] = { PAB_LAZY_MODES(PAB_LAZY_NAMES) };
+
+unsigned int pab_lazy_flags(unsigned int lazy)
+{
+	return lazy < PAB_LAZY_NR ? pab_lazy_flag_table[lazy] : 0;
+}
+
+/* Method names with their flags, for messages listing the methods that qualify. */
+static const char *pab_method_choices(char *buf, size_t len, unsigned int skip)
+{
+	const char *names[PAB_METHOD_NR];
+	unsigned int flags[PAB_METHOD_NR];
+
+	for (unsigned int m = 0; m < PAB_METHOD_NR; m++) {
+		names[m] = pab_methods[m]->name;
+		flags[m] = pab_methods[m]->flags;
+	}
+	return pab_choices(buf, len, names, flags, PAB_METHOD_NR, skip);
+}
+
+int pab_request_check(struct pab_ctx *ctx, const struct pab_request *q)
+{
+	unsigned int lazy;
+	char words[80];
+
+	if (q->method >= PAB_METHOD_NR)
+		return pab_fail(ctx, -EINVAL, "unknown method %u", q->method);
+	if (q->lazy >= PAB_LAZY_NR)
+		return pab_fail(ctx, -EINVAL, "unknown lazy MMU mode %u", q->lazy);
+	lazy = pab_lazy_flag_table[q->lazy];
+	if (!q->has_batch && lazy & PAB_ZF_ARG) {
+		/* "off, on or native": the modes an ioctl without a batch field takes. */
+		pab_choices(words, sizeof(words), pab_lazy_names, pab_lazy_flag_table, PAB_LAZY_NR,
+			    PAB_ZF_ARG);
+		return pab_fail(ctx, -EINVAL, "lazy mode %u is not %s", q->lazy, words);
+	}
+	if (lazy & PAB_ZF_ARG && !q->batch)
+		return pab_fail(ctx, -EINVAL, "lazy batch size must be at least 1 leaf entry");
+	if (!(lazy & PAB_ZF_ARG) && q->batch)
+		return pab_fail(ctx, -EINVAL, "a batch size needs lazy mode batch");
+	if (q->tlb >= PAB_TLB_NR)
+		return pab_fail(ctx, -EINVAL, "unknown TLB mode %u", q->tlb);
+	if (q->flags & ~q->known_flags)
+		return pab_fail(ctx, -EINVAL, "unknown %s flags %#x", q->what, q->flags);
+	if (q->irqs_off && pab_method_may_sleep(q->method))
+		return pab_fail(ctx, -EINVAL, "irqs-off needs a method that cannot sleep (%s), not %s",
+				pab_method_choices(words, sizeof(words), PAB_MF_SLEEPS),
+				pab_methods[q->method]->name);
+	if (!q->has_counts)
+		return 0;
+	if (!q->iterations || q->iterations > PAB_MAX_ITERATIONS)
+		return pab_fail(ctx, -EINVAL, "iterations %u not in 1..%u", q->iterations,
+				PAB_MAX_ITERATIONS);
+	if (q->warmup > PAB_MAX_WARMUP)
+		return pab_fail(ctx, -EINVAL, "warmup %u exceeds %u", q->warmup, PAB_MAX_WARMUP);
+	return 0;
+}
+
+/*
+ * A range must be page aligned, inside the region, and must not cut a block
+ * mapping: the walker would refuse it half way (-EINVAL, as in the patch),
+ * leaving the range half changed, so refuse it before anything changes.
+ */
+static int pab_range_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset, u64 *length)
+{
+	unsigned long size;
+	u64 len = *length ? *length : r->bytes - min(offset, r->bytes);
+	int level;
+
+	if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len) || !len || offset >= r->bytes ||
+	    len > r->bytes - offset)
+		return pab_fail(ctx, -EINVAL, "range [%llu, +%llu) is not a page-aligned, non-empty part of the %llu-byte region",
+				offset, len, r->bytes);
+	level = pab_leaf_level(r->start + offset, &size);
+	if (level >= 0 && (r->start + offset) % size)
+		return pab_fail(ctx, -EINVAL, "range start +%#llx falls inside a %lu KiB block mapping",
+				offset, size >> 10);
+	level = pab_leaf_level(r->start + offset + len - 1, &size);
+	if (level >= 0 && (r->start + offset + len) % size)
+		return pab_fail(ctx, -EINVAL, "range end +%#llx falls inside a %lu KiB block mapping",
+				offset + len, size >> 10);
+	*length = len;
+	return 0;
+}
+
+int pab_method_check(struct pab_ctx *ctx, struct pab_region *r, unsigned int method, u64 offset,
+		     u64 *length)
+{
+	const struct pab_method_ops *ops = pab_method(method);
+	const char *name, *reason;
+	int ret;
+
+	if (!ops)
+		return pab_fail(ctx, -EINVAL, "unknown method %u", method);
+	if (!pab_method_available(method, &name, &reason))
+		return pab_fail(ctx, -EOPNOTSUPP, "method %s unavailable: %s", name, reason);
+	if (ops->flags & PAB_MF_WHOLE && (offset || (*length && *length != r->bytes)))
+		return pab_fail(ctx, -EINVAL, "%s changes whole regions only", name);
+	ret = pab_range_check(ctx, r, offset, length);
+	if (ret || !ops->check)
+		return ret;
+	return ops->check(ctx, r, offset, *length);
+}
+
+void pab_method_touch(struct pab_region *r, unsigned int method)
+{
+	r->touched = true;
+	/*
+	 * The kernel's own entry point may change more than the region (arm64:
+	 * the linear alias), even when it fails: undo with set_memory_rw().
+	 */
+	if (pab_methods[method]->flags & PAB_MF_KERNEL)
+		r->set_memory_used = true;
 }
 
 void pab_tlb_flush(unsigned long start, unsigned long end)
@@ -196,38 +450,17 @@ u64 pab_counter_hz(void)
 #endif
 }
 
-static int pab_dispatch_method(struct pab_call *c, unsigned long start, unsigned long end)
-{
-	int numpages = (end - start) >> PAGE_SHIFT;
-
-	switch (c->method) {
-	case PAB_METHOD_NULL:
-		return 0;
-	case PAB_METHOD_APPLY:
-		return apply_to_page_range(pab_sym.init_mm, start, end - start, pab_apply_pte, c);
-	case PAB_METHOD_WALK:
-		return pab_walk_locked(start, end, c);
-	case PAB_METHOD_WALK_LOCKLESS:
-		return pab_sym.walk_kernel_lockless(start, end, &pab_walk_ops, NULL, c);
-	case PAB_METHOD_SET_MEMORY: {
-		u64 ro_set, ro_clear;
-
-		pab_prot_masks(PAB_PROT_RO, &ro_set, &ro_clear);
-		return c->set == ro_set ? pab_sym.set_memory_ro(start, numpages) :
-					  pab_sym.set_memory_rw(start, numpages);
-	}
-	}
-	return -EINVAL;
-}
-
 /*
  * One call, timed: the clock reads bracket exactly the update (plus the TLB
  * flush when it is "included"); lock, preemption and lazy MMU entry/exit sit
- * outside. The method is applied to [start, end); null applies to nothing.
+ * outside. The method is applied to [start, end); a baseline method (null)
+ * applies nothing, not even a call.
  */
 int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 {
-	bool atomic = !pab_method_may_sleep(c->method);
+	const struct pab_method_ops *ops = pab_methods[c->method];
+	bool atomic = !(ops->flags & PAB_MF_SLEEPS), baseline = ops->flags & PAB_MF_BASELINE;
+	bool section = pab_lazy_flags(c->lazy) & PAB_ZF_SECTION;
 	unsigned long flags = 0;
 	u64 t0, t1, c0, c1;
 	int ret;
@@ -236,26 +469,26 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 	c->in_batch = 0;
 	if (c->pmu)
 		pab_pmu_start(c->pmu);
-	if (c->method == PAB_METHOD_WALK)
-		(pab_sym.walk_kernel ? mmap_read_lock : mmap_write_lock)(pab_sym.init_mm);
+	if (ops->prepare)
+		ops->prepare(c);
 	if (atomic)
 		preempt_disable();
 	if (atomic && c->irqs_off)
 		local_irq_save(flags);
-	if (c->lazy == PAB_LAZY_ON || c->lazy == PAB_LAZY_BATCH)
+	if (section)
 		pab_lazy_enter();
 	else if (c->lazy == PAB_LAZY_OFF)
 		pab_lazy_pause();
 
 	c0 = pab_counter_read();
 	t0 = ktime_get_ns();
-	ret = c->method == PAB_METHOD_NULL ? 0 : pab_dispatch_method(c, start, end);
-	if (c->tlb_included && c->method != PAB_METHOD_NULL)
+	ret = baseline ? 0 : ops->call(c, start, end);
+	if (c->tlb_included && !baseline)
 		pab_tlb_flush(start, end);
 	t1 = ktime_get_ns();
 	c1 = pab_counter_read();
 
-	if (c->lazy == PAB_LAZY_ON || c->lazy == PAB_LAZY_BATCH)
+	if (section)
 		pab_lazy_leave();
 	else if (c->lazy == PAB_LAZY_OFF)
 		pab_lazy_resume();
@@ -263,13 +496,48 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 		local_irq_restore(flags);
 	if (atomic)
 		preempt_enable();
-	if (c->method == PAB_METHOD_WALK)
-		(pab_sym.walk_kernel ? mmap_read_unlock : mmap_write_unlock)(pab_sym.init_mm);
+	if (ops->finish)
+		ops->finish(c);
 	if (c->pmu)
 		pab_pmu_delta(c->pmu, c->counts);
 	c->ns = t1 - t0;
 	c->cycles = c1 - c0;
 	return ret;
+}
+
+int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end, bool verify,
+		      const u64 baseline[PAB_LVL_NR], struct pab_tally *t)
+{
+	bool nothing = pab_methods[c->method]->flags & PAB_MF_BASELINE;
+	struct pab_scan scan;
+	int ret;
+
+	c->tlb_ns = c->lock_wait_ns = 0;
+	if (c->serialise) {
+		u64 t0 = ktime_get_ns();
+
+		mutex_lock(c->serialise);
+		c->lock_wait_ns = ktime_get_ns() - t0;
+	}
+	ret = pab_call(c, start, end);
+	if (c->serialise)
+		mutex_unlock(c->serialise);
+	if (ret)
+		return ret;
+	if (c->tlb_separate && !nothing) {
+		u64 t0 = ktime_get_ns();
+
+		pab_tlb_flush(start, end);
+		c->tlb_ns = ktime_get_ns() - t0;
+	}
+	/* Outside the timed section: every leaf carries the bits, none moved level. */
+	if (verify && !nothing) {
+		pab_scan_range(start, end, c->set, c->clear, &scan);
+		t->verified_calls++;
+		t->mismatched += scan.mismatched;
+		t->level_changes += pab_level_changes(scan.leaves, baseline);
+	}
+	return 0;
 }
 
 /*
@@ -296,75 +564,38 @@ int pab_restore(struct pab_region *r)
 	return ret;
 }
 
-int pab_method_check(struct pab_ctx *ctx, struct pab_region *r, unsigned int method, u64 offset,
-		     u64 *length)
-{
-	const char *name, *reason;
-	struct pab_scan scan;
-	int ret;
-
-	if (method >= PAB_METHOD_NR)
-		return pab_fail(ctx, -EINVAL, "unknown method %u", method);
-	if (!pab_method_available(method, &name, &reason))
-		return pab_fail(ctx, -EOPNOTSUPP, "method %s unavailable: %s", name, reason);
-	if (method == PAB_METHOD_SET_MEMORY && (offset || (*length && *length != r->bytes)))
-		return pab_fail(ctx, -EINVAL, "set-memory changes whole regions only");
-	/*
-	 * arm64 set_memory_*() support plain vmalloc areas only. 7.x refuses
-	 * others cleanly, but 6.12 takes a huge vmalloc area, makes its pages'
-	 * linear alias read-only, then WARNs in apply_to_page_range on the
-	 * first block and fails half done: never hand it one.
-	 */
-	if (IS_ENABLED(CONFIG_ARM64) && method == PAB_METHOD_SET_MEMORY &&
-	    r->kind != PAB_REGION_VMALLOC)
-		return pab_fail(ctx, -EINVAL, "set-memory: arm64 set_memory_ro/rw take plain vmalloc areas only (region kind vmalloc)");
-	ret = pab_range_check(ctx, r, offset, length);
-	if (ret || method != PAB_METHOD_APPLY)
-		return ret;
-	/* Only the range matters: apply can change the PTE part of a mixed region. */
-	pab_scan_range(r->start + offset, r->start + offset + *length, 0, 0, &scan);
-	if (scan.leaves[PAB_LVL_PMD] + scan.leaves[PAB_LVL_CONT_PMD] + scan.leaves[PAB_LVL_PUD])
-		return pab_fail(ctx, -EINVAL, "apply_to_page_range cannot change block mappings (the range has %llu PMD, %llu PUD blocks; it would WARN and fail): use walk",
-				scan.leaves[PAB_LVL_PMD] + scan.leaves[PAB_LVL_CONT_PMD],
-				scan.leaves[PAB_LVL_PUD]);
-	return 0;
-}
-
 /* One untimed-loop change for PAB_IOC_CHANGE (the selftest's building block). */
 int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req)
 {
+	struct pab_request q = {
+		.what = "change", .method = req->method, .lazy = req->lazy, .tlb = PAB_TLB_NONE,
+		.flags = req->flags, .known_flags = PAB_CHANGE_FLUSH_TLB,
+	};
 	struct pab_call c = { .method = req->method, .lazy = req->lazy };
-	const char *name, *reason;
+	const struct pab_method_ops *ops;
 	u64 length = req->length;
 	unsigned long start;
 	int ret;
 
-	if (req->method >= PAB_METHOD_NR)
-		return pab_fail(ctx, -EINVAL, "unknown method %u", req->method);
-	if (!pab_method_available(req->method, &name, &reason))
-		return pab_fail(ctx, -EOPNOTSUPP, "method %s unavailable: %s", name, reason);
+	ret = pab_request_check(ctx, &q);
+	if (ret)
+		return ret;
 	if (req->prot != PAB_PROT_RO && req->prot != PAB_PROT_RW)
 		return pab_fail(ctx, -EINVAL, "unknown protection %u (1 = ro, 2 = rw)", req->prot);
-	if (req->lazy > PAB_LAZY_NATIVE)
-		return pab_fail(ctx, -EINVAL, "lazy mode %u is not off, on or native", req->lazy);
-	if (req->flags & ~PAB_CHANGE_FLUSH_TLB)
-		return pab_fail(ctx, -EINVAL, "unknown change flags %#x", req->flags);
 	ret = pab_method_check(ctx, r, req->method, req->offset, &length);
 	if (ret)
 		return ret;
 
+	ops = pab_methods[req->method];
 	start = r->start + req->offset;
 	pab_prot_masks(req->prot, &c.set, &c.clear);
-	r->touched = true;
-	/* Even a failed set_memory_ro() may have changed the linear alias: undo with set_memory_rw(). */
-	if (req->method == PAB_METHOD_SET_MEMORY)
-		r->set_memory_used = true;
+	pab_method_touch(r, req->method);
 	ret = pab_call(&c, start, start + length);
-	if (req->flags & PAB_CHANGE_FLUSH_TLB && req->method != PAB_METHOD_NULL)
+	if (req->flags & PAB_CHANGE_FLUSH_TLB && !(ops->flags & PAB_MF_BASELINE))
 		pab_tlb_flush(start, start + length);
 	req->ns = c.ns;
-	memcpy(req->leaves, c.leaves, sizeof(req->leaves));
+	pab_levels_out(req->leaves, c.leaves);
 	if (ret)
-		return pab_fail(ctx, ret, "method %s failed with %d", name, ret);
+		return pab_fail(ctx, ret, "method %s failed with %d", ops->name, ret);
 	return 0;
 }

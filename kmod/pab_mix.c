@@ -21,9 +21,11 @@
 #define pab_vmap_pud_ok()	arch_vmap_pud_supported(PAGE_KERNEL)
 #endif
 
-static const char *const pab_level_names[PAB_LVL_NR] = {
-	"pte", "cont_pte", "pmd", "cont_pmd", "pud"
-};
+#define PAB_LEVEL_NAME(id, v, n, f, w)	[PAB_LVL_##id] = n,
+static const char *const pab_level_names[PAB_LVL_NR] = { PAB_LEVELS(PAB_LEVEL_NAME) };
+
+/* ", 0 runs, 1 interleave, 2 pattern": the layouts with their numbers, for messages. */
+#define PAB_LAYOUT_HINT(id, v, n, f, w)	", " #v " " n
 
 unsigned int pab_level_shift(unsigned int level)
 {
@@ -113,15 +115,15 @@ int pab_plan_make(struct pab_ctx *ctx, const struct pab_region_create *req, stru
 	p->bytes = req->bytes;
 	p->layout = req->layout;
 	if (req->layout > PAB_LAYOUT_PATTERN)
-		return pab_fail(ctx, -EINVAL, "unknown layout %u (0 runs, 1 interleave, 2 pattern)",
-				req->layout);
+		return pab_fail(ctx, -EINVAL, "unknown layout %u (%s)", req->layout,
+				PAB_LAYOUTS(PAB_LAYOUT_HINT) + 2);
 
 	/* Which levels take part, and the unit: the largest block among them. */
 	if (req->layout == PAB_LAYOUT_PATTERN) {
 		if (!req->pattern_len || req->pattern_len > PAB_PATTERN_MAX)
 			return pab_fail(ctx, -EINVAL, "pattern length %u not in 1..%u",
 					req->pattern_len, PAB_PATTERN_MAX);
-		for (l = 0; l < PAB_LVL_NR; l++)
+		for (l = 0; l < PAB_LVL_SLOTS; l++)
 			if (req->mix_ppm[l])
 				return pab_fail(ctx, -EINVAL, "a pattern layout takes no mix fractions");
 		p->pattern_len = req->pattern_len;
@@ -138,6 +140,11 @@ int pab_plan_make(struct pab_ctx *ctx, const struct pab_region_create *req, stru
 						pab_level_names[l], req->mix_ppm[l], PAB_PPM);
 			sum += req->mix_ppm[l];
 		}
+		/* Room for levels this module does not know: it must stay empty. */
+		for (; l < PAB_LVL_SLOTS; l++)
+			if (req->mix_ppm[l])
+				return pab_fail(ctx, -EINVAL, "mix fraction for level %u, which does not exist (%u levels)",
+						l, PAB_LVL_NR);
 		if (sum != PAB_PPM)
 			return pab_fail(ctx, -EINVAL, "mix fractions add up to %u ppm, not %u",
 					sum, PAB_PPM);

@@ -30,6 +30,9 @@
 /* Pages per vmap call for PTE-level units: bounds the page-pointer array. */
 #define PAB_VMAP_CHUNK_PAGES	512
 
+/* ", 1 vmalloc, 2 vmalloc-huge, 3 mixed": the kinds with their numbers, for messages. */
+#define PAB_REGION_HINT(id, v, n, f, w)	", " #v " " n
+
 static unsigned int pt_cap_mb = 256;
 module_param(pt_cap_mb, uint, 0644);
 MODULE_PARM_DESC(pt_cap_mb, "Refuse mixed regions whose page tables would exceed this many MiB (default 256)");
@@ -165,7 +168,7 @@ static int pab_region_mixed(struct pab_ctx *ctx, struct pab_region *r,
 	if (ret)
 		goto out_area;
 	req->unit_bytes = plan.unit;
-	memcpy(req->requested, plan.requested, sizeof(req->requested));
+	pab_levels_out(req->requested, plan.requested);
 	req->pt_bytes = plan.pt_bytes;
 	return 0;
 
@@ -185,8 +188,8 @@ int pab_region_create(struct pab_ctx *ctx, struct pab_region_create *req)
 	int ret = 0;
 
 	if (req->kind < PAB_REGION_VMALLOC || req->kind > PAB_REGION_MIXED)
-		return pab_fail(ctx, -EINVAL, "unknown region kind %u (1 vmalloc, 2 vmalloc-huge, 3 mixed)",
-				req->kind);
+		return pab_fail(ctx, -EINVAL, "unknown region kind %u (%s)", req->kind,
+				PAB_REGION_KINDS(PAB_REGION_HINT) + 2);
 	if (!req->bytes || !PAGE_ALIGNED(req->bytes))
 		return pab_fail(ctx, -EINVAL, "region size %llu is not a non-zero multiple of the page size (%lu)",
 				req->bytes, PAGE_SIZE);
@@ -222,9 +225,9 @@ int pab_region_create(struct pab_ctx *ctx, struct pab_region_create *req)
 	/* Report what the kernel really mapped, never what we asked for. */
 	pab_scan_range(r->start, r->start + r->bytes, 0, 0, &scan);
 	memcpy(r->leaves, scan.leaves, sizeof(r->leaves));
-	memcpy(req->leaves, scan.leaves, sizeof(req->leaves));
+	pab_levels_out(req->leaves, scan.leaves);
 	if (req->kind != PAB_REGION_MIXED)
-		memcpy(req->requested, scan.leaves, sizeof(req->requested));
+		pab_levels_out(req->requested, scan.leaves);
 	req->id = r->id;
 	list_add_tail(&r->node, &ctx->regions);
 	return 0;
@@ -263,31 +266,4 @@ void pab_regions_free_all(struct pab_ctx *ctx)
 
 	list_for_each_entry_safe(r, tmp, &ctx->regions, node)
 		pab_region_free(r);
-}
-
-/*
- * A range must be page aligned, inside the region, and must not cut a block
- * mapping: the walker would refuse it half way (-EINVAL, as in the patch),
- * leaving the range half changed, so refuse it before anything changes.
- */
-int pab_range_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset, u64 *length)
-{
-	unsigned long size;
-	u64 len = *length ? *length : r->bytes - min(offset, r->bytes);
-	int level;
-
-	if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len) || !len || offset >= r->bytes ||
-	    len > r->bytes - offset)
-		return pab_fail(ctx, -EINVAL, "range [%llu, +%llu) is not a page-aligned, non-empty part of the %llu-byte region",
-				offset, len, r->bytes);
-	level = pab_leaf_level(r->start + offset, &size);
-	if (level >= 0 && (r->start + offset) % size)
-		return pab_fail(ctx, -EINVAL, "range start +%#llx falls inside a %lu KiB block mapping",
-				offset, size >> 10);
-	level = pab_leaf_level(r->start + offset + len - 1, &size);
-	if (level >= 0 && (r->start + offset + len) % size)
-		return pab_fail(ctx, -EINVAL, "range end +%#llx falls inside a %lu KiB block mapping",
-				offset + len, size >> 10);
-	*length = len;
-	return 0;
 }

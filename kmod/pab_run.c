@@ -39,32 +39,21 @@ static u64 pab_clock_read_cost(void)
 
 static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 {
-	const char *name, *reason;
+	struct pab_request q = {
+		.what = "run", .method = req->method, .lazy = req->lazy, .batch = req->batch,
+		.tlb = req->tlb, .flags = req->flags,
+		.known_flags = PAB_RUN_IRQS_OFF | PAB_RUN_VERIFY_END,
+		.iterations = req->iterations, .warmup = req->warmup,
+		.has_batch = true, .has_counts = true, .irqs_off = req->flags & PAB_RUN_IRQS_OFF,
+	};
 	u64 bits = pab_prot_bits();
+	int ret;
 
-	if (req->method >= PAB_METHOD_NR)
-		return pab_fail(ctx, -EINVAL, "unknown method %u", req->method);
-	pab_method_available(req->method, &name, &reason);
-	if (req->lazy > PAB_LAZY_BATCH)
-		return pab_fail(ctx, -EINVAL, "unknown lazy MMU mode %u", req->lazy);
-	if (req->lazy == PAB_LAZY_BATCH && !req->batch)
-		return pab_fail(ctx, -EINVAL, "lazy batch size must be at least 1 leaf entry");
-	if (req->lazy != PAB_LAZY_BATCH && req->batch)
-		return pab_fail(ctx, -EINVAL, "a batch size needs lazy mode batch");
-	if (req->tlb > PAB_TLB_SEPARATE)
-		return pab_fail(ctx, -EINVAL, "unknown TLB mode %u", req->tlb);
-	if (req->flags & ~(PAB_RUN_IRQS_OFF | PAB_RUN_VERIFY_END))
-		return pab_fail(ctx, -EINVAL, "unknown run flags %#x", req->flags);
-	if (req->flags & PAB_RUN_IRQS_OFF && pab_method_may_sleep(req->method))
-		return pab_fail(ctx, -EINVAL, "irqs-off needs a method that cannot sleep (apply, walk-lockless, null), not %s",
-				name);
+	ret = pab_request_check(ctx, &q);
+	if (ret)
+		return ret;
 	if (req->cpu != PAB_CPU_ANY && (req->cpu >= nr_cpu_ids || !cpu_online(req->cpu)))
 		return pab_fail(ctx, -EINVAL, "CPU %u is not online", req->cpu);
-	if (!req->iterations || req->iterations > PAB_MAX_ITERATIONS)
-		return pab_fail(ctx, -EINVAL, "iterations %u not in 1..%u", req->iterations,
-				PAB_MAX_ITERATIONS);
-	if (req->warmup > PAB_MAX_WARMUP)
-		return pab_fail(ctx, -EINVAL, "warmup %u exceeds %u", req->warmup, PAB_MAX_WARMUP);
 	if (!req->ns_ptr)
 		return pab_fail(ctx, -EINVAL, "no sample buffer (ns_ptr)");
 	if (req->nr_events > PAB_MAX_EVENTS)
@@ -81,8 +70,10 @@ static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pa
 		if (req->set_mask & req->clear_mask)
 			return pab_fail(ctx, -EINVAL, "set and clear masks overlap (%#llx)",
 					req->set_mask & req->clear_mask);
-		if (req->method == PAB_METHOD_SET_MEMORY)
-			return pab_fail(ctx, -EINVAL, "set-memory has its own masks");
+		/* The kernel's own entry point brings its own masks (set_memory_ro/rw). */
+		if (pab_method(req->method)->flags & PAB_MF_KERNEL)
+			return pab_fail(ctx, -EINVAL, "%s has its own masks",
+					pab_method(req->method)->name);
 	}
 	return pab_method_check(ctx, r, req->method, req->offset, &req->length);
 }
@@ -163,8 +154,11 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	struct pab_call c = {
 		.method = req->method, .lazy = req->lazy, .batch = req->batch,
 		.tlb_included = req->tlb == PAB_TLB_INCLUDED,
+		.tlb_separate = req->tlb == PAB_TLB_SEPARATE,
 		.irqs_off = req->flags & PAB_RUN_IRQS_OFF,
 	};
+	const struct pab_method_ops *ops;
+	struct pab_tally tally = { };
 	unsigned long start, end;
 	u64 set_a, clear_a, set_b, clear_b, baseline[PAB_LVL_NR];
 	struct pab_scan scan;
@@ -183,6 +177,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	ret = pab_run_validate(ctx, r, req);
 	if (ret)
 		return ret;
+	ops = pab_method(req->method);
 	if (!mutex_trylock(&pab_run_lock))
 		return pab_fail(ctx, -EBUSY, "another run is in progress on this device");
 
@@ -208,10 +203,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 
 	if (req->nr_events)
 		c.pmu = &st.pmu;
-	r->touched = true;
-	/* Even a failed set_memory_ro() may have changed the linear alias: undo with set_memory_rw(). */
-	if (req->method == PAB_METHOD_SET_MEMORY)
-		r->set_memory_used = true;
+	pab_method_touch(r, req->method);
 	total = req->warmup + req->iterations;
 	for (i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
@@ -223,26 +215,18 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		phase = !phase;
 		c.set = phase ? set_a : set_b;
 		c.clear = phase ? clear_a : clear_b;
-		ret = pab_call(&c, start, end);
+		ret = pab_call_verified(&c, start, end, last || !(req->flags & PAB_RUN_VERIFY_END),
+					baseline, &tally);
 		if (ret) {
-			if (req->method == PAB_METHOD_SET_MEMORY)
-				pab_fail(ctx, ret, "the kernel's set_memory_%s refused this region (%d)%s",
-					 phase ? "ro" : "rw", ret,
-					 r->kind == PAB_REGION_VMALLOC ? "" :
-					 ": arm64 accepts only plain vmalloc areas (region kind vmalloc)");
+			if (ops->explain)
+				ops->explain(ctx, r, &c, ret);
 			else
 				pab_fail(ctx, ret, "call %u of method %u failed with %d", i,
 					 req->method, ret);
 			break;
 		}
-		if (req->tlb == PAB_TLB_SEPARATE && req->method != PAB_METHOD_NULL) {
-			u64 t0 = ktime_get_ns();
-
-			pab_tlb_flush(start, end);
-			if (timed)
-				st.tlb_ns[k] = ktime_get_ns() - t0;
-		}
 		if (timed) {
+			st.tlb_ns[k] = c.tlb_ns;
 			st.ns[k] = c.ns;
 			st.cycles[k] = c.cycles;
 			if (req->nr_events)
@@ -250,16 +234,13 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 				       req->nr_events * sizeof(u64));
 			k++;
 		}
-		if (req->method != PAB_METHOD_NULL && (last || !(req->flags & PAB_RUN_VERIFY_END))) {
-			pab_scan_range(start, end, c.set, c.clear, &scan);
-			req->verified_calls++;
-			req->mismatched += scan.mismatched;
-			req->level_changes += pab_level_changes(scan.leaves, baseline);
-		}
 		cond_resched();
 	}
 	req->completed = k;
-	memcpy(req->leaves, c.leaves, sizeof(req->leaves));
+	req->verified_calls = tally.verified_calls;
+	req->mismatched = tally.mismatched;
+	req->level_changes = tally.level_changes;
+	pab_levels_out(req->leaves, c.leaves);
 
 	/* Back to read-write whatever happened, and check it. */
 	if (pab_restore(r) && !ret)

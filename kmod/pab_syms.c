@@ -7,6 +7,8 @@
  * One table says what each symbol is for and whether the module can work
  * without it; a missing required symbol fails the load naming it.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -121,7 +123,7 @@ static pab_kallsyms_fn pab_find_kallsyms_lookup_name(void)
 	int ret = register_kprobe(&kp);
 
 	if (ret < 0) {
-		pr_err("pageattr_bench: kprobe on kallsyms_lookup_name failed: %d\n", ret);
+		pr_err("kprobe on kallsyms_lookup_name failed: %d\n", ret);
 		return NULL;
 	}
 	addr = pab_kprobe_symbol_start((unsigned long)kp.addr);
@@ -130,7 +132,7 @@ static pab_kallsyms_fn pab_find_kallsyms_lookup_name(void)
 	/* Trust the pointer only if it finds itself. */
 	self = fn("kallsyms_lookup_name");
 	if (self != addr) {
-		pr_err("pageattr_bench: kallsyms_lookup_name found at probe %px, %*ph before it, but it names itself %px\n",
+		pr_err("kallsyms_lookup_name found at probe %px, %*ph before it, but it names itself %px\n",
 		       kp.addr, 4, (void *)((unsigned long)kp.addr - 4), (void *)self);
 		return NULL;
 	}
@@ -143,24 +145,24 @@ int pab_syms_resolve(void)
 	unsigned int i;
 
 	if (!lookup) {
-		pr_err("pageattr_bench: cannot resolve kallsyms_lookup_name through a kprobe\n");
+		pr_err("cannot resolve kallsyms_lookup_name through a kprobe\n");
 		return -ENOENT;
 	}
 	for (i = 0; i < ARRAY_SIZE(pab_syms); i++) {
 		*pab_syms[i].slot = (void *)lookup(pab_syms[i].name);
 		if (!*pab_syms[i].slot && pab_syms[i].required) {
-			pr_err("pageattr_bench: required kernel symbol %s not found (%s)\n",
+			pr_err("required kernel symbol %s not found (%s)\n",
 			       pab_syms[i].name, pab_syms[i].use);
 			return -ENOENT;
 		}
 	}
 	if (require_extra && *require_extra && !lookup(require_extra)) {
-		pr_err("pageattr_bench: required kernel symbol %s not found (require_extra)\n",
+		pr_err("required kernel symbol %s not found (require_extra)\n",
 		       require_extra);
 		return -ENOENT;
 	}
 	if (!pab_sym.walk_kernel && !pab_sym.walk_novma) {
-		pr_err("pageattr_bench: required kernel symbol walk_kernel_page_table_range (or walk_page_range_novma) not found\n");
+		pr_err("required kernel symbol walk_kernel_page_table_range (or walk_page_range_novma) not found\n");
 		return -ENOENT;
 	}
 	return 0;

@@ -7,6 +7,10 @@
  * min(size, its own), and rejects non-zero bytes it does not understand
  * (-E2BIG), in the style of clone3()/openat2(). New fields are only ever
  * appended, so old binaries keep working against new modules and vice versa.
+ * Arrays indexed by level or event have fixed room (PAB_LVL_SLOTS,
+ * PAB_EVENT_SLOTS) beyond the numbers in use (PAB_LVL_NR, PAB_MAX_EVENTS),
+ * so a new level or more events never move the fields after them. Version 2
+ * introduced that room (version 1 sized those arrays by the numbers in use).
  *
  * On failure an ioctl returns -1 with errno set; PAB_IOC_LAST_ERROR then gives
  * the one-line reason the module recorded for that file descriptor.
@@ -19,7 +23,7 @@
 
 #define PAB_DEVICE_NAME		"pageattr_bench"
 #define PAB_DEVICE_PATH		"/dev/" PAB_DEVICE_NAME
-#define PAB_UAPI_VERSION	1
+#define PAB_UAPI_VERSION	2
 #define PAB_IOC_MAGIC		0xB7
 
 /*
@@ -173,6 +177,8 @@ enum pab_level {
 	PAB_LEVELS(PAB_LEVEL_ENUM)
 	PAB_LVL_NR
 };
+/* Room per level in the structs: entries past PAB_LVL_NR are 0 (in) or left 0 (out). */
+#define PAB_LVL_SLOTS		8
 
 #define PAB_REGION_KINDS(X)							\
 	X(VMALLOC,      1, "vmalloc",      0, "vmalloc(): PAGE_SIZE PTEs (what set_memory_* accepts)") \
@@ -209,14 +215,15 @@ struct pab_region_create {
 	__u32 size;
 	__u32 kind;		/* in: enum pab_region_kind */
 	__u64 bytes;		/* in: region size, a multiple of the unit */
-	__u32 mix_ppm[PAB_LVL_NR]; /* in (RUNS, INTERLEAVE): share of units per level, sum PAB_PPM */
+	__u32 mix_ppm[PAB_LVL_SLOTS]; /* in (RUNS, INTERLEAVE): share of units per level, sum PAB_PPM */
 	__u32 layout;		/* in: enum pab_layout */
 	__u32 pattern_len;	/* in (PATTERN): 1..PAB_PATTERN_MAX */
 	__u8  pattern[PAB_PATTERN_MAX]; /* in (PATTERN): enum pab_level per unit */
 	__u32 id;		/* out: handle for the other ioctls */
+	__u32 pad;
 	__u64 unit_bytes;	/* out: the unit (largest block in the mix) */
-	__u64 requested[PAB_LVL_NR]; /* out: leaves planned per level */
-	__u64 leaves[PAB_LVL_NR]; /* out: leaves the kernel really mapped (read back) */
+	__u64 requested[PAB_LVL_SLOTS]; /* out: leaves planned per level */
+	__u64 leaves[PAB_LVL_SLOTS]; /* out: leaves the kernel really mapped (read back) */
 	__u64 pt_bytes;		/* out: estimated page-table memory for the region */
 };
 
@@ -272,7 +279,7 @@ struct pab_change {
 	__u64 offset;		/* in: page aligned */
 	__u64 length;		/* in: page aligned; 0 = to the end of the region */
 	__u64 ns;		/* out: duration of the update call */
-	__u64 leaves[PAB_LVL_NR]; /* out: leaf entries the callbacks changed */
+	__u64 leaves[PAB_LVL_SLOTS]; /* out: leaf entries the callbacks changed */
 };
 
 /* Read the region's page tables back and check every leaf's permission. */
@@ -281,7 +288,7 @@ struct pab_verify {
 	__u32 region;		/* in */
 	__u32 prot;		/* in: expected enum pab_prot */
 	__u32 pad;
-	__u64 leaves[PAB_LVL_NR]; /* out: leaves found per level */
+	__u64 leaves[PAB_LVL_SLOTS]; /* out: leaves found per level */
 	__u64 holes;		/* out: unmapped pages inside the region */
 	__u64 mismatched;	/* out: leaves whose permission differs */
 	__u64 first_bad_offset;	/* out: offset of the first mismatch, or ~0 */
@@ -294,6 +301,7 @@ struct pab_verify {
  * exclude_hv), for the calling thread, read right before and after each call.
  */
 #define PAB_MAX_EVENTS		8
+#define PAB_EVENT_SLOTS		16	/* room per event in pab_run: entries past nr_events unused */
 struct pab_event_attr {
 	__u32 type;		/* PERF_TYPE_* */
 	__u32 pad;
@@ -336,7 +344,7 @@ struct pab_run {
 	__u64 tlb_ns_ptr;	/* in, optional (PAB_TLB_SEPARATE): __u64[iterations] */
 	__u32 completed;	/* out: timed calls done (fewer if interrupted) */
 	__u32 interrupted;	/* out: 1 if a fatal signal stopped the run */
-	__u64 leaves[PAB_LVL_NR]; /* out: leaf entries one call changed, per level */
+	__u64 leaves[PAB_LVL_SLOTS]; /* out: leaf entries one call changed, per level */
 	__u64 clock_read_ns;	/* out: cost of one clock read (min of back-to-back pairs) */
 	__u64 counter_hz;	/* out: arch counter frequency (cntvct_el0 / TSC) */
 	__u64 verified_calls;	/* out: calls followed by a full read-back */
@@ -344,11 +352,11 @@ struct pab_run {
 	__u64 level_changes;	/* out: leaves found at another level than mapped (splits) */
 	__u32 run_cpu;		/* out: the CPU the calls ran on */
 	__u32 nr_events;	/* in: PMU events to count per call, 0..PAB_MAX_EVENTS */
-	struct pab_event_attr events[PAB_MAX_EVENTS]; /* in: perf_event_attr essentials */
+	struct pab_event_attr events[PAB_EVENT_SLOTS]; /* in: perf_event_attr essentials */
 	__u64 counts_ptr;	/* in: user buffer __u64[iterations][nr_events] */
-	__u64 time_enabled[PAB_MAX_EVENTS]; /* out: per event, summed over calls (ns) */
-	__u64 time_running[PAB_MAX_EVENTS]; /*      running < enabled: multiplexed */
-	__s32 event_error[PAB_MAX_EVENTS];  /* out: 0, or -errno if it could not be opened */
+	__u64 time_enabled[PAB_EVENT_SLOTS]; /* out: per event, summed over calls (ns) */
+	__u64 time_running[PAB_EVENT_SLOTS]; /*      running < enabled: multiplexed */
+	__s32 event_error[PAB_EVENT_SLOTS]; /* out: 0, or -errno if it could not be opened */
 };
 
 /*

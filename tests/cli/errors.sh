@@ -124,6 +124,6 @@ if "$bin" --help | grep -q analyze; then
 	t_expect_error "report usage" "usage: pageattr-bench report DIR" "$bin" report
 fi
 
-t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 1'"
+t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 2'"
 t_check "--help lists the commands" bash -c "'$bin' --help | grep -q selftest"
 t_done

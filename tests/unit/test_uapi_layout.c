@@ -4,12 +4,18 @@
  * times, for other arches: every struct must have the same layout on every
  * 64-bit arch (no implicit padding, size fields first, 8-byte multiples).
  * Changing a layout here is a uapi version bump, not a test update.
+ *
+ * Version 2: arrays per level and per event have fixed room (PAB_LVL_SLOTS,
+ * PAB_EVENT_SLOTS), so a new level or more events only use slots that are
+ * already there and never move a field.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include "pageattr_bench_uapi.h"
 
 static int failures, checks;
+
+#define FIELD_SIZE(type, field)	sizeof(((type *)0)->field)
 
 #define EXPECT(expr, want) do { checks++; if ((size_t)(expr) != (size_t)(want)) { failures++; \
 	printf("FAIL %s = %zu, want %zu\n", #expr, (size_t)(expr), (size_t)(want)); } } while (0)
@@ -22,21 +28,34 @@ int main(void)
 	EXPECT(sizeof(struct pab_symbol), 144);
 	EXPECT(sizeof(struct pab_method_info), 136);
 	EXPECT(sizeof(struct pab_error), 168);
-	EXPECT(sizeof(struct pab_region_create), 176);
-	EXPECT(offsetof(struct pab_region_create, id), 76);
-	EXPECT(offsetof(struct pab_region_create, unit_bytes), 80);
-	EXPECT(offsetof(struct pab_region_create, leaves), 128);
+	EXPECT(PAB_UAPI_VERSION, 2);
+	EXPECT(sizeof(struct pab_region_create), 240);
+	EXPECT(offsetof(struct pab_region_create, mix_ppm), 16);
+	EXPECT(offsetof(struct pab_region_create, layout), 48);
+	EXPECT(offsetof(struct pab_region_create, pattern), 56);
+	EXPECT(offsetof(struct pab_region_create, id), 88);
+	EXPECT(offsetof(struct pab_region_create, pad), 92);
+	EXPECT(offsetof(struct pab_region_create, unit_bytes), 96);
+	EXPECT(offsetof(struct pab_region_create, requested), 104);
+	EXPECT(offsetof(struct pab_region_create, leaves), 168);
+	EXPECT(offsetof(struct pab_region_create, pt_bytes), 232);
 	EXPECT(sizeof(struct pab_region_ref), 8);
-	EXPECT(sizeof(struct pab_change), 88);
+	EXPECT(sizeof(struct pab_change), 112);
 	EXPECT(offsetof(struct pab_change, ns), 40);
-	EXPECT(sizeof(struct pab_verify), 88);
-	EXPECT(offsetof(struct pab_verify, digest), 80);
-	EXPECT(sizeof(struct pab_run), 616);
+	EXPECT(offsetof(struct pab_change, leaves), 48);
+	EXPECT(sizeof(struct pab_verify), 112);
+	EXPECT(offsetof(struct pab_verify, leaves), 16);
+	EXPECT(offsetof(struct pab_verify, holes), 80);
+	EXPECT(offsetof(struct pab_verify, digest), 104);
+	EXPECT(sizeof(struct pab_run), 1056);
 	EXPECT(sizeof(struct pab_event_attr), 32);
-	EXPECT(offsetof(struct pab_run, nr_events), 188);
-	EXPECT(offsetof(struct pab_run, events), 192);
-	EXPECT(offsetof(struct pab_run, counts_ptr), 448);
-	EXPECT(offsetof(struct pab_run, event_error), 584);
+	EXPECT(offsetof(struct pab_run, clock_read_ns), 168);
+	EXPECT(offsetof(struct pab_run, nr_events), 212);
+	EXPECT(offsetof(struct pab_run, events), 216);
+	EXPECT(offsetof(struct pab_run, counts_ptr), 728);
+	EXPECT(offsetof(struct pab_run, time_enabled), 736);
+	EXPECT(offsetof(struct pab_run, time_running), 864);
+	EXPECT(offsetof(struct pab_run, event_error), 992);
 	EXPECT(offsetof(struct pab_run, offset), 32);
 	EXPECT(sizeof(struct pab_thread), 88);
 	EXPECT(offsetof(struct pab_thread, calls), 24);
@@ -47,7 +66,22 @@ int main(void)
 	EXPECT(offsetof(struct pab_run, ns_ptr), 72);
 	EXPECT(offsetof(struct pab_run, completed), 96);
 	EXPECT(offsetof(struct pab_run, leaves), 104);
-	EXPECT(offsetof(struct pab_run, run_cpu), 184);
+	EXPECT(offsetof(struct pab_run, run_cpu), 208);
+	/* The reserved room: slots, not today's counts, size the arrays. */
+	EXPECT(PAB_LVL_SLOTS, 8);
+	EXPECT(PAB_EVENT_SLOTS, 16);
+	EXPECT(PAB_LVL_NR <= PAB_LVL_SLOTS, 1);
+	EXPECT(PAB_MAX_EVENTS <= PAB_EVENT_SLOTS, 1);
+	EXPECT(FIELD_SIZE(struct pab_region_create, mix_ppm), 4 * PAB_LVL_SLOTS);
+	EXPECT(FIELD_SIZE(struct pab_region_create, requested), 8 * PAB_LVL_SLOTS);
+	EXPECT(FIELD_SIZE(struct pab_region_create, leaves), 8 * PAB_LVL_SLOTS);
+	EXPECT(FIELD_SIZE(struct pab_change, leaves), 8 * PAB_LVL_SLOTS);
+	EXPECT(FIELD_SIZE(struct pab_verify, leaves), 8 * PAB_LVL_SLOTS);
+	EXPECT(FIELD_SIZE(struct pab_run, leaves), 8 * PAB_LVL_SLOTS);
+	EXPECT(FIELD_SIZE(struct pab_run, events), 32 * PAB_EVENT_SLOTS);
+	EXPECT(FIELD_SIZE(struct pab_run, time_enabled), 8 * PAB_EVENT_SLOTS);
+	EXPECT(FIELD_SIZE(struct pab_run, time_running), 8 * PAB_EVENT_SLOTS);
+	EXPECT(FIELD_SIZE(struct pab_run, event_error), 4 * PAB_EVENT_SLOTS);
 	/* Every struct starts with its size. */
 	EXPECT(offsetof(struct pab_info, size), 0);
 	EXPECT(offsetof(struct pab_change, size), 0);
@@ -55,6 +89,7 @@ int main(void)
 	EXPECT(offsetof(struct pab_run, size), 0);
 	EXPECT(offsetof(struct pab_region_create, size), 0);
 	EXPECT(PAB_LVL_NR, 5);
+	EXPECT(PAB_MAX_EVENTS, 8);
 	EXPECT(PAB_METHOD_NR, 5);
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;
