@@ -24,7 +24,7 @@ void pab_config_mix(const struct pab_config *cfg, uint32_t ppm[PAB_LVL_NR])
 	if (cfg->rc.layout == PAB_LAYOUT_PATTERN)
 		pab_pattern_mix(cfg->rc.pattern, cfg->rc.pattern_len, ppm);
 	else
-		memcpy(ppm, cfg->rc.mix_ppm, sizeof(cfg->rc.mix_ppm));
+		memcpy(ppm, cfg->rc.mix_ppm, PAB_LVL_NR * sizeof(ppm[0]));
 }
 
 void pab_config_key(const struct pab_config *cfg, struct pab_key *k)
