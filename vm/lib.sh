@@ -67,7 +67,9 @@ pab_excerpt() {
 # pab_last_error LOG: the line that best says why a logged command failed (its
 # first "error" line, else its last line), cut to fit in a one-line message.
 pab_last_error() {
-	{ grep -m1 -E '[Ee]rror' "$1" 2>/dev/null || tail -n 1 "$1" 2>/dev/null || true; } | head -n 1 | cut -c1-200
+	# "error:" (compilers), "Error 2" (make), not a file name like pab_error.o.
+	{ grep -m1 -E '(^|[^A-Za-z_])[Ee]rror([: ]|$)' "$1" 2>/dev/null || tail -n 1 "$1" 2>/dev/null || true; } |
+		head -n 1 | cut -c1-200
 }
 
 # pab_inroot ROOT CMD [ARGS...]: run CMD chrooted into ROOT with a /proc
