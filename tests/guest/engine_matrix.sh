@@ -119,7 +119,15 @@ t "page-table cap enforced" "refuse:pt_cap_mb" --mix pte -s 512G -n 1
 # calls, and closing the file restores and frees its region.
 pageattr-bench run --mix pte -s 1G -m apply -n 100000 -w 0 >/tmp/long.out 2>&1 &
 long=$!
-sleep 3
+# It holds the device once its 1 GiB region is built: seconds, or a minute
+# when the host is busy. Try until a second run is refused (a run that gets
+# through before that is harmless), while the long one still runs.
+i=0
+while [ $i -lt 240 ] && kill -0 $long 2>/dev/null; do
+	pageattr-bench run --mix pte -s 2M $fast 2>&1 | grep -q "another run is in progress" && break
+	sleep 0.5
+	i=$((i + 1))
+done
 t "a second concurrent run refused with EBUSY" "refuse:another run is in progress" --mix pte -s 2M $fast
 kill -9 $long
 wait $long
