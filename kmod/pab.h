@@ -69,6 +69,8 @@ int pab_syms_resolve(void);
 unsigned int pab_syms_count(void);
 int pab_syms_describe(unsigned int index, struct pab_symbol *out);
 const char *pab_walker_symbol(void);
+/* Why the symbol behind slot (&pab_sym.X) is unusable if it lacked a landing pad, else otherwise. */
+const char *pab_sym_missing(const void *slot, const char *otherwise);
 
 /* --- pab_mix.c: how a mixed region is cut into units and levels --- */
 /* Bytes one leaf of a level maps here, or 0 if this kernel cannot map it in vmalloc space. */

@@ -77,7 +77,11 @@ static void pab_worker_arrive(struct pab_worker *w, bool *arrived)
 	*arrived = true;
 	if (atomic_inc_return(&job->ready) == job->req->nr_threads)
 		complete(&job->all_ready);
-	wait_for_completion(&job->go);
+	/*
+	 * TASK_IDLE: others may warm up for minutes on big ranges; an
+	 * uninterruptible wait that long is a hung-task report.
+	 */
+	wait_for_completion_state(&job->go, TASK_IDLE);
 }
 
 static int pab_worker_fn(void *data)
@@ -297,7 +301,8 @@ static void pab_conc_wait(struct pab_conc_job *job, struct completion *c,
 		req->interrupted = 1;
 		atomic_set(&job->stop, 1);
 		complete_all(&job->go);
-		wait_for_completion(c);
+		/* The threads stop at their next call; not a hung task meanwhile. */
+		wait_for_completion_state(c, TASK_IDLE);
 	}
 }
 

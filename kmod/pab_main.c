@@ -233,7 +233,7 @@ static long pab_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	unsigned int nr = _IOC_NR(cmd);
 	size_t ksize = pab_arg_size(nr);
 	union pab_args *a;
-	u32 usize;
+	u32 usize = 0;	/* unknown until the copy-in succeeds: then nothing is copied out */
 	int ret;
 
 	if (_IOC_TYPE(cmd) != PAB_IOC_MAGIC || !ksize)
@@ -241,7 +241,11 @@ static long pab_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
-	mutex_lock(&ctx->lock);
+	/* Killable: a second thread of the same fd waits here, but not in D state. */
+	if (mutex_lock_killable(&ctx->lock)) {
+		kfree(a);
+		return -EINTR;
+	}
 	ret = pab_copy_in(ctx, a, ksize, uarg, &usize);
 	if (!ret)
 		ret = pab_dispatch(ctx, nr, a);

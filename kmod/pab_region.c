@@ -233,18 +233,29 @@ int pab_region_create(struct pab_ctx *ctx, struct pab_region_create *req)
 	return 0;
 }
 
-/* Put the region back to read-write before freeing it, whatever left it RO. */
+/*
+ * Put the region back to read-write before freeing it, whatever left it RO.
+ * If set_memory_rw() cannot undo a set_memory_ro() (arm64 rodata_full also
+ * made the pages' linear alias read-only), the pages must never return to the
+ * allocator: their next user would fault writing them. They are kept (a leak,
+ * said in dmesg) rather than freed.
+ */
 static void pab_region_free(struct pab_region *r)
 {
-	if (r->touched)
-		pab_restore(r);
+	int ret = r->touched ? pab_restore(r) : 0;
+	bool keep = ret && r->set_memory_used;
+
 	list_del(&r->node);
+	if (keep)
+		pr_warn("region %u: set_memory_rw() failed (%d) after set_memory_ro(): its %llu bytes of pages may keep a read-only linear alias, so they are kept, not freed\n",
+			r->id, ret, r->bytes);
 	if (r->area) {
 		free_vm_area(r->area);
 		/* Flush the lazily-freed alias before its physical blocks go back. */
 		vm_unmap_aliases();
-		pab_pool_free(r);
-	} else {
+		if (!keep)
+			pab_pool_free(r);
+	} else if (!keep) {
 		vfree(r->vaddr);
 	}
 	kfree(r);

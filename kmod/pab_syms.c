@@ -25,16 +25,26 @@ static char *require_extra;
 module_param(require_extra, charp, 0444);
 MODULE_PARM_DESC(require_extra, "Also require this kernel symbol at load (for testing the failure path)");
 
+/*
+ * Testing hook: treat this symbol as if its entry had no landing pad, so tests
+ * see the method that needs it reported unavailable with the reason.
+ */
+static char *inject_no_landing_pad;
+module_param(inject_no_landing_pad, charp, 0444);
+MODULE_PARM_DESC(inject_no_landing_pad, "Treat this kernel function as lacking an IBT/BTI landing pad (for testing)");
+
 struct pab_sym_row {
 	const char *name;
 	void **slot;
 	bool required;
 	const char *use;
+	bool data;		/* an object, not a function: never called */
+	bool no_pad;		/* found, but an indirect call to it would fault */
 };
 
 static struct pab_sym_row pab_syms[] = {
 	{ "init_mm", (void **)&pab_sym.init_mm, true,
-	  "kernel mm: its mmap lock guards the walker" },
+	  "kernel mm: its mmap lock guards the walker", .data = true },
 	{ "walk_kernel_page_table_range", (void **)&pab_sym.walk_kernel, false,
 	  "method walk (6.17+, 6.12.117+)" },
 	{ "walk_page_range_novma", (void **)&pab_sym.walk_novma, false,
@@ -113,6 +123,49 @@ static unsigned long pab_kprobe_symbol_start(unsigned long addr)
 	return addr;
 }
 
+/*
+ * The module calls kallsyms-resolved functions through pointers. With x86 IBT
+ * an indirect call must land on endbr64; with arm64 BTI on a "bti c"/"bti jc"
+ * or a PACIASP/PACIBSP (implicit landing pads). The kernel seals or omits the
+ * pad of functions it never calls indirectly itself: calling such a function
+ * would trap (#CP, or a BTI exception), so it is treated as missing instead.
+ */
+static bool pab_landing_pad_ok(const void *fn)
+{
+#if defined(CONFIG_X86_KERNEL_IBT)
+	static const u8 endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+	/* Sealed pads only trap where the CPU enforces IBT (QEMU's TCG does not). */
+	if (!cpu_feature_enabled(X86_FEATURE_IBT))
+		return true;
+	return !memcmp(fn, endbr64, sizeof(endbr64));
+#elif defined(CONFIG_ARM64_BTI_KERNEL)
+	/* HINT #34 bti c, #38 bti jc, #25 paciasp, #27 pacibsp (Arm ARM C6.2). */
+	u32 insn = le32_to_cpu(*(const __le32 *)fn);
+
+	if (!system_supports_bti_kernel())
+		return true;
+	return insn == 0xd503245f || insn == 0xd50324df || insn == 0xd503233f ||
+	       insn == 0xd503237f;
+#else
+	return true;
+#endif
+}
+
+const char *pab_sym_missing(const void *slot, const char *otherwise)
+{
+	static char why[128];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pab_syms); i++)
+		if (pab_syms[i].slot == slot && pab_syms[i].no_pad) {
+			snprintf(why, sizeof(why), "%s has no IBT/BTI landing pad: an indirect call would fault",
+				 pab_syms[i].name);
+			return why;
+		}
+	return otherwise;
+}
+
 static pab_kallsyms_fn pab_find_kallsyms_lookup_name(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
@@ -149,7 +202,17 @@ int pab_syms_resolve(void)
 		return -ENOENT;
 	}
 	for (i = 0; i < ARRAY_SIZE(pab_syms); i++) {
-		*pab_syms[i].slot = (void *)lookup(pab_syms[i].name);
+		struct pab_sym_row *row = &pab_syms[i];
+
+		*row->slot = (void *)lookup(row->name);
+		if (*row->slot && !row->data &&
+		    (!pab_landing_pad_ok(*row->slot) ||
+		     (inject_no_landing_pad && !strcmp(inject_no_landing_pad, row->name)))) {
+			pr_warn("%s at %px starts with %*ph, no landing pad: not used (an indirect call would fault)\n",
+				row->name, *row->slot, 4, *row->slot);
+			row->no_pad = true;
+			*row->slot = NULL;
+		}
 		if (!*pab_syms[i].slot && pab_syms[i].required) {
 			pr_err("required kernel symbol %s not found (%s)\n",
 			       pab_syms[i].name, pab_syms[i].use);

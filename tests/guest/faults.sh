@@ -6,7 +6,10 @@
 # is going (EBUSY, also for the concurrency mode), allocation failure (a
 # region too big refused up front; with CONFIG_FAULT_INJECTION every fault
 # point of every request failed in turn), a non-root user refused, and the
-# module unloading cleanly once idle. dmesg must stay clean throughout.
+# module unloading cleanly once idle; set_memory_rw() failing at a restore
+# (pages kept, not freed with a read-only alias); a kernel function without an
+# IBT/BTI landing pad (its method unavailable, not called). dmesg must stay
+# clean throughout.
 set -u
 . "$(dirname "$0")/../lib.sh"
 profile=${1:?usage: faults.sh PROFILE}
@@ -31,8 +34,9 @@ printf 'sizes = 4M 8M 16M 32M\nmethods = walk\nlazy = on\niterations = 300\nwarm
 	wait $long; echo $? > long.rc
 	mods > after-long.txt
 
-	# 3. Close the fd from another thread mid-run.
+	# 3. Close the fd from another thread mid-run; an oversized argument.
 	pab-ioctl-fuzz --close-mid-run > close.txt 2>&1; echo $? > close.rc
+	pab-ioctl-fuzz --bad-size > badsize.txt 2>&1; echo $? > badsize.rc
 
 	# 4. SIGKILL of the driver mid-sweep, then --resume.
 	pageattr-bench sweep /pab/in/spec.txt -o sweep.json --progress none > sweep1.txt 2>&1 &
@@ -49,7 +53,25 @@ printf 'sizes = 4M 8M 16M 32M\nmethods = walk\nlazy = on\niterations = 300\nwarm
 	# 6. Not root.
 	pab-ioctl-fuzz --as-user 65534 pageattr-bench info > user.out 2> user.err; echo $? > user.rc
 
-	# 7. Idle: the module unloads.
+	# 7. set_memory_rw() failing after set_memory_ro() (injected): the run
+	#    reports it, and the pages, whose linear alias may stay read-only, are
+	#    kept, never freed. Then every free page is written once: a freed
+	#    read-only page would fault its next writer.
+	echo 1 > /sys/module/pageattr_bench/parameters/inject_restore_failure
+	pageattr-bench run --region vmalloc -m set-memory -s 16M -n 3 -w 0 > keep.txt 2>&1; echo $? > keep.rc
+	echo 0 > /sys/module/pageattr_bench/parameters/inject_restore_failure
+	dmesg | grep -c "are kept, not freed" > kept.txt
+	fill=$(awk "/MemAvailable/ { print int(\$2 * 0.8) }" /proc/meminfo)
+	head -c "${fill}k" /dev/zero > /tmp/fill; rm -f /tmp/fill
+
+	# 8. A kernel function without an IBT/BTI landing pad is not called:
+	#    its method is unavailable with the reason (injected for the walker).
+	rmmod pageattr_bench
+	insmod /lib/modules/pageattr_bench.ko inject_no_landing_pad=walk_kernel_page_table_range_lockless
+	pageattr-bench run -m walk-lockless -s 2M -n 2 > nopad.txt 2>&1; echo $? > nopad.rc
+	pageattr-bench run -m apply -s 2M -n 2 > pad-ok.txt 2>&1; echo $? > pad-ok.rc
+
+	# 9. Idle: the module unloads.
 	rmmod pageattr_bench > unload.txt 2>&1; echo $? > unload.rc
 	true'
 rc=$?
@@ -62,6 +84,8 @@ t_check "... its region freed ($(v after-long.txt) module areas left)" test "$(v
 t_check "second user's run refused: EBUSY ($(v busy-run.txt | head -n 1))" grep -q "another run is in progress.*Device or resource busy" "$g/busy-run.txt"
 t_check "second user's concurrent run refused: EBUSY ($(v busy-conc.txt | tail -n 1))" grep -q "another run is in progress.*Device or resource busy" "$g/busy-conc.txt"
 t_check "fd closed mid-run: run finished, region freed" grep -q "^ok: fd closed mid-run" "$g/close.txt"
+t_check "oversized argument refused without touching the caller's memory ($(v badsize.txt))" \
+	bash -c "test '$(v badsize.rc)' = 0 && grep -q '^ok: a refused argument size' '$g/badsize.txt'"
 t_check "sweep killed with SIGKILL (exit $(v kill.rc))" test "$(v kill.rc)" = 137
 t_check "... its region restored and freed ($(v after-kill.txt) module areas left)" test "$(v after-kill.txt)" = 0
 t_check "... and --resume finished the sweep" bash -c "test '$(v resume.rc)' = 0 && test \$(jq '.results | length' '$g/sweep.json') = 4"
@@ -78,5 +102,12 @@ else
 fi
 t_check "non-root refused with exit 3, one line" \
 	bash -c "test '$(v user.rc)' = 3 && test \$(wc -l < '$g/user.err') = 1 && grep -q 'permission denied: run as root' '$g/user.err'"
+t_check "set_memory_rw failing at restore is reported (exit $(v keep.rc): $(grep -m1 -o 'restoring the region.*' "$g/keep.txt"))" \
+	bash -c "test '$(v keep.rc)' = 1 && grep -q 'restoring the region to read-write failed' '$g/keep.txt'"
+t_check "... and its pages are kept, not freed (dmesg: $(v kept.txt) region), no fault after reusing all free memory" \
+	test "$(v kept.txt)" = 1
+t_check "a function without landing pad: its method unavailable with the reason ($(v nopad.txt | head -n 1))" \
+	bash -c "test '$(v nopad.rc)' != 0 && grep -q 'walk_kernel_page_table_range_lockless has no IBT/BTI landing pad' '$g/nopad.txt'"
+t_check "... the other methods still run (exit $(v pad-ok.rc))" test "$(v pad-ok.rc)" = 0
 t_check "idle module unloads (exit $(v unload.rc))" test "$(v unload.rc)" = 0
 t_done

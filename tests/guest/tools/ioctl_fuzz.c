@@ -9,6 +9,7 @@
  *
  * usage: pab-ioctl-fuzz [-n INPUTS] [-s SEED] [-v]
  *        pab-ioctl-fuzz --close-mid-run     close the fd while a run is going
+ *        pab-ioctl-fuzz --bad-size          a refused size leaves user memory alone
  *        pab-ioctl-fuzz --as-user UID CMD [ARGS...]   exec CMD as UID (no root)
  *        pab-ioctl-fuzz --fail-nth   fail each allocation of each request in turn
  */
@@ -674,6 +675,43 @@ static int as_user(char **argv)
 	return 127;
 }
 
+/*
+ * A refused argument size must leave the caller's memory alone. The module
+ * once took its copy-out length from an uninitialised variable after a failed
+ * copy-in (in practice the previous call's size, left on its stack), and so
+ * wrote an answer over memory past a caller's short argument. Prime the stack
+ * with a successful call, then send an oversized argument with a canary.
+ */
+static int bad_size(void)
+{
+	static uint8_t buf[4096];
+	const uint32_t size = 0x10000000;	/* beyond any PAGE_SIZE: refused */
+	int bad = 0;
+
+	fd = open_dev();
+	for (int round = 0; round < 100; round++) {
+		struct pab_info info = { .size = sizeof(info) };
+		size_t k = sizeof(size);
+		int r, e;
+
+		memset(buf, 0xa5, sizeof(buf));
+		memcpy(buf, &size, sizeof(size));
+		ioctl(fd, PAB_IOC_INFO, &info);
+		r = ioctl(fd, PAB_IOC_INFO, buf);
+		e = r ? errno : 0;
+		while (k < sizeof(buf) && buf[k] == 0xa5)
+			k++;
+		if (e != EINVAL || k != sizeof(buf) || memcmp(buf, &size, sizeof(size))) {
+			if (!bad++)
+				printf("not ok: oversized argument answered %s, %zu bytes of the caller's buffer overwritten\n",
+				       strerror(e), sizeof(buf) - k + (memcmp(buf, &size, sizeof(size)) ? 4 : 0));
+		}
+	}
+	if (!bad)
+		printf("ok: a refused argument size leaves the caller's memory untouched (100 tries)\n");
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t n = 100000, seed = 1;
@@ -683,6 +721,8 @@ int main(int argc, char **argv)
 		return close_mid_run();
 	if (argc > 1 && !strcmp(argv[1], "--fail-nth"))
 		return fail_nth();
+	if (argc > 1 && !strcmp(argv[1], "--bad-size"))
+		return bad_size();
 	if (argc > 3 && !strcmp(argv[1], "--as-user"))
 		return as_user(argv + 2);
 	for (int i = 1; i < argc; i++) {
@@ -695,7 +735,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "-v"))
 			verbose = true;
 		else {
-			fprintf(stderr, "usage: pab-ioctl-fuzz [-n INPUTS] [-s SEED] [-v] | --close-mid-run | --fail-nth | --as-user UID CMD...\n");
+			fprintf(stderr, "usage: pab-ioctl-fuzz [-n INPUTS] [-s SEED] [-v] | --close-mid-run | --fail-nth | --bad-size | --as-user UID CMD...\n");
 			return 2;
 		}
 	}
