@@ -22,6 +22,7 @@
  */
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/mmap_lock.h>
 #include <linux/pagewalk.h>
 #include <linux/set_memory.h>
@@ -54,11 +55,16 @@ static inline u64 pab_apply_masks(u64 val, const struct pab_call *c)
 	return (val & ~c->clear) | c->set;
 }
 
-/* After each leaf: count it, and end the lazy MMU section every c->batch leaves. */
-static inline void pab_leaf_done(struct pab_call *c, unsigned int level)
+/*
+ * The callbacks below do exactly what the kernel's do, nothing more: no leaf
+ * counting, no mode tests. Leaf counts come from the verification scan, after
+ * the call. Only lazy batch=N needs per-leaf work (end the section every N
+ * leaves): it has its own instances of the same callbacks, generated from one
+ * body with "batch" a compile-time constant, so the others carry none of it.
+ */
+static __always_inline void pab_batch_tick(struct pab_call *c, bool batch)
 {
-	c->leaves[level]++;
-	if (c->lazy == PAB_LAZY_BATCH && ++c->in_batch >= c->batch) {
+	if (batch && ++c->in_batch >= c->batch) {
 		pab_lazy_leave();
 		pab_lazy_enter();
 		c->in_batch = 0;
@@ -76,25 +82,31 @@ static int pab_null_call(struct pab_call *c, unsigned long start, unsigned long 
 PAB_METHOD_OPS(NULL, pab_null_call);
 
 /* ======== apply: the pre-pagewalk arm64 change_page_range() ======== */
-static int pab_apply_pte(pte_t *ptep, unsigned long addr, void *data)
+/* 6.17 arch/arm64/mm/pageattr.c change_page_range(): clear, then set, raw accessors. */
+static __always_inline int __pab_apply_pte(pte_t *ptep, void *data, bool batch)
 {
 	struct pab_call *c = data;
 	pte_t pte = pab_ptep_get(ptep);
 
 	pab_set_pte(ptep, __pte(pab_apply_masks(pte_val(pte), c)));
-#ifdef CONFIG_ARM64
-	if (pte_cont(pte)) {
-		pab_leaf_done(c, PAB_LVL_CONT_PTE);
-		return 0;
-	}
-#endif
-	pab_leaf_done(c, PAB_LVL_PTE);
+	pab_batch_tick(c, batch);
 	return 0;
+}
+
+static int pab_apply_pte(pte_t *ptep, unsigned long addr, void *data)
+{
+	return __pab_apply_pte(ptep, data, false);
+}
+
+static int pab_apply_pte_batch(pte_t *ptep, unsigned long addr, void *data)
+{
+	return __pab_apply_pte(ptep, data, true);
 }
 
 static int pab_apply_call(struct pab_call *c, unsigned long start, unsigned long end)
 {
-	return apply_to_page_range(pab_sym.init_mm, start, end - start, pab_apply_pte, c);
+	return apply_to_page_range(pab_sym.init_mm, start, end - start,
+				   c->lazy == PAB_LAZY_BATCH ? pab_apply_pte_batch : pab_apply_pte, c);
 }
 
 static int pab_apply_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset, u64 length)
@@ -113,14 +125,14 @@ static int pab_apply_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset
 PAB_METHOD_OPS(APPLY, pab_apply_call, .check = pab_apply_check);
 
 /* ======== walk and walk-lockless share arm64's pageattr_ops (7.2 pageattr.c) ======== */
-static int pab_walk_pud(pud_t *pudp, unsigned long addr, unsigned long next,
-			struct mm_walk *walk)
+static __always_inline int __pab_walk_pud(pud_t *pudp, unsigned long addr, unsigned long next,
+					  struct mm_walk *walk, bool batch)
 {
 	struct pab_call *c = walk->private;
 	pud_t pud = READ_ONCE(*pudp);
 
 	if (pud_leaf(pud)) {
-		/* A block only partly inside the range cannot be changed whole. */
+		/* A block only partly inside the range cannot be changed whole (refused up front). */
 		if (next - addr != PUD_SIZE)
 			return -EINVAL;
 #if PAB_HAVE_SET_PUD
@@ -128,51 +140,58 @@ static int pab_walk_pud(pud_t *pudp, unsigned long addr, unsigned long next,
 #else
 		return -EOPNOTSUPP;
 #endif
-		pab_leaf_done(c, PAB_LVL_PUD);
+		pab_batch_tick(c, batch);
 		walk->action = ACTION_CONTINUE;
 	}
 	return 0;
 }
 
-static int pab_walk_pmd(pmd_t *pmdp, unsigned long addr, unsigned long next,
-			struct mm_walk *walk)
+static __always_inline int __pab_walk_pmd(pmd_t *pmdp, unsigned long addr, unsigned long next,
+					  struct mm_walk *walk, bool batch)
 {
 	struct pab_call *c = walk->private;
 	pmd_t pmd = READ_ONCE(*pmdp);
-	unsigned int level = PAB_LVL_PMD;
 
 	if (pmd_leaf(pmd)) {
 		if (next - addr != PMD_SIZE)
 			return -EINVAL;
 		set_pmd(pmdp, __pmd(pab_apply_masks(pmd_val(pmd), c)));
-#ifdef CONFIG_ARM64
-		if (pte_cont(pmd_pte(pmd)))
-			level = PAB_LVL_CONT_PMD;
-#endif
-		pab_leaf_done(c, level);
+		pab_batch_tick(c, batch);
 		walk->action = ACTION_CONTINUE;
 	}
 	return 0;
 }
 
-static int pab_walk_pte(pte_t *ptep, unsigned long addr, unsigned long next,
-			struct mm_walk *walk)
+static __always_inline int __pab_walk_pte(pte_t *ptep, struct mm_walk *walk, bool batch)
 {
-	return pab_apply_pte(ptep, addr, walk->private);
+	return __pab_apply_pte(ptep, walk->private, batch);
 }
 
-static const struct mm_walk_ops pab_walk_ops = {
-	.pud_entry = pab_walk_pud,
-	.pmd_entry = pab_walk_pmd,
-	.pte_entry = pab_walk_pte,
-};
+#define PAB_WALK_OPS(name, batch)							\
+	static int name##_pud(pud_t *p, unsigned long a, unsigned long n, struct mm_walk *w) \
+	{ return __pab_walk_pud(p, a, n, w, batch); }					\
+	static int name##_pmd(pmd_t *p, unsigned long a, unsigned long n, struct mm_walk *w) \
+	{ return __pab_walk_pmd(p, a, n, w, batch); }					\
+	static int name##_pte(pte_t *p, unsigned long a, unsigned long n, struct mm_walk *w) \
+	{ return __pab_walk_pte(p, w, batch); }						\
+	static const struct mm_walk_ops name = {					\
+		.pud_entry = name##_pud, .pmd_entry = name##_pmd, .pte_entry = name##_pte, \
+	}
+
+PAB_WALK_OPS(pab_walk_ops, false);
+PAB_WALK_OPS(pab_walk_batch_ops, true);
+
+static const struct mm_walk_ops *pab_walk_ops_for(const struct pab_call *c)
+{
+	return c->lazy == PAB_LAZY_BATCH ? &pab_walk_batch_ops : &pab_walk_ops;
+}
 
 /* ======== walk: walk_kernel_page_table_range() under the init_mm mmap lock ======== */
 static bool pab_walk_available(const char **reason)
 {
 	if (pab_sym.walk_kernel || pab_sym.walk_novma)
 		return true;
-	*reason = "no kernel page-table walker symbol";
+	*reason = pab_sym_missing(&pab_sym.walk_kernel, "no kernel page-table walker symbol");
 	return false;
 }
 
@@ -190,8 +209,8 @@ static void pab_walk_finish(struct pab_call *c)
 static int pab_walk_call(struct pab_call *c, unsigned long start, unsigned long end)
 {
 	if (pab_sym.walk_kernel)
-		return pab_sym.walk_kernel(start, end, &pab_walk_ops, NULL, c);
-	return pab_sym.walk_novma(pab_sym.init_mm, start, end, &pab_walk_ops, NULL, c);
+		return pab_sym.walk_kernel(start, end, pab_walk_ops_for(c), NULL, c);
+	return pab_sym.walk_novma(pab_sym.init_mm, start, end, pab_walk_ops_for(c), NULL, c);
 }
 
 PAB_METHOD_OPS(WALK, pab_walk_call, .available = pab_walk_available,
@@ -202,13 +221,14 @@ static bool pab_walk_lockless_available(const char **reason)
 {
 	if (pab_sym.walk_kernel_lockless)
 		return true;
-	*reason = "kernel has no walk_kernel_page_table_range_lockless (added in 6.18)";
+	*reason = pab_sym_missing(&pab_sym.walk_kernel_lockless,
+				  "kernel has no walk_kernel_page_table_range_lockless (added in 6.18)");
 	return false;
 }
 
 static int pab_walk_lockless_call(struct pab_call *c, unsigned long start, unsigned long end)
 {
-	return pab_sym.walk_kernel_lockless(start, end, &pab_walk_ops, NULL, c);
+	return pab_sym.walk_kernel_lockless(start, end, pab_walk_ops_for(c), NULL, c);
 }
 
 PAB_METHOD_OPS(WALK_LOCKLESS, pab_walk_lockless_call, .available = pab_walk_lockless_available);
@@ -218,7 +238,9 @@ static bool pab_set_memory_available(const char **reason)
 {
 	if (pab_sym.set_memory_ro && pab_sym.set_memory_rw)
 		return true;
-	*reason = "set_memory_ro/rw not found in kallsyms";
+	*reason = pab_sym_missing(&pab_sym.set_memory_ro,
+				  pab_sym_missing(&pab_sym.set_memory_rw,
+						  "set_memory_ro/rw not found in kallsyms"));
 	return false;
 }
 
@@ -451,10 +473,13 @@ u64 pab_counter_hz(void)
 }
 
 /*
- * One call, timed: the clock reads bracket exactly the update (plus the TLB
- * flush when it is "included"); lock, preemption and lazy MMU entry/exit sit
- * outside. The method is applied to [start, end); a baseline method (null)
- * applies nothing, not even a call.
+ * One call, timed. The window holds everything the path itself does, in the
+ * kernel's order: lazy MMU entry (or pause, for "off"), the update, lazy MMU
+ * exit (where a batched path emits its deferred barrier), then the TLB flush
+ * when it is "included" (__change_memory_common flushes after
+ * update_range_prot's section). Locks, preemption and IRQ state sit outside.
+ * The method is applied to [start, end); a baseline method (null) runs
+ * nothing between the clock reads: the window's fixed cost.
  */
 int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 {
@@ -465,7 +490,6 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 	u64 t0, t1, c0, c1;
 	int ret;
 
-	memset(c->leaves, 0, sizeof(c->leaves));
 	c->in_batch = 0;
 	if (c->pmu)
 		pab_pmu_start(c->pmu);
@@ -475,23 +499,27 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 		preempt_disable();
 	if (atomic && c->irqs_off)
 		local_irq_save(flags);
-	if (section)
-		pab_lazy_enter();
-	else if (c->lazy == PAB_LAZY_OFF)
-		pab_lazy_pause();
 
 	c0 = pab_counter_read();
 	t0 = ktime_get_ns();
-	ret = baseline ? 0 : ops->call(c, start, end);
-	if (c->tlb_included && !baseline)
-		pab_tlb_flush(start, end);
+	if (!baseline) {
+		if (section)
+			pab_lazy_enter();
+		else if (c->lazy == PAB_LAZY_OFF)
+			pab_lazy_pause();
+		ret = ops->call(c, start, end);
+		if (section)
+			pab_lazy_leave();
+		else if (c->lazy == PAB_LAZY_OFF)
+			pab_lazy_resume();
+		if (c->tlb_included)
+			pab_tlb_flush(start, end);
+	} else {
+		ret = 0;
+	}
 	t1 = ktime_get_ns();
 	c1 = pab_counter_read();
 
-	if (section)
-		pab_lazy_leave();
-	else if (c->lazy == PAB_LAZY_OFF)
-		pab_lazy_resume();
 	if (atomic && c->irqs_off)
 		local_irq_restore(flags);
 	if (atomic)
@@ -530,9 +558,15 @@ int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end
 		pab_tlb_flush(start, end);
 		c->tlb_ns = ktime_get_ns() - t0;
 	}
-	/* Outside the timed section: every leaf carries the bits, none moved level. */
+	/*
+	 * Outside the timed section: every leaf carries the bits, none moved
+	 * level. The scan also gives the leaves the call changed, per level.
+	 */
+	if (nothing)
+		memset(c->leaves, 0, sizeof(c->leaves));
 	if (verify && !nothing) {
 		pab_scan_range(start, end, c->set, c->clear, &scan);
+		memcpy(c->leaves, scan.leaves, sizeof(c->leaves));
 		t->verified_calls++;
 		t->mismatched += scan.mismatched;
 		t->level_changes += pab_level_changes(scan.leaves, baseline);
@@ -545,6 +579,15 @@ int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end
  * with rodata_full, arm64 also made the pages' linear-map alias read-only,
  * and freeing them like that would fault the next user of those pages.
  */
+/*
+ * Testing hook: make the set_memory_rw() of a restore fail (without calling
+ * it), as an allocation failure in a split would, so tests see what becomes
+ * of pages whose linear alias stays read-only.
+ */
+static bool inject_restore_failure;
+module_param(inject_restore_failure, bool, 0644);
+MODULE_PARM_DESC(inject_restore_failure, "Test only: fail set_memory_rw() when restoring a region");
+
 int pab_restore(struct pab_region *r)
 {
 	struct pab_call c = { .method = PAB_METHOD_WALK, .lazy = PAB_LAZY_NATIVE };
@@ -554,7 +597,10 @@ int pab_restore(struct pab_region *r)
 	if (r->set_memory_used)
 		c.method = PAB_METHOD_SET_MEMORY;
 	pab_prot_masks(PAB_PROT_RW, &c.set, &c.clear);
-	ret = pab_call(&c, r->start, end);
+	if (r->set_memory_used && READ_ONCE(inject_restore_failure))
+		ret = -ENOMEM;
+	else
+		ret = pab_call(&c, r->start, end);
 	if (ret && c.method == PAB_METHOD_SET_MEMORY) {
 		/* At least the region itself goes back to read-write; the caller reports ret. */
 		c.method = PAB_METHOD_WALK;
@@ -594,7 +640,14 @@ int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req
 	if (req->flags & PAB_CHANGE_FLUSH_TLB && !(ops->flags & PAB_MF_BASELINE))
 		pab_tlb_flush(start, start + length);
 	req->ns = c.ns;
-	pab_levels_out(req->leaves, c.leaves);
+	memset(req->leaves, 0, sizeof(req->leaves));
+	/* The leaves the call changed: those of the range now carrying the bits. */
+	if (!(ops->flags & PAB_MF_BASELINE)) {
+		struct pab_scan scan;
+
+		pab_scan_range(start, start + length, c.set, c.clear, &scan);
+		pab_levels_out(req->leaves, scan.leaves);
+	}
 	if (ret)
 		return pab_fail(ctx, ret, "method %s failed with %d", ops->name, ret);
 	return 0;

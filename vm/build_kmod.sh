@@ -2,12 +2,17 @@
 # Build kmod/ for a guest profile's kernel inside the sid build root, with the
 # compiler that built that kernel (read from its CONFIG_CC_VERSION_TEXT).
 #
-# usage: vm/build_kmod.sh PROFILE      -> $PAB_BUILD/kmod/PROFILE/pageattr_bench.ko
+# usage: vm/build_kmod.sh PROFILE [SRCDIR]
+#   -> $PAB_BUILD/kmod/PROFILE/pageattr_bench.ko (SRCDIR: another module's
+#      Kbuild directory, e.g. tests/refmod; its .ko files land beside it and
+#      their paths are printed, none if it builds nothing for this arch)
 set -euo pipefail
 PAB_PROG=build-kmod
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 1 ] || pab_die "usage: vm/build_kmod.sh PROFILE"
+[ $# = 1 ] || [ $# = 2 ] || pab_die "usage: vm/build_kmod.sh PROFILE [SRCDIR]"
+src=${2:-$PAB_ROOT/kmod}
+[ -f "$src/Kbuild" ] || pab_die "$src: no Kbuild file there"
 pab_profile "$1"
 "$PAB_ROOT/vm/fetch_kernel.sh" "$PROFILE_NAME"
 ROOT=$("$PAB_ROOT/vm/buildroot.sh")
@@ -36,10 +41,13 @@ work=/pab-build/$PROFILE_NAME.$$
 rm -rf "${ROOT:?}$work"
 mkdir -p "$ROOT$work"
 trap 'rm -rf "${ROOT:?}$work"' EXIT
-cp "$PAB_ROOT"/kmod/*.c "$PAB_ROOT"/kmod/*.h "$PAB_ROOT"/kmod/Kbuild "$ROOT$work/"
+cp "$src"/*.c "$src"/Kbuild "$ROOT$work/"
+cp "$src"/*.h "$ROOT$work/" 2>/dev/null || true
 cross=
 [ "$PROFILE_ARCH" = amd64 ] || cross=$PROFILE_TRIPLET-
-log=$PAB_BUILD/kmod/$PROFILE_NAME/build.log
+name=build
+[ $# = 2 ] && name=build-$(basename "$src")
+log=$PAB_BUILD/kmod/$PROFILE_NAME/$name.log
 mkdir -p "$(dirname "$log")"
 # objtool (x86) reads /proc: pab_inroot gives the chroot one.
 if ! pab_inroot "$ROOT" make -C "$KDIR" M="$work" ARCH="$KARCH" CROSS_COMPILE="$cross" CC="$cc" \
@@ -48,5 +56,10 @@ if ! pab_inroot "$ROOT" make -C "$KDIR" M="$work" ARCH="$KARCH" CROSS_COMPILE="$
 	pab_die "module build for $PROFILE_NAME failed (full log: $log): $(pab_last_error "$log")"
 fi
 grep -E 'warning:' "$log" >&2 || true
-cp "$ROOT$work/pageattr_bench.ko" "$PAB_BUILD/kmod/$PROFILE_NAME/"
-echo "$PAB_BUILD/kmod/$PROFILE_NAME/pageattr_bench.ko"
+for ko in "$ROOT$work"/*.ko; do
+	[ -f "$ko" ] || continue
+	cp "$ko" "$PAB_BUILD/kmod/$PROFILE_NAME/"
+	echo "$PAB_BUILD/kmod/$PROFILE_NAME/$(basename "$ko")"
+done
+[ $# = 2 ] || [ -f "$ROOT$work/pageattr_bench.ko" ] ||
+	pab_die "module build for $PROFILE_NAME left no pageattr_bench.ko (full log: $log)"
