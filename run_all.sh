@@ -128,8 +128,7 @@ test_all() {
 	deps
 	mkdir -p "$PAB_BUILD"
 	build_host
-	profiles=$(sed -n 's/^PAB_\(GUEST\|RELIABILITY\)_PROFILES:STRING=//p' "$PAB_BUILD/host/CMakeCache.txt" |
-		tr ';' '\n' | awk 'NF && !seen[$0]++')
+	profiles=$(cat "$PAB_BUILD/host/guest-profiles.txt")
 	for p in $profiles; do
 		pab_log "preparing guest $p"
 		prepare_guest "$p"
