@@ -13,16 +13,18 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 command -v gpg >/dev/null || { echo "1..0 # SKIP gpg not installed"; exit 77; }
 t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
 export GNUPGHOME=$t/gnupg
+# gpg starts an agent for the key generation: stop it with the test.
+trap 'gpgconf --kill gpg-agent 2>/dev/null; rm -rf "$t"' EXIT
 mkdir -m 700 "$GNUPGHOME"
 
 # key NAME: a throwaway signing key; its public keyring in $t/NAME.gpg.
 key() {
-	gpg --batch --quiet --passphrase '' --quick-gen-key "pab-test-$1" ed25519 sign never 2>/dev/null &&
+	gpg --batch --quiet --passphrase '' --quick-gen-key "pab-test-$1" ed25519 sign never 2>"$t/gpg.err" &&
 		gpg --batch --quiet --export "pab-test-$1" >"$t/$1.gpg"
 }
-key good && key other || { t_fail "gpg could not make test keys"; t_done; exit; }
+key good && key other ||
+	{ t_fail "gpg could not make test keys (needs gpg-agent): $(tail -n 1 "$t/gpg.err")"; t_done; exit; }
 
 # suite REPO NAME VALID_DAYS SIGNER [PACKAGE...]: dists/NAME signed by SIGNER,
 # Dated 30 days ago, valid until VALID_DAYS from now (negative: expired).
