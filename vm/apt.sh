@@ -94,11 +94,6 @@ pab_apt_stale_suites() {
 	done
 }
 
-# pab_apt_newest REGEX: newest available package name matching REGEX (anchored).
-pab_apt_newest() {
-	pab_apt_cache pkgnames | grep -E "^($1)\$" | sort -V | tail -n 1
-}
-
 # pab_apt_in_suite SUITE ARCH NAME...: the NAMEs that SUITE carries for ARCH.
 pab_apt_in_suite() {
 	local suite=$1 arch=$2
