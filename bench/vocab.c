@@ -15,6 +15,7 @@ PAB_VOCAB(pab_region_kinds, "region kind", PAB_REGION_KINDS, 0);
 PAB_VOCAB(pab_layouts, "layout", PAB_LAYOUTS, 0);
 PAB_VOCAB(pab_lazy_modes, "lazy mode", PAB_LAZY_MODES, PAB_ZF_ARG);
 PAB_VOCAB(pab_tlb_modes, "TLB mode", PAB_TLB_MODES, 0);
+PAB_VOCAB(pab_toggles, "toggle", PAB_TOGGLES, 0);
 PAB_VOCAB(pab_conc_locks, "lock", PAB_CONC_LOCKS, 0);
 PAB_VOCAB(pab_lazy_apis, "lazy MMU API", PAB_LAZY_APIS, 0);
 PAB_VOCAB(pab_walker_apis, "walker API", PAB_WALKER_APIS, 0);

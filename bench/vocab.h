@@ -47,7 +47,7 @@ const char *conc_layout_name(unsigned int layout);
 int conc_layout_parse(const char *name);	/* -1 if unknown */
 
 extern const struct pab_vocab pab_methods, pab_levels, pab_region_kinds, pab_layouts,
-	pab_lazy_modes, pab_tlb_modes, pab_conc_locks, pab_lazy_apis, pab_walker_apis, pab_arches;
+	pab_lazy_modes, pab_tlb_modes, pab_toggles, pab_conc_locks, pab_lazy_apis, pab_walker_apis, pab_arches;
 
 /* The word with this value; NULL if none. */
 const struct pab_word *pab_vocab_word(const struct pab_vocab *v, unsigned int value);

@@ -23,7 +23,7 @@
 
 #define PAB_DEVICE_NAME		"pageattr_bench"
 #define PAB_DEVICE_PATH		"/dev/" PAB_DEVICE_NAME
-#define PAB_UAPI_VERSION	2
+#define PAB_UAPI_VERSION	3
 #define PAB_IOC_MAGIC		0xB7
 
 /*
@@ -45,6 +45,7 @@
 #define PAB_MF_BLOCKS	(1U << 3) /* can change PMD/PUD block mappings */
 #define PAB_MF_WHOLE	(1U << 4) /* changes whole regions only (set_memory_*) */
 #define PAB_MF_KERNEL	(1U << 5) /* the kernel's own entry point, not a harness loop */
+#define PAB_MF_PATH	(1U << 6) /* a whole kernel path: its own lazy MMU and TLB flush */
 
 /* Update paths ("methods"); bit N of pab_info.methods says method N exists. */
 #define PAB_METHODS(X)									\
@@ -56,8 +57,16 @@
 	  "walk_kernel_page_table_range() under the init_mm mmap lock")		\
 	X(WALK_LOCKLESS, 3, "walk-lockless", PAB_MF_WALKER | PAB_MF_BLOCKS,		\
 	  "walk_kernel_page_table_range_lockless()")					\
-	X(SET_MEMORY,    4, "set-memory",    PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL, \
-	  "the kernel's own set_memory_ro()/set_memory_rw()")
+	X(SET_MEMORY,    4, "set-memory",    PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL | PAB_MF_PATH, \
+	  "the kernel's own set_memory_ro()/set_memory_rw()")			\
+	X(PAGEATTR_APPLY, 5, "pageattr-apply", PAB_MF_PATH,				\
+	  "__change_memory_common() before the pagewalk conversion (<= 6.17)")	\
+	X(PAGEATTR_WALK, 6, "pageattr-walk", PAB_MF_WALKER | PAB_MF_SLEEPS | PAB_MF_BLOCKS | PAB_MF_PATH, \
+	  "__change_memory_common() since the conversion (6.18+)")		\
+	X(SET_MEMORY_NX, 7, "set-memory-nx", PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL | PAB_MF_PATH, \
+	  "the kernel's own set_memory_x()/set_memory_nx(): the ground truth")	\
+	X(SET_MEMORY_PROLOGUE, 8, "set-memory-prologue", PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_PATH, \
+	  "change_memory_common() before __change_memory_common: checks, vm_unmap_aliases()")
 
 #define PAB_METHOD_ENUM(id, v, n, f, w)	PAB_METHOD_##id = v,
 enum pab_method {
@@ -232,10 +241,26 @@ struct pab_region_ref {
 	__u32 id;
 };
 
-/* The permission a change applies; masks mimic set_memory_ro/rw per arch. */
+/* The permission a change applies; masks mimic set_memory_ro/rw/nx/x per arch. */
 enum pab_prot {
 	PAB_PROT_RO = 1,
 	PAB_PROT_RW = 2,
+	PAB_PROT_NX = 3,
+	PAB_PROT_X = 4,
+};
+
+/*
+ * The permission a run toggles: its odd calls apply the first protection, its
+ * even calls the second (the region's state before the run).
+ */
+#define PAB_TOGGLES(X)								\
+	X(RW,   0, "rw",   0, "read-only, then read-write: set_memory_ro()/rw() masks") \
+	X(EXEC, 1, "exec", 0, "executable, then not: set_memory_x()/nx() masks")
+
+#define PAB_TOGGLE_ENUM(id, v, n, f, w)	PAB_TOGGLE_##id = v,
+enum pab_toggle {
+	PAB_TOGGLES(PAB_TOGGLE_ENUM)
+	PAB_TOGGLE_NR
 };
 
 /* Lazy mode flags (pab_lazy_flags()). */
@@ -357,6 +382,14 @@ struct pab_run {
 	__u64 time_enabled[PAB_EVENT_SLOTS]; /* out: per event, summed over calls (ns) */
 	__u64 time_running[PAB_EVENT_SLOTS]; /*      running < enabled: multiplexed */
 	__s32 event_error[PAB_EVENT_SLOTS]; /* out: 0, or -errno if it could not be opened */
+	/* Since UAPI 3. */
+	__u32 toggle;		/* in: enum pab_toggle; out: the one used (set-memory* bring theirs) */
+	__u32 irq_hit_calls;	/* out: timed calls an interrupt or a context switch landed in */
+	__u64 null_ns_ptr;	/* in, optional: __u64[iterations], an empty window after each call */
+	__u64 irq_ptr;		/* in, optional: __u64[iterations], interrupts + switches per call */
+	__u64 entry_mismatches;	/* out: checks whose entries differ from before with the masks applied */
+	__u32 pmu_in_window;	/* out: 1 if the counters were read inside the timed window */
+	__u32 pad_v3;
 };
 
 /*
