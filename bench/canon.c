@@ -136,10 +136,12 @@ void pab_key_name(const struct pab_key *k, char *buf, size_t len)
 		snprintf(mix, sizeof(mix), "%s", PAB_MIX_AS_MAPPED);
 		snprintf(layout, sizeof(layout), "%s", PAB_LAYOUT_AS_MAPPED);
 	}
-	snprintf(buf, len, "%s/%s/%s:%s/%s/lazy=%s/tlb=%s",
+	/* "/toggle=exec" only where it is not rw: names from before it stay the same. */
+	snprintf(buf, len, "%s/%s/%s:%s/%s/lazy=%s/tlb=%s%s%s",
 		 method ? method : k->method_text ? k->method_text : "?",
 		 pab_format_size_tight(k->bytes, sz, sizeof(sz)), region ? region : "?", mix, layout,
-		 pab_format_lazy(k->lazy, k->batch, lazy, sizeof(lazy)), tlb ? tlb : "?");
+		 pab_format_lazy(k->lazy, k->batch, lazy, sizeof(lazy)), tlb ? tlb : "?",
+		 k->toggle ? "/toggle=" : "", k->toggle ? pab_vocab_name(&pab_toggles, k->toggle) : "");
 }
 
 /* The next part of a name up to SEP, copied into part; the rest after it. */
@@ -156,9 +158,10 @@ static const char *part(const char *s, int sep, char *out, size_t len)
 
 int pab_key_parse(const char *name, struct pab_key *k)
 {
-	char method[32], size[32], region[32], mix[128], layout[128], lazy[48], err[PAB_ERRLEN];
-	const char *p = name;
-	int m;
+	char method[32], size[32], region[32], mix[128], layout[128], lazy[48], tlb[32],
+		err[PAB_ERRLEN];
+	const char *p = name, *toggle;
+	int m, t = 0;
 
 	memset(k, 0, sizeof(*k));
 	if (!(p = part(p, '/', method, sizeof(method))) || !(p = part(p, '/', size, sizeof(size))) ||
@@ -166,12 +169,17 @@ int pab_key_parse(const char *name, struct pab_key *k)
 	    !(p = part(p, '/', layout, sizeof(layout))) || !(p = part(p, '/', lazy, sizeof(lazy))) ||
 	    strncmp(lazy, "lazy=", 5) || strncmp(p, "tlb=", 4))
 		return -1;
+	toggle = strstr(p, "/toggle=");
+	if (toggle && (t = pab_vocab_parse(&pab_toggles, toggle + 8)) < 0)
+		return -1;
+	snprintf(tlb, sizeof(tlb), "%.*s", toggle ? (int)(toggle - p - 4) : (int)strlen(p + 4), p + 4);
 	m = pab_method_parse(method);
 	if (m < 0 || pab_parse_size(size, &k->bytes, err) ||
 	    pab_parse_region_kind(region, &k->region, err) ||
-	    pab_parse_lazy(lazy + 5, &k->lazy, &k->batch, err) || pab_parse_tlb(p + 4, &k->tlb, err))
+	    pab_parse_lazy(lazy + 5, &k->lazy, &k->batch, err) || pab_parse_tlb(tlb, &k->tlb, err))
 		return -1;
 	k->method = m;
+	k->toggle = (uint32_t)t;
 	if (k->region != PAB_REGION_MIXED)
 		return strcmp(mix, PAB_MIX_AS_MAPPED) || strcmp(layout, PAB_LAYOUT_AS_MAPPED) ? -1 : 0;
 	if (pab_parse_layout(layout, &k->layout, k->pattern, &k->pattern_len, err))

@@ -30,6 +30,7 @@ struct pab_key {
 	uint8_t pattern[PAB_PATTERN_MAX];
 	uint32_t pattern_len;
 	uint32_t lazy, batch, tlb;
+	uint32_t toggle;		/* PAB_TOGGLE_*: named only when not rw */
 };
 
 /* "pte", "pmd=50%,pte=50%", "pmd=33.3333%,pte=66.6667%". */

@@ -27,7 +27,7 @@ struct run_opts {
 
 static void usage(FILE *f)
 {
-	char regions[96], methods[96], lazy[96], tlb[96], dr[40], dl[40], dt[40], dm[120], dy[120], irqs[96] = "";
+	char regions[96], methods[200], lazy[96], tlb[96], toggles[40], dr[40], dl[40], dt[40], dm[120], dy[120], irqs[96] = "";
 	uint32_t half[PAB_LVL_NR] = { [PAB_LVL_PTE] = PAB_PPM / 2, [PAB_LVL_PMD] = PAB_PPM / 2 };
 	char mixed[64], pat[64];
 	const uint8_t pattern[] = { PAB_LVL_PMD, PAB_LVL_PTE, PAB_LVL_PTE };
@@ -53,6 +53,7 @@ static void usage(FILE *f)
 	pab_method_join(" | ", " | ", methods, sizeof(methods));
 	pab_vocab_join(&pab_lazy_modes, " | ", " | ", lazy, sizeof(lazy));
 	pab_vocab_join(&pab_tlb_modes, " | ", " | ", tlb, sizeof(tlb));
+	pab_vocab_join(&pab_toggles, " | ", " | ", toggles, sizeof(toggles));
 	fprintf(f,
 		"usage: pageattr-bench run [options]\n"
 		"Time one update path on one region, in kernel, verifying every call.\n\n"
@@ -68,6 +69,10 @@ static void usage(FILE *f)
 		"                           [%s, or %s where the kernel lacks it]\n"
 		"      --lazy MODE          %-42s%s\n"
 		"      --tlb MODE           %-43s%s\n"
+		"                           (whole kernel paths, pageattr-* and set-memory*: their\n"
+		"                           own lazy MMU handling and flush, so native and none)\n"
+		"      --toggle WHAT        %-43s[rw]\n"
+		"                           permission the calls flip (set-memory-nx: exec)\n"
 		"  -n, --iterations N       timed calls                                [100]\n"
 		"  -w, --warmup N           untimed calls first                        [10]\n"
 		"  -c, --cpu N              run on CPU N                               [current]\n"
@@ -79,7 +84,7 @@ static void usage(FILE *f)
 		"      --raw                also print every sample (ns, ticks, counts)\n"
 		"  -o, --output FILE        write the result file (JSON, see README)\n"
 		"      --csv FILE           write the one-row CSV table\n", regions, dr, dm, d.mix_text, dy, d.layout_text, methods,
-		pab_method_name(d.run.method), pab_method_name(PAB_METHOD_WALK), lazy, dl, tlb, dt, irqs);
+		pab_method_name(d.run.method), pab_method_name(PAB_METHOD_WALK), lazy, dl, tlb, dt, toggles, irqs);
 }
 
 static int parse_args(int argc, char **argv, struct run_opts *o)
@@ -94,6 +99,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "method", required_argument, NULL, 'm' },
 		{ "lazy", required_argument, NULL, 'z' },
 		{ "tlb", required_argument, NULL, 't' },
+		{ "toggle", required_argument, NULL, 'T' },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "cpu", required_argument, NULL, 'c' },
@@ -151,9 +157,15 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'z':
 			if (pab_parse_lazy(optarg, &o->cfg.run.lazy, &o->cfg.run.batch, err)) goto bad;
+			o->cfg.lazy_given = true;
 			break;
 		case 't':
 			if (pab_parse_tlb(optarg, &o->cfg.run.tlb, err)) goto bad;
+			o->cfg.tlb_given = true;
+			break;
+		case 'T':
+			if (pab_parse_toggle(optarg, &o->cfg.run.toggle, err)) goto bad;
+			o->cfg.toggle_given = true;
 			break;
 		case 'n':
 			if (pab_parse_uint(optarg, "iterations", 1, PAB_MAX_ITERATIONS, &v, err)) goto bad;
@@ -196,13 +208,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
 		goto bad;
 	}
-	/*
-	 * The only kind arm64 set_memory_* accepts, when --mix (by value, any
-	 * spelling) asks for PTEs only; a layout does not count (as before).
-	 */
-	if ((pab_method_flags(o->cfg.run.method) & PAB_MF_WHOLE) &&
-	    o->cfg.rc.kind == PAB_REGION_MIXED && o->cfg.rc.mix_ppm[PAB_LVL_PTE] == PAB_PPM)
-		o->cfg.rc.kind = PAB_REGION_VMALLOC;
 	if (o->cfg.rc.layout == PAB_LAYOUT_PATTERN)
 		memset(o->cfg.rc.mix_ppm, 0, sizeof(o->cfg.rc.mix_ppm));
 	pab_config_canon(&o->cfg);

@@ -75,6 +75,7 @@ void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct p
 	jw_string(w, "lazy", cfg->lazy_text);
 	jw_uint(w, "batch", cfg->run.batch);
 	jw_string(w, "tlb", cfg->tlb_text);
+	jw_string(w, "toggle", cfg->toggle_text);
 	jw_uint(w, "iterations", cfg->run.iterations);
 	jw_uint(w, "warmup", cfg->run.warmup);
 	if (cfg->run.cpu == PAB_CPU_ANY)

@@ -252,6 +252,11 @@ int pab_parse_tlb(const char *s, uint32_t *tlb, char *err)
 	return parse_word(&pab_tlb_modes, s, tlb, err);
 }
 
+int pab_parse_toggle(const char *s, uint32_t *toggle, char *err)
+{
+	return parse_word(&pab_toggles, s, toggle, err);
+}
+
 int pab_parse_region_kind(const char *s, uint32_t *kind, char *err)
 {
 	return parse_word(&pab_region_kinds, s, kind, err);

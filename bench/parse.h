@@ -23,6 +23,8 @@ int pab_parse_layout(const char *s, uint32_t *layout, uint8_t pattern[PAB_PATTER
 int pab_parse_lazy(const char *s, uint32_t *lazy, uint32_t *batch, char *err);
 /* "none", "included", "separate". */
 int pab_parse_tlb(const char *s, uint32_t *tlb, char *err);
+/* rw | exec: the permission a run toggles. */
+int pab_parse_toggle(const char *s, uint32_t *toggle, char *err);
 /* "every" or "end" (PAB_RUN_VERIFY_END added to *flags). */
 int pab_parse_verify(const char *s, uint32_t *flags, char *err);
 /* "vmalloc", "vmalloc-huge", "mixed". */

@@ -40,11 +40,30 @@ void pab_config_key(const struct pab_config *cfg, struct pab_key *k)
 	k->lazy = cfg->run.lazy;
 	k->batch = cfg->run.batch;
 	k->tlb = cfg->run.tlb;
+	k->toggle = cfg->run.toggle;
 }
 
 void pab_config_canon(struct pab_config *cfg)
 {
+	unsigned int flags = pab_method_flags(cfg->run.method);
 	uint32_t ppm[PAB_LVL_NR];
+
+	/* A whole path has its own lazy MMU handling and flush; the module refuses others. */
+	if (flags & PAB_MF_PATH && !cfg->lazy_given) {
+		cfg->run.lazy = PAB_LAZY_NATIVE;
+		cfg->run.batch = 0;
+	}
+	if (flags & PAB_MF_PATH && !cfg->tlb_given)
+		cfg->run.tlb = PAB_TLB_NONE;
+	if (flags & PAB_MF_KERNEL && !cfg->toggle_given)
+		cfg->run.toggle = flags & PAB_MF_EXEC ? PAB_TOGGLE_EXEC : PAB_TOGGLE_RW;
+	/*
+	 * The only kind arm64 set_memory_* accepts, when the mix (by value, any
+	 * spelling) asks for PTEs only; a layout does not count.
+	 */
+	if (flags & PAB_MF_WHOLE && cfg->rc.kind == PAB_REGION_MIXED &&
+	    cfg->rc.layout != PAB_LAYOUT_PATTERN && cfg->rc.mix_ppm[PAB_LVL_PTE] == PAB_PPM)
+		cfg->rc.kind = PAB_REGION_VMALLOC;
 
 	pab_config_mix(cfg, ppm);
 	if (cfg->rc.kind == PAB_REGION_MIXED) {
@@ -58,6 +77,8 @@ void pab_config_canon(struct pab_config *cfg)
 	pab_format_lazy(cfg->run.lazy, cfg->run.batch, cfg->lazy_text, sizeof(cfg->lazy_text));
 	snprintf(cfg->tlb_text, sizeof(cfg->tlb_text), "%s",
 		 pab_vocab_name(&pab_tlb_modes, cfg->run.tlb));
+	snprintf(cfg->toggle_text, sizeof(cfg->toggle_text), "%s",
+		 pab_vocab_name(&pab_toggles, cfg->run.toggle));
 }
 
 void pab_config_name(const struct pab_config *cfg, char *buf, size_t len)

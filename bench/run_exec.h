@@ -17,8 +17,13 @@ struct pab_config {
 	struct pab_region_create rc;	/* in fields: kind, bytes, mix, layout */
 	struct pab_run run;		/* in fields: method, lazy, tlb, iterations, ... */
 	struct pab_events ev;
-	char mix_text[96], layout_text[96], lazy_text[32], tlb_text[16];
+	char mix_text[96], layout_text[96], lazy_text[32], tlb_text[16], toggle_text[16];
 	bool method_given;		/* else: walk-lockless, or walk where missing */
+	/*
+	 * Else a whole kernel path (PAB_MF_PATH) gets lazy native and TLB none,
+	 * and the kernel's own entry points (PAB_MF_KERNEL) their own toggle.
+	 */
+	bool lazy_given, tlb_given, toggle_given;
 };
 
 struct pab_result {
@@ -38,8 +43,10 @@ struct pab_result {
 /* Defaults: 2 MiB mixed pte region, walk-lockless, lazy on, tlb none, 100 x 10. */
 void pab_config_init(struct pab_config *cfg);
 /*
- * mix_text, layout_text, lazy_text, tlb_text formatted from the parsed
- * values (canon.h): every spelling of a configuration gives the same texts.
+ * mix_text, layout_text, lazy_text, tlb_text, toggle_text formatted from the
+ * parsed values (canon.h): every spelling of a configuration gives the same
+ * texts. First the method's own lazy mode, TLB mode and toggle where none
+ * was given (see pab_config.lazy_given).
  */
 void pab_config_canon(struct pab_config *cfg);
 /* The shares per level the region has (a pattern layout's from its pattern). */

@@ -29,6 +29,7 @@ void pab_spec_free(struct pab_spec *s)
 	list_free(&s->methods);
 	list_free(&s->lazy);
 	list_free(&s->tlb);
+	list_free(&s->toggles);
 	free(s->iterations);
 	free(s->warmup);
 	free(s->cpu);
@@ -74,7 +75,7 @@ int pab_spec_line(struct pab_spec *s, const char *line, const char *where, char 
 		{ "sizes", &s->sizes, true }, { "mixes", &s->mixes, false },
 		{ "layouts", &s->layouts, false }, { "regions", &s->regions, true },
 		{ "methods", &s->methods, true }, { "lazy", &s->lazy, true },
-		{ "tlb", &s->tlb, true },
+		{ "tlb", &s->tlb, true }, { "toggles", &s->toggles, true },
 	};
 	struct { const char *name; char **slot; } scalars[] = {
 		{ "iterations", &s->iterations }, { "warmup", &s->warmup }, { "cpu", &s->cpu },
@@ -114,7 +115,7 @@ int pab_spec_line(struct pab_spec *s, const char *line, const char *where, char 
 			ret = 0;
 			goto out;
 		}
-	snprintf(err, errlen, "%s: unknown key '%s' (sizes, mixes, layouts, regions, methods, lazy, tlb, iterations, warmup, cpu, events, verify)",
+	snprintf(err, errlen, "%s: unknown key '%s' (sizes, mixes, layouts, regions, methods, lazy, tlb, toggles, iterations, warmup, cpu, events, verify)",
 		 where, key);
 out:
 	free(copy);
@@ -254,7 +255,8 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 		*layouts = DEFAULT(&s->layouts, base.layout_text),
 		*regions = DEFAULT(&s->regions, pab_vocab_name(&pab_region_kinds, base.rc.kind)),
 		*methods = DEFAULT(&s->methods, pab_method_name(base.run.method)),
-		*lazy = DEFAULT(&s->lazy, base.lazy_text), *tlb = DEFAULT(&s->tlb, base.tlb_text);
+		*lazy = DEFAULT(&s->lazy, base.lazy_text), *tlb = DEFAULT(&s->tlb, base.tlb_text),
+		*toggles = DEFAULT(&s->toggles, base.toggle_text);
 	uint64_t sizes[256], v;
 	size_t nsizes = 0, total, k = 0;
 
@@ -283,8 +285,9 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 	if (s->events && pab_pmu_encode(s->events, &base.ev, err, errlen))
 		return -1;
 
-	/* At most 256 x 64^6, no overflow; far more than any sweep could run. */
-	total = nsizes * mixes->n * layouts->n * regions->n * methods->n * lazy->n * tlb->n;
+	/* At most 256 x 64^7, no overflow; far more than any sweep could run. */
+	total = nsizes * mixes->n * layouts->n * regions->n * methods->n * lazy->n * tlb->n *
+		toggles->n;
 	if (total > PAB_SPEC_MAX_CONFIGS) {
 		snprintf(err, errlen, "the spec expands to %zu configurations, more than %d: split it into smaller sweeps",
 			 total, PAB_SPEC_MAX_CONFIGS);
@@ -301,7 +304,8 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 	for (unsigned int d = 0; d < layouts->n; d++)
 	for (unsigned int e = 0; e < methods->n; e++)
 	for (unsigned int f = 0; f < lazy->n; f++)
-	for (unsigned int g = 0; g < tlb->n; g++) {
+	for (unsigned int g = 0; g < tlb->n; g++)
+	for (unsigned int h = 0; h < toggles->n; h++) {
 		struct pab_config *cfg = &cfgs[k++];
 		int m;
 
@@ -318,7 +322,8 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 		    pab_parse_layout(layouts->v[d], &cfg->rc.layout, cfg->rc.pattern,
 				     &cfg->rc.pattern_len, err) ||
 		    pab_parse_lazy(lazy->v[f], &cfg->run.lazy, &cfg->run.batch, err) ||
-		    pab_parse_tlb(tlb->v[g], &cfg->run.tlb, err))
+		    pab_parse_tlb(tlb->v[g], &cfg->run.tlb, err) ||
+		    pab_parse_toggle(toggles->v[h], &cfg->run.toggle, err))
 			goto bad;
 		m = pab_method_parse(methods->v[e]);
 		if (m < 0) {
@@ -330,6 +335,9 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 		}
 		cfg->run.method = (uint32_t)m;
 		cfg->method_given = true;
+		/* Whole paths: their own lazy, TLB and (kernel entry points) toggle; dedupe merges. */
+		cfg->lazy_given = cfg->tlb_given = !(pab_method_flags(cfg->run.method) & PAB_MF_PATH);
+		cfg->toggle_given = !(pab_method_flags(cfg->run.method) & PAB_MF_KERNEL);
 		if (cfg->rc.layout == PAB_LAYOUT_PATTERN)
 			memset(cfg->rc.mix_ppm, 0, sizeof(cfg->rc.mix_ppm));
 		pab_config_canon(cfg);

@@ -11,8 +11,12 @@
  *   methods    = apply walk walk-lockless set-memory null
  *   lazy       = off on native batch=16
  *   tlb        = none included separate
+ *   toggles    = rw exec
  * Scalars: iterations, warmup, cpu, events, verify (every|end).
- * The sweep is the cross product, sizes outermost.
+ * The sweep is the cross product, sizes outermost. Lazy and TLB modes shape
+ * the component methods only: a whole kernel path (pageattr-*, set-memory*)
+ * runs once per other value, lazy native and TLB none, and the kernel's own
+ * entry points with their own toggle.
  */
 #ifndef PAB_SWEEP_SPEC_H
 #define PAB_SWEEP_SPEC_H
@@ -28,7 +32,7 @@ struct pab_spec_list {
 };
 
 struct pab_spec {
-	struct pab_spec_list sizes, mixes, layouts, regions, methods, lazy, tlb;
+	struct pab_spec_list sizes, mixes, layouts, regions, methods, lazy, tlb, toggles;
 	char *iterations, *warmup, *cpu, *events, *verify;
 };
 

@@ -13,6 +13,8 @@
 
 #define PAB_ERRMSG_LEN	160
 
+struct perf_event;
+
 /* The UAPI's arrays have room for more levels and events than exist today. */
 static_assert(PAB_LVL_NR <= PAB_LVL_SLOTS);
 static_assert(PAB_MAX_EVENTS <= PAB_EVENT_SLOTS);
@@ -53,6 +55,12 @@ struct pab_kernel_syms {
 	pab_walk_novma_fn walk_novma;
 	int (*set_memory_ro)(unsigned long addr, int numpages);
 	int (*set_memory_rw)(unsigned long addr, int numpages);
+	int (*set_memory_nx)(unsigned long addr, int numpages);
+	int (*set_memory_x)(unsigned long addr, int numpages);
+	struct vm_struct *(*find_vm_area)(const void *addr);
+	int (*split_kernel_leaf_mapping)(unsigned long start, unsigned long end);
+	int (*perf_event_read_local)(struct perf_event *event, u64 *value, u64 *enabled,
+				     u64 *running);
 	void (*flush_tlb_kernel_range)(unsigned long start, unsigned long end);
 	pab_vmap_pages_fn vmap_pages_range;
 	pab_vmap_pages_fn vmap_pages_range_noflush;
@@ -106,6 +114,7 @@ struct pab_region {
 	u32 kind;
 	bool touched;			/* a change ran: restore before freeing */
 	bool set_memory_used;		/* set_memory_*() ran: restore with set_memory_rw() */
+	bool exec_toggled;		/* execute permission changed: restore not-executable too */
 	unsigned long start;
 	u64 bytes;
 	void *vaddr;			/* VMALLOC, VMALLOC_HUGE */
@@ -139,6 +148,10 @@ struct pab_call {
 	u64 lock_wait_ns;		/* out, with serialise */
 	struct pab_pmu *pmu;		/* optional: PMU counts per call */
 	u64 counts[PAB_MAX_EVENTS];	/* out, with pmu */
+	u64 irqs;			/* out: interrupts + context switches in the window */
+	bool expect;			/* pab_call_verified(): the digest must be expect_digest */
+	u64 expect_digest;
+	u64 digest;			/* out, when verified: of the range after the call */
 };
 
 /*
@@ -191,6 +204,7 @@ struct pab_tally {
 	u64 verified_calls;
 	u64 mismatched;			/* leaves with the wrong permission */
 	u64 level_changes;		/* leaves at another level than before (splits) */
+	u64 entry_mismatches;		/* checks whose digest was not c->expect_digest */
 };
 /*
  * One call of a run or a thread: under c->serialise if set, then the
@@ -223,6 +237,8 @@ struct pab_pmu {
 	u64 before[PAB_MAX_EVENTS];
 	u64 en0[PAB_MAX_EVENTS], run0[PAB_MAX_EVENTS];
 	u64 enabled[PAB_MAX_EVENTS], running[PAB_MAX_EVENTS]; /* summed over calls */
+	bool in_window;			/* read with perf_event_read_local(), inside the window */
+	int read_err[PAB_MAX_EVENTS];	/* the first failed in-window read, per event */
 };
 int pab_pmu_open(struct pab_pmu *pmu, struct pab_run *req);
 void pab_pmu_close(struct pab_pmu *pmu);
@@ -253,6 +269,16 @@ struct pab_scan {
 /* Count leaves; those lacking want_set bits or carrying want_clear bits mismatch. */
 void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,
 		    struct pab_scan *out);
+/* Digests [start, end) must have after one call with masks a ({set, clear}), then one with b. */
+void pab_scan_expect(unsigned long start, unsigned long end, const u64 a[2], const u64 b[2],
+		     u64 *after_a, u64 *after_b);
+/* The toggle of a method with its own masks (PAB_MF_KERNEL): exec or rw. */
+static inline u32 pab_own_toggle(unsigned int flags)
+{
+	return flags & PAB_MF_EXEC ? PAB_TOGGLE_EXEC : PAB_TOGGLE_RW;
+}
+/* The protections of a run's odd and even calls (enum pab_prot) by enum pab_toggle. */
+void pab_toggle_prots(u32 toggle, u32 *first, u32 *second);
 /* Leaves found at another level: sum over levels of |now - before| (splits, merges). */
 u64 pab_level_changes(const u64 now[PAB_LVL_NR], const u64 before[PAB_LVL_NR]);
 /* vmalloc regions: backing pages whose linear-map alias is not read-write. */

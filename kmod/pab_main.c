@@ -201,7 +201,7 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 		r = pab_region_find(ctx, a->verify.region);
 		if (!r)
 			return pab_fail(ctx, -ENOENT, "no region with id %u", a->verify.region);
-		if (a->verify.prot != PAB_PROT_RO && a->verify.prot != PAB_PROT_RW)
+		if (a->verify.prot < PAB_PROT_RO || a->verify.prot > PAB_PROT_X)
 			return pab_fail(ctx, -EINVAL, "unknown protection %u", a->verify.prot);
 		pab_prot_masks(a->verify.prot, &set, &clear);
 		pab_scan_range(r->start, r->start + r->bytes, set, clear, &scan);

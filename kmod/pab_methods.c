@@ -13,6 +13,18 @@
  *   set-memory     the kernel's own set_memory_ro()/set_memory_rw().
  *   null           nothing: the cost of the harness around the call.
  *
+ * and the whole production paths (PAB_MF_PATH: their own lazy MMU handling
+ * and TLB flush, so the run's lazy mode is "native" and its TLB mode "none"):
+ *
+ *   pageattr-apply       arm64 __change_memory_common() up to 6.17
+ *   pageattr-walk        arm64 __change_memory_common() since 6.18
+ *   set-memory-nx        the kernel's set_memory_x()/nx(): the ground truth
+ *                        the two replicas are judged by
+ *   set-memory-prologue  what set_memory_x()/nx() do before reaching
+ *                        __change_memory_common(): its checks and
+ *                        vm_unmap_aliases(), so that the ground truth minus
+ *                        this is like for like with the replicas
+ *
  * Each method is one block below ending in PAB_METHOD_OPS(ID, call, ...),
  * which fills in the name and flags from PAB_METHODS. Everything else
  * (availability, may it sleep, the checks, the call, restore, runs, threads)
@@ -20,12 +32,14 @@
  * adding a method is one line in PAB_METHODS and one block here; a line
  * without its block does not build.
  */
+#include <linux/kernel_stat.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mmap_lock.h>
 #include <linux/pagewalk.h>
 #include <linux/set_memory.h>
+#include <linux/vmalloc.h>
 #include <asm/tlbflush.h>
 #ifdef CONFIG_ARM64
 #include <asm/arch_timer.h>
@@ -286,6 +300,164 @@ static int pab_set_memory_explain(struct pab_ctx *ctx, const struct pab_region *
 PAB_METHOD_OPS(SET_MEMORY, pab_set_memory_call, .available = pab_set_memory_available,
 	       .check = pab_set_memory_check, .explain = pab_set_memory_explain);
 
+/* ======== pageattr-apply: arm64 __change_memory_common() up to 6.17 ======== */
+/*
+ * 6.12 and 6.17 arch/arm64/mm/pageattr.c, line for line:
+ *
+ *	ret = apply_to_page_range(&init_mm, start, size, change_page_range, &data);
+ *	flush_tlb_kernel_range(start, start + size);
+ *	return ret;
+ *
+ * No lazy MMU section of its own: apply_to_page_range() opens one around each
+ * PTE table (a no-op on arm64 before 6.16, where __set_pte() emits dsb; isb
+ * for every entry). change_page_range() is pab_apply_pte() above.
+ */
+static int pab_pageattr_apply_call(struct pab_call *c, unsigned long start, unsigned long end)
+{
+	int ret = apply_to_page_range(pab_sym.init_mm, start, end - start, pab_apply_pte, c);
+
+	pab_tlb_flush(start, end);
+	return ret;
+}
+
+PAB_METHOD_OPS(PAGEATTR_APPLY, pab_pageattr_apply_call, .check = pab_apply_check);
+
+/* ======== pageattr-walk: arm64 __change_memory_common() since 6.18 ======== */
+static bool pab_pageattr_walk_available(const char **reason)
+{
+	if (!pab_walk_lockless_available(reason))
+		return false;
+	if (pab_sym.split_kernel_leaf_mapping)
+		return true;
+	*reason = pab_sym_missing(&pab_sym.split_kernel_leaf_mapping,
+				  "kernel has no split_kernel_leaf_mapping (arm64, 6.18+)");
+	return false;
+}
+
+/* 7.2 arch/arm64/mm/pageattr.c update_range_prot(), line for line. */
+static int pab_update_range_prot(struct pab_call *c, unsigned long start, unsigned long end)
+{
+	int ret;
+
+	/* Splits nothing without BBML2 (or at block-aligned ends); always called. */
+	ret = pab_sym.split_kernel_leaf_mapping(start, end);
+	if (WARN_ON_ONCE(ret))
+		return ret;
+
+	pab_lazy_enter();
+	ret = pab_sym.walk_kernel_lockless(start, end, &pab_walk_ops, NULL, c);
+	pab_lazy_leave();
+
+	return ret;
+}
+
+/*
+ * 7.2 __change_memory_common(): the update, then the flush, skipped only when
+ * an entry goes from present-invalid to valid and nothing else (never here,
+ * but the test is part of the path).
+ */
+static int pab_pageattr_walk_call(struct pab_call *c, unsigned long start, unsigned long end)
+{
+	int ret = pab_update_range_prot(c, start, end);
+
+#ifdef PTE_PRESENT_VALID_KERNEL
+	if (c->set != PTE_PRESENT_VALID_KERNEL || c->clear != PTE_PRESENT_INVALID)
+#endif
+		pab_tlb_flush(start, end);
+	return ret;
+}
+
+PAB_METHOD_OPS(PAGEATTR_WALK, pab_pageattr_walk_call, .available = pab_pageattr_walk_available);
+
+/* ======== set-memory-nx: the kernel's own set_memory_x()/set_memory_nx() ======== */
+static bool pab_set_memory_nx_available(const char **reason)
+{
+	if (pab_sym.set_memory_nx && pab_sym.set_memory_x)
+		return true;
+	*reason = pab_sym_missing(&pab_sym.set_memory_nx,
+				  pab_sym_missing(&pab_sym.set_memory_x,
+						  "set_memory_nx/x not found in kallsyms"));
+	return false;
+}
+
+static bool pab_call_is_prot(const struct pab_call *c, u32 prot)
+{
+	u64 set, clear;
+
+	pab_prot_masks(prot, &set, &clear);
+	return c->set == set && c->clear == clear;
+}
+
+/*
+ * No linear-alias loop (that is for read-only changes): change_memory_common()'s
+ * checks, vm_unmap_aliases(), then __change_memory_common() on the range.
+ */
+static int pab_set_memory_nx_call(struct pab_call *c, unsigned long start, unsigned long end)
+{
+	int numpages = (end - start) >> PAGE_SHIFT;
+
+	return pab_call_is_prot(c, PAB_PROT_X) ? pab_sym.set_memory_x(start, numpages) :
+						 pab_sym.set_memory_nx(start, numpages);
+}
+
+static int pab_set_memory_nx_explain(struct pab_ctx *ctx, const struct pab_region *r,
+				     const struct pab_call *c, int err)
+{
+	return pab_fail(ctx, err, "the kernel's set_memory_%s refused this region (%d)",
+			pab_call_is_prot(c, PAB_PROT_X) ? "x" : "nx", err);
+}
+
+PAB_METHOD_OPS(SET_MEMORY_NX, pab_set_memory_nx_call, .available = pab_set_memory_nx_available,
+	       .check = pab_set_memory_check, .explain = pab_set_memory_nx_explain);
+
+/* ======== set-memory-prologue: change_memory_common() up to __change_memory_common ======== */
+static bool pab_set_memory_prologue_available(const char **reason)
+{
+	if (pab_sym.find_vm_area)
+		return true;
+	*reason = pab_sym_missing(&pab_sym.find_vm_area, "find_vm_area not found in kallsyms");
+	return false;
+}
+
+/*
+ * 6.12 and 7.2 arch/arm64/mm/pageattr.c change_memory_common() for nx/x,
+ * everything before its final __change_memory_common(): the alignment test,
+ * the vm area checks (7.x also refuses VM_ALLOW_HUGE_VMAP areas), the
+ * numpages test, vm_unmap_aliases(). The rodata_full test that guards the
+ * linear-alias loop (two compares, false for nx/x) is left out.
+ */
+static int pab_set_memory_prologue_call(struct pab_call *c, unsigned long addr, unsigned long e)
+{
+	int numpages = (e - addr) >> PAGE_SHIFT;
+	unsigned long start = addr;
+	unsigned long size = PAGE_SIZE * numpages;
+	unsigned long end = start + size;
+	struct vm_struct *area;
+
+	if (!PAGE_ALIGNED(addr)) {
+		start &= PAGE_MASK;
+		end = start + size;
+		WARN_ON_ONCE(1);
+	}
+	area = pab_sym.find_vm_area((void *)addr);
+	if (!area ||
+	    (unsigned long)kasan_reset_tag((void *)end) >
+	    (unsigned long)kasan_reset_tag(area->addr) + area->size ||
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+	    ((area->flags & (VM_ALLOC | VM_ALLOW_HUGE_VMAP)) != VM_ALLOC))
+#else
+	    !(area->flags & VM_ALLOC))
+#endif
+		return -EINVAL;
+	if (!numpages)
+		return 0;
+	vm_unmap_aliases();
+	return 0;
+}
+
+PAB_METHOD_OPS(SET_MEMORY_PROLOGUE, pab_set_memory_prologue_call,
+	       .available = pab_set_memory_prologue_available, .check = pab_set_memory_check);
+
 /* ======== the table: one entry per PAB_METHODS line ======== */
 #define PAB_METHOD_SLOT(id, v, n, f, w)	[PAB_METHOD_##id] = &pab_method_ops_##id,
 static const struct pab_method_ops *const pab_methods[] = {
@@ -371,6 +543,13 @@ int pab_request_check(struct pab_ctx *ctx, const struct pab_request *q)
 		return pab_fail(ctx, -EINVAL, "a batch size needs lazy mode batch");
 	if (q->tlb >= PAB_TLB_NR)
 		return pab_fail(ctx, -EINVAL, "unknown TLB mode %u", q->tlb);
+	/* A whole kernel path is measured as it runs: no section or flush added around it. */
+	if (pab_methods[q->method]->flags & PAB_MF_PATH && q->lazy != PAB_LAZY_NATIVE)
+		return pab_fail(ctx, -EINVAL, "%s is a whole kernel path with its own lazy MMU handling: lazy mode native only",
+				pab_methods[q->method]->name);
+	if (pab_methods[q->method]->flags & PAB_MF_PATH && q->tlb != PAB_TLB_NONE)
+		return pab_fail(ctx, -EINVAL, "%s flushes the TLB itself, as the kernel path does: TLB mode none only",
+				pab_methods[q->method]->name);
 	if (q->flags & ~q->known_flags)
 		return pab_fail(ctx, -EINVAL, "unknown %s flags %#x", q->what, q->flags);
 	if (q->irqs_off && pab_method_may_sleep(q->method))
@@ -388,13 +567,37 @@ int pab_request_check(struct pab_ctx *ctx, const struct pab_request *q)
 }
 
 /*
+ * The group a leaf belongs to: a contiguous-hint group (arm64 cont-PTE,
+ * cont-PMD) is written as one, so a range may not cut it any more than it may
+ * cut a block.
+ */
+static unsigned long pab_group_size(int level, unsigned long leaf_size)
+{
+#ifdef CONFIG_ARM64
+	if (level == PAB_LVL_CONT_PTE)
+		return CONT_PTE_SIZE;
+	if (level == PAB_LVL_CONT_PMD)
+		return CONT_PMD_SIZE;
+#endif
+	return leaf_size;
+}
+
+static const char *pab_group_name(int level)
+{
+	return level == PAB_LVL_CONT_PTE || level == PAB_LVL_CONT_PMD ? "contiguous-hint group" :
+									"block mapping";
+}
+
+/*
  * A range must be page aligned, inside the region, and must not cut a block
- * mapping: the walker would refuse it half way (-EINVAL, as in the patch),
- * leaving the range half changed, so refuse it before anything changes.
+ * mapping or a contiguous group: the walker would refuse a block half way
+ * (-EINVAL, as in the patch), leaving the range half changed, and the kernel
+ * splits a contiguous group before changing part of it (the tool does not),
+ * so refuse it before anything changes.
  */
 static int pab_range_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset, u64 *length)
 {
-	unsigned long size;
+	unsigned long size, group;
 	u64 len = *length ? *length : r->bytes - min(offset, r->bytes);
 	int level;
 
@@ -403,13 +606,15 @@ static int pab_range_check(struct pab_ctx *ctx, struct pab_region *r, u64 offset
 		return pab_fail(ctx, -EINVAL, "range [%llu, +%llu) is not a page-aligned, non-empty part of the %llu-byte region",
 				offset, len, r->bytes);
 	level = pab_leaf_level(r->start + offset, &size);
-	if (level >= 0 && (r->start + offset) % size)
-		return pab_fail(ctx, -EINVAL, "range start +%#llx falls inside a %lu KiB block mapping",
-				offset, size >> 10);
+	group = pab_group_size(level, size);
+	if (level >= 0 && (r->start + offset) % group)
+		return pab_fail(ctx, -EINVAL, "range start +%#llx falls inside a %lu KiB %s (the kernel would split it first)",
+				offset, group >> 10, pab_group_name(level));
 	level = pab_leaf_level(r->start + offset + len - 1, &size);
-	if (level >= 0 && (r->start + offset + len) % size)
-		return pab_fail(ctx, -EINVAL, "range end +%#llx falls inside a %lu KiB block mapping",
-				offset + len, size >> 10);
+	group = pab_group_size(level, size);
+	if (level >= 0 && (r->start + offset + len) % group)
+		return pab_fail(ctx, -EINVAL, "range end +%#llx falls inside a %lu KiB %s (the kernel would split it first)",
+				offset + len, group >> 10, pab_group_name(level));
 	*length = len;
 	return 0;
 }
@@ -473,25 +678,38 @@ u64 pab_counter_hz(void)
 }
 
 /*
+ * What can disturb a window: hard interrupts on this CPU (IPIs included on
+ * arm64; x86 counts its local APIC timer elsewhere) and this thread's
+ * context switches (a sleeping method preempted). A window whose count
+ * moved is an interrupt-hit sample.
+ */
+static inline u64 pab_disturbances(void)
+{
+	return kstat_cpu_irqs_sum(raw_smp_processor_id()) + current->nvcsw + current->nivcsw;
+}
+
+/*
  * One call, timed. The window holds everything the path itself does, in the
  * kernel's order: lazy MMU entry (or pause, for "off"), the update, lazy MMU
  * exit (where a batched path emits its deferred barrier), then the TLB flush
  * when it is "included" (__change_memory_common flushes after
- * update_range_prot's section). Locks, preemption and IRQ state sit outside.
- * The method is applied to [start, end); a baseline method (null) runs
- * nothing between the clock reads: the window's fixed cost.
+ * update_range_prot's section). PMU counters are read inside the same window
+ * where the kernel lets them (pab_pmu.c). Locks, preemption and IRQ state sit
+ * outside. The method is applied to [start, end); a baseline method (null)
+ * runs nothing between the clock and counter reads: the window's fixed cost.
  */
 int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 {
 	const struct pab_method_ops *ops = pab_methods[c->method];
 	bool atomic = !(ops->flags & PAB_MF_SLEEPS), baseline = ops->flags & PAB_MF_BASELINE;
 	bool section = pab_lazy_flags(c->lazy) & PAB_ZF_SECTION;
+	bool pmu_in = c->pmu && c->pmu->in_window;
 	unsigned long flags = 0;
-	u64 t0, t1, c0, c1;
+	u64 t0, t1, c0, c1, d0;
 	int ret;
 
 	c->in_batch = 0;
-	if (c->pmu)
+	if (c->pmu && !pmu_in)
 		pab_pmu_start(c->pmu);
 	if (ops->prepare)
 		ops->prepare(c);
@@ -500,8 +718,11 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 	if (atomic && c->irqs_off)
 		local_irq_save(flags);
 
+	d0 = pab_disturbances();
 	c0 = pab_counter_read();
 	t0 = ktime_get_ns();
+	if (pmu_in)
+		pab_pmu_start(c->pmu);
 	if (!baseline) {
 		if (section)
 			pab_lazy_enter();
@@ -517,8 +738,11 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 	} else {
 		ret = 0;
 	}
+	if (pmu_in)
+		pab_pmu_delta(c->pmu, c->counts);
 	t1 = ktime_get_ns();
 	c1 = pab_counter_read();
+	c->irqs = pab_disturbances() - d0;
 
 	if (atomic && c->irqs_off)
 		local_irq_restore(flags);
@@ -526,7 +750,7 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 		preempt_enable();
 	if (ops->finish)
 		ops->finish(c);
-	if (c->pmu)
+	if (c->pmu && !pmu_in)
 		pab_pmu_delta(c->pmu, c->counts);
 	c->ns = t1 - t0;
 	c->cycles = c1 - c0;
@@ -536,7 +760,7 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end, bool verify,
 		      const u64 baseline[PAB_LVL_NR], struct pab_tally *t)
 {
-	bool nothing = pab_methods[c->method]->flags & PAB_MF_BASELINE;
+	bool nothing = pab_methods[c->method]->flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE);
 	struct pab_scan scan;
 	int ret;
 
@@ -570,6 +794,9 @@ int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end
 		t->verified_calls++;
 		t->mismatched += scan.mismatched;
 		t->level_changes += pab_level_changes(scan.leaves, baseline);
+		c->digest = scan.digest;
+		if (c->expect && scan.digest != c->expect_digest)
+			t->entry_mismatches++;
 	}
 	return 0;
 }
@@ -606,6 +833,12 @@ int pab_restore(struct pab_region *r)
 		c.method = PAB_METHOD_WALK;
 		pab_call(&c, r->start, end);
 	}
+	/* Not executable again, as every region is made (PAGE_KERNEL): no linear alias involved. */
+	if (r->exec_toggled) {
+		c.method = PAB_METHOD_WALK;
+		pab_prot_masks(PAB_PROT_NX, &c.set, &c.clear);
+		pab_call(&c, r->start, end);
+	}
 	pab_tlb_flush(r->start, end);
 	return ret;
 }
@@ -626,23 +859,30 @@ int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req
 	ret = pab_request_check(ctx, &q);
 	if (ret)
 		return ret;
-	if (req->prot != PAB_PROT_RO && req->prot != PAB_PROT_RW)
-		return pab_fail(ctx, -EINVAL, "unknown protection %u (1 = ro, 2 = rw)", req->prot);
+	if (req->prot < PAB_PROT_RO || req->prot > PAB_PROT_X)
+		return pab_fail(ctx, -EINVAL, "unknown protection %u (1 = ro, 2 = rw, 3 = nx, 4 = x)",
+				req->prot);
+	ops = pab_methods[req->method];
+	if (ops->flags & PAB_MF_KERNEL &&
+	    !!(ops->flags & PAB_MF_EXEC) != (req->prot >= PAB_PROT_NX))
+		return pab_fail(ctx, -EINVAL, "%s changes %s only", ops->name,
+				ops->flags & PAB_MF_EXEC ? "execute permission (nx, x)" :
+							   "write permission (ro, rw)");
 	ret = pab_method_check(ctx, r, req->method, req->offset, &length);
 	if (ret)
 		return ret;
 
-	ops = pab_methods[req->method];
 	start = r->start + req->offset;
 	pab_prot_masks(req->prot, &c.set, &c.clear);
 	pab_method_touch(r, req->method);
+	r->exec_toggled |= req->prot >= PAB_PROT_NX;
 	ret = pab_call(&c, start, start + length);
 	if (req->flags & PAB_CHANGE_FLUSH_TLB && !(ops->flags & PAB_MF_BASELINE))
 		pab_tlb_flush(start, start + length);
 	req->ns = c.ns;
 	memset(req->leaves, 0, sizeof(req->leaves));
 	/* The leaves the call changed: those of the range now carrying the bits. */
-	if (!(ops->flags & PAB_MF_BASELINE)) {
+	if (!(ops->flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE))) {
 		struct pab_scan scan;
 
 		pab_scan_range(start, start + length, c.set, c.clear, &scan);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * PMU counters per call: kernel counters (perf_event_create_kernel_counter)
- * on the calling thread, kernel mode only, read right before and right after
- * each call. The reads sleep, so they sit outside the atomic section; what
- * they add (lock, preemption, lazy MMU entry, clock reads) is the same for
- * every method and cancels against the null method's counts.
+ * on the calling thread, kernel mode only. Where perf_event_read_local() can
+ * be resolved (it never sleeps: IRQs off for a few instructions, the event is
+ * this thread's) they are read inside the timed window, right after its first
+ * clock read and right before its last, so time and counts bracket the same
+ * work. Otherwise perf_event_read_value() (it takes a mutex) reads them outside
+ * the window, and the counts also hold lock, preemption and IRQ state changes;
+ * either way the null method's counts give the fixed part.
  */
 #include <linux/err.h>
 #include <linux/perf_event.h>
@@ -15,6 +18,7 @@ int pab_pmu_open(struct pab_pmu *pmu, struct pab_run *req)
 {
 	memset(pmu, 0, sizeof(*pmu));
 	pmu->n = req->nr_events;
+	pmu->in_window = pab_sym.perf_event_read_local;
 	for (unsigned int i = 0; i < pmu->n; i++) {
 		struct perf_event_attr attr = {
 			.type = req->events[i].type,
@@ -45,12 +49,25 @@ void pab_pmu_close(struct pab_pmu *pmu)
 	pmu->n = 0;
 }
 
+static u64 pab_pmu_read(struct pab_pmu *pmu, unsigned int i, u64 *en, u64 *run)
+{
+	u64 v = 0;
+	int err;
+
+	if (!pmu->in_window)
+		return perf_event_read_value(pmu->ev[i], en, run);
+	err = pab_sym.perf_event_read_local(pmu->ev[i], &v, en, run);
+	if (err && !pmu->read_err[i])
+		pmu->read_err[i] = err;
+	return v;
+}
+
 /* Remember the counters' values; pab_pmu_delta() then gives what one call added. */
 void pab_pmu_start(struct pab_pmu *pmu)
 {
 	for (unsigned int i = 0; i < pmu->n; i++)
 		if (pmu->ev[i])
-			pmu->before[i] = perf_event_read_value(pmu->ev[i], &pmu->en0[i], &pmu->run0[i]);
+			pmu->before[i] = pab_pmu_read(pmu, i, &pmu->en0[i], &pmu->run0[i]);
 }
 
 void pab_pmu_delta(struct pab_pmu *pmu, u64 *counts)
@@ -62,7 +79,7 @@ void pab_pmu_delta(struct pab_pmu *pmu, u64 *counts)
 			counts[i] = 0;
 			continue;
 		}
-		v = perf_event_read_value(pmu->ev[i], &en, &run);
+		v = pab_pmu_read(pmu, i, &en, &run);
 		counts[i] = v - pmu->before[i];
 		pmu->enabled[i] += en - pmu->en0[i];
 		pmu->running[i] += run - pmu->run0[i];

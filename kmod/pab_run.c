@@ -63,6 +63,15 @@ static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pa
 		return pab_fail(ctx, -EINVAL, "events requested without a counts buffer (counts_ptr)");
 	if (req->tlb_ns_ptr && req->tlb != PAB_TLB_SEPARATE)
 		return pab_fail(ctx, -EINVAL, "tlb_ns_ptr needs TLB mode separate");
+	if (req->toggle >= PAB_TOGGLE_NR)
+		return pab_fail(ctx, -EINVAL, "unknown toggle %u (0 = rw, 1 = exec)", req->toggle);
+	/* The kernel's own entry points bring their masks, hence their toggle. */
+	if (pab_method(req->method)->flags & PAB_MF_KERNEL &&
+	    req->toggle != pab_own_toggle(pab_method(req->method)->flags))
+		return pab_fail(ctx, -EINVAL, "%s toggles %s permission only: toggle %s",
+				pab_method(req->method)->name,
+				req->toggle == PAB_TOGGLE_RW ? "execute" : "write",
+				req->toggle == PAB_TOGGLE_RW ? "exec" : "rw");
 	if (req->set_mask || req->clear_mask) {
 		if ((req->set_mask | req->clear_mask) & ~bits)
 			return pab_fail(ctx, -EINVAL, "masks %#llx/%#llx touch bits outside the permission bits %#llx",
@@ -102,7 +111,7 @@ static int pab_copy_samples(u64 uptr, const u64 *buf, u32 n)
 }
 
 struct pab_run_state {
-	u64 *ns, *cycles, *tlb_ns, *counts;
+	u64 *ns, *cycles, *tlb_ns, *counts, *null_ns, *irqs;
 	struct pab_pmu pmu;
 	cpumask_var_t saved_mask;
 	bool pinned;
@@ -113,10 +122,13 @@ static int pab_run_setup(struct pab_ctx *ctx, struct pab_run *req, struct pab_ru
 	st->ns = kvmalloc_array(req->iterations, sizeof(u64), GFP_KERNEL);
 	st->cycles = kvmalloc_array(req->iterations, sizeof(u64), GFP_KERNEL);
 	st->tlb_ns = kvcalloc(req->iterations, sizeof(u64), GFP_KERNEL);
+	st->null_ns = kvcalloc(req->iterations, sizeof(u64), GFP_KERNEL);
+	st->irqs = kvcalloc(req->iterations, sizeof(u64), GFP_KERNEL);
 	if (req->nr_events)
 		st->counts = kvcalloc((size_t)req->iterations * req->nr_events, sizeof(u64),
 				      GFP_KERNEL);
-	if (!st->ns || !st->cycles || !st->tlb_ns || (req->nr_events && !st->counts))
+	if (!st->ns || !st->cycles || !st->tlb_ns || !st->null_ns || !st->irqs ||
+	    (req->nr_events && !st->counts))
 		return pab_fail(ctx, -ENOMEM, "cannot allocate sample buffers for %u iterations",
 				req->iterations);
 	if (req->cpu != PAB_CPU_ANY) {
@@ -145,7 +157,47 @@ static void pab_run_teardown(struct pab_run_state *st, bool migrate_disabled)
 	kvfree(st->ns);
 	kvfree(st->cycles);
 	kvfree(st->tlb_ns);
+	kvfree(st->null_ns);
+	kvfree(st->irqs);
 	kvfree(st->counts);
+}
+
+/*
+ * An empty window right after a call, on the same CPU in the same state:
+ * the per-call fixed cost (clock and counter reads) that net times take out.
+ * Its counter reads must not count as time the run's events were enabled.
+ */
+static u64 pab_null_window(const struct pab_call *call)
+{
+	struct pab_call c = { .method = PAB_METHOD_NULL, .lazy = PAB_LAZY_NATIVE,
+			      .irqs_off = call->irqs_off, .pmu = call->pmu };
+	u64 en[PAB_MAX_EVENTS], run[PAB_MAX_EVENTS];
+
+	if (c.pmu) {
+		memcpy(en, c.pmu->enabled, sizeof(en));
+		memcpy(run, c.pmu->running, sizeof(run));
+	}
+	pab_call(&c, 0, 0);
+	if (c.pmu) {
+		memcpy(c.pmu->enabled, en, sizeof(en));
+		memcpy(c.pmu->running, run, sizeof(run));
+	}
+	return c.ns;
+}
+
+/* The odd and even calls' masks: the caller's, swapped, or the toggle's protections. */
+static void pab_run_masks(const struct pab_run *req, u64 a[2], u64 b[2])
+{
+	u32 first, second;
+
+	if (req->set_mask || req->clear_mask) {
+		a[0] = b[1] = req->set_mask;
+		a[1] = b[0] = req->clear_mask;
+		return;
+	}
+	pab_toggle_prots(req->toggle, &first, &second);
+	pab_prot_masks(first, &a[0], &a[1]);
+	pab_prot_masks(second, &b[0], &b[1]);
 }
 
 int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
@@ -160,7 +212,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	const struct pab_method_ops *ops;
 	struct pab_tally tally = { };
 	unsigned long start, end;
-	u64 set_a, clear_a, set_b, clear_b, baseline[PAB_LVL_NR];
+	u64 a[2], b[2], xset, xclear, after_a, after_b, before_digest, baseline[PAB_LVL_NR];
 	struct pab_scan scan;
 	u32 total, i, k = 0;
 	bool phase = false, setup_done = false;
@@ -170,6 +222,11 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->completed = req->interrupted = req->run_cpu = 0;
 	req->clock_read_ns = req->counter_hz = 0;
 	req->verified_calls = req->mismatched = req->level_changes = 0;
+	req->irq_hit_calls = req->pmu_in_window = 0;
+	req->entry_mismatches = 0;
+	if (req->method < PAB_METHOD_NR && pab_method(req->method)->flags & PAB_MF_KERNEL &&
+	    !req->toggle)
+		req->toggle = pab_own_toggle(pab_method(req->method)->flags);
 	memset(req->leaves, 0, sizeof(req->leaves));
 	memset(req->time_enabled, 0, sizeof(req->time_enabled));
 	memset(req->time_running, 0, sizeof(req->time_running));
@@ -183,14 +240,8 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 
 	start = r->start + req->offset;
 	end = start + req->length;
-	/* Phase A (even calls) and B: custom masks swap; defaults are the arch's ro/rw. */
-	if (req->set_mask || req->clear_mask) {
-		set_a = clear_b = req->set_mask;
-		clear_a = set_b = req->clear_mask;
-	} else {
-		pab_prot_masks(PAB_PROT_RO, &set_a, &clear_a);
-		pab_prot_masks(PAB_PROT_RW, &set_b, &clear_b);
-	}
+	pab_run_masks(req, a, b);
+	pab_prot_masks(PAB_PROT_X, &xset, &xclear);
 	ret = pab_run_setup(ctx, req, &st);
 	if (ret)
 		goto out;
@@ -200,10 +251,16 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->clock_read_ns = pab_clock_read_cost();
 	pab_scan_range(start, end, 0, 0, &scan);
 	memcpy(baseline, scan.leaves, sizeof(baseline));
+	before_digest = scan.digest;
+	/* Full-entry check: after each call, the entries before it with its masks applied. */
+	pab_scan_expect(start, end, a, b, &after_a, &after_b);
+	c.expect = !(ops->flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE));
 
 	if (req->nr_events)
 		c.pmu = &st.pmu;
+	req->pmu_in_window = req->nr_events && st.pmu.in_window;
 	pab_method_touch(r, req->method);
+	r->exec_toggled |= !!((a[0] | a[1]) & (xset | xclear));
 	total = req->warmup + req->iterations;
 	for (i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
@@ -213,8 +270,9 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 			break;
 		}
 		phase = !phase;
-		c.set = phase ? set_a : set_b;
-		c.clear = phase ? clear_a : clear_b;
+		c.set = phase ? a[0] : b[0];
+		c.clear = phase ? a[1] : b[1];
+		c.expect_digest = phase ? after_a : after_b;
 		ret = pab_call_verified(&c, start, end, last || !(req->flags & PAB_RUN_VERIFY_END),
 					baseline, &tally);
 		if (ret) {
@@ -229,6 +287,9 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 			st.tlb_ns[k] = c.tlb_ns;
 			st.ns[k] = c.ns;
 			st.cycles[k] = c.cycles;
+			st.irqs[k] = c.irqs;
+			req->irq_hit_calls += c.irqs != 0;
+			st.null_ns[k] = pab_null_window(&c);
 			if (req->nr_events)
 				memcpy(&st.counts[(size_t)k * req->nr_events], c.counts,
 				       req->nr_events * sizeof(u64));
@@ -240,6 +301,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->verified_calls = tally.verified_calls;
 	req->mismatched = tally.mismatched;
 	req->level_changes = tally.level_changes;
+	req->entry_mismatches = tally.entry_mismatches;
 	pab_levels_out(req->leaves, c.leaves);
 
 	/* Back to read-write whatever happened, and check it. */
@@ -250,15 +312,27 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	if (!ret && (req->mismatched || req->level_changes))
 		ret = pab_fail(ctx, -EIO, "verification failed: %llu leaves with the wrong permission, %llu at another level than mapped",
 			       req->mismatched, req->level_changes);
+	if (!ret && req->entry_mismatches)
+		ret = pab_fail(ctx, -EIO, "verification failed: after %llu calls an entry differed from its value before the call with the masks applied (bits outside the masks changed)",
+			       req->entry_mismatches);
+	if (!ret) {
+		pab_scan_range(start, end, 0, 0, &scan);
+		if (scan.digest != before_digest)
+			ret = pab_fail(ctx, -EIO, "restoring the range did not give back its entries as they were before the run");
+	}
 	if (!ret && req->interrupted)
 		ret = pab_fail(ctx, -EINTR, "interrupted after %u of %u timed calls", k,
 			       req->iterations);
 	for (i = 0; i < req->nr_events; i++) {
 		req->time_enabled[i] = st.pmu.enabled[i];
 		req->time_running[i] = st.pmu.running[i];
+		if (!req->event_error[i])
+			req->event_error[i] = st.pmu.read_err[i];
 	}
 	if (pab_copy_samples(req->ns_ptr, st.ns, k) || pab_copy_samples(req->cycles_ptr, st.cycles, k) ||
 	    pab_copy_samples(req->tlb_ns_ptr, st.tlb_ns, k) ||
+	    pab_copy_samples(req->null_ns_ptr, st.null_ns, k) ||
+	    pab_copy_samples(req->irq_ptr, st.irqs, k) ||
 	    pab_copy_samples(req->counts_ptr, st.counts, k * req->nr_events))
 		ret = ret ?: pab_fail(ctx, -EFAULT, "cannot write samples to the user buffers");
 out:

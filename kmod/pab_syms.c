@@ -55,6 +55,18 @@ static struct pab_sym_row pab_syms[] = {
 	  "method set-memory" },
 	{ "set_memory_rw", (void **)&pab_sym.set_memory_rw, false,
 	  "method set-memory" },
+	{ "set_memory_nx", (void **)&pab_sym.set_memory_nx, false,
+	  "method set-memory-nx" },
+	{ "set_memory_x", (void **)&pab_sym.set_memory_x, false,
+	  "method set-memory-nx" },
+	{ "find_vm_area", (void **)&pab_sym.find_vm_area, false,
+	  "method set-memory-prologue (change_memory_common's checks)" },
+#ifdef CONFIG_ARM64
+	{ "split_kernel_leaf_mapping", (void **)&pab_sym.split_kernel_leaf_mapping, false,
+	  "method pageattr-walk (6.18+)" },
+#endif
+	{ "perf_event_read_local", (void **)&pab_sym.perf_event_read_local, false,
+	  "PMU counts read inside the timed window" },
 	{ "vmap_pages_range", (void **)&pab_sym.vmap_pages_range, false,
 	  "mixed regions: map a range at a chosen page size (7.x)" },
 	{ "vmap_pages_range_noflush", (void **)&pab_sym.vmap_pages_range_noflush, false,

@@ -12,36 +12,66 @@
 void pab_prot_masks(u32 prot, u64 *set, u64 *clear)
 {
 #ifdef CONFIG_ARM64
-	/* arch/arm64/mm/pageattr.c: set_memory_ro/rw */
-	if (prot == PAB_PROT_RO) {
+	/* arch/arm64/mm/pageattr.c: set_memory_ro/rw/nx/x */
+	switch (prot) {
+	case PAB_PROT_RO:
 		*set = PTE_RDONLY;
 		*clear = PTE_WRITE;
-	} else {
+		break;
+	case PAB_PROT_NX:
+		*set = PTE_PXN;
+		*clear = PTE_MAYBE_GP;
+		break;
+	case PAB_PROT_X:
+		*set = PTE_MAYBE_GP;
+		*clear = PTE_PXN;
+		break;
+	default:
 		*set = PTE_WRITE;
 		*clear = PTE_RDONLY;
 	}
 #else
 	/*
 	 * arch/x86/mm/pat/set_memory.c: set_memory_ro clears Dirty with RW
-	 * (Write=0,Dirty=1 means shadow stack to CET), set_memory_rw sets RW only.
+	 * (Write=0,Dirty=1 means shadow stack to CET), set_memory_rw sets RW
+	 * only; set_memory_nx/x set/clear NX.
 	 */
-	if (prot == PAB_PROT_RO) {
+	switch (prot) {
+	case PAB_PROT_RO:
 		*set = 0;
 		*clear = _PAGE_RW | _PAGE_DIRTY;
-	} else {
+		break;
+	case PAB_PROT_NX:
+		*set = _PAGE_NX;
+		*clear = 0;
+		break;
+	case PAB_PROT_X:
+		*set = 0;
+		*clear = _PAGE_NX;
+		break;
+	default:
 		*set = _PAGE_RW;
 		*clear = 0;
 	}
 #endif
 }
 
+/* The protections a run's two phases apply, by toggle: odd calls first, even second. */
+void pab_toggle_prots(u32 toggle, u32 *first, u32 *second)
+{
+	*first = toggle == PAB_TOGGLE_EXEC ? PAB_PROT_X : PAB_PROT_RO;
+	*second = toggle == PAB_TOGGLE_EXEC ? PAB_PROT_NX : PAB_PROT_RW;
+}
+
 u64 pab_prot_bits(void)
 {
-	u64 ro_set, ro_clear, rw_set, rw_clear;
+	u64 bits = 0, set, clear;
 
-	pab_prot_masks(PAB_PROT_RO, &ro_set, &ro_clear);
-	pab_prot_masks(PAB_PROT_RW, &rw_set, &rw_clear);
-	return ro_set | ro_clear | rw_set | rw_clear;
+	for (u32 prot = PAB_PROT_RO; prot <= PAB_PROT_X; prot++) {
+		pab_prot_masks(prot, &set, &clear);
+		bits |= set | clear;
+	}
+	return bits;
 }
 
 struct pab_leaf {
@@ -118,6 +148,16 @@ static u64 pab_fnv1a(u64 h, u64 v)
 	return h;
 }
 
+/* The digest over a range: every (offset, level, entry) in address order. */
+static u64 pab_digest_leaf(u64 h, u64 offset, const struct pab_leaf *leaf, u64 val)
+{
+	h = pab_fnv1a(h, offset);
+	h = pab_fnv1a(h, (u64)(s64)leaf->level);
+	return leaf->level >= 0 ? pab_fnv1a(h, val) : h;
+}
+
+#define PAB_DIGEST_SEED	0xcbf29ce484222325ULL
+
 /* The same bit positions hold the permission in PTEs and PMD/PUD blocks. */
 void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,
 		    struct pab_scan *out)
@@ -127,13 +167,10 @@ void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 wa
 
 	memset(out, 0, sizeof(*out));
 	out->first_bad_offset = ~0ULL;
-	out->digest = 0xcbf29ce484222325ULL;
+	out->digest = PAB_DIGEST_SEED;
 	while (addr < end) {
 		pab_lookup(addr, &leaf);
-		out->digest = pab_fnv1a(out->digest, addr - start);
-		out->digest = pab_fnv1a(out->digest, (u64)(s64)leaf.level);
-		if (leaf.level >= 0)
-			out->digest = pab_fnv1a(out->digest, leaf.val);
+		out->digest = pab_digest_leaf(out->digest, addr - start, &leaf, leaf.val);
 		if (leaf.level < 0) {
 			out->holes++;
 		} else {
@@ -145,6 +182,32 @@ void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 wa
 			}
 		}
 		/* Step to the next leaf boundary (blocks are naturally aligned). */
+		addr = (addr & ~(leaf.size - 1)) + leaf.size;
+		if (need_resched())
+			cond_resched();
+	}
+}
+
+/*
+ * What the digest of [start, end) must be after one more call with masks a,
+ * and after one more with b on top: every entry equal to its value now with
+ * the masks applied, every other bit unchanged (a PFN, an attribute index, a
+ * software bit the call must not touch).
+ */
+void pab_scan_expect(unsigned long start, unsigned long end, const u64 a[2], const u64 b[2],
+		     u64 *after_a, u64 *after_b)
+{
+	unsigned long addr = start;
+	struct pab_leaf leaf;
+
+	*after_a = *after_b = PAB_DIGEST_SEED;
+	while (addr < end) {
+		u64 va;
+
+		pab_lookup(addr, &leaf);
+		va = (leaf.val & ~a[1]) | a[0];
+		*after_a = pab_digest_leaf(*after_a, addr - start, &leaf, va);
+		*after_b = pab_digest_leaf(*after_b, addr - start, &leaf, (va & ~b[1]) | b[0]);
 		addr = (addr & ~(leaf.size - 1)) + leaf.size;
 		if (need_resched())
 			cond_resched();

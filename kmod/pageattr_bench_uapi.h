@@ -44,8 +44,10 @@
 #define PAB_MF_SLEEPS	(1U << 2) /* may sleep (locks): runs preemptible, IRQs on */
 #define PAB_MF_BLOCKS	(1U << 3) /* can change PMD/PUD block mappings */
 #define PAB_MF_WHOLE	(1U << 4) /* changes whole regions only (set_memory_*) */
-#define PAB_MF_KERNEL	(1U << 5) /* the kernel's own entry point, not a harness loop */
+#define PAB_MF_KERNEL	(1U << 5) /* the kernel's own entry point (or its prologue): its own masks */
 #define PAB_MF_PATH	(1U << 6) /* a whole kernel path: its own lazy MMU and TLB flush */
+#define PAB_MF_NO_CHANGE (1U << 7) /* runs kernel code that changes no entry: nothing to verify */
+#define PAB_MF_EXEC	(1U << 8) /* with PAB_MF_KERNEL: its masks toggle execute permission */
 
 /* Update paths ("methods"); bit N of pab_info.methods says method N exists. */
 #define PAB_METHODS(X)									\
@@ -63,9 +65,9 @@
 	  "__change_memory_common() before the pagewalk conversion (<= 6.17)")	\
 	X(PAGEATTR_WALK, 6, "pageattr-walk", PAB_MF_WALKER | PAB_MF_SLEEPS | PAB_MF_BLOCKS | PAB_MF_PATH, \
 	  "__change_memory_common() since the conversion (6.18+)")		\
-	X(SET_MEMORY_NX, 7, "set-memory-nx", PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL | PAB_MF_PATH, \
+	X(SET_MEMORY_NX, 7, "set-memory-nx", PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL | PAB_MF_PATH | PAB_MF_EXEC, \
 	  "the kernel's own set_memory_x()/set_memory_nx(): the ground truth")	\
-	X(SET_MEMORY_PROLOGUE, 8, "set-memory-prologue", PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_PATH, \
+	X(SET_MEMORY_PROLOGUE, 8, "set-memory-prologue", PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL | PAB_MF_PATH | PAB_MF_NO_CHANGE | PAB_MF_EXEC, \
 	  "change_memory_common() before __change_memory_common: checks, vm_unmap_aliases()")
 
 #define PAB_METHOD_ENUM(id, v, n, f, w)	PAB_METHOD_##id = v,

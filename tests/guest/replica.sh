@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The production-path replicas against the kernel's own path, and the timed
+# window against the instruction counter, under --icount (1 instruction =
+# 1 ns of guest time, exact and repeatable), on one arm64 PROFILE:
+#
+# 1. Replica vs ground truth. set-memory-nx is the kernel's set_memory_x()/
+#    set_memory_nx() on a vmalloc area; set-memory-prologue is what they do
+#    before __change_memory_common() (checks, vm_unmap_aliases()). Their
+#    difference must be the replica of __change_memory_common for this
+#    kernel: pageattr-walk on 6.18+, pageattr-apply before. For 1, 16, 512
+#    and 4096 PTEs (net instructions per call, median of 8):
+#    - from 512 PTEs on, within 3 % of the replica;
+#    - at every size, the difference is one constant (within 192
+#      instructions) of at most 256: the call frames set_memory_nx ->
+#      change_memory_common -> __change_memory_common the replica does not
+#      have (46-86 instructions measured), plus vm_unmap_aliases()'s cost
+#      moving by up to ~130 between runs (it walks what earlier vfree()s left).
+#      A replica that did extra or missing per-PTE work (another accessor, a
+#      barrier pair per entry: 8192 instructions at 4096 PTEs) would grow
+#      with the size and fail both.
+# 2. One window. Time and instruction counts must bracket the same work:
+#    per call, ns - instructions (the clock and counter reads' own share)
+#    must be what it is for the null method, within the clock-read cost and
+#    one tick of the 62.5 MHz clock (16 ns). Work outside the counter reads
+#    but inside the clock reads (a lazy MMU exit, a flush) would show.
+set -u
+. "$(dirname "$0")/../lib.sh"
+profile=${1:-arm64-7.2}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+"$root/vm/guest.sh" -n --kernel "$profile" --icount --timeout 1500 --out "$out/g" -- sh -c '
+	replica=pageattr-walk
+	pageattr-bench info | grep -q "pageattr-walk .*unavailable" && replica=pageattr-apply
+	echo $replica > replica.txt
+	net() { awk "\$1 == \"instructions\" { print \$4 }"; }
+	for p in 1 16 512 4096; do
+		for m in $replica set-memory-nx set-memory-prologue; do
+			n=$(pageattr-bench run -m $m --region vmalloc --toggle exec -s $((p * 4))K \
+				-n 8 -w 2 -c 0 -e instructions 2>&1 | net)
+			echo "$m $p ${n:-fail}"
+		done
+	done > paths.txt
+	pageattr-bench run -m pageattr-walk --lazy on -s 4K -n 2 > refuse-lazy.txt 2>&1
+	echo $? >> refuse-lazy.txt
+	for c in "null" "pageattr-apply --irqs-off" "apply --lazy on --irqs-off" \
+		 "walk-lockless --lazy on --irqs-off" "walk-lockless --lazy off --tlb included --irqs-off" \
+		 "$replica" "set-memory-nx"; do
+		set -- $c
+		pageattr-bench run -m "$@" --region vmalloc -s 2M -n 8 -w 2 -c 0 -e instructions --raw \
+			> "window-$1-$#.txt" 2>&1
+		grep -o "clock read costs [0-9]*" "window-$1-$#.txt" | head -n 1
+	done > clock.txt'
+rc=$?
+g=$out/g
+t_check "icount guest ran with a clean dmesg (exit $rc)" test "$rc" = 0
+replica=$(cat "$g/replica.txt" 2>/dev/null)
+
+# 1. Replica vs ground truth.
+val() { awk -v m="$1" -v p="$2" '$1 == m && $2 == p { print $3 }' "$g/paths.txt"; }
+printf '  %5s %10s %10s %10s %10s %8s\n' PTEs "$replica" set-mem-nx prologue nx-prol diff
+diffs=()
+for p in 1 16 512 4096; do
+	r=$(val "$replica" $p) nx=$(val set-memory-nx $p) pr=$(val set-memory-prologue $p)
+	if ! [[ $r =~ ^[0-9]+$ && $nx =~ ^[0-9]+$ && $pr =~ ^[0-9]+$ ]]; then
+		t_fail "$p PTEs: no numbers (replica '$r', set-memory-nx '$nx', prologue '$pr')"
+		continue
+	fi
+	d=$((nx - pr - r))
+	diffs+=("$d")
+	printf '  %5s %10s %10s %10s %10s %+8d\n' "$p" "$r" "$nx" "$pr" $((nx - pr)) "$d"
+	if [ "$p" -ge 512 ]; then
+		t_check "$p PTEs: set-memory-nx minus its prologue ($((nx - pr))) within 3 % of $replica ($r)" \
+			test $((${d#-} * 100)) -le $((3 * r))
+	fi
+done
+t_check "all four sizes measured" test "${#diffs[@]}" = 4
+if [ "${#diffs[@]}" = 4 ]; then
+	lo=$(printf '%s\n' "${diffs[@]}" | sort -n | head -n 1)
+	hi=$(printf '%s\n' "${diffs[@]}" | sort -n | tail -n 1)
+	t_check "the difference is one constant, the call frames ($lo..$hi, spread <= 192, |max| <= 256)" \
+		test $((hi - lo)) -le 192 -a "${hi#-}" -le 256 -a "${lo#-}" -le 256
+fi
+t_check "a whole path refuses a lazy section around it" \
+	grep -q "lazy mode native only" "$g/refuse-lazy.txt"
+
+# 2. One window: the gap between time and instructions is the null method's.
+clock=$(sed -n 's/clock read costs //p' "$g/clock.txt" | head -n 1)
+gap() { awk '/^sample/ { for (i = 4; i <= NF; i++) if ($i ~ /^instructions=/) { split($i, a, "="); print $3 - a[2] } }' "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+null_gap=$(gap "$g/window-null-1.txt")
+t_check "null: time and instruction samples ($null_gap ns apart)" test -n "$null_gap"
+for f in "$g"/window-*.txt; do
+	case $f in *window-null-1.txt) continue ;; esac
+	name=$(head -n 1 "$f" | cut -d: -f1)
+	x=$(gap "$f")
+	if [ -z "$x" ] || [ -z "$null_gap" ]; then
+		t_fail "$(basename "$f"): no samples: $(head -n 3 "$f")"
+		continue
+	fi
+	d=$((x - null_gap))
+	t_check "$name ($(sed -n 's/.*region (.*), \(lazy [^,]*, tlb [^,]*\),.*/\1/p' "$f" | head -n 1)): time - instructions $x ns, null's $null_gap (within ${clock:-0} + 16)" \
+		test "${d#-}" -le $(( ${clock:-0} + 16 ))
+done
+t_done
