@@ -134,7 +134,7 @@ void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct p
 {
 	size_t matched = 0;
 
-	fprintf(f, "%-58s %11s %11s %8s %19s %9s  %-30s %s\n", "configuration", "A net ns", "B net ns",
+	fprintf(f, "%-58s %11s %11s %8s %19s %9s  %-30s %s\n", "configuration", "A ns", "B ns",
 		"B/A", "95% CI of B/A", "p (MWU)", "verdict at 95%", "times");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct pab_rec *ra = &a->recs[i], *rb = pab_match(b, ra);
