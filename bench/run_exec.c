@@ -68,10 +68,15 @@ void pab_config_name(const struct pab_config *cfg, char *buf, size_t len)
 	pab_key_name(&k, buf, len);
 }
 
+/*
+ * Event e's median count per call, over the calls the time statistics use
+ * too (the interrupt-hit ones left out unless kept: stats.h); irq may be NULL.
+ */
 static void column_median(const uint64_t *counts, unsigned int n, unsigned int e, uint32_t calls,
-			  double *out)
+			  const uint64_t *irq, bool keep, double *out)
 {
 	uint64_t *col = calloc(calls ? calls : 1, sizeof(*col));
+	struct pab_irq_split split;
 	struct pab_stats st;
 
 	*out = 0;
@@ -79,7 +84,8 @@ static void column_median(const uint64_t *counts, unsigned int n, unsigned int e
 		return;
 	for (uint32_t i = 0; i < calls; i++)
 		col[i] = counts[(size_t)i * n + e];
-	if (!pab_stats_compute(col, calls, &st))
+	pab_drop_irq_hits(col, NULL, irq, calls, keep, col, NULL, &split);
+	if (!pab_stats_compute(col, split.kept, &st))
 		*out = st.median;
 	free(col);
 }
@@ -93,10 +99,11 @@ static int null_baseline(struct pab_dev *dev, const struct pab_config *cfg, stru
 {
 	struct pab_run r = res->run;
 	uint64_t *ns = calloc(cfg->run.iterations, sizeof(*ns));
+	uint64_t *irq = calloc(cfg->run.iterations, sizeof(*irq));
 	int ret = -1;
 
 	res->null_counts = calloc((size_t)cfg->run.iterations * cfg->ev.n, sizeof(uint64_t));
-	if (!ns || !res->null_counts)
+	if (!ns || !irq || !res->null_counts)
 		goto out;
 	r = cfg->run;
 	r.region = res->rc.id;
@@ -105,14 +112,17 @@ static int null_baseline(struct pab_dev *dev, const struct pab_config *cfg, stru
 	memcpy(r.events, cfg->ev.attr, sizeof(cfg->ev.attr));
 	r.ns_ptr = (uintptr_t)ns;
 	r.counts_ptr = (uintptr_t)res->null_counts;
+	r.irq_ptr = (uintptr_t)irq;
 	if (pab_dev_ioctl(dev, PAB_IOC_RUN, &r, sizeof(r), "the null baseline"))
 		goto out;
 	for (unsigned int e = 0; e < cfg->ev.n; e++)
-		column_median(res->null_counts, cfg->ev.n, e, r.completed, &res->ev_null[e]);
+		column_median(res->null_counts, cfg->ev.n, e, r.completed, irq, cfg->keep_irq,
+			      &res->ev_null[e]);
 	res->have_null = true;
 	ret = 0;
 out:
 	free(ns);
+	free(irq);
 	return ret;
 }
 
@@ -187,7 +197,8 @@ int pab_exec(struct pab_dev *dev, const struct pab_config *cfg, struct pab_resul
 	res->have_tlb = cfg->run.tlb == PAB_TLB_SEPARATE &&
 			!pab_stats_compute(res->tlb_ns, res->run.completed, &res->tlb_st);
 	for (unsigned int e = 0; e < cfg->ev.n; e++)
-		column_median(res->counts, cfg->ev.n, e, res->run.completed, &res->ev_median[e]);
+		column_median(res->counts, cfg->ev.n, e, res->run.completed, res->irq, cfg->keep_irq,
+			      &res->ev_median[e]);
 	if (!res->err && cfg->ev.n && res->run.method != PAB_METHOD_NULL &&
 	    null_baseline(dev, cfg, res)) {
 		res->err = -EIO;
