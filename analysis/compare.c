@@ -8,47 +8,90 @@
 
 int pab_rec_summary(const struct pab_rec *r, struct pab_summary *s)
 {
-	struct pab_stats st;
+	struct pab_net n;
 	double *v;
 
 	memset(s, 0, sizeof(*s));
 	if (!r->ok || r->nsamples < 2 || !(v = pab_rec_samples(r)))
 		return -1;
-	pab_stats_compute(r->samples_ns, r->nsamples, &st);
-	s->median = st.median;
-	pab_bootstrap_median(v, r->nsamples, PAB_BOOT_REPS, PAB_BOOT_SEED, &s->lo, &s->hi);
+	pab_net_median(r->samples_ns, r->samples_null, r->nsamples, PAB_BOOT_REPS, PAB_BOOT_SEED, &n);
+	s->median = n.median;
+	s->lo = n.lo;
+	s->hi = n.hi;
+	s->have_net = n.have_null;
+	s->net = n.net;
+	s->net_lo = n.net_lo;
+	s->net_hi = n.net_hi;
+	s->null_median = n.null_median;
+	s->t = s->have_net ? s->net : s->median;
+	s->t_lo = s->have_net ? s->net_lo : s->lo;
+	s->t_hi = s->have_net ? s->net_hi : s->hi;
 	s->outliers = pab_outliers(v, r->nsamples);
-	s->per_entry = r->entries ? st.median / (double)r->entries : NAN;
+	s->per_entry = r->entries ? s->t / (double)r->entries : NAN;
 	free(v);
 	return 0;
 }
 
+/* A record's null windows as doubles (NULL without them or on no memory). */
+static double *null_samples(const struct pab_rec *r)
+{
+	double *v = r->samples_null ? malloc((r->nsamples ? r->nsamples : 1) * sizeof(*v)) : NULL;
+
+	for (size_t i = 0; v && i < r->nsamples; i++)
+		v[i] = (double)r->samples_null[i];
+	return v;
+}
+
+/* Each call's time net of its own null window: what the test compares. */
+static double *net_samples(const double *v, const double *null, size_t n)
+{
+	double *d = malloc((n ? n : 1) * sizeof(*d));
+
+	for (size_t i = 0; d && i < n; i++)
+		d[i] = v[i] - null[i];
+	return d;
+}
+
 int pab_compare_recs(const struct pab_rec *a, const struct pab_rec *b, struct pab_cmp *c)
 {
-	struct pab_stats sa, sb;
-	double *va, *vb, u;
+	struct pab_summary sa, sb;
+	double *va, *vb, *na = NULL, *nb = NULL, *da = NULL, *db = NULL, u;
 	int ret = -1;
 
 	memset(c, 0, sizeof(*c));
-	if (!a->ok || !b->ok || a->nsamples < 2 || b->nsamples < 2)
+	if (pab_rec_summary(a, &sa) || pab_rec_summary(b, &sb))
 		return -1;
 	va = pab_rec_samples(a);
 	vb = pab_rec_samples(b);
-	if (va && vb) {
-		pab_stats_compute(a->samples_ns, a->nsamples, &sa);
-		pab_stats_compute(b->samples_ns, b->nsamples, &sb);
-		c->ma = sa.median;
-		c->mb = sb.median;
+	/* Net only when both sides have it: a raw time against a net one says nothing. */
+	c->net = sa.have_net && sb.have_net;
+	if (c->net) {
+		na = null_samples(a);
+		nb = null_samples(b);
+		da = na && va ? net_samples(va, na, a->nsamples) : NULL;
+		db = nb && vb ? net_samples(vb, nb, b->nsamples) : NULL;
+	}
+	if (va && vb && (!c->net || (da && db))) {
+		c->ma = c->net ? sa.net : sa.median;
+		c->mb = c->net ? sb.net : sb.median;
+		c->null_a = c->net ? sa.null_median : NAN;
+		c->null_b = c->net ? sb.null_median : NAN;
 		c->ratio = c->mb / c->ma;
-		pab_bootstrap_ratio(va, a->nsamples, vb, b->nsamples, PAB_BOOT_REPS, PAB_BOOT_SEED,
-				    &c->lo, &c->hi);
-		c->p = pab_mann_whitney(va, a->nsamples, vb, b->nsamples, &u);
-		c->verdict = c->p >= 0.05 || (c->lo <= 1 && c->hi >= 1) ? PAB_NO_DIFFERENCE :
+		pab_bootstrap_net_ratio(va, na, a->nsamples, vb, nb, b->nsamples, PAB_BOOT_REPS,
+					PAB_BOOT_SEED, &c->lo, &c->hi);
+		c->p = c->net ? pab_mann_whitney(da, a->nsamples, db, b->nsamples, &u) :
+				pab_mann_whitney(va, a->nsamples, vb, b->nsamples, &u);
+		/* Written so a NaN interval (a net median of 0) proves nothing. */
+		c->verdict = c->p >= 0.05 || !(c->lo > 1 || c->hi < 1) ? PAB_NO_DIFFERENCE :
 			     c->mb < c->ma ? PAB_B_FASTER : PAB_B_SLOWER;
 		ret = 0;
 	}
 	free(va);
 	free(vb);
+	free(na);
+	free(nb);
+	free(da);
+	free(db);
 	return ret;
 }
 
@@ -75,16 +118,28 @@ const struct pab_rec *pab_match(const struct pab_results_file *b, const struct p
 	return NULL;
 }
 
+/* What a row's medians are: net of which null windows, or raw and why. */
+static const char *cmp_basis(const struct pab_cmp *c, const struct pab_rec *a,
+			     const struct pab_rec *b, char *buf, size_t len)
+{
+	if (c->net)
+		snprintf(buf, len, "net of the null window, %.0f/%.0f ns", c->null_a, c->null_b);
+	else
+		snprintf(buf, len, "raw: no null window in %s", !a->samples_null && !b->samples_null ?
+			 "A or B" : !a->samples_null ? "A" : "B");
+	return buf;
+}
+
 void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct pab_results_file *b)
 {
 	size_t matched = 0;
 
-	fprintf(f, "%-58s %11s %11s %8s %19s %9s  %s\n", "configuration", "A median", "B median", "B/A",
-		"95% CI of B/A", "p (MWU)", "verdict at 95%");
+	fprintf(f, "%-58s %11s %11s %8s %19s %9s  %-30s %s\n", "configuration", "A ns", "B ns",
+		"B/A", "95% CI of B/A", "p (MWU)", "verdict at 95%", "times");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct pab_rec *ra = &a->recs[i], *rb = pab_match(b, ra);
 		struct pab_cmp c;
-		char verdict[96];
+		char verdict[96], basis[96];
 
 		if (!rb)
 			continue;
@@ -93,8 +148,9 @@ void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct p
 			fprintf(f, "%-58.58s not comparable (A %s, B %s)\n", ra->name, ra->status, rb->status);
 			continue;
 		}
-		fprintf(f, "%-58.58s %11.0f %11.0f %8.3f [%8.3f, %8.3f] %9.2g  %s\n", ra->name, c.ma,
-			c.mb, c.ratio, c.lo, c.hi, c.p, pab_cmp_text(&c, verdict, sizeof(verdict)));
+		fprintf(f, "%-58.58s %11.0f %11.0f %8.3f [%8.3f, %8.3f] %9.2g  %-30s %s\n", ra->name,
+			c.ma, c.mb, c.ratio, c.lo, c.hi, c.p, pab_cmp_text(&c, verdict, sizeof(verdict)),
+			cmp_basis(&c, ra, rb, basis, sizeof(basis)));
 	}
 	for (size_t i = 0; i < a->n; i++)
 		if (!pab_match(b, &a->recs[i]))
@@ -102,7 +158,7 @@ void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct p
 	for (size_t j = 0; j < b->n; j++)
 		if (!pab_match(a, &b->recs[j]))
 			fprintf(f, "only in B: %s\n", b->recs[j].key);
-	fprintf(f, "%zu configurations in both; test: Mann-Whitney U (two-sided, normal approximation), interval: percentile bootstrap of the ratio of medians (%d resamples)\n",
+	fprintf(f, "%zu configurations in both; times: medians net of the null window (an empty timed window after each call, same run, same CPU; the median of A's/B's is given), raw where a file has none; calls hit by an interrupt left out unless the run kept them; test: Mann-Whitney U (two-sided, normal approximation) on each call net of its null window, interval: percentile bootstrap of the ratio of net medians (%d resamples)\n",
 		matched, PAB_BOOT_REPS);
 }
 
@@ -149,12 +205,24 @@ int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const 
 	return ret;
 }
 
+/* Under a configuration: its interrupt hits, and what its times are. */
+static void analyze_notes(FILE *f, const struct pab_rec *r, const struct pab_summary *s)
+{
+	if (r->irq_hit_calls)
+		fprintf(f, "    %llu of %zu calls hit by an interrupt: %s\n",
+			(unsigned long long)r->irq_hit_calls, r->ncalls,
+			r->irq_excluded ? "excluded (--keep-irq-samples keeps them)" :
+			r->irq_hit_calls == r->ncalls ? "all of them, so all kept" : "kept (--keep-irq-samples)");
+	if (!s->have_net)
+		fprintf(f, "    net time unavailable: no null windows in the file (older result file)\n");
+}
+
 void pab_analyze_print(FILE *f, const char *path, const struct pab_results_file *rf)
 {
 	fprintf(f, "%s: %s, %zu configurations\n", path, rf->kernel_release, rf->n);
-	fprintf(f, "%-58s %5s %11s %23s %11s %10s %10s %10s %10s %10s %8s %5s %9s\n", "configuration",
-		"n", "median ns", "95% CI of median", "mean ns", "stddev", "p5", "p25", "p75", "p95",
-		"MAD", "outl", "ns/entry");
+	fprintf(f, "%-58s %5s %11s %23s %11s %23s %9s %11s %10s %10s %10s %10s %10s %8s %5s %9s\n",
+		"configuration", "n", "median ns", "95% CI of median", "net ns", "95% CI of net",
+		"null ns", "mean ns", "stddev", "p5", "p25", "p75", "p95", "MAD", "outl", "ns/entry");
 	for (size_t i = 0; i < rf->n; i++) {
 		const struct pab_rec *r = &rf->recs[i];
 		struct pab_summary s;
@@ -166,9 +234,16 @@ void pab_analyze_print(FILE *f, const char *path, const struct pab_results_file 
 			continue;
 		}
 		pab_stats_compute(r->samples_ns, r->nsamples, &st);
-		fprintf(f, "%-58.58s %5zu %11.0f [%10.0f, %10.0f] %11.0f %10.0f %10.0f %10.0f %10.0f %10.0f %8.0f %5zu %9.2f\n",
-			r->name, r->nsamples, s.median, s.lo, s.hi, st.mean, st.stddev, st.p5, st.p25,
-			st.p75, st.p95, pab_mad(v, r->nsamples), s.outliers, s.per_entry);
+		fprintf(f, "%-58.58s %5zu %11.0f [%10.0f, %10.0f] ", r->name, r->nsamples, s.median,
+			s.lo, s.hi);
+		if (s.have_net)
+			fprintf(f, "%11.0f [%10.0f, %10.0f] %9.0f", s.net, s.net_lo, s.net_hi, s.null_median);
+		else
+			fprintf(f, "%11s %23s %9s", "-", "-", "-");
+		fprintf(f, " %11.0f %10.0f %10.0f %10.0f %10.0f %10.0f %8.0f %5zu %9.2f\n", st.mean,
+			st.stddev, st.p5, st.p25, st.p75, st.p95, pab_mad(v, r->nsamples), s.outliers,
+			s.per_entry);
+		analyze_notes(f, r, &s);
 		for (unsigned int e = 0; e < r->nevents; e++)
 			if (r->events[e].counted)
 				fprintf(f, "    %-22s net %12.0f per call, %10.2f per entry\n",
@@ -186,4 +261,5 @@ void pab_analyze_print(FILE *f, const char *path, const struct pab_results_file 
 				r->name, 100 * (half2 - half1) / half1);
 		free(v);
 	}
+	fprintf(f, "net: the median net of the null window (an empty timed window after each call, same run, same CPU), 95%% CI [lo - null hi, hi - null lo]; ns/entry is net where known; calls hit by an interrupt left out unless the run kept them\n");
 }

@@ -11,23 +11,38 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "results_reader.h"
+#include "robust.h"
 
-#define PAB_BOOT_REPS	2000
-#define PAB_BOOT_SEED	0x9e3779b97f4a7c15ULL
-
-/* One record: median with its bootstrap 95 % CI, outliers, ns per leaf entry. */
+/*
+ * One record: median with its bootstrap 95 % CI, outliers; the median net of
+ * the null windows (robust.h pab_net) where the file has them; and the time
+ * every command shows, t: the net median where known, else the raw one.
+ * per_entry is t per leaf entry.
+ */
 struct pab_summary {
 	double median, lo, hi, per_entry;
 	size_t outliers;
+	bool have_net;
+	double net, net_lo, net_hi, null_median;	/* NaN without null windows */
+	double t, t_lo, t_hi;
 };
 /* 0, or -1 when the record is not ok or has fewer than 2 samples (or no memory). */
 int pab_rec_summary(const struct pab_rec *r, struct pab_summary *s);
 
 enum pab_verdict { PAB_NO_DIFFERENCE, PAB_B_FASTER, PAB_B_SLOWER };
 
-/* B against A: medians, B/A with its bootstrap 95 % CI, Mann-Whitney p, verdict. */
+/*
+ * B against A: medians, B/A with its bootstrap 95 % CI, Mann-Whitney p,
+ * verdict. When both records have null windows (net), ma and mb are the net
+ * medians (so mb - ma is the raw medians' difference minus the null
+ * windows'), the interval is the bootstrap of the ratio of net medians and
+ * the test runs on each call's time net of its own null window; else all of
+ * it is on the raw times.
+ */
 struct pab_cmp {
 	double ma, mb, ratio, lo, hi, p;
+	bool net;
+	double null_a, null_b;		/* the null windows' medians (net only) */
 	enum pab_verdict verdict;	/* a difference needs p < 0.05 and a CI excluding 1 */
 };
 int pab_compare_recs(const struct pab_rec *a, const struct pab_rec *b, struct pab_cmp *c);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The reader's run records: config (parsed to values once), run, ns, events, samples. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "canon.h"
 #include "parse.h"
 #include "reader_util.h"
+#include "stats.h"
 
 static int word(const struct pab_vocab *v, const char *s)
 {
@@ -54,6 +56,85 @@ static void parse_config(struct ctx *c, json_t *cfg, const char *where, struct p
 	else if (rec->layout)
 		rec->layout_key = strdup(rec->layout);
 	rec->ok = rec->status && !strcmp(rec->status, "ok");
+}
+
+/*
+ * samples.FIELD: integers >= 0 (malloc'd, at least one element), NULL when
+ * absent; with want, it must hold as many values as samples.ns.
+ */
+static uint64_t *rd_samples(struct ctx *c, json_t *samples, const char *where, const char *field,
+			    const size_t *want, size_t *n)
+{
+	json_t *a = json_object_get(samples, field);
+	char name[64], what[96];
+	uint64_t *v;
+
+	snprintf(name, sizeof(name), "samples.%s", field);
+	*n = json_array_size(a);
+	if (!a)
+		return NULL;
+	if (!json_is_array(a)) {
+		rd_fail(c, where, name, "is not an array");
+		return NULL;
+	}
+	if (want && *n != *want) {
+		snprintf(what, sizeof(what), "holds %zu values, samples.ns %zu", *n, *want);
+		rd_fail(c, where, name, what);
+		return NULL;
+	}
+	v = calloc(*n ? *n : 1, sizeof(*v));
+	for (size_t s = 0; v && s < *n; s++) {
+		json_t *x = json_array_get(a, s);
+
+		if (!json_is_integer(x) || json_integer_value(x) < 0) {
+			rd_fail(c, where, name, "holds a value that is not an integer >= 0");
+			break;
+		}
+		v[s] = (uint64_t)json_integer_value(x);
+	}
+	return v;
+}
+
+/* A summary number as written, NaN when absent or null (older files, no null windows). */
+static double rd_opt(struct ctx *c, json_t *r, const char *where, const char *field)
+{
+	json_t *v = json_object_get(r, field);
+
+	return v && !json_is_null(v) ? rd_num(c, r, where, field, true) : NAN;
+}
+
+/*
+ * Since UAPI 3: the null window after each call, the interrupts in each
+ * call, and the summary. The interrupt-hit calls leave samples_ns (and
+ * samples_null) as the run decided, so every statistic of every command
+ * is over the same calls as the run's own.
+ */
+static void rd_net(struct ctx *c, json_t *r, json_t *samples, const char *where, struct pab_rec *rec)
+{
+	size_t n = rec->nsamples, m;
+	uint64_t *irq;
+	struct pab_irq_split split;
+
+	rec->ncalls = n;
+	rec->keep_irq_samples = json_is_true(json_object_get(r, "keep_irq_samples"));
+	rec->irq_hit_calls = rd_uint(c, r, where, "irq_hit_calls", false);
+	rec->irq_excluded = rd_uint(c, r, where, "irq_excluded", false);
+	rec->null_median_ns = rd_opt(c, r, where, "null_median_ns");
+	rec->net_median_ns = rd_opt(c, r, where, "net_median_ns");
+	rec->net_ci_lo_ns = rd_opt(c, r, where, "net_ci_lo_ns");
+	rec->net_ci_hi_ns = rd_opt(c, r, where, "net_ci_hi_ns");
+	if (!rec->samples_ns)
+		return;
+	rec->samples_null = rd_samples(c, samples, where, "null_ns", &n, &m);
+	irq = rd_samples(c, samples, where, "irq", &n, &m);
+	if (!irq)
+		return;
+	pab_drop_irq_hits(rec->samples_ns, rec->samples_null, irq, n, rec->keep_irq_samples,
+			  rec->samples_ns, rec->samples_null, &split);
+	rec->nsamples = split.kept;
+	rec->irq_hit_calls = split.hits;
+	rec->irq_excluded = split.excluded ? split.hits : 0;
+	free(irq);
 }
 
 void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *rec)
@@ -112,19 +193,7 @@ void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *
 			re->per_entry = rd_num(c, x, where, "per_entry", false);
 		}
 	}
-	samples = json_object_get(json_object_get(r, "samples"), "ns");
-	if (json_is_array(samples)) {
-		rec->nsamples = json_array_size(samples);
-		rec->samples_ns = calloc(rec->nsamples ? rec->nsamples : 1, sizeof(uint64_t));
-		for (size_t s = 0; rec->samples_ns && s < rec->nsamples; s++) {
-			json_t *v = json_array_get(samples, s);
-
-			if (!json_is_integer(v) || json_integer_value(v) < 0) {
-				rd_fail(c, where, "samples.ns", "holds a value that is not an integer >= 0");
-				break;
-			}
-			rec->samples_ns[s] = (uint64_t)json_integer_value(v);
-		}
-	}
+	samples = json_object_get(r, "samples");
+	rec->samples_ns = rd_samples(c, samples, where, "ns", NULL, &rec->nsamples);
+	rd_net(c, r, samples, where, rec);
 }
-

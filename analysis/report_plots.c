@@ -157,7 +157,10 @@ static void series_style(const struct pab_rec *r, char *buf, size_t len)
 	snprintf(buf, len, "%u %d %d", colour, r->lazy_id == PAB_LAZY_OFF ? 2 : 1, point);
 }
 
-/* Per series (method, lazy, mix, tlb), median or ns/entry vs size. */
+/*
+ * Per series (method, lazy, mix, tlb), median or ns/entry vs size: net of
+ * the null window (compare.h's t), raw for records of older files.
+ */
 int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, int per_entry)
 {
 	static char series[8192], colours[4096], dashes[2048], points[2048];
@@ -186,10 +189,10 @@ int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, 
 			used[j] = true;
 			if (!per_entry)
 				fprintf(t, "%llu\t%s\t%.1f\t%.1f\t%.1f\n", (unsigned long long)w->r->bytes,
-					name, w->s.median, w->s.lo, w->s.hi);
+					name, w->s.t, w->s.t_lo, w->s.t_hi);
 			else if (w->r->entries)
 				fprintf(t, "%llu\t%s\t%.3f\t%.3f\t%.3f\n", (unsigned long long)w->r->bytes,
-					name, w->s.per_entry, w->s.lo / e, w->s.hi / e);
+					name, w->s.per_entry, w->s.t_lo / e, w->s.t_hi / e);
 		}
 		series_style(rp->rows[i].r, style, sizeof(style));
 		sscanf(style, "%u %d %d", &c, &d, &p);
@@ -205,7 +208,8 @@ int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, 
 	free(used);
 	snprintf(extra, len, "nseries=%d; series='%s'; colours='%s'; dashes='%s'; points='%s'; ylabel_text='%s'",
 		 n, series, colours, dashes, points,
-		 per_entry ? "ns per leaf entry" : "median time per call (ns)");
+		 per_entry ? "ns per leaf entry (net of the null window)" :
+			     "median time per call (ns), net of the null window");
 	return n;
 }
 
@@ -234,7 +238,7 @@ int pab_report_lazy_gain(struct pab_report *rp, FILE *f, char *extra, size_t len
 				continue;
 			pab_report_size(off->bytes, size, sizeof(size));
 			fprintf(f, "%s %s %s\t%.3f\n", off->method, size, mix_of(off, mix, sizeof(mix)),
-				rp->rows[i].s.median / rp->rows[j].s.median);
+				rp->rows[i].s.t / rp->rows[j].s.t);
 			n++;
 		}
 	}
@@ -274,7 +278,7 @@ int pab_report_heatmap(struct pab_report *rp, FILE *f, char *extra, size_t len, 
 				continue;
 			pab_report_size(ap->bytes, size, sizeof(size));
 			fprintf(f, "%llu\t%d\t%.3f\t%s\n", (unsigned long long)ap->bytes, pct,
-				rp->rows[i].s.median / rp->rows[j].s.median, size);
+				rp->rows[i].s.t / rp->rows[j].s.t, size);
 			n++;
 		}
 	}

@@ -17,7 +17,8 @@ static void md_compare(const struct pab_report *rp, FILE *md)
 {
 	fprintf(md, "\n## Comparison with %s (%s)\n\n", rp->old->command ? "the older run" : "A",
 		rp->old->kernel_release);
-	fprintf(md, "| configuration | A median ns | B median ns | B/A | 95%% CI | p (MWU) | verdict | change |\n|---|---|---|---|---|---|---|---|\n");
+	fprintf(md, "Medians net of the null window (an empty timed window after each call, same run, same CPU; the A/B null medians in the last column), raw where a file has none.\n\n");
+	fprintf(md, "| configuration | A net ns | B net ns | B/A | 95%% CI | p (MWU) | verdict | change | null ns A/B |\n|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->old->n; i++) {
 		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
 		struct pab_cmp c;
@@ -25,9 +26,13 @@ static void md_compare(const struct pab_report *rp, FILE *md)
 
 		if (!b || pab_compare_recs(a, b, &c))
 			continue;
-		fprintf(md, "| %s | %.0f | %.0f | %.3f | [%.3f, %.3f] | %.2g | %s | %s |\n", a->name,
+		fprintf(md, "| %s | %.0f | %.0f | %.3f | [%.3f, %.3f] | %.2g | %s | %s | ", a->name,
 			c.ma, c.mb, c.ratio, c.lo, c.hi, c.p, pab_verdict_word(c.verdict),
 			c.verdict == PAB_NO_DIFFERENCE ? "-" : pab_cmp_text(&c, text, sizeof(text)));
+		if (c.net)
+			fprintf(md, "%.0f/%.0f |\n", c.null_a, c.null_b);
+		else
+			fprintf(md, "raw (no null window) |\n");
 	}
 }
 
@@ -52,6 +57,25 @@ static void md_concurrency(const struct pab_report *rp, FILE *md)
 	}
 }
 
+/* One configuration: net time (raw, said so, for older files), interrupt hits. */
+static void md_row(FILE *md, const struct pab_row *w)
+{
+	const struct pab_rec *r = w->r;
+
+	fprintf(md, "| %s | %zu | %.0f | [%.0f, %.0f] | ", r->name, r->nsamples, w->s.t, w->s.t_lo,
+		w->s.t_hi);
+	if (w->s.have_net)
+		fprintf(md, "%.0f | %.0f | ", w->s.null_median, w->s.median);
+	else
+		fprintf(md, "- (raw: no null window) | %.0f | ", w->s.median);
+	if (r->irq_hit_calls)
+		fprintf(md, "%llu of %zu, %s | ", (unsigned long long)r->irq_hit_calls, r->ncalls,
+			r->irq_excluded ? "excluded" : "kept");
+	else
+		fprintf(md, "0 | ");
+	fprintf(md, "%.2f | %zu |\n", w->s.per_entry, w->s.outliers);
+}
+
 void pab_report_markdown(struct pab_report *rp)
 {
 	const struct pab_results_file *f = rp->f;
@@ -62,13 +86,10 @@ void pab_report_markdown(struct pab_report *rp)
 	fprintf(md, "# pageattr-bench report\n\n- kernel: `%s` (%s, %llu-byte pages)\n- command: `%s`\n- configurations: %zu (%zu ok)\n\n",
 		f->kernel_release, f->arch, (unsigned long long)f->page_size, f->command, f->n,
 		rp->nrows);
-	fprintf(md, "## Configurations\n\n| configuration | n | median ns | 95%% CI | ns/entry | outliers |\n|---|---|---|---|---|---|\n");
-	for (size_t i = 0; i < rp->nrows; i++) {
-		const struct pab_row *w = &rp->rows[i];
-
-		fprintf(md, "| %s | %zu | %.0f | [%.0f, %.0f] | %.2f | %zu |\n", w->r->name,
-			w->r->nsamples, w->s.median, w->s.lo, w->s.hi, w->s.per_entry, w->s.outliers);
-	}
+	fprintf(md, "## Configurations\n\nTimes net of the null window: the median per call minus the median of the empty timed window measured after each call (same run, same CPU; its median in \"null ns\"), 95 %% CI [lo - null hi, hi - null lo]; raw where the file has no null windows (older files). Calls hit by an interrupt are left out unless the run kept them.\n\n");
+	fprintf(md, "| configuration | n | net ns | 95%% CI | null ns | raw median ns | irq hits | ns/entry | outliers |\n|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rp->nrows; i++)
+		md_row(md, &rp->rows[i]);
 	for (size_t i = 0; i < f->n; i++)
 		if (!f->recs[i].ok)
 			fprintf(md, "%s- %s: %s\n", i ? "" : "\n", f->recs[i].name,
@@ -171,22 +192,29 @@ static void lkml_verdict(const struct pab_report *rp, FILE *out)
 void pab_report_lkml(struct pab_report *rp)
 {
 	FILE *f = open_out(rp, "lkml.txt", "w");
+	bool raw = false;
 
 	if (!f)
 		return;
 	fprintf(f, "pageattr-bench, kernel %.50s\n", rp->f->kernel_release);
-	fprintf(f, "median of per-call kernel time, 95%% bootstrap CI\n\n");
-	fprintf(f, "%-13s %5s %-14s %-7s %10s %8s %8s\n", "method", "size", "mix", "lazy",
-		"median us", "+/- us", "ns/entry");
+	fprintf(f, "median of per-call kernel time net of the null window\n"
+		   "(an empty timed window after each call, same CPU), 95%% CI\n\n");
+	fprintf(f, "%-13s %5s %-12s %-7s %9s %7s %8s %4s\n", "method", "size", "mix", "lazy",
+		"net us", "+/- us", "ns/entry", "null");
 	for (size_t i = 0; i < rp->nrows; i++) {
 		const struct pab_row *w = &rp->rows[i];
-		char size[16];
+		char size[16], null[16] = "raw*";
 
+		raw |= !w->s.have_net;
+		if (w->s.have_net)
+			snprintf(null, sizeof(null), "%.0f", w->s.null_median);
 		pab_report_size(w->r->bytes, size, sizeof(size));
-		fprintf(f, "%-13.13s %5s %-14.14s %-7.7s %10.2f %8.2f %8.1f\n", w->r->method, size,
-			w->r->mix, w->r->lazy, w->s.median / 1e3, (w->s.hi - w->s.lo) / 2e3,
-			w->s.per_entry);
+		fprintf(f, "%-13.13s %5s %-12.12s %-7.7s %9.2f %7.2f %8.1f %4.4s\n", w->r->method, size,
+			w->r->mix, w->r->lazy, w->s.t / 1e3, (w->s.t_hi - w->s.t_lo) / 2e3,
+			w->s.per_entry, null);
 	}
+	fprintf(f, "null: the null window's median in ns%s\n",
+		raw ? "; raw*: raw time (no null window)" : "");
 	if (rp->nconc)
 		lkml_verdict(rp, f);
 	fclose(f);

@@ -129,6 +129,7 @@ void pab_results_free(struct pab_results_file *f)
 
 		free(r->name); free(r->status); free(r->error); free(r->method); free(r->region);
 		free(r->mix); free(r->layout); free(r->lazy); free(r->tlb); free(r->samples_ns);
+		free(r->samples_null);
 		free(r->key);
 		free(r->layout_key);
 		for (unsigned int e = 0; e < r->nevents; e++)

@@ -38,8 +38,19 @@ struct pab_rec {
 	char *layout_key;		/* the layout's canonical spelling (a pattern's levels) */
 	uint64_t bytes, iterations, completed, entries;
 	double median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, ns_per_entry;
-	size_t nsamples;
+	/*
+	 * samples_ns (and samples_null, the same calls) hold the calls the
+	 * statistics use: the interrupt-hit ones are left out as the run
+	 * decided (keep_irq_samples; stats.h pab_drop_irq_hits). ncalls counts
+	 * every call in the file.
+	 */
+	size_t nsamples, ncalls;
 	uint64_t *samples_ns;
+	uint64_t *samples_null;		/* NULL in older files: net times unavailable */
+	uint64_t irq_hit_calls, irq_excluded;
+	bool keep_irq_samples;
+	/* The summary as written (NaN when absent: older files, no null windows). */
+	double null_median_ns, net_median_ns, net_ci_lo_ns, net_ci_hi_ns;
 	unsigned int nevents;
 	struct pab_rec_event events[PAB_READER_MAX_EVENTS];
 };

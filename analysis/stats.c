@@ -54,3 +54,22 @@ int pab_stats_compute(const uint64_t *samples, size_t n, struct pab_stats *st)
 	free(v);
 	return 0;
 }
+
+void pab_drop_irq_hits(const uint64_t *ns, const uint64_t *null_ns, const uint64_t *irq, size_t n,
+		       bool keep, uint64_t *out_ns, uint64_t *out_null, struct pab_irq_split *s)
+{
+	s->hits = 0;
+	for (size_t i = 0; irq && i < n; i++)
+		s->hits += irq[i] != 0;
+	s->excluded = s->hits && s->hits < n && !keep;
+	s->kept = 0;
+	/* Forward copy: out[kept] with kept <= i, so out may alias the input. */
+	for (size_t i = 0; i < n; i++) {
+		if (s->excluded && irq[i])
+			continue;
+		out_ns[s->kept] = ns[i];
+		if (null_ns && out_null)
+			out_null[s->kept] = null_ns[i];
+		s->kept++;
+	}
+}

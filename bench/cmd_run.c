@@ -81,7 +81,9 @@ static void usage(FILE *f)
 		"  -e, --events LIST        PMU events per call, kernel mode (libpfm4 names, cycles,\n"
 		"                           instructions, rHEX, or 'default'); the null method's\n"
 		"                           counts are measured too and subtracted\n"
-		"      --raw                also print every sample (ns, ticks, counts)\n"
+		"      --keep-irq-samples   keep the calls an interrupt hit in the statistics\n"
+		"                           [excluded]\n"
+		"      --raw                also print every sample (ns, ticks, null, irq, counts)\n"
 		"  -o, --output FILE        write the result file (JSON, see README)\n"
 		"      --csv FILE           write the one-row CSV table\n", regions, dr, dm, d.mix_text, dy, d.layout_text, methods,
 		pab_method_name(d.run.method), pab_method_name(PAB_METHOD_WALK), lazy, dl, tlb, dt, toggles, irqs);
@@ -106,6 +108,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "irqs-off", no_argument, NULL, 'I' },
 		{ "verify", required_argument, NULL, 'V' },
 		{ "raw", no_argument, NULL, 'r' },
+		{ "keep-irq-samples", no_argument, NULL, 'K' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "csv", required_argument, NULL, 'C' },
@@ -187,6 +190,9 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'r':
 			o->raw = true;
+			break;
+		case 'K':
+			o->cfg.keep_irq = true;
 			break;
 		case 'e':
 			if (pab_pmu_encode(optarg, &o->cfg.ev, err, sizeof(err))) goto bad;
@@ -278,8 +284,9 @@ int cmd_run(int argc, char **argv)
 		pab_print_summary(stdout, &o.cfg, &res);
 	if (o.raw)
 		for (uint32_t i = 0; i < res.run.completed; i++) {
-			printf("sample %u %llu ns %llu ticks", i, (unsigned long long)res.ns[i],
-			       (unsigned long long)res.ticks[i]);
+			printf("sample %u %llu ns %llu ticks %llu null_ns %llu irq", i,
+			       (unsigned long long)res.ns[i], (unsigned long long)res.ticks[i],
+			       (unsigned long long)res.null_ns[i], (unsigned long long)res.irq[i]);
 			for (unsigned int e = 0; e < o.cfg.ev.n; e++)
 				printf(" %s=%llu", o.cfg.ev.name[e],
 				       (unsigned long long)res.counts[(size_t)i * o.cfg.ev.n + e]);

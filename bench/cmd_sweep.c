@@ -43,6 +43,7 @@ static void usage(FILE *f)
 		"  -D KEY=VALUES          add or override a spec line, e.g. -D sizes=4K..1G*4\n"
 		"  -o, --output FILE      result file; FILE.jsonl (journal) and FILE.csv beside it\n"
 		"      --resume           keep the journal's finished configurations, run the rest\n"
+		"      --keep-irq-samples keep the calls an interrupt hit in the statistics [excluded]\n"
 		"      --progress MODE    auto | bar | plain | none                    [auto]\n"
 		"  -n, --dry-run          list the configurations and stop\n");
 }
@@ -172,11 +173,12 @@ int cmd_sweep(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' }, { "resume", no_argument, NULL, 'r' },
 		{ "progress", required_argument, NULL, 'p' }, { "dry-run", no_argument, NULL, 'n' },
+		{ "keep-irq-samples", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
 	const char *out = NULL, *mode = "auto";
 	char err[9000], jpath[4096], cpath[4096], name[256], what[400], *cmd = NULL;
-	bool resume = false, dry = false, bar;
+	bool resume = false, dry = false, keep_irq = false, bar;
 	struct pab_info_all info = { 0 };
 	struct pab_config *cfgs = NULL;
 	struct sweep sw = { 0 };
@@ -200,6 +202,7 @@ int cmd_sweep(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'r': resume = true; break;
 		case 'n': dry = true; break;
+		case 'K': keep_irq = true; break;
 		case 'p':
 			mode = optarg;
 			if (strcmp(mode, "auto") && strcmp(mode, "bar") && strcmp(mode, "plain") &&
@@ -223,6 +226,9 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (pab_spec_expand(&spec, &cfgs, &ncfg, err, sizeof(err)))
 		goto bad;
+	/* Not part of a configuration's name: the same calls, another choice of which count. */
+	for (i = 0; i < ncfg; i++)
+		cfgs[i].keep_irq = keep_irq;
 	if (dry) {
 		for (i = 0; i < ncfg; i++) {
 			pab_config_name(&cfgs[i], name, sizeof(name));
@@ -292,8 +298,9 @@ int cmd_sweep(int argc, char **argv)
 			fprintf(stderr, "pageattr-bench sweep: %s\n", err);
 		if (!strcmp(status_of(&res), "ok")) {
 			ok++;
-			snprintf(what, sizeof(what), "median %.0f ns, %.2f ns/entry", res.st.median,
-				 res.entries ? res.st.median / (double)res.entries : 0);
+			snprintf(what, sizeof(what), "median %.0f ns, net %.0f ns, %.2f ns/entry, %zu irq-hit",
+				 res.st.median, res.net.net, res.entries ? res.st.median / (double)res.entries : 0,
+				 res.irq_split.hits);
 		} else {
 			if (!strcmp(status_of(&res), "refused"))
 				refused++;

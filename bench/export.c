@@ -44,6 +44,24 @@ static void write_samples(struct jw *w, const char *key, const uint64_t *v, uint
 	jw_array_end(w);
 }
 
+/*
+ * The summary a reader needs first, hyperfine style: the median of the
+ * calls the statistics use, the same net of their null windows with its
+ * 95 % interval, the null windows' median (null where the module gave none),
+ * and which calls an interrupt hit and whether they count.
+ */
+static void write_net(struct jw *w, const struct pab_config *cfg, const struct pab_result *res)
+{
+	jw_double(w, "median_ns", res->st.median);
+	jw_double(w, "null_median_ns", res->net.null_median);
+	jw_double(w, "net_median_ns", res->net.net);
+	jw_double(w, "net_ci_lo_ns", res->net.net_lo);
+	jw_double(w, "net_ci_hi_ns", res->net.net_hi);
+	jw_uint(w, "irq_hit_calls", res->irq_split.hits);
+	jw_uint(w, "irq_excluded", res->irq_split.excluded ? res->irq_split.hits : 0);
+	jw_bool(w, "keep_irq_samples", cfg->keep_irq);
+}
+
 void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct pab_result *res)
 {
 	const struct pab_run *run = &res->run;
@@ -102,12 +120,16 @@ void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct p
 	jw_uint(w, "verified_calls", run->verified_calls);
 	jw_uint(w, "mismatched", run->mismatched);
 	jw_uint(w, "level_changes", run->level_changes);
+	jw_uint(w, "entry_mismatches", run->entry_mismatches);
+	jw_uint(w, "irq_hit_calls", run->irq_hit_calls);
+	jw_bool(w, "pmu_in_window", run->pmu_in_window);
 	write_levels(w, "entries_per_call_by_level", run->leaves);
 	jw_uint(w, "entries_per_call", res->entries);
 	jw_object_end(w);
 	if (res->have_stats) {
 		write_stats(w, "ns", &res->st);
 		jw_double(w, "ns_per_entry", res->entries ? res->st.median / (double)res->entries : NAN);
+		write_net(w, cfg, res);
 	}
 	if (res->have_tlb)
 		write_stats(w, "tlb_flush_ns", &res->tlb_st);
@@ -133,6 +155,10 @@ void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct p
 	jw_object_begin(w, "samples");
 	write_samples(w, "ns", res->ns, run->completed, 1, 0);
 	write_samples(w, "ticks", res->ticks, run->completed, 1, 0);
+	if (res->net.have_null) {
+		write_samples(w, "null_ns", res->null_ns, run->completed, 1, 0);
+		write_samples(w, "irq", res->irq, run->completed, 1, 0);
+	}
 	if (cfg->run.tlb == PAB_TLB_SEPARATE)
 		write_samples(w, "tlb_ns", res->tlb_ns, run->completed, 1, 0);
 	for (unsigned int e = 0; e < cfg->ev.n; e++)
@@ -156,10 +182,23 @@ void pab_csv_field(FILE *f, const char *s)
 void pab_csv_header(FILE *f, const struct pab_config *cfg)
 {
 	fputs("name,status,method,region,bytes,mix,layout,lazy,batch,tlb,iterations,completed,"
-	      "entries_per_call,median_ns,p5_ns,p95_ns,mean_ns,stddev_ns,ns_per_entry", f);
+	      "entries_per_call,median_ns,p5_ns,p95_ns,mean_ns,stddev_ns,ns_per_entry,"
+	      "null_median_ns,net_median_ns,net_ci_lo_ns,net_ci_hi_ns,irq_hit_calls,irq_excluded,"
+	      "keep_irq_samples", f);
 	for (unsigned int e = 0; e < cfg->ev.n; e++)
 		fprintf(f, ",%s_net,%s_per_entry", cfg->ev.name[e], cfg->ev.name[e]);
 	fputc('\n', f);
+}
+
+/* The net columns; empty (as for a failed run) where no null window was measured. */
+static void csv_net(FILE *f, const struct pab_result *res)
+{
+	const struct pab_net *n = &res->net;
+
+	if (res->have_stats && n->have_null)
+		fprintf(f, ",%.1f,%.1f,%.1f,%.1f", n->null_median, n->net, n->net_lo, n->net_hi);
+	else
+		fputs(",,,,", f);
 }
 
 void pab_csv_row(FILE *f, const struct pab_config *cfg, const struct pab_result *res)
@@ -181,6 +220,9 @@ void pab_csv_row(FILE *f, const struct pab_config *cfg, const struct pab_result 
 			st->stddev, res->entries ? st->median / (double)res->entries : 0);
 	else
 		fputs(",,,,,,", f);
+	csv_net(f, res);
+	fprintf(f, ",%zu,%zu,%d", res->irq_split.hits,
+		res->irq_split.excluded ? res->irq_split.hits : 0, cfg->keep_irq);
 	for (unsigned int e = 0; e < cfg->ev.n; e++) {
 		if (res->run.event_error[e] || !res->have_stats)
 			fputs(",,", f);

@@ -89,10 +89,15 @@ void pab_config_name(const struct pab_config *cfg, char *buf, size_t len)
 	pab_key_name(&k, buf, len);
 }
 
+/*
+ * Event e's median count per call, over the calls the time statistics use
+ * too (the interrupt-hit ones left out unless kept: stats.h); irq may be NULL.
+ */
 static void column_median(const uint64_t *counts, unsigned int n, unsigned int e, uint32_t calls,
-			  double *out)
+			  const uint64_t *irq, bool keep, double *out)
 {
 	uint64_t *col = calloc(calls ? calls : 1, sizeof(*col));
+	struct pab_irq_split split;
 	struct pab_stats st;
 
 	*out = 0;
@@ -100,7 +105,8 @@ static void column_median(const uint64_t *counts, unsigned int n, unsigned int e
 		return;
 	for (uint32_t i = 0; i < calls; i++)
 		col[i] = counts[(size_t)i * n + e];
-	if (!pab_stats_compute(col, calls, &st))
+	pab_drop_irq_hits(col, NULL, irq, calls, keep, col, NULL, &split);
+	if (!pab_stats_compute(col, split.kept, &st))
 		*out = st.median;
 	free(col);
 }
@@ -114,10 +120,11 @@ static int null_baseline(struct pab_dev *dev, const struct pab_config *cfg, stru
 {
 	struct pab_run r = res->run;
 	uint64_t *ns = calloc(cfg->run.iterations, sizeof(*ns));
+	uint64_t *irq = calloc(cfg->run.iterations, sizeof(*irq));
 	int ret = -1;
 
 	res->null_counts = calloc((size_t)cfg->run.iterations * cfg->ev.n, sizeof(uint64_t));
-	if (!ns || !res->null_counts)
+	if (!ns || !irq || !res->null_counts)
 		goto out;
 	r = cfg->run;
 	r.region = res->rc.id;
@@ -126,15 +133,34 @@ static int null_baseline(struct pab_dev *dev, const struct pab_config *cfg, stru
 	memcpy(r.events, cfg->ev.attr, sizeof(cfg->ev.attr));
 	r.ns_ptr = (uintptr_t)ns;
 	r.counts_ptr = (uintptr_t)res->null_counts;
+	r.irq_ptr = (uintptr_t)irq;
 	if (pab_dev_ioctl(dev, PAB_IOC_RUN, &r, sizeof(r), "the null baseline"))
 		goto out;
 	for (unsigned int e = 0; e < cfg->ev.n; e++)
-		column_median(res->null_counts, cfg->ev.n, e, r.completed, &res->ev_null[e]);
+		column_median(res->null_counts, cfg->ev.n, e, r.completed, irq, cfg->keep_irq,
+			      &res->ev_null[e]);
 	res->have_null = true;
 	ret = 0;
 out:
 	free(ns);
+	free(irq);
 	return ret;
+}
+
+/*
+ * The time statistics over the calls no interrupt hit (all of them with
+ * --keep-irq-samples, or when every call was hit), and their median net of
+ * the null windows of the same calls.
+ */
+static void summarise_times(const struct pab_config *cfg, struct pab_result *res)
+{
+	uint32_t done = res->run.completed;
+
+	pab_drop_irq_hits(res->ns, res->null_ns, res->irq, done, cfg->keep_irq, res->kept_ns,
+			  res->kept_null, &res->irq_split);
+	res->have_stats = !pab_stats_compute(res->kept_ns, res->irq_split.kept, &res->st);
+	pab_net_median(res->kept_ns, res->kept_null, res->irq_split.kept, PAB_BOOT_REPS,
+		       PAB_BOOT_SEED, &res->net);
 }
 
 int pab_exec(struct pab_dev *dev, const struct pab_config *cfg, struct pab_result *res)
@@ -156,7 +182,12 @@ int pab_exec(struct pab_dev *dev, const struct pab_config *cfg, struct pab_resul
 	res->ticks = calloc(n, sizeof(uint64_t));
 	res->tlb_ns = calloc(n, sizeof(uint64_t));
 	res->counts = calloc((size_t)n * (cfg->ev.n ? cfg->ev.n : 1), sizeof(uint64_t));
-	if (!res->ns || !res->ticks || !res->tlb_ns || !res->counts) {
+	res->null_ns = calloc(n, sizeof(uint64_t));
+	res->irq = calloc(n, sizeof(uint64_t));
+	res->kept_ns = calloc(n, sizeof(uint64_t));
+	res->kept_null = calloc(n, sizeof(uint64_t));
+	if (!res->ns || !res->ticks || !res->tlb_ns || !res->counts || !res->null_ns || !res->irq ||
+	    !res->kept_ns || !res->kept_null) {
 		res->err = -ENOMEM;
 		snprintf(res->errmsg, sizeof(res->errmsg), "out of memory for %u samples", n);
 		return res->err;
@@ -175,16 +206,20 @@ int pab_exec(struct pab_dev *dev, const struct pab_config *cfg, struct pab_resul
 	res->run.cycles_ptr = (uintptr_t)res->ticks;
 	res->run.tlb_ns_ptr = cfg->run.tlb == PAB_TLB_SEPARATE ? (uintptr_t)res->tlb_ns : 0;
 	res->run.counts_ptr = cfg->ev.n ? (uintptr_t)res->counts : 0;
+	/* A module before UAPI 3 refuses these (non-zero tail), so an ok run filled them. */
+	res->run.null_ns_ptr = (uintptr_t)res->null_ns;
+	res->run.irq_ptr = (uintptr_t)res->irq;
 	res->err = pab_dev_ioctl(dev, PAB_IOC_RUN, &res->run, sizeof(res->run), "the run");
 	if (res->err)
 		snprintf(res->errmsg, sizeof(res->errmsg), "%s", dev->err);
 	for (unsigned int l = 0; l < PAB_LVL_NR; l++)
 		res->entries += res->run.leaves[l];
-	res->have_stats = !pab_stats_compute(res->ns, res->run.completed, &res->st);
+	summarise_times(cfg, res);
 	res->have_tlb = cfg->run.tlb == PAB_TLB_SEPARATE &&
 			!pab_stats_compute(res->tlb_ns, res->run.completed, &res->tlb_st);
 	for (unsigned int e = 0; e < cfg->ev.n; e++)
-		column_median(res->counts, cfg->ev.n, e, res->run.completed, &res->ev_median[e]);
+		column_median(res->counts, cfg->ev.n, e, res->run.completed, res->irq, cfg->keep_irq,
+			      &res->ev_median[e]);
 	if (!res->err && cfg->ev.n && res->run.method != PAB_METHOD_NULL &&
 	    null_baseline(dev, cfg, res)) {
 		res->err = -EIO;
@@ -202,6 +237,10 @@ void pab_result_free(struct pab_result *res)
 	free(res->tlb_ns);
 	free(res->counts);
 	free(res->null_counts);
+	free(res->null_ns);
+	free(res->irq);
+	free(res->kept_ns);
+	free(res->kept_null);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -267,6 +306,35 @@ static void print_events(FILE *f, const struct pab_config *cfg, const struct pab
 		fprintf(f, "  %-10sIPC %.2f\n", "", res->ev_median[ins] / res->ev_median[cyc]);
 }
 
+/* The median without the window's fixed cost: what the path itself takes. */
+static void print_net(FILE *f, const struct pab_result *res)
+{
+	const struct pab_net *n = &res->net;
+	char a[32], b[32], c[32], d[32];
+
+	if (!n->have_null) {
+		fprintf(f, "  %-10sunavailable (no null windows from the module)\n", "net:");
+		return;
+	}
+	fprintf(f, "  %-10smedian %s  [95%% CI %s, %s]  net of the null window, %s\n", "net:",
+		fmt_ns(n->net, a, sizeof(a)), fmt_ns(n->net_lo, b, sizeof(b)),
+		fmt_ns(n->net_hi, c, sizeof(c)), fmt_ns(n->null_median, d, sizeof(d)));
+}
+
+/* "3 of 100 calls hit by an interrupt: excluded (--keep-irq-samples keeps them)" */
+static void print_irq_hits(FILE *f, const struct pab_result *res)
+{
+	const struct pab_irq_split *s = &res->irq_split;
+	size_t n = res->run.completed;
+
+	if (!s->hits)
+		return;
+	fprintf(f, "  %-10s%zu of %zu calls hit by an interrupt: %s\n", "irq:", s->hits, n,
+		s->excluded ? "excluded (--keep-irq-samples keeps them)" :
+		s->hits == n ? "all of them, so all kept (no undisturbed call to use)" :
+			       "kept (--keep-irq-samples)");
+}
+
 void pab_print_summary(FILE *f, const struct pab_config *cfg, const struct pab_result *res)
 {
 	const struct pab_region_create *rc = &res->rc;
@@ -295,6 +363,8 @@ void pab_print_summary(FILE *f, const struct pab_config *cfg, const struct pab_r
 		fmt_ns(st->stddev, e, sizeof(e)));
 	fprintf(f, "  %-10s%s … %s\n", "range:", fmt_ns(st->min, a, sizeof(a)),
 		fmt_ns(st->max, b, sizeof(b)));
+	print_net(f, res);
+	print_irq_hits(f, res);
 	if (res->entries)
 		fprintf(f, "  %-10s%.2f ns per leaf entry (%llu entries per call)\n", "per leaf:",
 			st->median / (double)res->entries, (unsigned long long)res->entries);

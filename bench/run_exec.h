@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "pab_dev.h"
 #include "pmu.h"
+#include "robust.h"
 #include "stats.h"
 
 struct pab_config {
@@ -24,12 +25,17 @@ struct pab_config {
 	 * and the kernel's own entry points (PAB_MF_KERNEL) their own toggle.
 	 */
 	bool lazy_given, tlb_given, toggle_given;
+	bool keep_irq;			/* --keep-irq-samples: interrupt-hit calls count too */
 };
 
 struct pab_result {
 	struct pab_region_create rc;	/* as the module answered */
 	struct pab_run run;
 	uint64_t *ns, *ticks, *tlb_ns, *counts, *null_counts;
+	uint64_t *null_ns, *irq;	/* per call: its empty window; interrupts + switches */
+	uint64_t *kept_ns, *kept_null;	/* the calls the statistics use (stats.h) */
+	struct pab_irq_split irq_split;
+	struct pab_net net;		/* median net of the null windows, over the kept calls */
 	double ev_median[PAB_MAX_EVENTS], ev_null[PAB_MAX_EVENTS];
 	bool have_null;
 	uint64_t entries;		/* leaf entries one call changed */

@@ -56,3 +56,31 @@ result() {
 		echo ']}'
 	} >"$f"
 }
+
+# result_net FILE NAME BASE NULL HITS KEEP...: like result, with UAPI 3's null
+# windows (40 around NULL) and interrupt counts: the first HITS calls were hit
+# by an interrupt and took 3 x BASE; KEEP (true/false) is keep_irq_samples.
+result_net() {
+	local f=$1 first=1 i ns null irq
+	shift
+	{
+		echo '{"schema_version": 1, "command": "test", "machine": {"kernel": {"release": "test-kernel", "arch": "arm64", "page_size": 4096}}, "results": ['
+		while [ $# -gt 0 ]; do
+			[ $first = 1 ] || echo ','
+			first=0
+			ns= null= irq=
+			for i in $(seq 0 39); do
+				if [ "$i" -lt "$4" ]; then
+					ns+="$(($2 * 3)),"; irq+="1,"
+				else
+					ns+="$(($2 + (i * 7919) % 97)),"; irq+="0,"
+				fi
+				null+="$(($3 + (i * 31) % 7)),"
+			done
+			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "mixed", "mix": "pte", "layout": "runs", "lazy": "on", "tlb": "none", "bytes": 2097152, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512, "irq_hit_calls": %s}, "ns": {"median": 0, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "keep_irq_samples": %s, "samples": {"ns": [%s], "null_ns": [%s], "irq": [%s]}}' \
+				"$1" "${1%%/*}" "$4" "$5" "${ns%,}" "${null%,}" "${irq%,}"
+			shift 5
+		done
+		echo ']}'
+	} >"$f"
+}

@@ -40,6 +40,26 @@ result "$tmp/canon.json" "walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 12000
 out=$("$bin" compare "$tmp/spelt.json" "$tmp/canon.json" 2>&1)
 t_check "compare matches --mix pte=100% with --mix pte" grep -qE '^walk/2MiB/mixed:pte=100%/runs/lazy=on/tlb=none .*B slower' <<<"$out"
 t_check "compare: no one-sided configuration for two spellings" bash -c "! grep -q '^only in' <<<\"\$1\"" _ "$out"
+# UAPI 3 files: null windows and interrupt-hit calls (result_net, tests/lib.sh).
+result_net "$tmp/na.json" hit 10000 1000 25 false kept 10000 1000 25 true all 10000 1000 40 false \
+	same 10000 1000 0 false cheaper 10000 1000 0 false
+out=$("$bin" analyze "$tmp/na.json" 2>&1)
+t_check "analyze: interrupt-hit calls left out (15 undisturbed, median 10052, not the raw 30000)" grep -qE '^hit +15 +10052 ' <<<"$out"
+t_check "analyze says how many calls were hit and that they are excluded" grep -q '25 of 40 calls hit by an interrupt: excluded (--keep-irq-samples keeps them)' <<<"$out"
+t_check "analyze: keep_irq_samples keeps them (40 calls, median 30000)" grep -qE '^kept +40 +30000 ' <<<"$out"
+t_check "analyze: every call hit, all kept and said so" grep -q '40 of 40 calls hit by an interrupt: all of them, so all kept' <<<"$out"
+t_check "analyze: net = median - null median (10048 - 1003 = 9044 after rounding)" grep -qE '^same +40 +10048 \[ +[0-9]+, +[0-9]+\] +9044 \[ +[0-9]+, +[0-9]+\] +1003 ' <<<"$out"
+out=$("$bin" analyze "$tmp/a.json" 2>&1)
+t_check "analyze: an older file reads, net marked unavailable" grep -q 'net time unavailable: no null windows in the file' <<<"$out"
+# Raw says B slower by 20 %, but all of it is the null window: net, no difference.
+# Raw says equal, but B's null window is 3000 ns longer: net, B faster.
+result_net "$tmp/nb.json" same 12000 3000 0 false cheaper 10000 4000 0 false hit 10000 1000 0 false
+out=$("$bin" compare "$tmp/na.json" "$tmp/nb.json" 2>&1)
+t_check "compare: raw +20 % that is all null window: no difference proven" grep -qE '^same .*no difference proven +net of the null window, 1003/3003 ns' <<<"$out"
+t_check "compare: equal raw, longer null window in B: B faster by 33 % net" grep -qE '^cheaper .*B faster by 33\.[0-9]% .*net of the null window, 1003/4003 ns' <<<"$out"
+t_check "compare: the interrupt-hit calls do not make A slower" grep -qE '^hit .*no difference proven' <<<"$out"
+out=$("$bin" compare "$tmp/na.json" "$tmp/b.json" 2>&1)
+t_check "compare: against an older file, raw times, said so" grep -qE '^same .*no difference proven +raw: no null window in B' <<<"$out"
 head -c 200 "$tmp/a.json" >"$tmp/broken.json"
 t_expect_fail "corrupt file: line:column, exit 2" "broken.json:[0-9]+:[0-9]+: not valid JSON" "$bin" analyze "$tmp/broken.json"
 t_expect_fail "missing file" "nope.json" "$bin" compare "$tmp/a.json" "$tmp/nope.json"

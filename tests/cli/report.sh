@@ -27,6 +27,18 @@ t_check "report.md has the comparison with a verdict" grep -q 'walk/8MiB/mixed:p
 t_check "report.html carries the images inline" grep -q 'src="data:image/png;base64,iVBOR' "$tmp/new/report.html"
 t_check "lkml.txt lists every configuration" test "$(grep -c '^walk ' "$tmp/new/lkml.txt")" = 3
 t_check "lkml.txt is at most 72 columns wide" awk 'length($0) > 72 { exit 1 }' "$tmp/new/lkml.txt"
+# UAPI 3 results: net times, the null median and the interrupt hits, said so.
+mkdir -p "$tmp/net" "$tmp/netold"
+result_net "$tmp/net/results.json" "walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 12000 3000 25 false
+result_net "$tmp/netold/results.json" "walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 10000 1000 0 false
+"$bin" report "$tmp/net" --compare "$tmp/netold" >/dev/null 2>&1
+t_check "report.md: net time (12052 - 3003), its null median and the raw median" grep -qE '^\| walk/2MiB/mixed:pte/runs/lazy=on/tlb=none \| 15 \| 9049 \| \[[0-9]+, [0-9]+\] \| 3003 \| 12052 \| 25 of 40, excluded \|' "$tmp/net/report.md"
+t_check "report.md says the times are net of the null window" grep -q '^Times net of the null window' "$tmp/net/report.md"
+t_check "report.md compares net medians (equal: no difference proven)" grep -qE '^\| walk/2MiB/mixed:pte/runs/lazy=on/tlb=none \| 9044 \| 9049 \| .* no difference proven \| - \| 1003/3003 \|' "$tmp/net/report.md"
+t_check "lkml.txt: net time and the null median" grep -qE '^walk +2M +pte +on +9\.05 +[0-9.]+ +17\.7 3003$' "$tmp/net/lkml.txt"
+t_check "lkml.txt says the times are net of the null window" grep -q 'net of the null window' "$tmp/net/lkml.txt"
+t_check "lkml.txt (net) is at most 72 columns wide" awk 'length($0) > 72 { exit 1 }' "$tmp/net/lkml.txt"
+t_check "lkml.txt marks raw times of older files" grep -qE '^walk .* raw\*$' "$tmp/new/lkml.txt"
 mkdir -p "$tmp/tune"
 result "$tmp/tune/results.json" "apply/mix=pte/lazy=on/x" 10000 "walk-lockless/mix=pte/lazy=on/x" 14000 \
 	"walk-lockless/mix=pmd=50%,pte=50%/lazy=on/x" 8000 "walk-lockless/mix=pte/lazy=batch=8/x" 15000 \

@@ -74,6 +74,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			pab_mad(v, r->nsamples);
 			pab_outliers(v, r->nsamples);
 		}
+		FUZZ_CHECK(r->nsamples <= r->ncalls, "results[%zu]: %zu samples of %zu calls", i,
+			   r->nsamples, r->ncalls);
+		if (r->nsamples && r->nsamples <= 64) {
+			struct pab_net n;
+
+			/* The net summary every command prints: a few resamples suffice here. */
+			pab_net_median(r->samples_ns, r->samples_null, r->nsamples, 16, 1, &n);
+			FUZZ_CHECK(n.have_null == (r->samples_null != NULL), "results[%zu]: null windows lost", i);
+		}
 		free(v);
 	}
 	pab_results_free(&f);

@@ -4,11 +4,13 @@
  * reader (analysis/results_reader.c) gets back, field for field; and each
  * malformed file gives one error naming the line:column or record and field.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "results.h"
 #include "results_reader.h"
+#include "robust.h"
 
 static int failures, checks;
 
@@ -89,6 +91,68 @@ static void round_trip(void)
 	remove("rt.json");
 }
 
+/*
+ * UAPI 3: null windows and interrupt counts per call. The writer's stats are
+ * over the undisturbed calls, and so are the reader's samples; net = raw
+ * median - null median, written and read back.
+ */
+static void net_round_trip(void)
+{
+	uint64_t ns[5] = { 1000, 5000, 1100, 1200, 6000 }, null[5] = { 100, 100, 110, 120, 130 };
+	uint64_t irq[5] = { 0, 1, 0, 0, 3 }, kept_ns[5], kept_null[5], ticks[5] = { 0 };
+	struct pab_info_all info = { 0 };
+	struct pab_results_file rf;
+	struct pab_config cfg;
+	struct pab_result res;
+	char err[512], *rec;
+
+	strcpy(info.info.release, "r");
+	info.info.arch = PAB_ARCH_ARM64;
+	info.info.page_shift = 12;
+	pab_config_init(&cfg);
+	cfg.run.iterations = 5;
+	memset(&res, 0, sizeof(res));
+	res.rc = cfg.rc;
+	res.run = cfg.run;
+	res.run.completed = 5;
+	res.run.irq_hit_calls = 2;
+	res.ns = ns;
+	res.ticks = ticks;
+	res.null_ns = null;
+	res.irq = irq;
+	pab_drop_irq_hits(ns, null, irq, 5, false, kept_ns, kept_null, &res.irq_split);
+	res.have_stats = !pab_stats_compute(kept_ns, res.irq_split.kept, &res.st);
+	pab_net_median(kept_ns, kept_null, res.irq_split.kept, PAB_BOOT_REPS, PAB_BOOT_SEED, &res.net);
+	/* Undisturbed: 1000 1100 1200 (median 1100; all five: 1200); null 110. */
+	CHECK(res.st.median == 1100 && res.net.net == 990);
+	rec = pab_record_line(&cfg, &res);
+	CHECK(rec && strstr(rec, "\"net_median_ns\":990") && strstr(rec, "\"irq_excluded\":2") &&
+	      strstr(rec, "\"null_ns\":[100,100,110,120,130]") && strstr(rec, "\"irq\":[0,1,0,0,3]"));
+	CHECK(!pab_results_save("net.json", "c", &info, &rec, 1, err, sizeof(err)));
+	CHECK(!pab_results_load("net.json", &rf, err, sizeof(err)));
+	if (rf.n == 1) {
+		const struct pab_rec *r = &rf.recs[0];
+
+		CHECK(r->nsamples == 3 && r->ncalls == 5 && r->samples_ns[2] == 1200 &&
+		      r->samples_null && r->samples_null[2] == 120);
+		CHECK(r->irq_hit_calls == 2 && r->irq_excluded == 2 && !r->keep_irq_samples);
+		CHECK(r->median_ns == 1100 && r->net_median_ns == 990 && r->null_median_ns == 110 &&
+		      r->net_ci_lo_ns <= 990 && r->net_ci_hi_ns >= 990);
+	}
+	pab_results_free(&rf);
+	free(rec);
+	/* --keep-irq-samples: every call counts, here and in the reader. */
+	cfg.keep_irq = true;
+	pab_drop_irq_hits(ns, null, irq, 5, true, kept_ns, kept_null, &res.irq_split);
+	rec = pab_record_line(&cfg, &res);
+	CHECK(!pab_results_save("net.json", "c", &info, &rec, 1, err, sizeof(err)));
+	CHECK(!pab_results_load("net.json", &rf, err, sizeof(err)) && rf.n == 1 &&
+	      rf.recs[0].nsamples == 5 && rf.recs[0].keep_irq_samples && rf.recs[0].irq_excluded == 0);
+	pab_results_free(&rf);
+	free(rec);
+	remove("net.json");
+}
+
 /* Files written before mix_ppm and canonical names: parsed from the words. */
 static void older_file(void)
 {
@@ -113,6 +177,9 @@ static void older_file(void)
 		CHECK(!strcmp(rf.recs[0].key, "walk/2MiB/mixed:pmd=33.3333%,pte=66.6667%/pmd,pte,pte/lazy=batch=8/tlb=none"));
 		CHECK(rf.recs[1].method_id == -1 && pab_rec_pmd_percent(&rf.recs[1]) == 50 &&
 		      !strcmp(rf.recs[1].key, "w/x"));
+		/* Before UAPI 3: no null windows, so net times are unavailable, never raw. */
+		CHECK(!rf.recs[0].samples_null && isnan(rf.recs[0].net_median_ns) &&
+		      isnan(rf.recs[0].null_median_ns) && rf.recs[0].irq_hit_calls == 0);
 	}
 	pab_results_free(&rf);
 	remove("old.json");
@@ -185,6 +252,7 @@ int main(void)
 	char err[512];
 
 	round_trip();
+	net_round_trip();
 	older_file();
 	conc_round_trip();
 	expect_error("truncated", "{\n  \"schema_version\": 1,\n  \"results\": [\n",
@@ -226,6 +294,14 @@ int main(void)
 		     "\"iterations\": 1}, \"run\": {\"completed\": 1, \"entries_per_call\": 1}, "
 		     "\"samples\": {\"ns\": [-5]}}]}",
 		     "results[0]: field 'samples.ns' holds a value that is not an integer >= 0");
+	expect_error("null windows not one per call",
+		     "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"kernel\": {\"release\": \"r\","
+		     " \"arch\": \"arm64\", \"page_size\": 4096}}, \"results\": [{\"name\": \"n\", \"status\": "
+		     "\"error\", \"config\": {\"method\": \"apply\", \"region\": \"mixed\", \"mix\": \"pte\", "
+		     "\"layout\": \"runs\", \"lazy\": \"on\", \"tlb\": \"none\", \"bytes\": 4096, "
+		     "\"iterations\": 2}, \"run\": {\"completed\": 2, \"entries_per_call\": 1}, "
+		     "\"samples\": {\"ns\": [5, 6], \"null_ns\": [1]}}]}",
+		     "results[0]: field 'samples.null_ns' holds 1 values, samples.ns 2");
 	expect_error("empty file", "", "bad.json:1:0: not valid JSON");
 	/* Found by fuzzing: jansson quotes the bytes near the error, a newline too. */
 	expect_error("newline near the error", "{\"a\\\n\": 1}",

@@ -6,6 +6,7 @@
  * satisfy (contain the sample median, deterministic, ratio 1 for equal data).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "robust.h"
 
@@ -13,6 +14,36 @@ static int failures, checks;
 
 #define CHECK(cond) do { checks++; if (!(cond)) { failures++; \
 	printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } } while (0)
+
+/* Net of the null window: raw median - null median, conservative interval. */
+static void net(void)
+{
+	uint64_t ns[100], null[100];
+	double a[100], an[100], b[100], bn[100], lo, hi, lo2, hi2;
+	struct pab_net n;
+
+	for (int i = 0; i < 100; i++) {
+		ns[i] = 10000 + (uint64_t)(i * 37 % 101);
+		null[i] = 1000 + (uint64_t)(i * 13 % 11);
+		a[i] = (double)ns[i];
+		an[i] = (double)null[i];
+		b[i] = a[i] + 2000;	/* B's calls and its null windows 2000 ns longer */
+		bn[i] = an[i] + 2000;
+	}
+	pab_net_median(ns, null, 100, 2000, 42, &n);
+	CHECK(n.have_null && n.net == n.median - n.null_median);
+	CHECK(n.net_lo == n.lo - n.null_hi && n.net_hi == n.hi - n.null_lo);
+	CHECK(n.net_lo <= n.net && n.net <= n.net_hi);
+	pab_net_median(ns, NULL, 100, 2000, 42, &n);
+	CHECK(!n.have_null && isnan(n.net) && !isnan(n.median));
+	/* Without null windows the net ratio is the raw one, resample for resample. */
+	pab_bootstrap_net_ratio(a, NULL, 100, b, NULL, 100, 2000, 7, &lo, &hi);
+	pab_bootstrap_ratio(a, 100, b, 100, 2000, 7, &lo2, &hi2);
+	CHECK(lo == lo2 && hi == hi2 && lo > 1);
+	/* All of B's extra time is in its null window: net, no difference. */
+	pab_bootstrap_net_ratio(a, an, 100, b, bn, 100, 2000, 7, &lo, &hi);
+	CHECK(lo <= 1 && hi >= 1);
+}
 
 int main(void)
 {
@@ -42,6 +73,7 @@ int main(void)
 	CHECK(lo <= 1 && hi >= 1 && hi - lo < 0.01);
 	pab_bootstrap_ratio(x, 5, y, 5, 2000, 7, &lo, &hi);
 	CHECK(lo > 1);
+	net();
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;
 }

@@ -20,6 +20,51 @@ static void near(const char *what, double got, double want)
 	}
 }
 
+/* Interrupt-hit calls: out by default, in with keep, all in when every call was hit. */
+static void irq_hits(void)
+{
+	const uint64_t ns[5] = { 100, 900, 101, 950, 102 }, null[5] = { 10, 11, 12, 13, 14 };
+	const uint64_t irq[5] = { 0, 2, 0, 1, 0 }, all[5] = { 1, 1, 1, 1, 1 };
+	uint64_t on[5], onull[5], inplace[5] = { 100, 900, 101, 950, 102 };
+	struct pab_irq_split sp;
+	struct pab_stats st;
+
+	pab_drop_irq_hits(ns, null, irq, 5, false, on, onull, &sp);
+	checks++;
+	if (sp.hits != 2 || sp.kept != 3 || !sp.excluded || on[1] != 101 || onull[1] != 12 ||
+	    on[2] != 102 || onull[2] != 14) {
+		failures++;
+		printf("FAIL irq: hits %zu kept %zu excluded %d\n", sp.hits, sp.kept, sp.excluded);
+	}
+	/* The raw median (102) is not the undisturbed calls' (101). */
+	pab_stats_compute(on, sp.kept, &st);
+	near("undisturbed median", st.median, 101);
+	pab_drop_irq_hits(ns, null, irq, 5, true, on, onull, &sp);
+	checks++;
+	if (sp.hits != 2 || sp.kept != 5 || sp.excluded || on[3] != 950) {
+		failures++;
+		printf("FAIL irq kept: hits %zu kept %zu\n", sp.hits, sp.kept);
+	}
+	pab_drop_irq_hits(ns, NULL, all, 5, false, on, NULL, &sp);
+	checks++;
+	if (sp.hits != 5 || sp.kept != 5 || sp.excluded) {
+		failures++;
+		printf("FAIL irq all hit: kept %zu excluded %d (want every call kept)\n", sp.kept, sp.excluded);
+	}
+	pab_drop_irq_hits(inplace, NULL, irq, 5, false, inplace, NULL, &sp);
+	checks++;
+	if (sp.kept != 3 || inplace[0] != 100 || inplace[1] != 101 || inplace[2] != 102) {
+		failures++;
+		printf("FAIL irq in place\n");
+	}
+	pab_drop_irq_hits(ns, null, NULL, 5, false, on, onull, &sp);
+	checks++;
+	if (sp.hits || sp.kept != 5 || sp.excluded) {
+		failures++;
+		printf("FAIL irq unknown: every call counts\n");
+	}
+}
+
 int main(void)
 {
 	/* numpy: a = [15, 20, 35, 40, 50]; np.percentile(a, [5, 25, 50, 75, 95]) */
@@ -57,6 +102,7 @@ int main(void)
 		failures++;
 		printf("FAIL empty sample set accepted\n");
 	}
+	irq_hits();
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;
 }
