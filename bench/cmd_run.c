@@ -214,6 +214,16 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
 		goto bad;
 	}
+	/* The module cannot tell "rw" from no toggle: the kernel's entry points bring their own. */
+	if (o->cfg.toggle_given && pab_method_flags(o->cfg.run.method) & PAB_MF_KERNEL &&
+	    !(pab_method_flags(o->cfg.run.method) & PAB_MF_EXEC) != (o->cfg.run.toggle == PAB_TOGGLE_RW)) {
+		bool exec = pab_method_flags(o->cfg.run.method) & PAB_MF_EXEC;
+
+		snprintf(err, sizeof(err), "%s toggles %s permission only: --toggle %s",
+			 pab_method_name(o->cfg.run.method), exec ? "execute" : "write",
+			 exec ? "exec" : "rw");
+		goto bad;
+	}
 	if (o->cfg.rc.layout == PAB_LAYOUT_PATTERN)
 		memset(o->cfg.rc.mix_ppm, 0, sizeof(o->cfg.rc.mix_ppm));
 	pab_config_canon(&o->cfg);

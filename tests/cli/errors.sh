@@ -18,7 +18,10 @@ t_expect_error "stray argument to selftest" "unexpected argument 'x'" "$bin" sel
 t_expect_error "stray argument to run" "unexpected argument 'x'" "$bin" run x
 
 # Values: method, size, mix, layout, lazy, TLB, numbers.
-t_expect_error "unknown method" "method 'frob': use apply, walk, walk-lockless, set-memory or null" "$bin" run -m frob
+t_expect_error "unknown method" "method 'frob': use apply, walk, walk-lockless, set-memory, pageattr-apply, pageattr-walk, set-memory-nx, set-memory-prologue or null" "$bin" run -m frob
+t_expect_error "set-memory-nx with the rw toggle" "set-memory-nx toggles execute permission only: --toggle exec" "$bin" run -m set-memory-nx --toggle rw
+t_expect_error "set-memory with the exec toggle" "set-memory toggles write permission only: --toggle rw" "$bin" run -m set-memory --toggle exec
+t_expect_error "unknown toggle" "toggle 'ro': use rw or exec" "$bin" run --toggle ro
 t_expect_error "unknown method in cross-check" "method 'frob'" "$bin" cross-check -m apply,frob -o "$tmp/h.json"
 t_expect_error "malformed size" "size '4X' is not a size" "$bin" run -s 4X
 t_expect_error "zero size" "size '0' is zero" "$bin" run -s 0
@@ -124,6 +127,6 @@ if "$bin" --help | grep -q analyze; then
 	t_expect_error "report usage" "usage: pageattr-bench report DIR" "$bin" report
 fi
 
-t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 2'"
+t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 3'"
 t_check "--help lists the commands" bash -c "'$bin' --help | grep -q selftest"
 t_done

@@ -106,6 +106,25 @@ if has set-memory; then
 	fi
 fi
 
+# The whole kernel paths: their own lazy MMU and flush, refused anything else.
+for m in pageattr-apply pageattr-walk; do
+	if ! has $m; then skip "$m" "method unavailable here"; continue; fi
+	t "$m on page-only" ok --mix pte -s 2M -m $m $fast
+	t "$m on vmalloc, toggling execute permission" ok --region vmalloc -s 1M -m $m --toggle exec $fast
+	t "$m with a lazy section around it refused" "refuse:lazy mode native only" --mix pte -s 2M -m $m --lazy on $fast
+	t "$m with the harness's flush refused" "refuse:flushes the TLB itself" --mix pte -s 2M -m $m --tlb included $fast
+done
+has pageattr-walk && t "pageattr-walk on PMD blocks (changed whole)" ok --mix pmd -s 64M -m pageattr-walk $fast
+has pageattr-apply && t "pageattr-apply on PMD blocks refused" "refuse:cannot change block mappings" --mix pmd -s 64M -m pageattr-apply $fast
+if has set-memory-nx; then
+	t "set-memory-nx on vmalloc" ok --region vmalloc -s 1M -m set-memory-nx $fast
+	t "set-memory-nx, odd call count (ends executable: restored)" ok --region vmalloc -s 1M -m set-memory-nx -n 3 -w 0
+	t "set-memory-nx toggles execute only" "refuse:toggles execute permission only" --region vmalloc -s 1M -m set-memory-nx --toggle rw $fast
+	t "set-memory-prologue on vmalloc (changes nothing, nothing to verify)" ok --region vmalloc -s 1M -m set-memory-prologue $fast
+fi
+# A range cutting a contiguous-PTE group: the kernel would split it first; refused.
+[ $cont = 1 ] && t "range cutting a cont-PTE group refused" "refuse:contiguous-hint group" --mix cont_pte -s 2M --offset "$page" -m $best $fast
+
 # Bad ranges and levels this kernel cannot map are refused before anything changes.
 t "range starting inside a PMD block refused" "refuse:falls inside" --mix pmd -s 64M --offset "$page" -m walk $fast
 t "range ending inside a PMD block refused" "refuse:falls inside" --mix pmd -s 64M --length 3M -m walk $fast

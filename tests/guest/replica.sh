@@ -10,14 +10,14 @@
 #    kernel: pageattr-walk on 6.18+, pageattr-apply before. For 1, 16, 512
 #    and 4096 PTEs (net instructions per call, median of 8):
 #    - from 512 PTEs on, within 3 % of the replica;
-#    - at every size, the difference is one constant (within 192
-#      instructions) of at most 256: the call frames set_memory_nx ->
-#      change_memory_common -> __change_memory_common the replica does not
-#      have (46-86 instructions measured), plus vm_unmap_aliases()'s cost
-#      moving by up to ~130 between runs (it walks what earlier vfree()s left).
-#      A replica that did extra or missing per-PTE work (another accessor, a
-#      barrier pair per entry: 8192 instructions at 4096 PTEs) would grow
-#      with the size and fail both.
+#    - at every size, the difference is at most 320 instructions: the call
+#      frames set_memory_nx -> change_memory_common -> __change_memory_common
+#      the replica does not have (46-118 measured) plus vm_unmap_aliases()
+#      moving by up to ~200 between runs (it walks what earlier vfree()s
+#      left; measured -144..+185 on 7.3). A replica doing extra or missing
+#      per-PTE work (another accessor: 4096 instructions at 4096 PTEs; a
+#      barrier pair per entry: 8192) fails it; a difference of a few
+#      instructions per call (a missing split call) is below this noise.
 # 2. One window. Time and instruction counts must bracket the same work:
 #    per call, ns - instructions (the clock and counter reads' own share)
 #    must be what it is for the null method, within the clock-read cost and
@@ -42,7 +42,7 @@ trap 'rm -rf "$out"' EXIT
 			echo "$m $p ${n:-fail}"
 		done
 	done > paths.txt
-	pageattr-bench run -m pageattr-walk --lazy on -s 4K -n 2 > refuse-lazy.txt 2>&1
+	pageattr-bench run -m $replica --lazy on -s 4K -n 2 > refuse-lazy.txt 2>&1
 	echo $? >> refuse-lazy.txt
 	for c in "null" "pageattr-apply --irqs-off" "apply --lazy on --irqs-off" \
 		 "walk-lockless --lazy on --irqs-off" "walk-lockless --lazy off --tlb included --irqs-off" \
@@ -76,12 +76,10 @@ for p in 1 16 512 4096; do
 	fi
 done
 t_check "all four sizes measured" test "${#diffs[@]}" = 4
-if [ "${#diffs[@]}" = 4 ]; then
-	lo=$(printf '%s\n' "${diffs[@]}" | sort -n | head -n 1)
-	hi=$(printf '%s\n' "${diffs[@]}" | sort -n | tail -n 1)
-	t_check "the difference is one constant, the call frames ($lo..$hi, spread <= 192, |max| <= 256)" \
-		test $((hi - lo)) -le 192 -a "${hi#-}" -le 256 -a "${lo#-}" -le 256
-fi
+for d in "${diffs[@]}"; do
+	t_check "difference $d within the call frames and vm_unmap_aliases' drift (|d| <= 320)" \
+		test "${d#-}" -le 320
+done
 t_check "a whole path refuses a lazy section around it" \
 	grep -q "lazy mode native only" "$g/refuse-lazy.txt"
 
@@ -93,6 +91,10 @@ t_check "null: time and instruction samples ($null_gap ns apart)" test -n "$null
 for f in "$g"/window-*.txt; do
 	case $f in *window-null-1.txt) continue ;; esac
 	name=$(head -n 1 "$f" | cut -d: -f1)
+	if grep -q "unavailable: kernel has no" "$f"; then
+		t_ok "$(basename "$f" .txt) # SKIP $(grep -o "unavailable: kernel has no [^(]*" "$f")"
+		continue
+	fi
 	x=$(gap "$f")
 	if [ -z "$x" ] || [ -z "$null_gap" ]; then
 		t_fail "$(basename "$f"): no samples: $(head -n 3 "$f")"

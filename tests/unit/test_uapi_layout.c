@@ -28,7 +28,7 @@ int main(void)
 	EXPECT(sizeof(struct pab_symbol), 144);
 	EXPECT(sizeof(struct pab_method_info), 136);
 	EXPECT(sizeof(struct pab_error), 168);
-	EXPECT(PAB_UAPI_VERSION, 2);
+	EXPECT(PAB_UAPI_VERSION, 3);
 	EXPECT(sizeof(struct pab_region_create), 240);
 	EXPECT(offsetof(struct pab_region_create, mix_ppm), 16);
 	EXPECT(offsetof(struct pab_region_create, layout), 48);
@@ -47,7 +47,11 @@ int main(void)
 	EXPECT(offsetof(struct pab_verify, leaves), 16);
 	EXPECT(offsetof(struct pab_verify, holes), 80);
 	EXPECT(offsetof(struct pab_verify, digest), 104);
-	EXPECT(sizeof(struct pab_run), 1056);
+	EXPECT(sizeof(struct pab_run), 1096);
+	/* UAPI 3 appended its fields: a UAPI 2 caller's struct is the first 1056 bytes. */
+	EXPECT(offsetof(struct pab_run, toggle), 1056);
+	EXPECT(offsetof(struct pab_run, null_ns_ptr), 1064);
+	EXPECT(offsetof(struct pab_run, pmu_in_window), 1088);
 	EXPECT(sizeof(struct pab_event_attr), 32);
 	EXPECT(offsetof(struct pab_run, clock_read_ns), 168);
 	EXPECT(offsetof(struct pab_run, nr_events), 212);
@@ -90,7 +94,8 @@ int main(void)
 	EXPECT(offsetof(struct pab_region_create, size), 0);
 	EXPECT(PAB_LVL_NR, 5);
 	EXPECT(PAB_MAX_EVENTS, 8);
-	EXPECT(PAB_METHOD_NR, 5);
+	EXPECT(PAB_METHOD_NR, 9);
+	EXPECT(PAB_TOGGLE_NR, 2);
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;
 }
