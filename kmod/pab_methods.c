@@ -312,6 +312,15 @@ PAB_METHOD_OPS(SET_MEMORY, pab_set_memory_call, .available = pab_set_memory_avai
  * PTE table (a no-op on arm64 before 6.16, where __set_pte() emits dsb; isb
  * for every entry). change_page_range() is pab_apply_pte() above.
  */
+/* The replicas are arm64's code; x86 changes permissions through CPA, a different path. */
+static bool pab_arm64_path(const char **reason)
+{
+	if (IS_ENABLED(CONFIG_ARM64))
+		return true;
+	*reason = "arm64's path (x86 changes kernel permissions through CPA)";
+	return false;
+}
+
 static int pab_pageattr_apply_call(struct pab_call *c, unsigned long start, unsigned long end)
 {
 	int ret = apply_to_page_range(pab_sym.init_mm, start, end - start, pab_apply_pte, c);
@@ -320,12 +329,13 @@ static int pab_pageattr_apply_call(struct pab_call *c, unsigned long start, unsi
 	return ret;
 }
 
-PAB_METHOD_OPS(PAGEATTR_APPLY, pab_pageattr_apply_call, .check = pab_apply_check);
+PAB_METHOD_OPS(PAGEATTR_APPLY, pab_pageattr_apply_call, .available = pab_arm64_path,
+	       .check = pab_apply_check);
 
 /* ======== pageattr-walk: arm64 __change_memory_common() since 6.18 ======== */
 static bool pab_pageattr_walk_available(const char **reason)
 {
-	if (!pab_walk_lockless_available(reason))
+	if (!pab_arm64_path(reason) || !pab_walk_lockless_available(reason))
 		return false;
 	if (pab_sym.split_kernel_leaf_mapping)
 		return true;
@@ -413,6 +423,8 @@ PAB_METHOD_OPS(SET_MEMORY_NX, pab_set_memory_nx_call, .available = pab_set_memor
 /* ======== set-memory-prologue: change_memory_common() up to __change_memory_common ======== */
 static bool pab_set_memory_prologue_available(const char **reason)
 {
+	if (!pab_arm64_path(reason))
+		return false;
 	if (pab_sym.find_vm_area)
 		return true;
 	*reason = pab_sym_missing(&pab_sym.find_vm_area, "find_vm_area not found in kallsyms");
