@@ -14,7 +14,7 @@
  *   toggles    = rw exec
  * Scalars: iterations, warmup, cpu, events, verify (every|end).
  * The sweep is the cross product, sizes outermost. Lazy and TLB modes shape
- * the component methods only: a whole kernel path (pageattr-*, set-memory*)
+ * the component methods only: a whole kernel path (pageattr-*, set-memory-nx/-prologue)
  * runs once per other value, lazy native and TLB none, and the kernel's own
  * entry points with their own toggle.
  */

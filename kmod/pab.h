@@ -179,6 +179,8 @@ struct pab_method_ops {
 const struct pab_method_ops *pab_method(unsigned int method);
 bool pab_method_available(unsigned int method, const char **name, const char **reason);
 bool pab_method_may_sleep(unsigned int method);
+/* arm64 only: execute permission may be toggled on writable memory; else why not. */
+bool pab_exec_toggle_ok(const char **reason);
 unsigned int pab_lazy_flags(unsigned int lazy);	/* PAB_ZF_* */
 
 /* The request fields run, concurrent and change share, validated by pab_request_check(). */

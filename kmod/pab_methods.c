@@ -312,6 +312,19 @@ PAB_METHOD_OPS(SET_MEMORY, pab_set_memory_call, .available = pab_set_memory_avai
  * PTE table (a no-op on arm64 before 6.16, where __set_pte() emits dsb; isb
  * for every entry). change_page_range() is pab_apply_pte() above.
  */
+/*
+ * Toggling execute permission leaves a writable region executable between
+ * calls. arm64 allows that (the region is the module's, never executed); x86
+ * CPA WARNs on every W^X violation, so there it is refused.
+ */
+bool pab_exec_toggle_ok(const char **reason)
+{
+	if (IS_ENABLED(CONFIG_ARM64))
+		return true;
+	*reason = "toggling execute permission on writable memory: x86 CPA WARNs on W^X violations";
+	return false;
+}
+
 /* The replicas are arm64's code; x86 changes permissions through CPA, a different path. */
 static bool pab_arm64_path(const char **reason)
 {
@@ -382,6 +395,8 @@ PAB_METHOD_OPS(PAGEATTR_WALK, pab_pageattr_walk_call, .available = pab_pageattr_
 /* ======== set-memory-nx: the kernel's own set_memory_x()/set_memory_nx() ======== */
 static bool pab_set_memory_nx_available(const char **reason)
 {
+	if (!pab_exec_toggle_ok(reason))
+		return false;
 	if (pab_sym.set_memory_nx && pab_sym.set_memory_x)
 		return true;
 	*reason = pab_sym_missing(&pab_sym.set_memory_nx,
@@ -866,6 +881,7 @@ int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req
 	const struct pab_method_ops *ops;
 	u64 length = req->length;
 	unsigned long start;
+	const char *why;
 	int ret;
 
 	ret = pab_request_check(ctx, &q);
@@ -874,6 +890,8 @@ int pab_change(struct pab_ctx *ctx, struct pab_region *r, struct pab_change *req
 	if (req->prot < PAB_PROT_RO || req->prot > PAB_PROT_X)
 		return pab_fail(ctx, -EINVAL, "unknown protection %u (1 = ro, 2 = rw, 3 = nx, 4 = x)",
 				req->prot);
+	if (req->prot == PAB_PROT_X && !pab_exec_toggle_ok(&why))
+		return pab_fail(ctx, -EINVAL, "protection x refused: %s", why);
 	ops = pab_methods[req->method];
 	if (ops->flags & PAB_MF_KERNEL &&
 	    !!(ops->flags & PAB_MF_EXEC) != (req->prot >= PAB_PROT_NX))

@@ -47,6 +47,7 @@ static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pa
 		.has_batch = true, .has_counts = true, .irqs_off = req->flags & PAB_RUN_IRQS_OFF,
 	};
 	u64 bits = pab_prot_bits();
+	const char *why;
 	int ret;
 
 	ret = pab_request_check(ctx, &q);
@@ -65,6 +66,8 @@ static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pa
 		return pab_fail(ctx, -EINVAL, "tlb_ns_ptr needs TLB mode separate");
 	if (req->toggle >= PAB_TOGGLE_NR)
 		return pab_fail(ctx, -EINVAL, "unknown toggle %u (0 = rw, 1 = exec)", req->toggle);
+	if (req->toggle == PAB_TOGGLE_EXEC && !pab_exec_toggle_ok(&why))
+		return pab_fail(ctx, -EINVAL, "toggle exec refused: %s", why);
 	/* The kernel's own entry points bring their masks, hence their toggle. */
 	if (pab_method(req->method)->flags & PAB_MF_KERNEL &&
 	    req->toggle != pab_own_toggle(pab_method(req->method)->flags))

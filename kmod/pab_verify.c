@@ -67,7 +67,11 @@ u64 pab_prot_bits(void)
 {
 	u64 bits = 0, set, clear;
 
-	for (u32 prot = PAB_PROT_RO; prot <= PAB_PROT_X; prot++) {
+	const char *why;
+	u32 last = pab_exec_toggle_ok(&why) ? PAB_PROT_X : PAB_PROT_RW;
+
+	/* Execute bits only where they may be toggled (pab_exec_toggle_ok). */
+	for (u32 prot = PAB_PROT_RO; prot <= last; prot++) {
 		pab_prot_masks(prot, &set, &clear);
 		bits |= set | clear;
 	}
