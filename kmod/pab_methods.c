@@ -784,6 +784,30 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 	return ret;
 }
 
+/*
+ * Testing hook: after each call, set a bit the hardware ignores (arm64
+ * PTE_SPECIAL, x86 _PAGE_SOFTW1: meaningless in kernel mappings) in the
+ * range's first entry before it is checked, and clear it again after, so
+ * tests see the full-entry check catch a change outside the masks.
+ */
+static bool inject_entry_flip;
+module_param(inject_entry_flip, bool, 0644);
+MODULE_PARM_DESC(inject_entry_flip, "Test only: change an ignored bit of the first entry before each check");
+
+static void pab_flip_first_entry(unsigned long start, bool on)
+{
+#ifdef CONFIG_ARM64
+	const u64 bit = PTE_SPECIAL;
+#else
+	const u64 bit = _PAGE_SOFTW1;
+#endif
+	struct pab_call f = { .method = PAB_METHOD_WALK, .lazy = PAB_LAZY_NATIVE,
+			      .set = on ? bit : 0, .clear = on ? 0 : bit };
+
+	pab_call(&f, start, start + PAGE_SIZE);
+	pab_tlb_flush(start, start + PAGE_SIZE);
+}
+
 int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end, bool verify,
 		      const u64 baseline[PAB_LVL_NR], struct pab_tally *t)
 {
@@ -816,7 +840,13 @@ int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end
 	if (nothing)
 		memset(c->leaves, 0, sizeof(c->leaves));
 	if (verify && !nothing) {
+		bool flip = READ_ONCE(inject_entry_flip);
+
+		if (flip)
+			pab_flip_first_entry(start, true);
 		pab_scan_range(start, end, c->set, c->clear, &scan);
+		if (flip)
+			pab_flip_first_entry(start, false);
 		memcpy(c->leaves, scan.leaves, sizeof(c->leaves));
 		t->verified_calls++;
 		t->mismatched += scan.mismatched;

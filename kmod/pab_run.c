@@ -215,7 +215,8 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	const struct pab_method_ops *ops;
 	struct pab_tally tally = { };
 	unsigned long start, end;
-	u64 a[2], b[2], xset, xclear, after_a, after_b, before_digest, baseline[PAB_LVL_NR];
+	u64 a[2], b[2], rw[2], nx[2] = { 0, 0 }, xset, xclear, after_a, after_b, restored, unused;
+	u64 baseline[PAB_LVL_NR];
 	struct pab_scan scan;
 	u32 total, i, k = 0;
 	bool phase = false, setup_done = false;
@@ -254,7 +255,6 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->clock_read_ns = pab_clock_read_cost();
 	pab_scan_range(start, end, 0, 0, &scan);
 	memcpy(baseline, scan.leaves, sizeof(baseline));
-	before_digest = scan.digest;
 	/* Full-entry check: after each call, the entries before it with its masks applied. */
 	pab_scan_expect(start, end, a, b, &after_a, &after_b);
 	c.expect = !(ops->flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE));
@@ -307,6 +307,16 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->entry_mismatches = tally.entry_mismatches;
 	pab_levels_out(req->leaves, c.leaves);
 
+	/*
+	 * The restore may change nothing but its masks' bits: read-write, and
+	 * not executable if execute permission was toggled. Expected from the
+	 * entries as the last call left them (not as before the run: x86's
+	 * set_memory_ro clears Dirty and set_memory_rw does not set it again).
+	 */
+	pab_prot_masks(PAB_PROT_RW, &rw[0], &rw[1]);
+	if (r->exec_toggled)
+		pab_prot_masks(PAB_PROT_NX, &nx[0], &nx[1]);
+	pab_scan_expect(start, end, rw, nx, &unused, &restored);
 	/* Back to read-write whatever happened, and check it. */
 	if (pab_restore(r) && !ret)
 		ret = pab_fail(ctx, -EIO, "restoring the region to read-write failed");
@@ -320,8 +330,9 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 			       req->entry_mismatches);
 	if (!ret) {
 		pab_scan_range(start, end, 0, 0, &scan);
-		if (scan.digest != before_digest)
-			ret = pab_fail(ctx, -EIO, "restoring the range did not give back its entries as they were before the run");
+		if (scan.digest != restored)
+			ret = pab_fail(ctx, -EIO, "restoring the range did not give back its entries (as before the run, read-write%s)",
+				       r->exec_toggled ? ", not executable" : "");
 	}
 	if (!ret && req->interrupted)
 		ret = pab_fail(ctx, -EINTR, "interrupted after %u of %u timed calls", k,

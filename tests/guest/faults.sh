@@ -64,6 +64,13 @@ printf 'sizes = 4M 8M 16M 32M\nmethods = walk\nlazy = on\niterations = 300\nwarm
 	fill=$(awk "/MemAvailable/ { print int(\$2 * 0.8) }" /proc/meminfo)
 	head -c "${fill}k" /dev/zero > /tmp/fill; rm -f /tmp/fill
 
+	# 7b. A bit outside the masks changed in an entry (injected, undone
+	#    after the check): the full-entry check fails the run.
+	echo 1 > /sys/module/pageattr_bench/parameters/inject_entry_flip
+	pageattr-bench run --mix pte -s 2M -m walk-lockless -n 3 -w 0 > flip.txt 2>&1; echo $? > flip.rc
+	echo 0 > /sys/module/pageattr_bench/parameters/inject_entry_flip
+	pageattr-bench run --mix pte -s 2M -m walk-lockless -n 3 -w 0 > noflip.txt 2>&1; echo $? > noflip.rc
+
 	# 8. A kernel function without an IBT/BTI landing pad is not called:
 	#    its method is unavailable with the reason (injected for the walker).
 	rmmod pageattr_bench
@@ -106,6 +113,9 @@ t_check "set_memory_rw failing at restore is reported (exit $(v keep.rc): $(grep
 	bash -c "test '$(v keep.rc)' = 1 && grep -q 'restoring the region to read-write failed' '$g/keep.txt'"
 t_check "... and its pages are kept, not freed (dmesg: $(v kept.txt) region), no fault after reusing all free memory" \
 	test "$(v kept.txt)" = 1
+t_check "an entry changed outside the masks fails the run (exit $(v flip.rc): $(grep -m1 -o 'verification failed.*' "$g/flip.txt"))" \
+	bash -c "test '$(v flip.rc)' = 1 && grep -q 'an entry differed from its value before the call' '$g/flip.txt'"
+t_check "... and the same run without it passes (exit $(v noflip.rc))" test "$(v noflip.rc)" = 0
 t_check "a function without landing pad: its method unavailable with the reason ($(v nopad.txt | head -n 1))" \
 	bash -c "test '$(v nopad.rc)' != 0 && grep -q 'walk_kernel_page_table_range_lockless has no IBT/BTI landing pad' '$g/nopad.txt'"
 t_check "... the other methods still run (exit $(v pad-ok.rc))" test "$(v pad-ok.rc)" = 0
