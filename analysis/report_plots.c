@@ -81,9 +81,10 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 		else
 			snprintf(out, sizeof(out), "%s/%s", rp->plotdir, p->output);
 		snprintf(setup, sizeof(setup),
-			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s (%s)'; %s",
+			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s (%s%s)'; %s",
 			 svg ? "fmt='svg'; " : "", rp->plots, rp->plotdir, data, out, p->title,
-			 rp->f->kernel_release, extra);
+			 rp->f->kernel_release, rp->f->emulated ? ", QEMU TCG guest: the emulator's times" : "",
+			 extra);
 		if (rp->run(argv))
 			return -1;
 	}

@@ -99,6 +99,14 @@ static void md_paths(const struct pab_report *rp, FILE *md)
 	fputc('\n', md);
 }
 
+/* The emulated-CPU notice for this run's file (and the older one's with --compare). */
+static bool report_note(const struct pab_report *rp, char *buf, size_t len)
+{
+	if (rp->old)
+		return pab_emulated_text(rp->old, "the older run", rp->f, "this run", buf, len);
+	return pab_emulated_text(rp->f, NULL, NULL, NULL, buf, len);
+}
+
 /* One configuration: net time (raw, said so, for older files), interrupt hits. */
 static void md_row(FILE *md, const struct pab_row *w)
 {
@@ -122,12 +130,15 @@ void pab_report_markdown(struct pab_report *rp)
 {
 	const struct pab_results_file *f = rp->f;
 	FILE *md = open_out(rp, "report.md", "w");
+	char note[256];
 
 	if (!md)
 		return;
 	fprintf(md, "# pageattr-bench report\n\n- kernel: `%s` (%s, %llu-byte pages)\n- command: `%s`\n- configurations: %zu (%zu ok)\n\n",
 		f->kernel_release, f->arch, (unsigned long long)f->page_size, f->command, f->n,
 		rp->nrows);
+	if (report_note(rp, note, sizeof(note)))
+		fprintf(md, "> **note:** %s\n\n", note);
 	md_paths(rp, md);
 	fprintf(md, "## Configurations\n\nTimes net of the null window: the median per call minus the median of the empty timed window measured after each call (same run, same CPU; its median in \"null ns\"), 95 %% CI [lo - null hi, hi - null lo]; raw where the file has no null windows (older files). Calls hit by an interrupt are left out unless the run kept them.\n\n");
 	fprintf(md, "| configuration | n | net ns | 95%% CI | null ns | raw median ns | irq hits | ns/entry | outliers |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -284,11 +295,17 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 void pab_report_lkml(struct pab_report *rp)
 {
 	FILE *f = open_out(rp, "lkml.txt", "w");
+	char note[256];
 	bool raw = false;
 
 	if (!f)
 		return;
 	fprintf(f, "pageattr-bench, kernel %.50s\n\n", rp->f->kernel_release);
+	if (report_note(rp, note + 6, sizeof(note) - 6)) {
+		memcpy(note, "note: ", 6);
+		lkml_wrap(f, note);
+		fputc('\n', f);
+	}
 	lkml_paths(rp, f);
 	fprintf(f, "All configurations\n"
 		   "median of per-call kernel time net of the null window\n"

@@ -63,6 +63,21 @@ t_check "paths: paths_vs_size.png" bash -c "head -c 4 '$tmp/paths/plots/paths_vs
 t_check "paths: the plot holds apply, walk and set-memory-nx only" bash -c "cut -f2 '$tmp/paths/plots/paths_vs_size.tsv' | sed '/^\$/d; s/_.*//' | sort -u | paste -sd' ' | grep -qx 'pageattr-apply pageattr-walk set-memory-nx'"
 t_check "report.md without the paths says which methods are missing" grep -qx 'No before/after pair: the results have no ok pageattr-apply and no pageattr-walk record.' "$tmp/new/report.md"
 t_check "lkml.txt without the paths says so too" grep -q '^No before/after pair: the results have no ok pageattr-apply and no' "$tmp/new/lkml.txt"
+# Times from a QEMU TCG guest say so at the top of every report file.
+mkdir -p "$tmp/tcg"
+T_EMULATED=true result_net "$tmp/tcg/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false \
+	"$(pn pageattr-walk 2M)" 26000 1000 0 false
+"$bin" report "$tmp/tcg" >/dev/null 2>&1
+note="QEMU TCG guest: times are the emulator's, not a CPU's; instruction counts under --icount are exact"
+t_check "emulated: report.md says so before any time" bash -c "grep -m1 -n -e '^> \*\*note:\*\*' -e '^## ' '$tmp/tcg/report.md' | grep -qF \"> **note:** \$1\"" _ "$note"
+t_check "emulated: report.html carries it" grep -qF "$note" "$tmp/tcg/report.html"
+t_check "emulated: lkml.txt says so on top, within 72 columns" bash -c "sed -n 3p '$tmp/tcg/lkml.txt' | grep -q '^note: QEMU TCG guest: times are the emulator' && ! awk 'length(\$0) > 72 { bad = 1 } END { exit !bad }' '$tmp/tcg/lkml.txt'"
+t_check "not emulated (older file): no notice" bash -c "! grep -q 'QEMU TCG' '$tmp/paths/report.md' '$tmp/paths/lkml.txt'"
+"$bin" report "$tmp/paths" --compare "$tmp/tcg" >/dev/null 2>&1
+t_check "emulated older run only: the notice names it" grep -qF "> **note:** the older run: $note" "$tmp/paths/report.md"
+T_EMULATED=false result_net "$tmp/paths/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false
+"$bin" report "$tmp/paths" >/dev/null 2>&1
+t_check "emulated: false, no notice" bash -c "! grep -q 'QEMU TCG' '$tmp/paths/report.md'"
 mkdir -p "$tmp/half"
 result_net "$tmp/half/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false
 "$bin" report "$tmp/half" >/dev/null 2>&1
