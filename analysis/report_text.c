@@ -65,11 +65,11 @@ static const char *path_verdict(enum pab_verdict v)
 	return v == PAB_B_SLOWER ? "walk slower" : v == PAB_B_FASTER ? "walk faster" : "no difference proven";
 }
 
-/* A row's net median in ns, or "-" where that method was not measured. */
-static const char *md_ns(const struct pab_row *w, char *buf, size_t len)
+/* A row's net median in units of unit ns with prec decimals, or "-" where that method was not measured. */
+static const char *time_or_dash(const struct pab_row *w, double unit, int prec, char *buf, size_t len)
 {
 	if (w)
-		snprintf(buf, len, "%.0f", w->s.t);
+		snprintf(buf, len, "%.*f", prec, w->s.t / unit);
 	else
 		snprintf(buf, len, "-");
 	return buf;
@@ -94,7 +94,8 @@ static void md_paths(const struct pab_report *rp, FILE *md)
 		fprintf(md, "| %s | %s | %.0f | %.0f | %.3f | [%.3f, %.3f] | %s | %s | %s |\n", size,
 			pab_report_mix(p->apply->r, mix, sizeof(mix)), p->c.ma, p->c.mb,
 			p->c.ratio, p->c.lo, p->c.hi, path_verdict(p->c.verdict),
-			md_ns(p->nx, nx, sizeof(nx)), md_ns(p->prologue, pro, sizeof(pro)));
+			time_or_dash(p->nx, 1, 0, nx, sizeof(nx)),
+			time_or_dash(p->prologue, 1, 0, pro, sizeof(pro)));
 	}
 	fputc('\n', md);
 }
@@ -250,16 +251,6 @@ static void lkml_verdict(const struct pab_report *rp, FILE *out)
 	free(buf);
 }
 
-/* µs for the mail, or "-" where that method was not measured. */
-static const char *lkml_us(const struct pab_row *w, char *buf, size_t len)
-{
-	if (w)
-		snprintf(buf, len, "%.1f", w->s.t / 1e3);
-	else
-		snprintf(buf, len, "-");
-	return buf;
-}
-
 /* The production paths first, in 72 columns: the table's legend above it. */
 static void lkml_paths(const struct pab_report *rp, FILE *f)
 {
@@ -286,7 +277,8 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 			pab_report_mix(p->apply->r, mix, sizeof(mix)), p->c.ma / 1e3, p->c.mb / 1e3,
 			p->c.ratio, ci, p->c.verdict == PAB_B_SLOWER ? "slower" :
 			p->c.verdict == PAB_B_FASTER ? "faster" : "-",
-			lkml_us(p->nx, nx, sizeof(nx)), lkml_us(p->prologue, pro, sizeof(pro)));
+			time_or_dash(p->nx, 1e3, 1, nx, sizeof(nx)),
+			time_or_dash(p->prologue, 1e3, 1, pro, sizeof(pro)));
 	}
 	fprintf(f, "result: walk slower/faster (CI excludes 1, p < 0.05), -: none\n\n");
 }
@@ -295,15 +287,15 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 void pab_report_lkml(struct pab_report *rp)
 {
 	FILE *f = open_out(rp, "lkml.txt", "w");
-	char note[256];
+	char note[256], line[300];
 	bool raw = false;
 
 	if (!f)
 		return;
 	fprintf(f, "pageattr-bench, kernel %.50s\n\n", rp->f->kernel_release);
-	if (report_note(rp, note + 6, sizeof(note) - 6)) {
-		memcpy(note, "note: ", 6);
-		lkml_wrap(f, note);
+	if (report_note(rp, note, sizeof(note))) {
+		snprintf(line, sizeof(line), "note: %s", note);
+		lkml_wrap(f, line);
 		fputc('\n', f);
 	}
 	lkml_paths(rp, f);
