@@ -80,10 +80,11 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 				 (int)strlen(p->output) - 4, p->output);
 		else
 			snprintf(out, sizeof(out), "%s/%s", rp->plotdir, p->output);
+		/* The emulated-CPU notice without an apostrophe: title_text is single-quoted. */
 		snprintf(setup, sizeof(setup),
 			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s (%s%s)'; %s",
 			 svg ? "fmt='svg'; " : "", rp->plots, rp->plotdir, data, out, p->title,
-			 rp->f->kernel_release, rp->f->emulated ? ", QEMU TCG guest: the emulator's times" : "",
+			 rp->f->kernel_release, rp->f->emulated ? ", QEMU TCG guest: emulator times" : "",
 			 extra);
 		if (rp->run(argv))
 			return -1;

@@ -70,6 +70,7 @@ T_EMULATED=true result_net "$tmp/tcg/results.json" "$(pn pageattr-apply 2M)" 200
 "$bin" report "$tmp/tcg" >/dev/null 2>&1
 note="QEMU TCG guest: times are the emulator's, not a CPU's; instruction counts under --icount are exact"
 t_check "emulated: report.md says so before any time" bash -c "grep -m1 -n -e '^> \*\*note:\*\*' -e '^## ' '$tmp/tcg/report.md' | grep -qF \"> **note:** \$1\"" _ "$note"
+t_check "emulated: the plots are drawn, their titles say so" bash -c "head -c 4 '$tmp/tcg/plots/paths_vs_size.png' | tail -c 3 | grep -qx PNG && grep -q 'QEMU TCG guest: emulator times' '$tmp/tcg/plots/paths_vs_size.svg'"
 t_check "emulated: report.html carries it" grep -qF "$note" "$tmp/tcg/report.html"
 t_check "emulated: lkml.txt says so on top, within 72 columns" bash -c "sed -n 3p '$tmp/tcg/lkml.txt' | grep -q '^note: QEMU TCG guest: times are the emulator' && ! awk 'length(\$0) > 72 { bad = 1 } END { exit !bad }' '$tmp/tcg/lkml.txt'"
 t_check "not emulated (older file): no notice" bash -c "! grep -q 'QEMU TCG' '$tmp/paths/report.md' '$tmp/paths/lkml.txt'"
