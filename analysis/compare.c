@@ -110,6 +110,17 @@ const char *pab_cmp_text(const struct pab_cmp *c, char *buf, size_t len)
 	return buf;
 }
 
+bool pab_emulated_text(const struct pab_results_file *a, const char *an,
+		       const struct pab_results_file *b, const char *bn, char *buf, size_t len)
+{
+	bool ea = a->emulated, eb = b && b->emulated;
+	const char *which = !b || (ea && eb) ? NULL : ea ? an : bn;
+
+	snprintf(buf, len, "%s%s%s", which ? which : "", which ? ": " : "",
+		 ea || eb ? PAB_EMULATED_NOTE : "");
+	return ea || eb;
+}
+
 const struct pab_rec *pab_match(const struct pab_results_file *b, const struct pab_rec *a)
 {
 	for (size_t j = 0; j < b->n; j++)
@@ -133,7 +144,10 @@ static const char *cmp_basis(const struct pab_cmp *c, const struct pab_rec *a,
 void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct pab_results_file *b)
 {
 	size_t matched = 0;
+	char note[256];
 
+	if (pab_emulated_text(a, "A", b, "B", note, sizeof(note)))
+		fprintf(f, "note: %s\n", note);
 	fprintf(f, "%-58s %11s %11s %8s %19s %9s  %-30s %s\n", "configuration", "A ns", "B ns",
 		"B/A", "95% CI of B/A", "p (MWU)", "verdict at 95%", "times");
 	for (size_t i = 0; i < a->n; i++) {
@@ -172,7 +186,8 @@ static bool rec_is_method(const struct pab_rec *r, const char *name)
 int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const char *ma,
 			      const char *mb)
 {
-	struct pab_results_file a = { 0 }, b = { 0 };
+	/* One file: its machine is both sides'. */
+	struct pab_results_file a = { .emulated = in->emulated }, b = { .emulated = in->emulated };
 	int ret = -1;
 
 	a.recs = calloc(in->n + 1, sizeof(*a.recs));
@@ -219,7 +234,11 @@ static void analyze_notes(FILE *f, const struct pab_rec *r, const struct pab_sum
 
 void pab_analyze_print(FILE *f, const char *path, const struct pab_results_file *rf)
 {
+	char note[256];
+
 	fprintf(f, "%s: %s, %zu configurations\n", path, rf->kernel_release, rf->n);
+	if (pab_emulated_text(rf, NULL, NULL, NULL, note, sizeof(note)))
+		fprintf(f, "note: %s\n", note);
 	fprintf(f, "%-58s %5s %11s %23s %11s %23s %9s %11s %10s %10s %10s %10s %10s %8s %5s %9s\n",
 		"configuration", "n", "median ns", "95% CI of median", "net ns", "95% CI of net",
 		"null ns", "mean ns", "stddev", "p5", "p25", "p75", "p95", "MAD", "outl", "ns/entry");

@@ -51,6 +51,21 @@ const char *pab_verdict_word(enum pab_verdict v);
 /* "no difference proven" or "B faster by x% ± y%" (y: half the CI's width). */
 const char *pab_cmp_text(const struct pab_cmp *c, char *buf, size_t len);
 
+/*
+ * Times from a QEMU TCG guest are the emulator's (bench/info.c
+ * pab_cpu_emulated decides, result files carry machine.cpu.emulated): the
+ * notice every command and the report print wherever such times are shown.
+ */
+#define PAB_EMULATED_NOTE \
+	"QEMU TCG guest: times are the emulator's, not a CPU's; instruction counts under --icount are exact"
+/*
+ * The notice for file a (and b, NULL for one file) into buf, naming which
+ * of two (an, bn: "A", "B") when only one is emulated; false (buf "") when
+ * neither is.
+ */
+bool pab_emulated_text(const struct pab_results_file *a, const char *an,
+		       const struct pab_results_file *b, const char *bn, char *buf, size_t len);
+
 /* The record of b with a's key; NULL if none. */
 const struct pab_rec *pab_match(const struct pab_results_file *b, const struct pab_rec *a);
 

@@ -24,6 +24,7 @@ int pab_report_write(struct pab_report *rp, char *err, size_t errlen)
 		if (!pab_rec_summary(w->r, &w->s))
 			rp->nrows++;
 	}
+	pab_report_paths(rp);
 	pab_report_plots(rp);
 	pab_report_markdown(rp);
 	pab_report_html(rp);
@@ -35,6 +36,9 @@ void pab_report_free(struct pab_report *rp)
 {
 	free(rp->rows);
 	free(rp->done);
+	free(rp->paths);
+	rp->paths = NULL;
+	rp->npaths = 0;
 	rp->rows = NULL;
 	rp->done = NULL;
 	rp->nrows = rp->ndone = 0;

@@ -19,6 +19,18 @@ struct pab_row {
 	struct pab_summary s;
 };
 
+/*
+ * The production paths at one configuration: pageattr-apply (arm64
+ * __change_memory_common() before the pagewalk conversion) and pageattr-walk
+ * (after it), c their comparison (A = apply, B = walk: walk/apply, its CI,
+ * the verdict), and at the same size the kernel's own set_memory_x/nx and
+ * its prologue where measured (else NULL).
+ */
+struct pab_path_row {
+	const struct pab_row *apply, *walk, *nx, *prologue;
+	struct pab_cmp c;
+};
+
 struct pab_plot_done {
 	char png[64], caption[160];
 };
@@ -36,6 +48,9 @@ struct pab_report {
 	char plotdir[4000];
 	struct pab_row *rows;			/* every ok record with 2+ samples */
 	size_t nrows;
+	struct pab_path_row *paths;		/* apply/walk pairs, in the rows' order */
+	size_t npaths;
+	char paths_missing[200];		/* without pairs: what the results lack */
 	struct pab_plot_done *done;		/* the plots drawn, in order */
 	size_t ndone;
 };
@@ -49,8 +64,12 @@ void pab_report_plots(struct pab_report *rp);
 void pab_report_markdown(struct pab_report *rp);
 void pab_report_html(struct pab_report *rp);
 void pab_report_lkml(struct pab_report *rp);
+/* report_data.c: rp->paths from rp->rows, or rp->paths_missing. */
+void pab_report_paths(struct pab_report *rp);
 /* "2M", "64G": sizes in labels. */
 void pab_report_size(uint64_t bytes, char *buf, size_t len);
+/* The mix as the analysis sees it: canonical from ppm when known. */
+const char *pab_report_mix(const struct pab_rec *r, char *buf, size_t len);
 /* Short labels for the comparison plot (the default parts say nothing). */
 void pab_report_short_label(const char *name, char *buf, size_t len);
 

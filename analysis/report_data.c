@@ -225,3 +225,70 @@ int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, 
 	snprintf(extra, len, "nrows=%d", n);
 	return n;
 }
+
+/* The first ok record of method m (at bytes, or at any size for 0). */
+static const struct pab_row *row_of(const struct pab_report *rp, int m, uint64_t bytes)
+{
+	for (size_t i = 0; i < rp->nrows; i++)
+		if (rp->rows[i].r->method_id == m && (!bytes || rp->rows[i].r->bytes == bytes))
+			return &rp->rows[i];
+	return NULL;
+}
+
+/* One configuration but the method: the canonical keys past their method part. */
+static bool same_config(const struct pab_rec *a, const struct pab_rec *b)
+{
+	const char *ka = a->key ? strchr(a->key, '/') : NULL, *kb = b->key ? strchr(b->key, '/') : NULL;
+
+	return ka && kb && !strcmp(ka, kb);
+}
+
+/* Without pairs, the one line saying why: which method is missing, or that they never met. */
+static void paths_missing(struct pab_report *rp)
+{
+	const char *apply = pab_method_name(PAB_METHOD_PAGEATTR_APPLY);
+	const char *walk = pab_method_name(PAB_METHOD_PAGEATTR_WALK);
+	bool has_a = row_of(rp, PAB_METHOD_PAGEATTR_APPLY, 0), has_w = row_of(rp, PAB_METHOD_PAGEATTR_WALK, 0);
+
+	if (has_a && has_w)
+		snprintf(rp->paths_missing, sizeof(rp->paths_missing),
+			 "No before/after pair: %s and %s were never measured on the same configuration (size, region, mix, layout, toggle).",
+			 apply, walk);
+	else
+		snprintf(rp->paths_missing, sizeof(rp->paths_missing),
+			 "No before/after pair: the results have no ok %s%s%s record.",
+			 has_a ? "" : apply, has_a || has_w ? "" : " and no ", has_w ? "" : walk);
+}
+
+/*
+ * The report's first answer: per configuration measured with both
+ * pageattr-apply and pageattr-walk, walk against apply (compare.h's net
+ * ratio and verdict), with set_memory_x/nx and its prologue at that size
+ * (they run on vmalloc regions, so by size only).
+ */
+void pab_report_paths(struct pab_report *rp)
+{
+	rp->paths = calloc(rp->nrows + 1, sizeof(*rp->paths));
+	for (size_t i = 0; rp->paths && i < rp->nrows; i++) {
+		const struct pab_row *a = &rp->rows[i];
+
+		if (a->r->method_id != PAB_METHOD_PAGEATTR_APPLY)
+			continue;
+		for (size_t j = 0; j < rp->nrows; j++) {
+			const struct pab_row *w = &rp->rows[j];
+			struct pab_path_row *p = &rp->paths[rp->npaths];
+
+			if (w->r->method_id != PAB_METHOD_PAGEATTR_WALK || !same_config(a->r, w->r) ||
+			    pab_compare_recs(a->r, w->r, &p->c))
+				continue;
+			p->apply = a;
+			p->walk = w;
+			p->nx = row_of(rp, PAB_METHOD_SET_MEMORY_NX, a->r->bytes);
+			p->prologue = row_of(rp, PAB_METHOD_SET_MEMORY_PROLOGUE, a->r->bytes);
+			rp->npaths++;
+			break;
+		}
+	}
+	if (!rp->npaths)
+		paths_missing(rp);
+}

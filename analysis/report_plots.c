@@ -20,7 +20,11 @@ struct plot {
 	int arg;
 };
 
-int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, int per_entry);
+/* pab_report_vs_size's arg: bits. */
+#define VS_PER_ENTRY	1	/* ns per leaf entry, not per call */
+#define VS_PATHS	2	/* the production paths only */
+
+int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, int arg);
 int pab_report_lazy_gain(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_heatmap(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_distributions(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
@@ -30,10 +34,13 @@ int pab_report_concurrency(struct pab_report *rp, FILE *f, char *extra, size_t l
 int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 
 static const struct plot plots[] = {
+	{ "time_vs_size.gp", "paths_vs_size.tsv", "paths_vs_size.png",
+	  "Production paths: pageattr-apply vs pageattr-walk vs set-memory-nx", pab_report_vs_size,
+	  VS_PATHS },
 	{ "time_vs_size.gp", "time_vs_size.tsv", "time_vs_size.png",
 	  "Time per call vs range size", pab_report_vs_size, 0 },
 	{ "time_vs_size.gp", "ns_per_entry_vs_size.tsv", "ns_per_entry_vs_size.png",
-	  "ns per leaf entry vs range size", pab_report_vs_size, 1 },
+	  "ns per leaf entry vs range size", pab_report_vs_size, VS_PER_ENTRY },
 	{ "lazy_gain.gp", "lazy_gain.tsv", "lazy_gain.png",
 	  "Lazy MMU gain: median(lazy off) / median(lazy on)", pab_report_lazy_gain, 0 },
 	{ "heatmap.gp", "heatmap.tsv", "walker_speedup_heatmap.png",
@@ -73,10 +80,12 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 				 (int)strlen(p->output) - 4, p->output);
 		else
 			snprintf(out, sizeof(out), "%s/%s", rp->plotdir, p->output);
+		/* The emulated-CPU notice without an apostrophe: title_text is single-quoted. */
 		snprintf(setup, sizeof(setup),
-			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s (%s)'; %s",
+			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s (%s%s)'; %s",
 			 svg ? "fmt='svg'; " : "", rp->plots, rp->plotdir, data, out, p->title,
-			 rp->f->kernel_release, extra);
+			 rp->f->kernel_release, rp->f->emulated ? ", QEMU TCG guest: emulator times" : "",
+			 extra);
 		if (rp->run(argv))
 			return -1;
 	}
@@ -121,8 +130,7 @@ void pab_report_size(uint64_t b, char *buf, size_t len)
 	else snprintf(buf, len, "%lluK", (unsigned long long)(b >> 10));
 }
 
-/* The mix as the analysis sees it: canonical from ppm when known. */
-static const char *mix_of(const struct pab_rec *r, char *buf, size_t len)
+const char *pab_report_mix(const struct pab_rec *r, char *buf, size_t len)
 {
 	return r->have_mix ? pab_format_mix(r->mix_ppm, buf, len) : r->mix;
 }
@@ -135,7 +143,7 @@ static void series_name(const struct pab_rec *r, char *buf, size_t len)
 	if (r->lazy_id >= 0)
 		pab_format_lazy((uint32_t)r->lazy_id, r->batch, lazy, sizeof(lazy));
 	snprintf(buf, len, "%s_lazy=%s_%s%s%s", pab_rec_method_name(r), r->lazy_id >= 0 ? lazy : r->lazy,
-		 mix_of(r, mix, sizeof(mix)), tlb ? "_tlb=" : "",
+		 pab_report_mix(r, mix, sizeof(mix)), tlb ? "_tlb=" : "",
 		 tlb && r->tlb_id >= 0 ? pab_vocab_name(&pab_tlb_modes, (unsigned int)r->tlb_id) : tlb ? r->tlb : "");
 	for (char *p = buf; *p; p++)
 		if (*p == ' ' || *p == ',')
@@ -157,12 +165,20 @@ static void series_style(const struct pab_rec *r, char *buf, size_t len)
 	snprintf(buf, len, "%u %d %d", colour, r->lazy_id == PAB_LAZY_OFF ? 2 : 1, point);
 }
 
+/* The production-paths plot: before and after the conversion, and the kernel's own entry point. */
+static bool in_plot(const struct pab_rec *r, int arg)
+{
+	return !(arg & VS_PATHS) || r->method_id == PAB_METHOD_PAGEATTR_APPLY ||
+	       r->method_id == PAB_METHOD_PAGEATTR_WALK || r->method_id == PAB_METHOD_SET_MEMORY_NX;
+}
+
 /*
  * Per series (method, lazy, mix, tlb), median or ns/entry vs size: net of
  * the null window (compare.h's t), raw for records of older files.
  */
-int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, int per_entry)
+int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, int arg)
 {
+	bool per_entry = arg & VS_PER_ENTRY;
 	static char series[8192], colours[4096], dashes[2048], points[2048];
 	char name[256], key[256], style[64];
 	bool *used = calloc(rp->nrows + 1, sizeof(*used));
@@ -173,7 +189,7 @@ int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, 
 		unsigned int c;
 		int d, p;
 
-		if (used[i])
+		if (used[i] || !in_plot(rp->rows[i].r, arg))
 			continue;
 		series_name(rp->rows[i].r, name, sizeof(name));
 		if (n)
@@ -206,10 +222,11 @@ int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, 
 		n++;
 	}
 	free(used);
-	snprintf(extra, len, "nseries=%d; series='%s'; colours='%s'; dashes='%s'; points='%s'; ylabel_text='%s'",
+	snprintf(extra, len, "nseries=%d; series='%s'; colours='%s'; dashes='%s'; points='%s'; ylabel_text='%s'%s",
 		 n, series, colours, dashes, points,
 		 per_entry ? "ns per leaf entry (net of the null window)" :
-			     "median time per call (ns), net of the null window");
+			     "median time per call (ns), net of the null window",
+		 arg & VS_PATHS ? "; key_inside=1" : "");
 	return n;
 }
 
@@ -237,7 +254,7 @@ int pab_report_lazy_gain(struct pab_report *rp, FILE *f, char *extra, size_t len
 			if (strcmp(kon, koff))
 				continue;
 			pab_report_size(off->bytes, size, sizeof(size));
-			fprintf(f, "%s %s %s\t%.3f\n", off->method, size, mix_of(off, mix, sizeof(mix)),
+			fprintf(f, "%s %s %s\t%.3f\n", off->method, size, pab_report_mix(off, mix, sizeof(mix)),
 				rp->rows[i].s.t / rp->rows[j].s.t);
 			n++;
 		}
@@ -317,7 +334,7 @@ int pab_report_distributions(struct pab_report *rp, FILE *f, char *extra, size_t
 		char l[96];
 
 		snprintf(l, sizeof(l), "%s/%s/%s", pick[c]->r->method, pick[c]->r->lazy,
-			 mix_of(pick[c]->r, mix, sizeof(mix)));
+			 pab_report_mix(pick[c]->r, mix, sizeof(mix)));
 		/* gnuplot reads '%' in tic labels as a format: spell it out. */
 		for (char *p = l; *p; p++)
 			if (*p == ' ' || *p == ',')

@@ -57,6 +57,57 @@ static void md_concurrency(const struct pab_report *rp, FILE *md)
 	}
 }
 
+/* Which way the ratio points: said next to the table in every writer. */
+static const char paths_sign[] = "walk/apply > 1: the new path (pageattr-walk, 6.18+) is slower";
+
+static const char *path_verdict(enum pab_verdict v)
+{
+	return v == PAB_B_SLOWER ? "walk slower" : v == PAB_B_FASTER ? "walk faster" : "no difference proven";
+}
+
+/* A row's net median in units of unit ns with prec decimals, or "-" where that method was not measured. */
+static const char *time_or_dash(const struct pab_row *w, double unit, int prec, char *buf, size_t len)
+{
+	if (w)
+		snprintf(buf, len, "%.*f", prec, w->s.t / unit);
+	else
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+/* The answer first: the production path before and after the pagewalk conversion. */
+static void md_paths(const struct pab_report *rp, FILE *md)
+{
+	fprintf(md, "## Production paths: before vs after the pagewalk conversion\n\n");
+	if (!rp->npaths) {
+		fprintf(md, "%s\n\n", rp->paths_missing);
+		return;
+	}
+	fprintf(md, "`pageattr-apply`: arm64 `__change_memory_common()` up to 6.17 (`apply_to_page_range`); `pageattr-walk`: the same since 6.18 (split, lazy section, lockless walk, flush). `set-memory-nx`: the kernel's own `set_memory_x/nx` at that size, the ground truth; `set-memory-prologue`: what it does before `__change_memory_common()` (checks, `vm_unmap_aliases`). Medians in ns net of the null window; walk/apply with the 95 %% bootstrap CI of the ratio of net medians; a verdict only where the CI excludes 1 (and Mann-Whitney p < 0.05, as `compare` decides).\n\n**Sign: %s.**\n\n", paths_sign);
+	fprintf(md, "| size | mix | pageattr-apply ns | pageattr-walk ns | walk/apply | 95%% CI | verdict | set-memory-nx ns | set-memory-prologue ns |\n|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rp->npaths; i++) {
+		const struct pab_path_row *p = &rp->paths[i];
+		char size[16], mix[96], nx[32], pro[32];
+
+		pab_report_size(p->apply->r->bytes, size, sizeof(size));
+		/* The comparison's medians: net on both sides or raw on both, as its ratio. */
+		fprintf(md, "| %s | %s | %.0f | %.0f | %.3f | [%.3f, %.3f] | %s | %s | %s |\n", size,
+			pab_report_mix(p->apply->r, mix, sizeof(mix)), p->c.ma, p->c.mb,
+			p->c.ratio, p->c.lo, p->c.hi, path_verdict(p->c.verdict),
+			time_or_dash(p->nx, 1, 0, nx, sizeof(nx)),
+			time_or_dash(p->prologue, 1, 0, pro, sizeof(pro)));
+	}
+	fputc('\n', md);
+}
+
+/* The emulated-CPU notice for this run's file (and the older one's with --compare). */
+static bool report_note(const struct pab_report *rp, char *buf, size_t len)
+{
+	if (rp->old)
+		return pab_emulated_text(rp->old, "the older run", rp->f, "this run", buf, len);
+	return pab_emulated_text(rp->f, NULL, NULL, NULL, buf, len);
+}
+
 /* One configuration: net time (raw, said so, for older files), interrupt hits. */
 static void md_row(FILE *md, const struct pab_row *w)
 {
@@ -80,12 +131,16 @@ void pab_report_markdown(struct pab_report *rp)
 {
 	const struct pab_results_file *f = rp->f;
 	FILE *md = open_out(rp, "report.md", "w");
+	char note[256];
 
 	if (!md)
 		return;
 	fprintf(md, "# pageattr-bench report\n\n- kernel: `%s` (%s, %llu-byte pages)\n- command: `%s`\n- configurations: %zu (%zu ok)\n\n",
 		f->kernel_release, f->arch, (unsigned long long)f->page_size, f->command, f->n,
 		rp->nrows);
+	if (report_note(rp, note, sizeof(note)))
+		fprintf(md, "> **note:** %s\n\n", note);
+	md_paths(rp, md);
 	fprintf(md, "## Configurations\n\nTimes net of the null window: the median per call minus the median of the empty timed window measured after each call (same run, same CPU; its median in \"null ns\"), 95 %% CI [lo - null hi, hi - null lo]; raw where the file has no null windows (older files). Calls hit by an interrupt are left out unless the run kept them.\n\n");
 	fprintf(md, "| configuration | n | net ns | 95%% CI | null ns | raw median ns | irq hits | ns/entry | outliers |\n|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->nrows; i++)
@@ -153,23 +208,15 @@ void pab_report_html(struct pab_report *rp)
 	fclose(html);
 }
 
-/* The cpa_lock verdict for the mail, words wrapped at 72 columns. */
-static void lkml_verdict(const struct pab_report *rp, FILE *out)
+/* Text for the mail: each line's words wrapped at 72 columns, continuations indented. */
+static void lkml_wrap(FILE *out, const char *text)
 {
-	char *buf = NULL, *save = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	int col = 0;
+	char *buf = strdup(text), *save = NULL;
 
-	if (!m)
-		return;
-	conc_verdict(m, rp->conc, rp->nconc);
-	fclose(m);
-	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = buf ? strtok_r(buf, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
 		char *wsave = NULL;
+		int col = 0;
 
-		fputc('\n', out);
-		col = 0;
 		for (char *w = strtok_r(line, " ", &wsave); w; w = strtok_r(NULL, " ", &wsave)) {
 			int n = (int)strlen(w);
 
@@ -183,23 +230,79 @@ static void lkml_verdict(const struct pab_report *rp, FILE *out)
 			fputs(w, out);
 			col += n;
 		}
+		fputc('\n', out);
 	}
-	fputc('\n', out);
 	free(buf);
+}
+
+/* The cpa_lock verdict for the mail, after a blank line. */
+static void lkml_verdict(const struct pab_report *rp, FILE *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return;
+	conc_verdict(m, rp->conc, rp->nconc);
+	fclose(m);
+	fputc('\n', out);
+	lkml_wrap(out, buf);
+	free(buf);
+}
+
+/* The production paths first, in 72 columns: the table's legend above it. */
+static void lkml_paths(const struct pab_report *rp, FILE *f)
+{
+	fprintf(f, "Production paths: before vs after the pagewalk conversion\n");
+	if (!rp->npaths) {
+		lkml_wrap(f, rp->paths_missing);
+		fputc('\n', f);
+		return;
+	}
+	fprintf(f, "apply: pageattr-apply (<= 6.17), walk: pageattr-walk (6.18+),\n"
+		   "nx: set-memory-nx (set_memory_x/nx), pro: set-memory-prologue;\n"
+		   "medians in us net of the null window, 95%% CI of walk/apply\n%s\n\n",
+		paths_sign);
+	fprintf(f, "%5s %-8s %8s %8s %5s %-10s %-6s %7s %7s\n", "size", "mix", "apply us",
+		"walk us", "w/a", "95% CI", "result", "nx us", "pro us");
+	for (size_t i = 0; i < rp->npaths; i++) {
+		const struct pab_path_row *p = &rp->paths[i];
+		char size[16], mix[96], ci[32], nx[16], pro[16];
+
+		pab_report_size(p->apply->r->bytes, size, sizeof(size));
+		/* Ratios of the whole paths stay near 1 (apply refuses blocks): two decimals fit. */
+		snprintf(ci, sizeof(ci), "%.2f-%.2f", p->c.lo, p->c.hi);
+		fprintf(f, "%5s %-8.8s %8.1f %8.1f %5.2f %-10.10s %-6s %7.7s %7.7s\n", size,
+			pab_report_mix(p->apply->r, mix, sizeof(mix)), p->c.ma / 1e3, p->c.mb / 1e3,
+			p->c.ratio, ci, p->c.verdict == PAB_B_SLOWER ? "slower" :
+			p->c.verdict == PAB_B_FASTER ? "faster" : "-",
+			time_or_dash(p->nx, 1e3, 1, nx, sizeof(nx)),
+			time_or_dash(p->prologue, 1e3, 1, pro, sizeof(pro)));
+	}
+	fprintf(f, "result: walk slower/faster (CI excludes 1, p < 0.05), -: none\n\n");
 }
 
 /* lkml.txt: fixed-width, 72 columns at most. */
 void pab_report_lkml(struct pab_report *rp)
 {
 	FILE *f = open_out(rp, "lkml.txt", "w");
+	char note[256], line[300];
 	bool raw = false;
 
 	if (!f)
 		return;
-	fprintf(f, "pageattr-bench, kernel %.50s\n", rp->f->kernel_release);
-	fprintf(f, "median of per-call kernel time net of the null window\n"
+	fprintf(f, "pageattr-bench, kernel %.50s\n\n", rp->f->kernel_release);
+	if (report_note(rp, note, sizeof(note))) {
+		snprintf(line, sizeof(line), "note: %s", note);
+		lkml_wrap(f, line);
+		fputc('\n', f);
+	}
+	lkml_paths(rp, f);
+	fprintf(f, "All configurations\n"
+		   "median of per-call kernel time net of the null window\n"
 		   "(an empty timed window after each call, same CPU), 95%% CI\n\n");
-	fprintf(f, "%-13s %5s %-12s %-7s %9s %7s %8s %4s\n", "method", "size", "mix", "lazy",
+	fprintf(f, "%-14s %5s %-11s %-7s %9s %7s %8s %4s\n", "method", "size", "mix", "lazy",
 		"net us", "+/- us", "ns/entry", "null");
 	for (size_t i = 0; i < rp->nrows; i++) {
 		const struct pab_row *w = &rp->rows[i];
@@ -209,7 +312,7 @@ void pab_report_lkml(struct pab_report *rp)
 		if (w->s.have_net)
 			snprintf(null, sizeof(null), "%.0f", w->s.null_median);
 		pab_report_size(w->r->bytes, size, sizeof(size));
-		fprintf(f, "%-13.13s %5s %-12.12s %-7.7s %9.2f %7.2f %8.1f %4.4s\n", w->r->method, size,
+		fprintf(f, "%-14.14s %5s %-11.11s %-7.7s %9.2f %7.2f %8.1f %4.4s\n", w->r->method, size,
 			w->r->mix, w->r->lazy, w->s.t / 1e3, (w->s.t_hi - w->s.t_lo) / 2e3,
 			w->s.per_entry, null);
 	}

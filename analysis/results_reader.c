@@ -100,6 +100,8 @@ static int load(const char *path, bool conc_only, struct pab_results_file *out, 
 		out->arch = rd_str(&c, kernel, "machine.kernel", "arch", true);
 		out->page_size = rd_uint(&c, kernel, "machine.kernel", "page_size", true);
 	}
+	/* Optional: files from before it say nothing, read as not emulated. */
+	out->emulated = json_is_true(json_object_get(json_object_get(machine, "cpu"), "emulated"));
 	if (!json_is_array(results))
 		rd_fail(&c, "header", "results", "is missing or not an array");
 	else if (!conc_only)

@@ -59,6 +59,7 @@ struct pab_results_file {
 	int schema_version;
 	char *command, *kernel_release, *arch;
 	uint64_t page_size;
+	bool emulated;			/* machine.cpu.emulated: a QEMU TCG guest (false when absent) */
 	size_t n;
 	struct pab_rec *recs;		/* run records */
 	size_t nconc;

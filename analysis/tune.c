@@ -6,7 +6,6 @@
 #include <string.h>
 #include "canon.h"
 #include "compare.h"
-#include "stats.h"
 #include "tune.h"
 
 /* The group: everything but the lazy mode, as parsed values (any spelling groups alike). */
@@ -50,15 +49,16 @@ size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *
 			key_of(r, other, sizeof(other));
 			if (strcmp(g->key, other) || pab_rec_summary(r, &s))
 				continue;
+			/* Net of the null window, as analyze and compare: the window's cost is no batch's. */
 			if (r->lazy_id == PAB_LAZY_OFF)
-				g->off = s.median;
+				g->off = s.t;
 			if (!is_batch(r) || g->n == PAB_TUNE_MAX_BATCHES)
 				continue;
 			done[j] = true;
 			g->batch[g->n] = r->batch;
-			g->med[g->n] = s.median;
-			g->lo[g->n] = s.lo;
-			g->hi[g->n] = s.hi;
+			g->med[g->n] = s.t;
+			g->lo[g->n] = s.t_lo;
+			g->hi[g->n] = s.t_hi;
 			g->n++;
 		}
 		if (!g->n)
@@ -89,26 +89,24 @@ size_t pab_walker_threshold_print(FILE *out, const struct pab_results_file *f)
 	for (size_t i = 0; i < f->n; i++) {
 		const struct pab_rec *ap = &f->recs[i];
 		int from = -1, shares = 0;
-		struct pab_stats sa;
+		struct pab_summary sa;
 
-		if (!pab_rec_is_old_path(ap) || !ap->ok || ap->nsamples < 2)
+		if (!pab_rec_is_old_path(ap) || pab_rec_summary(ap, &sa))
 			continue;
-		pab_stats_compute(ap->samples_ns, ap->nsamples, &sa);
 		if (!sizes++)
 			fprintf(out, "walker (lazy on) vs apply on the all-PTE region, by PMD share:\n");
 		fprintf(out, "  %llu bytes:", (unsigned long long)ap->bytes);
 		for (int share = 0; share <= 100; share++)
 			for (size_t j = 0; j < f->n; j++) {
 				const struct pab_rec *w = &f->recs[j];
-				struct pab_stats sw;
+				struct pab_summary sw;
 
 				if (!(pab_rec_method_flags(w) & PAB_MF_WALKER) || w->bytes != ap->bytes ||
 				    pab_rec_pmd_percent(w) != share || w->lazy_id != PAB_LAZY_ON ||
-				    !w->ok || w->nsamples < 2)
+				    pab_rec_summary(w, &sw))
 					continue;
-				pab_stats_compute(w->samples_ns, w->nsamples, &sw);
-				fprintf(out, " %s@%d%%=%.2fx", w->method, share, sa.median / sw.median);
-				if (sw.median < sa.median && from < 0)
+				fprintf(out, " %s@%d%%=%.2fx", w->method, share, sa.t / sw.t);
+				if (sw.t < sa.t && from < 0)
 					from = share;
 				shares++;
 			}
@@ -131,7 +129,7 @@ size_t pab_tune_print(FILE *out, const struct pab_results_file *f)
 	size_t groups = pab_tune_groups(f, g, 64);
 
 	for (size_t i = 0; i < groups; i++) {
-		fprintf(out, "%s\n  %-10s %12s %25s\n", g[i].key, "batch", "median ns", "95% CI");
+		fprintf(out, "%s\n  %-10s %12s %25s\n", g[i].key, "batch", "net ns", "95% CI");
 		for (size_t k = 0; k < g[i].n; k++)
 			fprintf(out, "  %-10lu %12.0f [%10.0f, %10.0f]%s%s\n", g[i].batch[k], g[i].med[k],
 				g[i].lo[k], g[i].hi[k], k == g[i].best ? "  fastest" : "",
@@ -145,5 +143,7 @@ size_t pab_tune_print(FILE *out, const struct pab_results_file *f)
 		}
 		fprintf(out, "\n\n");
 	}
+	if (groups)
+		fprintf(out, "net ns: the median net of the null window, 95%% CI [lo - null hi, hi - null lo] (raw where the file has no null windows)\n");
 	return groups;
 }

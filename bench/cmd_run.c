@@ -12,6 +12,7 @@
 #include <string.h>
 #include "canon.h"
 #include "commands.h"
+#include "compare.h"
 #include "pab_dev.h"
 #include "info.h"
 #include "parse.h"
@@ -233,11 +234,11 @@ bad:
 	return -1;
 }
 
+/* info: what pab_info_gather gave, NULL when it failed (dev->err says why). */
 static int write_outputs(const struct run_opts *o, struct pab_dev *dev, int argc, char **argv,
-			 const struct pab_result *res)
+			 const struct pab_result *res, const struct pab_info_all *info)
 {
 	char err[512], *cmd = NULL, *rec = NULL;
-	struct pab_info_all info = { 0 };
 	int ret = -1;
 	FILE *f;
 
@@ -253,21 +254,20 @@ static int write_outputs(const struct run_opts *o, struct pab_dev *dev, int argc
 	}
 	if (!o->out_json)
 		return 0;
-	if (pab_info_gather(dev, &info)) {
+	if (!info) {
 		fprintf(stderr, "pageattr-bench run: %s\n", dev->err);
-		goto out;
+		return -1;
 	}
 	cmd = pab_command_line(argc, argv);
 	rec = pab_record_line(&o->cfg, res);
 	if (!cmd || !rec)
 		goto out;
-	if (pab_results_save(o->out_json, cmd, &info, &rec, 1, err, sizeof(err))) {
+	if (pab_results_save(o->out_json, cmd, info, &rec, 1, err, sizeof(err))) {
 		fprintf(stderr, "pageattr-bench run: %s\n", err);
 		goto out;
 	}
 	ret = 0;
 out:
-	pab_info_free(&info);
 	free(cmd);
 	free(rec);
 	return ret;
@@ -275,10 +275,12 @@ out:
 
 int cmd_run(int argc, char **argv)
 {
+	struct pab_info_all info = { 0 };
 	struct pab_result res;
 	struct run_opts o;
 	struct pab_dev dev;
 	int ret = parse_args(argc, argv, &o), status = PAB_EXIT_OK;
+	bool have_info;
 
 	if (ret)
 		return ret > 0 ? PAB_EXIT_OK : PAB_EXIT_USAGE;
@@ -290,8 +292,13 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "pageattr-bench run: %s\n", res.errmsg);
 		status = PAB_EXIT_FAIL;
 	}
-	if (res.region_made && res.run.completed)
+	/* After the timed calls: the machine (result file, emulated-CPU notice). */
+	have_info = !pab_info_gather(&dev, &info);
+	if (res.region_made && res.run.completed) {
 		pab_print_summary(stdout, &o.cfg, &res);
+		if (have_info && info.emulated)
+			printf("  %-10s%s\n", "note:", PAB_EMULATED_NOTE);
+	}
 	if (o.raw)
 		for (uint32_t i = 0; i < res.run.completed; i++) {
 			printf("sample %u %llu ns %llu ticks %llu null_ns %llu irq", i,
@@ -302,8 +309,9 @@ int cmd_run(int argc, char **argv)
 				       (unsigned long long)res.counts[(size_t)i * o.cfg.ev.n + e]);
 			putchar('\n');
 		}
-	if (write_outputs(&o, &dev, argc + 1, argv - 1, &res))
+	if (write_outputs(&o, &dev, argc + 1, argv - 1, &res, have_info ? &info : NULL))
 		status = PAB_EXIT_FAIL;
+	pab_info_free(&info);
 	pab_result_free(&res);
 	pab_dev_close(&dev);
 	return status;

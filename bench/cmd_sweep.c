@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "canon.h"
 #include "commands.h"
+#include "compare.h"
 #include "results.h"
 #include "run_exec.h"
 #include "sweep_spec.h"
@@ -316,6 +317,8 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "\r\033[K");
 	printf("%zu configurations: %zu ok, %zu refused by the kernel, %zu failed, %zu already done; results in %s, %s\n",
 	       ncfg, ok, refused, failed, skipped, out, cpath);
+	if (info.emulated)
+		printf("note: %s\n", PAB_EMULATED_NOTE);
 	if (stop_requested) {
 		printf("interrupted after %zu of %zu; run the same command with --resume to finish\n",
 		       skipped + ran, ncfg);

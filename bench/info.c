@@ -29,11 +29,24 @@ static int list_pmus(char pmus[][64], int max)
 	return n;
 }
 
-static const char *cpu_name(const struct pab_info *info)
+/* arm64 MIDR_EL1: implementer and part number. */
+static unsigned int midr_impl(uint64_t midr) { return (midr >> 24) & 0xff; }
+static unsigned int midr_part(uint64_t midr) { return (midr >> 4) & 0xfff; }
+
+bool pab_cpu_emulated(const struct pab_info *info, const char *model_name)
 {
+	if (info->arch == PAB_ARCH_ARM64)
+		return midr_impl(info->cpu_id) == 0x00 && midr_part(info->cpu_id) == 0x051;
+	return model_name && strstr(model_name, "QEMU");
+}
+
+static const char *cpu_name(const struct pab_info_all *a)
+{
+	const struct pab_info *info = &a->info;
+
 	if (info->arch != PAB_ARCH_ARM64)
-		return "";
-	unsigned int impl = (info->cpu_id >> 24) & 0xff, part = (info->cpu_id >> 4) & 0xfff;
+		return a->model_name;
+	unsigned int impl = midr_impl(info->cpu_id), part = midr_part(info->cpu_id);
 	static const struct { unsigned int impl, part; const char *name; } cores[] = {
 		{ 0x41, 0xd0c, "Arm Neoverse N1" }, { 0x41, 0xd40, "Arm Neoverse V1" },
 		{ 0x41, 0xd49, "Arm Neoverse N2" }, { 0x41, 0xd4f, "Arm Neoverse V2" },
@@ -45,6 +58,26 @@ static const char *cpu_name(const struct pab_info *info)
 		if (cores[i].impl == impl && cores[i].part == part)
 			return cores[i].name;
 	return "unknown core";
+}
+
+/* The first "model name" of /proc/cpuinfo (x86 has one; arm64 names its cores by MIDR). */
+static void read_model_name(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512];
+
+	buf[0] = '\0';
+	while (f && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (strncmp(line, "model name", 10) || !colon)
+			continue;
+		snprintf(buf, len, "%s", colon + 1 + (colon[1] == ' '));
+		buf[strcspn(buf, "\n")] = '\0';
+		break;
+	}
+	if (f)
+		fclose(f);
 }
 
 static void size_str(char *buf, size_t len, unsigned int shift)
@@ -76,10 +109,12 @@ void pab_info_print(FILE *f, const struct pab_info_all *a)
 	       1U << i->page_shift, pmd, pud,
 	       i->caps & PAB_CAP_PUD_BLOCK ? "" : " unsupported", cpte, cpmd);
 	if (i->arch == PAB_ARCH_ARM64)
-		fprintf(f, "cpu:           MIDR_EL1 %#010llx (%s)\n", (unsigned long long)i->cpu_id,
-		       cpu_name(i));
+		fprintf(f, "cpu:           MIDR_EL1 %#010llx (%s)", (unsigned long long)i->cpu_id,
+		       cpu_name(a));
 	else
-		fprintf(f, "cpu:           CPUID.1 %#010llx\n", (unsigned long long)i->cpu_id);
+		fprintf(f, "cpu:           CPUID.1 %#010llx (%s)", (unsigned long long)i->cpu_id,
+			a->model_name[0] ? a->model_name : "no model name");
+	fprintf(f, "%s\n", a->emulated ? ", emulated (QEMU TCG): times are the emulator's" : "");
 	fprintf(f, "cpus online:   %u\n", i->nr_cpus_online);
 	fprintf(f, "counter:       %llu Hz\n", (unsigned long long)i->counter_hz);
 	fprintf(f, "module:        %s (uapi %u)\n", i->module_version, i->uapi_version);
@@ -129,7 +164,8 @@ void pab_info_write_json(struct jw *w, const char *key, const struct pab_info_al
 	jw_object_begin(w, "cpu");
 	jw_uint(w, "id", i->cpu_id);
 	jw_string(w, "id_register", i->arch == PAB_ARCH_ARM64 ? "MIDR_EL1" : "CPUID.1.EAX");
-	jw_string(w, "name", cpu_name(i));
+	jw_string(w, "name", cpu_name(a));
+	jw_bool(w, "emulated", a->emulated);
 	jw_uint(w, "online", i->nr_cpus_online);
 	jw_uint(w, "counter_hz", i->counter_hz);
 	jw_object_end(w);
@@ -184,6 +220,8 @@ int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a)
 			return ret;
 	}
 	a->nr_pmus = list_pmus(a->pmus, 16);
+	read_model_name(a->model_name, sizeof(a->model_name));
+	a->emulated = pab_cpu_emulated(&a->info, a->model_name);
 	return 0;
 }
 

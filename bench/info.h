@@ -7,6 +7,7 @@
 #ifndef PAB_INFO_H
 #define PAB_INFO_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "json_writer.h"
 #include "pab_dev.h"
@@ -17,8 +18,17 @@ struct pab_info_all {
 	struct pab_symbol *syms;
 	char pmus[16][64];
 	int nr_pmus;
+	char model_name[128];	/* /proc/cpuinfo "model name" (x86), else "" */
+	bool emulated;		/* pab_cpu_emulated(): times are an emulator's */
 };
 
+/*
+ * Whether the CPU is QEMU's TCG emulation, whose times are the emulator's,
+ * not a CPU's: arm64's MIDR_EL1 of QEMU's -cpu max (implementer 0x00, part
+ * 0x051), on x86 a model name (/proc/cpuinfo) with "QEMU" in it. The one
+ * rule: gather, info and every result file take it from here.
+ */
+bool pab_cpu_emulated(const struct pab_info *info, const char *model_name);
 /* Returns 0, or -errno with dev->err saying what failed. */
 int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a);
 void pab_info_free(struct pab_info_all *a);

@@ -35,14 +35,39 @@ t_expect_error() {
 }
 t_done() { echo "$T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" = 0 ]; }
 
+# The files' head: the machine, and with T_EMULATED=true|false its cpu's
+# "emulated" (a QEMU TCG guest); unset, no cpu object (older files).
+t_header() {
+	printf '{"schema_version": 1, "command": "test", "machine": {"kernel": {"release": "test-kernel", "arch": "arm64", "page_size": 4096}%s}, "results": [\n' \
+		"${T_EMULATED:+, \"cpu\": {\"id\": 0, \"name\": \"QEMU max\", \"emulated\": $T_EMULATED\}}"
+}
+# t_bytes NAME: the size NAME's second part gives ("8MiB", "2M", "64K"), else 2 MiB.
+t_bytes() {
+	local s
+	s=$(cut -s -d/ -f2 <<<"$1")
+	case $s in
+	[0-9]*K | [0-9]*KiB) echo $((${s%%K*} << 10)) ;;
+	[0-9]*M | [0-9]*MiB) echo $((${s%%M*} << 20)) ;;
+	[0-9]*G | [0-9]*GiB) echo $((${s%%G*} << 30)) ;;
+	*) echo 2097152 ;;
+	esac
+}
+# t_region NAME: the region kind before ':' in NAME's third part, else mixed.
+t_region() {
+	local s
+	s=$(cut -s -d/ -f3 <<<"$1")
+	case $s in *:*) echo "${s%%:*}" ;; *) echo mixed ;; esac
+}
+
 # result FILE NAME BASE...: a schema-1 file; one record per NAME, 40 samples
 # around BASE (method: NAME up to its first '/'; mix and lazy mode from
-# "mix=X/" and "lazy=X/" in NAME, else pte and on).
+# "mix=X/" and "lazy=X/" in NAME, else pte and on; size and region: t_bytes,
+# t_region).
 result() {
 	local f=$1 first=1
 	shift
 	{
-		echo '{"schema_version": 1, "command": "test", "machine": {"kernel": {"release": "test-kernel", "arch": "arm64", "page_size": 4096}}, "results": ['
+		t_header
 		while [ $# -gt 0 ]; do
 			[ $first = 1 ] || echo ','
 			first=0
@@ -50,7 +75,7 @@ result() {
 			lazy=$(sed -n 's/.*lazy=\([^/]*\).*/\1/p' <<<"$1")
 			method=${1%%/*}
 			mix=$(sed -n 's/.*mix=\([^/]*\).*/\1/p' <<<"$1")
-			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "mixed", "mix": "%s", "layout": "runs", "lazy": "%s", "tlb": "none", "bytes": 2097152, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512}, "ns": {"median": %s, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "samples": {"ns": [%s]}}' "$1" "$method" "${mix:-pte}" "${lazy:-on}" "$2" "$samples"
+			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "%s", "mix": "%s", "layout": "runs", "lazy": "%s", "tlb": "none", "bytes": %s, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512}, "ns": {"median": %s, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "samples": {"ns": [%s]}}' "$1" "$method" "$(t_region "$1")" "${mix:-pte}" "${lazy:-on}" "$(t_bytes "$1")" "$2" "$samples"
 			shift 2
 		done
 		echo ']}'
@@ -60,11 +85,13 @@ result() {
 # result_net FILE NAME BASE NULL HITS KEEP...: like result, with UAPI 3's null
 # windows (40 around NULL) and interrupt counts: the first HITS calls were hit
 # by an interrupt and took 3 x BASE; KEEP (true/false) is keep_irq_samples.
+# Size and region from NAME as in result (t_bytes, t_region), the lazy mode
+# from "lazy=X/" (else on).
 result_net() {
 	local f=$1 first=1 i ns null irq
 	shift
 	{
-		echo '{"schema_version": 1, "command": "test", "machine": {"kernel": {"release": "test-kernel", "arch": "arm64", "page_size": 4096}}, "results": ['
+		t_header
 		while [ $# -gt 0 ]; do
 			[ $first = 1 ] || echo ','
 			first=0
@@ -77,8 +104,9 @@ result_net() {
 				fi
 				null+="$(($3 + (i * 31) % 7)),"
 			done
-			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "mixed", "mix": "pte", "layout": "runs", "lazy": "on", "tlb": "none", "bytes": 2097152, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512, "irq_hit_calls": %s}, "ns": {"median": 0, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "keep_irq_samples": %s, "samples": {"ns": [%s], "null_ns": [%s], "irq": [%s]}}' \
-				"$1" "${1%%/*}" "$4" "$5" "${ns%,}" "${null%,}" "${irq%,}"
+			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "%s", "mix": "pte", "layout": "runs", "lazy": "%s", "tlb": "none", "bytes": %s, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512, "irq_hit_calls": %s}, "ns": {"median": 0, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "keep_irq_samples": %s, "samples": {"ns": [%s], "null_ns": [%s], "irq": [%s]}}' \
+				"$1" "${1%%/*}" "$(t_region "$1")" "$(sed -n 's/.*lazy=\([^/]*\).*/\1/p' <<<"$1" | grep . || echo on)" \
+				"$(t_bytes "$1")" "$4" "$5" "${ns%,}" "${null%,}" "${irq%,}"
 			shift 5
 		done
 		echo ']}'

@@ -39,6 +39,50 @@ t_check "lkml.txt: net time and the null median" grep -qE '^walk +2M +pte +on +9
 t_check "lkml.txt says the times are net of the null window" grep -q 'net of the null window' "$tmp/net/lkml.txt"
 t_check "lkml.txt (net) is at most 72 columns wide" awk 'length($0) > 72 { exit 1 }' "$tmp/net/lkml.txt"
 t_check "lkml.txt marks raw times of older files" grep -qE '^walk .* raw\*$' "$tmp/new/lkml.txt"
+# The production paths first: pageattr-apply vs pageattr-walk per size, with
+# set-memory-nx and its prologue where measured at that size.
+mkdir -p "$tmp/paths"
+pn() { echo "$1/$2/mixed:pte/runs/lazy=native/tlb=none"; }
+pv() { echo "$1/$2/vmalloc:as the kernel maps it/-/lazy=native/tlb=none/toggle=exec"; }
+result_net "$tmp/paths/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false \
+	"$(pn pageattr-walk 2M)" 26000 1000 0 false "$(pv set-memory-nx 2M)" 30000 1000 0 false \
+	"$(pv set-memory-prologue 2M)" 4000 1000 0 false "$(pn pageattr-apply 8M)" 80000 1000 0 false \
+	"$(pn pageattr-walk 8M)" 80000 1000 0 false "$(pn pageattr-apply 32M)" 320000 1000 0 false \
+	"$(pn pageattr-walk 32M)" 250000 1000 0 false "$(pv set-memory-nx 32M)" 340000 1000 0 false
+"$bin" report "$tmp/paths" >/dev/null 2>&1
+md=$tmp/paths/report.md
+t_check "report.md: the production paths come first" bash -c "grep -n '^## ' '$md' | head -n 1 | grep -q 'Production paths: before vs after the pagewalk conversion'"
+t_check "report.md: the sign convention next to the table" grep -q '^\*\*Sign: walk/apply > 1: the new path (pageattr-walk, 6.18+) is slower.\*\*$' "$md"
+t_check "report.md: 2M, walk 30 % slower, with set-memory-nx and its prologue" grep -qE '^\| 2M \| pte \| 19044 \| 25044 \| 1\.315 \| \[1\.3[0-9]+, 1\.3[0-9]+\] \| walk slower \| 29044 \| 3044 \|$' "$md"
+t_check "report.md: equal paths, no difference proven, '-' where not measured" grep -qE '^\| 8M \| pte \| 79044 \| 79044 \| 1\.000 \| .* \| no difference proven \| - \| - \|$' "$md"
+t_check "report.md: walk faster at 32M" grep -qE '^\| 32M \| pte \| .* \| walk faster \| 339044 \| - \|$' "$md"
+t_check "lkml.txt: the production paths first, with the sign" bash -c "sed -n 3p '$tmp/paths/lkml.txt' | grep -q '^Production paths' && grep -q '^walk/apply > 1: the new path' '$tmp/paths/lkml.txt'"
+t_check "lkml.txt: 2M row" grep -qE '^ +2M pte +19\.0 +25\.0 +1\.32 1\.3[0-9]-1\.3[0-9] +slower +29\.0 +3\.0$' "$tmp/paths/lkml.txt"
+t_check "lkml.txt (paths) is at most 72 columns wide" awk 'length($0) > 72 { exit 1 }' "$tmp/paths/lkml.txt"
+t_check "paths: paths_vs_size.png" bash -c "head -c 4 '$tmp/paths/plots/paths_vs_size.png' | tail -c 3 | grep -qx PNG"
+t_check "paths: the plot holds apply, walk and set-memory-nx only" bash -c "cut -f2 '$tmp/paths/plots/paths_vs_size.tsv' | sed '/^\$/d; s/_.*//' | sort -u | paste -sd' ' | grep -qx 'pageattr-apply pageattr-walk set-memory-nx'"
+t_check "report.md without the paths says which methods are missing" grep -qx 'No before/after pair: the results have no ok pageattr-apply and no pageattr-walk record.' "$tmp/new/report.md"
+t_check "lkml.txt without the paths says so too" grep -q '^No before/after pair: the results have no ok pageattr-apply and no' "$tmp/new/lkml.txt"
+# Times from a QEMU TCG guest say so at the top of every report file.
+mkdir -p "$tmp/tcg"
+T_EMULATED=true result_net "$tmp/tcg/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false \
+	"$(pn pageattr-walk 2M)" 26000 1000 0 false
+"$bin" report "$tmp/tcg" >/dev/null 2>&1
+note="QEMU TCG guest: times are the emulator's, not a CPU's; instruction counts under --icount are exact"
+t_check "emulated: report.md says so before any time" bash -c "grep -m1 -n -e '^> \*\*note:\*\*' -e '^## ' '$tmp/tcg/report.md' | grep -qF \"> **note:** \$1\"" _ "$note"
+t_check "emulated: the plots are drawn, their titles say so" bash -c "head -c 4 '$tmp/tcg/plots/paths_vs_size.png' | tail -c 3 | grep -qx PNG && grep -q 'QEMU TCG guest: emulator times' '$tmp/tcg/plots/paths_vs_size.svg'"
+t_check "emulated: report.html carries it" grep -qF "$note" "$tmp/tcg/report.html"
+t_check "emulated: lkml.txt says so on top, within 72 columns" bash -c "sed -n 3p '$tmp/tcg/lkml.txt' | grep -q '^note: QEMU TCG guest: times are the emulator' && ! awk 'length(\$0) > 72 { bad = 1 } END { exit !bad }' '$tmp/tcg/lkml.txt'"
+t_check "not emulated (older file): no notice" bash -c "! grep -q 'QEMU TCG' '$tmp/paths/report.md' '$tmp/paths/lkml.txt'"
+"$bin" report "$tmp/paths" --compare "$tmp/tcg" >/dev/null 2>&1
+t_check "emulated older run only: the notice names it" grep -qF "> **note:** the older run: $note" "$tmp/paths/report.md"
+T_EMULATED=false result_net "$tmp/paths/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false
+"$bin" report "$tmp/paths" >/dev/null 2>&1
+t_check "emulated: false, no notice" bash -c "! grep -q 'QEMU TCG' '$tmp/paths/report.md'"
+mkdir -p "$tmp/half"
+result_net "$tmp/half/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false
+"$bin" report "$tmp/half" >/dev/null 2>&1
+t_check "only pageattr-apply: the line names pageattr-walk" grep -qx 'No before/after pair: the results have no ok pageattr-walk record.' "$tmp/half/report.md"
 mkdir -p "$tmp/tune"
 result "$tmp/tune/results.json" "apply/mix=pte/lazy=on/x" 10000 "walk-lockless/mix=pte/lazy=on/x" 14000 \
 	"walk-lockless/mix=pmd=50%,pte=50%/lazy=on/x" 8000 "walk-lockless/mix=pte/lazy=batch=8/x" 15000 \

@@ -36,6 +36,8 @@ t_check "20 records ok, 4 refused (apply on PMD blocks)" \
 	jqt '([.results[] | select(.status == "ok")] | length) == 20 and ([.results[] | select(.status == "error" and (.error | test("block mappings")))] | length) == 4' "$g/full.json"
 t_check "every ok record verified every call and has 100 samples" \
 	jqt '[.results[] | select(.status == "ok") | (.run.mismatched == 0 and .run.verified_calls == 102 and (.samples.ns | length) == 100)] | all' "$g/full.json"
+t_check "TCG guest: the machine is marked emulated" jqt '.machine.cpu.emulated == true' "$g/full.json"
+t_check "TCG guest: the sweep's summary carries the notice" grep -q "^note: QEMU TCG guest: times are the emulator's" "$g/full.log"
 t_check "CSV: header and 24 rows" test "$(wc -l <"$g/full.csv")" = 25
 t_check "plain progress: one line per configuration with ETA" test "$(grep -c '^\[[0-9]*/24\] .*ETA' "$g/full.log")" = 24
 done1=$(jq '.results | length' "$g/part-interrupted.json" 2>/dev/null || echo 0)

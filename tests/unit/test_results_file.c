@@ -38,6 +38,7 @@ static void round_trip(void)
 	strcpy(info.info.release, "7.2.13+deb14-arm64");
 	info.info.arch = PAB_ARCH_ARM64;
 	info.info.page_shift = 12;
+	info.emulated = true;
 	pab_config_init(&cfg);
 	cfg.run.method = PAB_METHOD_WALK_LOCKLESS;
 	cfg.run.iterations = 5;
@@ -74,6 +75,7 @@ static void round_trip(void)
 	CHECK(rf.schema_version == 1 && rf.n == 1 && rf.page_size == 4096);
 	CHECK(!strcmp(rf.kernel_release, "7.2.13+deb14-arm64") && !strcmp(rf.arch, "arm64"));
 	CHECK(!strcmp(rf.command, "pageattr-bench run -o rt.json"));
+	CHECK(rf.emulated);
 	CHECK(!strcmp(rf.recs[0].name, "walk-lockless/2MiB/mixed:pte/runs/lazy=on/tlb=none"));
 	CHECK(!strcmp(rf.recs[0].status, "ok") && !strcmp(rf.recs[0].method, "walk-lockless"));
 	CHECK(rf.recs[0].bytes == 2 << 20 && rf.recs[0].completed == 5 && rf.recs[0].entries == 512);
@@ -177,12 +179,28 @@ static void older_file(void)
 		CHECK(!strcmp(rf.recs[0].key, "walk/2MiB/mixed:pmd=33.3333%,pte=66.6667%/pmd,pte,pte/lazy=batch=8/tlb=none"));
 		CHECK(rf.recs[1].method_id == -1 && pab_rec_pmd_percent(&rf.recs[1]) == 50 &&
 		      !strcmp(rf.recs[1].key, "w/x"));
+		/* No machine.cpu.emulated: not said to be emulated. */
+		CHECK(!rf.emulated);
 		/* Before UAPI 3: no null windows, so net times are unavailable, never raw. */
 		CHECK(!rf.recs[0].samples_null && isnan(rf.recs[0].net_median_ns) &&
 		      isnan(rf.recs[0].null_median_ns) && rf.recs[0].irq_hit_calls == 0);
 	}
 	pab_results_free(&rf);
 	remove("old.json");
+}
+
+/* The emulated-CPU rule: QEMU's arm64 -cpu max by MIDR, an x86 model name with QEMU. */
+static void emulated_rule(void)
+{
+	struct pab_info arm = { .arch = PAB_ARCH_ARM64, .cpu_id = 0x000f0510 };
+	struct pab_info x86 = { .arch = PAB_ARCH_X86_64 };
+
+	CHECK(pab_cpu_emulated(&arm, NULL));
+	arm.cpu_id = 0x413fd0c1;	/* Neoverse N1 */
+	CHECK(!pab_cpu_emulated(&arm, NULL));
+	CHECK(pab_cpu_emulated(&x86, "QEMU TCG CPU version 2.5+"));
+	CHECK(!pab_cpu_emulated(&x86, "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz"));
+	CHECK(!pab_cpu_emulated(&x86, ""));
 }
 
 /* Concurrent records: what export.c writes, the same reader reads back (by type). */
@@ -254,6 +272,7 @@ int main(void)
 	round_trip();
 	net_round_trip();
 	older_file();
+	emulated_rule();
 	conc_round_trip();
 	expect_error("truncated", "{\n  \"schema_version\": 1,\n  \"results\": [\n",
 		     "bad.json:4:0: not valid JSON");
