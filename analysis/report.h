@@ -64,6 +64,11 @@ void pab_report_plots(struct pab_report *rp);
 void pab_report_markdown(struct pab_report *rp);
 void pab_report_html(struct pab_report *rp);
 void pab_report_lkml(struct pab_report *rp);
+/* report_summary.c: the first screen's parts beside rp->paths (md: report.md, else lkml.txt). */
+void pab_summary_lazy_md(const struct pab_report *rp, FILE *md);
+void pab_summary_lazy_lkml(const struct pab_report *rp, FILE *f);
+void pab_summary_entry(const struct pab_report *rp, FILE *f, bool md);
+void pab_summary_machine(const struct pab_report *rp, FILE *f, bool md);
 /* report_data.c: rp->paths from rp->rows, or rp->paths_missing. */
 void pab_report_paths(struct pab_report *rp);
 /* "2M", "64G": sizes in labels. */

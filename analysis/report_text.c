@@ -36,11 +36,17 @@ static void md_compare(const struct pab_report *rp, FILE *md)
 	}
 }
 
-/* The report's answer to the cpa_lock question, with the runs behind it. */
+/* The report's answer to the cpa_lock question (the runs behind it come after the plots). */
+static void md_cpa_verdict(const struct pab_report *rp, FILE *md)
+{
+	fprintf(md, "## Concurrent callers: is a cpa_lock needed?\n");
+	conc_verdict(md, rp->conc, rp->nconc);
+	fputc('\n', md);
+}
+
 static void md_concurrency(const struct pab_report *rp, FILE *md)
 {
-	fprintf(md, "\n## Concurrent callers: is a cpa_lock needed?\n");
-	conc_verdict(md, rp->conc, rp->nconc);
+	fprintf(md, "\n## Concurrent runs\n");
 	fprintf(md, "\n| layout | method | lazy | lock | threads | calls/s | scaling | lock wait | lost | split | status |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->nconc; i++) {
 		const struct conc_record *c = &rp->conc[i];
@@ -135,12 +141,21 @@ void pab_report_markdown(struct pab_report *rp)
 
 	if (!md)
 		return;
-	fprintf(md, "# pageattr-bench report\n\n- kernel: `%s` (%s, %llu-byte pages)\n- command: `%s`\n- configurations: %zu (%zu ok)\n\n",
-		f->kernel_release, f->arch, (unsigned long long)f->page_size, f->command, f->n,
-		rp->nrows);
+	/* First screen: the answers. Then the plots, then every configuration. */
+	fprintf(md, "# pageattr-bench report\n\n");
+	pab_summary_machine(rp, md, true);
+	fprintf(md, "- command: `%s`\n- configurations: %zu (%zu ok)\n\n", f->command, f->n, rp->nrows);
 	if (report_note(rp, note, sizeof(note)))
 		fprintf(md, "> **note:** %s\n\n", note);
 	md_paths(rp, md);
+	pab_summary_lazy_md(rp, md);
+	pab_summary_entry(rp, md, true);
+	if (rp->nconc)
+		md_cpa_verdict(rp, md);
+	fprintf(md, "## Plots\n\n");
+	for (size_t i = 0; i < rp->ndone; i++)
+		fprintf(md, "### %s\n\n![%s](plots/%s)\n\n", rp->done[i].caption, rp->done[i].caption,
+			rp->done[i].png);
 	fprintf(md, "## Configurations\n\nTimes net of the null window: the median per call minus the median of the empty timed window measured after each call (same run, same CPU; its median in \"null ns\"), 95 %% CI [lo - null hi, hi - null lo]; raw where the file has no null windows (older files). Calls hit by an interrupt are left out unless the run kept them.\n\n");
 	fprintf(md, "| configuration | n | net ns | 95%% CI | null ns | raw median ns | irq hits | ns/entry | outliers |\n|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->nrows; i++)
@@ -153,10 +168,6 @@ void pab_report_markdown(struct pab_report *rp)
 		md_compare(rp, md);
 	if (rp->nconc)
 		md_concurrency(rp, md);
-	fprintf(md, "\n## Plots\n\n");
-	for (size_t i = 0; i < rp->ndone; i++)
-		fprintf(md, "### %s\n\n![%s](plots/%s)\n\n", rp->done[i].caption, rp->done[i].caption,
-			rp->done[i].png);
 	fclose(md);
 }
 
@@ -283,42 +294,96 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 	fprintf(f, "result: walk slower/faster (CI excludes 1, p < 0.05), -: none\n\n");
 }
 
-/* lkml.txt: fixed-width, 72 columns at most. */
-void pab_report_lkml(struct pab_report *rp)
+/* The header both mail files start with: kernel, machine, the emulator notice. */
+static void lkml_head(const struct pab_report *rp, FILE *f)
 {
-	FILE *f = open_out(rp, "lkml.txt", "w");
 	char note[256], line[300];
-	bool raw = false;
 
-	if (!f)
-		return;
-	fprintf(f, "pageattr-bench, kernel %.50s\n\n", rp->f->kernel_release);
+	fprintf(f, "pageattr-bench, kernel %.50s\n", rp->f->kernel_release);
+	pab_summary_machine(rp, f, false);
+	fputc('\n', f);
 	if (report_note(rp, note, sizeof(note))) {
 		snprintf(line, sizeof(line), "note: %s", note);
 		lkml_wrap(f, line);
 		fputc('\n', f);
 	}
-	lkml_paths(rp, f);
-	fprintf(f, "All configurations\n"
-		   "median of per-call kernel time net of the null window\n"
-		   "(an empty timed window after each call, same CPU), 95%% CI\n\n");
-	fprintf(f, "%-14s %5s %-11s %-7s %9s %7s %8s %4s\n", "method", "size", "mix", "lazy",
-		"net us", "+/- us", "ns/entry", "null");
-	for (size_t i = 0; i < rp->nrows; i++) {
-		const struct pab_row *w = &rp->rows[i];
-		char size[16], null[16] = "raw*";
+}
 
-		raw |= !w->s.have_net;
-		if (w->s.have_net)
-			snprintf(null, sizeof(null), "%.0f", w->s.null_median);
-		pab_report_size(w->r->bytes, size, sizeof(size));
-		fprintf(f, "%-14.14s %5s %-11.11s %-7.7s %9.2f %7.2f %8.1f %4.4s\n", w->r->method, size,
-			w->r->mix, w->r->lazy, w->s.t / 1e3, (w->s.t_hi - w->s.t_lo) / 2e3,
-			w->s.per_entry, null);
+/* A row's group in lkml-full.txt: everything but method, size and lazy mode. */
+static void lkml_group(const struct pab_row *w, char *buf, size_t len)
+{
+	const char *toggle = w->r->key ? strstr(w->r->key, "/toggle=") : NULL;
+	char mix[96];
+
+	snprintf(buf, len, "%s region, mix %s, layout %s, tlb %s%s%s", w->r->region,
+		 pab_report_mix(w->r, mix, sizeof(mix)), w->r->layout, w->r->tlb,
+		 toggle ? ", toggle " : "", toggle ? toggle + 8 : "");
+}
+
+/*
+ * lkml-full.txt: every configuration, grouped by what the columns do not
+ * show, so no label is cut: method, size and lazy mode fit whole (the
+ * longest method name is 19 characters), 72 columns at most.
+ */
+static void lkml_full(struct pab_report *rp)
+{
+	FILE *f = open_out(rp, "lkml-full.txt", "w");
+	char group[256], other[256];
+	bool raw = false;
+
+	if (!f)
+		return;
+	lkml_head(rp, f);
+	fprintf(f, "All configurations, net of the null window: the median per call\n"
+		   "minus that of an empty timed window after each call (same CPU)\n");
+	for (size_t i = 0; i < rp->nrows; i++) {
+		bool first = true;
+
+		lkml_group(&rp->rows[i], group, sizeof(group));
+		for (size_t k = 0; k < i && first; k++) {
+			lkml_group(&rp->rows[k], other, sizeof(other));
+			first = strcmp(group, other) != 0;
+		}
+		if (!first)
+			continue;
+		fputc('\n', f);
+		lkml_wrap(f, group);
+		fprintf(f, "%-19s %5s %-9s %9s %7s %8s %5s\n", "method", "size", "lazy", "net us",
+			"+/- us", "ns/entry", "null");
+		for (size_t j = i; j < rp->nrows; j++) {
+			const struct pab_row *w = &rp->rows[j];
+			char size[16], null[16] = "raw*";
+
+			lkml_group(w, other, sizeof(other));
+			if (strcmp(group, other))
+				continue;
+			raw |= !w->s.have_net;
+			if (w->s.have_net)
+				snprintf(null, sizeof(null), "%.0f", w->s.null_median);
+			pab_report_size(w->r->bytes, size, sizeof(size));
+			fprintf(f, "%-19s %5s %-9s %9.2f %7.2f %8.1f %5s\n", w->r->method, size, w->r->lazy,
+				w->s.t / 1e3, (w->s.t_hi - w->s.t_lo) / 2e3, w->s.per_entry, null);
+		}
 	}
-	fprintf(f, "null: the null window's median in ns%s\n",
+	fprintf(f, "\nnull: the null window's median in ns%s\n",
 		raw ? "; raw*: raw time (no null window)" : "");
+	fclose(f);
+}
+
+/* lkml.txt: the summary to paste, 72 columns, about 60 lines; the rest in lkml-full.txt. */
+void pab_report_lkml(struct pab_report *rp)
+{
+	FILE *f = open_out(rp, "lkml.txt", "w");
+
+	if (!f)
+		return;
+	lkml_head(rp, f);
+	lkml_paths(rp, f);
+	pab_summary_lazy_lkml(rp, f);
+	pab_summary_entry(rp, f, false);
 	if (rp->nconc)
 		lkml_verdict(rp, f);
+	fprintf(f, "Every configuration: lkml-full.txt\n");
 	fclose(f);
+	lkml_full(rp);
 }

@@ -102,6 +102,8 @@ static int load(const char *path, bool conc_only, struct pab_results_file *out, 
 	}
 	/* Optional: files from before it say nothing, read as not emulated. */
 	out->emulated = json_is_true(json_object_get(json_object_get(machine, "cpu"), "emulated"));
+	if (json_is_object(json_object_get(machine, "cpu")))
+		out->cpu_name = rd_str(&c, json_object_get(machine, "cpu"), "machine.cpu", "name", false);
 	if (!json_is_array(results))
 		rd_fail(&c, "header", "results", "is missing or not an array");
 	else if (!conc_only)
@@ -142,6 +144,7 @@ void pab_results_free(struct pab_results_file *f)
 	free(f->command);
 	free(f->kernel_release);
 	free(f->arch);
+	free(f->cpu_name);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -58,6 +58,7 @@ struct pab_rec {
 struct pab_results_file {
 	int schema_version;
 	char *command, *kernel_release, *arch;
+	char *cpu_name;			/* machine.cpu.name ("Neoverse N1", "QEMU max"), NULL if absent */
 	uint64_t page_size;
 	bool emulated;			/* machine.cpu.emulated: a QEMU TCG guest (false when absent) */
 	size_t n;

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report's first screen, beside the production-path table (rp->paths):
+ * what lazy MMU batching changes per method and size, what one entry costs,
+ * the machine the numbers come from. The same selections feed report.md and
+ * lkml.txt, each in its own format.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "report.h"
+
+/* The component methods whose lazy modes a sweep varies; the whole paths bring their own. */
+static const int lazy_methods[] = { PAB_METHOD_APPLY, PAB_METHOD_WALK_LOCKLESS, PAB_METHOD_WALK };
+#define NR_LAZY_METHODS (sizeof(lazy_methods) / sizeof(lazy_methods[0]))
+
+/* The row whose canonical key is key, or NULL. */
+static const struct pab_row *row_by_key(const struct pab_report *rp, const char *key)
+{
+	for (size_t i = 0; i < rp->nrows; i++)
+		if (rp->rows[i].r->key && !strcmp(rp->rows[i].r->key, key))
+			return &rp->rows[i];
+	return NULL;
+}
+
+/* Is this row method m with lazy off, at bytes and mix (any bytes for 0)? */
+static bool lazy_off_row(const struct pab_row *w, int m, uint64_t bytes, const char *mix)
+{
+	char buf[96];
+
+	return w->r->method_id == m && w->r->lazy_id == PAB_LAZY_OFF && w->r->key &&
+	       (!bytes || (w->r->bytes == bytes && !strcmp(pab_report_mix(w->r, buf, sizeof(buf)), mix)));
+}
+
+/*
+ * Lazy on against lazy off for method m at one size and mix: c's ratio is
+ * off/on (A = on, B = off), the gain; "B slower" means batching helps. The
+ * twin is the same canonical key with lazy=on.
+ */
+static bool lazy_gain(const struct pab_report *rp, int m, uint64_t bytes, const char *mix,
+		      struct pab_cmp *c)
+{
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_row *off = &rp->rows[i], *on;
+		char key[512], *at;
+
+		if (!lazy_off_row(off, m, bytes, mix))
+			continue;
+		snprintf(key, sizeof(key), "%s", off->r->key);
+		at = strstr(key, "/lazy=off/");
+		if (!at)
+			continue;
+		memmove(at + 9, at + 10, strlen(at + 10) + 1);
+		memcpy(at, "/lazy=on/", 9);
+		on = row_by_key(rp, key);
+		if (on && !pab_compare_recs(on->r, off->r, c))
+			return true;
+	}
+	return false;
+}
+
+/* The (size, mix) pairs measured lazy off by a component method, in the rows' order. */
+static size_t lazy_points(const struct pab_report *rp, uint64_t *bytes, char (*mix)[96], size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rp->nrows && n < max; i++) {
+		const struct pab_row *w = &rp->rows[i];
+		char m[96];
+		size_t k;
+		bool ours = false;
+
+		for (size_t j = 0; j < NR_LAZY_METHODS; j++)
+			ours |= lazy_off_row(w, lazy_methods[j], 0, NULL);
+		if (!ours)
+			continue;
+		pab_report_mix(w->r, m, sizeof(m));
+		for (k = 0; k < n && (bytes[k] != w->r->bytes || strcmp(mix[k], m)); k++)
+			;
+		if (k == n) {
+			bytes[n] = w->r->bytes;
+			snprintf(mix[n++], sizeof(mix[0]), "%s", m);
+		}
+	}
+	return n;
+}
+
+/* Text of one gain cell: "1.23 helps", "0.98 hurts", "1.00", or "-". */
+static const char *gain_cell(const struct pab_report *rp, int m, uint64_t bytes, const char *mix,
+			     bool words, char *buf, size_t len)
+{
+	struct pab_cmp c;
+
+	if (!lazy_gain(rp, m, bytes, mix, &c))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.2f%s", c.ratio,
+			 c.verdict == PAB_B_SLOWER ? (words ? " helps" : "+") :
+			 c.verdict == PAB_B_FASTER ? (words ? " hurts" : "-") : "");
+	return buf;
+}
+
+/* At most max rows of n: every k-th, and always the last (the largest size). */
+static bool keep_point(size_t i, size_t n, size_t max)
+{
+	size_t step = (n + max - 1) / max;
+
+	return i + 1 == n || i % step == 0;
+}
+
+#define SUMMARY_ROWS 12
+
+void pab_summary_lazy_md(const struct pab_report *rp, FILE *md)
+{
+	uint64_t bytes[256];
+	char mix[256][96];
+	size_t n = lazy_points(rp, bytes, mix, 256);
+
+	fprintf(md, "## What lazy MMU batching changes\n\n");
+	if (!n) {
+		fprintf(md, "No component method (apply, walk-lockless, walk) was measured with lazy off and on.\n\n");
+		return;
+	}
+	fprintf(md, "Gain = net time with lazy MMU off / with one lazy section around the call (`on`), 95 %% CI in `compare`'s terms: **> 1: batching helps**; \"helps\"/\"hurts\" only where the interval excludes 1.%s\n\n",
+		n > SUMMARY_ROWS ? " Some sizes left out here: all are in the configuration table." : "");
+	fprintf(md, "| size | mix |");
+	for (size_t j = 0; j < NR_LAZY_METHODS; j++)
+		fprintf(md, " %s |", pab_method_name((unsigned int)lazy_methods[j]));
+	fprintf(md, "\n|---|---|%s\n", "---|---|---|");
+	for (size_t i = 0; i < n; i++) {
+		char size[16], cell[32];
+
+		if (!keep_point(i, n, SUMMARY_ROWS))
+			continue;
+		pab_report_size(bytes[i], size, sizeof(size));
+		fprintf(md, "| %s | %s |", size, mix[i]);
+		for (size_t j = 0; j < NR_LAZY_METHODS; j++)
+			fprintf(md, " %s |", gain_cell(rp, lazy_methods[j], bytes[i], mix[i], true, cell,
+							sizeof(cell)));
+		fputc('\n', md);
+	}
+	fputc('\n', md);
+}
+
+/* Short column heads for the mail: the methods' names fit, spelled whole. */
+void pab_summary_lazy_lkml(const struct pab_report *rp, FILE *f)
+{
+	uint64_t bytes[256];
+	char mix[256][96];
+	size_t n = lazy_points(rp, bytes, mix, 256);
+
+	fprintf(f, "What lazy MMU batching changes\n");
+	if (!n) {
+		fprintf(f, "no component method measured with lazy off and on\n\n");
+		return;
+	}
+	fprintf(f, "gain = net time lazy off / lazy on; > 1: batching helps;\n"
+		   "+/-: the 95%% CI excludes 1%s\n\n", n > SUMMARY_ROWS ? " (some sizes: see lkml-full.txt)" : "");
+	fprintf(f, "%5s %-20s", "size", "mix");
+	for (size_t j = 0; j < NR_LAZY_METHODS; j++)
+		fprintf(f, " %13s", pab_method_name((unsigned int)lazy_methods[j]));
+	fputc('\n', f);
+	for (size_t i = 0; i < n; i++) {
+		char size[16], cell[32];
+
+		if (!keep_point(i, n, SUMMARY_ROWS))
+			continue;
+		pab_report_size(bytes[i], size, sizeof(size));
+		/* A mix longer than its column goes whole on a line of its own. */
+		if (strlen(mix[i]) > 20)
+			fprintf(f, "%5s %s\n%5s %-20s", size, mix[i], "", "");
+		else
+			fprintf(f, "%5s %-20s", size, mix[i]);
+		for (size_t j = 0; j < NR_LAZY_METHODS; j++)
+			fprintf(f, " %13s", gain_cell(rp, lazy_methods[j], bytes[i], mix[i], false, cell,
+						      sizeof(cell)));
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * What one entry costs at the largest size measured, per mix: every method
+ * in its own lazy mode (whole paths native, components on), net ns/entry.
+ */
+static size_t entry_costs(const struct pab_report *rp, const char *mix, uint64_t bytes,
+			  const struct pab_row **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rp->nrows && n < max; i++) {
+		const struct pab_row *w = &rp->rows[i];
+		char m[96];
+		bool lazy = w->r->lazy_id == PAB_LAZY_ON || w->r->lazy_id == PAB_LAZY_NATIVE;
+
+		if (w->r->bytes == bytes && lazy && w->r->tlb_id == PAB_TLB_NONE && w->s.per_entry > 0 &&
+		    !strcmp(pab_report_mix(w->r, m, sizeof(m)), mix))
+			out[n++] = w;
+	}
+	return n;
+}
+
+void pab_summary_entry(const struct pab_report *rp, FILE *f, bool md)
+{
+	uint64_t largest = 0;
+	char mix[96] = "", size[16];
+	const struct pab_row *w[32];
+	size_t n;
+
+	/* The largest size of the page-only mix (every method runs there), else of any. */
+	for (int pass = 0; pass < 2 && !largest; pass++)
+		for (size_t i = 0; i < rp->nrows; i++) {
+			char m[96];
+
+			pab_report_mix(rp->rows[i].r, m, sizeof(m));
+			if (rp->rows[i].r->bytes > largest && (pass || !strcmp(m, "pte"))) {
+				largest = rp->rows[i].r->bytes;
+				snprintf(mix, sizeof(mix), "%s", m);
+			}
+		}
+	n = largest ? entry_costs(rp, mix, largest, w, 32) : 0;
+	if (!n)
+		return;
+	pab_report_size(largest, size, sizeof(size));
+	fprintf(f, md ? "## Cost per entry\n\nNet ns per leaf entry at %s, mix %s (whole paths as the kernel runs them, components with lazy on):\n\n"
+		      : "Cost per entry: net ns per leaf entry at %s, mix %s\n", size, mix);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, md ? "- `%s`: %.1f\n" : "  %-20s %8.1f\n", pab_rec_method_name(w[i]->r),
+			w[i]->s.per_entry);
+	fputc('\n', f);
+}
+
+/* One line on where the numbers come from. */
+void pab_summary_machine(const struct pab_report *rp, FILE *f, bool md)
+{
+	const struct pab_results_file *r = rp->f;
+
+	fprintf(f, md ? "- machine: %s, kernel `%s` (%s, %llu-byte pages)%s\n"
+		      : "machine: %s, kernel %s\n  (%s, %llu-byte pages)%s\n",
+		r->cpu_name ? r->cpu_name : "unknown CPU", r->kernel_release, r->arch,
+		(unsigned long long)r->page_size,
+		r->emulated ? (md ? "; times are an emulator's (QEMU TCG)" : "; an emulator's times") : "");
+}
