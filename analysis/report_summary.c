@@ -154,7 +154,8 @@ void pab_summary_lazy_lkml(const struct pab_report *rp, FILE *f)
 		return;
 	}
 	fprintf(f, "gain = net time lazy off / lazy on; > 1: batching helps;\n"
-		   "+/-: the 95%% CI excludes 1%s\n\n", n > SUMMARY_ROWS ? " (some sizes: see lkml-full.txt)" : "");
+		   "+: it helps, -: it hurts (the 95%% CI excludes 1)%s\n\n",
+		n > SUMMARY_ROWS ? "; some sizes\nleft out: see lkml-full.txt" : "");
 	fprintf(f, "%5s %-20s", "size", "mix");
 	for (size_t j = 0; j < NR_LAZY_METHODS; j++)
 		fprintf(f, " %13s", pab_method_name((unsigned int)lazy_methods[j]));
