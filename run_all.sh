@@ -19,7 +19,7 @@ cd "$PAB_ROOT"
 
 HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux libpfm4-dev libjansson-dev linux-perf gnuplot-nox
 	debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-	clang libclang-rt-14-dev mount gpg gpg-agent)
+	clang libclang-rt-14-dev mount gpg gpg-agent chromium ministat)
 
 deps() {
 	local missing=() p

@@ -171,54 +171,6 @@ void pab_report_markdown(struct pab_report *rp)
 	fclose(md);
 }
 
-static void base64_file(FILE *out, const char *path)
-{
-	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	unsigned char in[3];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return;
-	while ((n = fread(in, 1, 3, f)) > 0) {
-		unsigned int v = in[0] << 16 | (n > 1 ? in[1] << 8 : 0) | (n > 2 ? in[2] : 0);
-
-		fputc(tbl[v >> 18 & 63], out);
-		fputc(tbl[v >> 12 & 63], out);
-		fputc(n > 1 ? tbl[v >> 6 & 63] : '=', out);
-		fputc(n > 2 ? tbl[v & 63] : '=', out);
-	}
-	fclose(f);
-}
-
-/* The HTML carries the markdown as text and the plots inline: one file to mail or attach. */
-void pab_report_html(struct pab_report *rp)
-{
-	FILE *html = open_out(rp, "report.html", "w"), *md;
-	char png[8300];
-
-	if (!html)
-		return;
-	fprintf(html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pageattr-bench report</title>"
-		      "<style>body{font-family:sans-serif;max-width:1150px;margin:auto}table{border-collapse:collapse;font-size:90%%}"
-		      "td,th{border:1px solid #ccc;padding:2px 6px}</style></head><body>\n<pre>\n");
-	md = open_out(rp, "report.md", "r");
-	for (int c; md && (c = fgetc(md)) != EOF;)
-		fputs(c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : (char[]){ (char)c, 0 }, html);
-	if (md)
-		fclose(md);
-	fprintf(html, "</pre>\n");
-	for (size_t i = 0; i < rp->ndone; i++) {
-		snprintf(png, sizeof(png), "%s/%s", rp->plotdir, rp->done[i].png);
-		fprintf(html, "<h3>%s</h3><img alt=\"%s\" src=\"data:image/png;base64,",
-			rp->done[i].caption, rp->done[i].caption);
-		base64_file(html, png);
-		fprintf(html, "\">\n");
-	}
-	fprintf(html, "</body></html>\n");
-	fclose(html);
-}
-
 /* Text for the mail: each line's words wrapped at 72 columns, continuations indented. */
 static void lkml_wrap(FILE *out, const char *text)
 {
