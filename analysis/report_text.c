@@ -155,8 +155,11 @@ void pab_report_markdown(struct pab_report *rp)
 		md_concurrency(rp, md);
 	fprintf(md, "\n## Plots\n\n");
 	for (size_t i = 0; i < rp->ndone; i++)
-		fprintf(md, "### %s\n\n![%s](plots/%s)\n\n", rp->done[i].caption, rp->done[i].caption,
-			rp->done[i].png);
+		if (!rp->done[i].png[0])	/* skipped: the line why */
+			fprintf(md, "- %s\n\n", rp->done[i].caption);
+		else
+			fprintf(md, "### %s\n\n![%s](plots/%s)\n\n", rp->done[i].caption, rp->done[i].caption,
+				rp->done[i].png);
 	fclose(md);
 }
 
@@ -198,6 +201,8 @@ void pab_report_html(struct pab_report *rp)
 		fclose(md);
 	fprintf(html, "</pre>\n");
 	for (size_t i = 0; i < rp->ndone; i++) {
+		if (!rp->done[i].png[0])	/* skipped: said in the markdown above */
+			continue;
 		snprintf(png, sizeof(png), "%s/%s", rp->plotdir, rp->done[i].png);
 		fprintf(html, "<h3>%s</h3><img alt=\"%s\" src=\"data:image/png;base64,",
 			rp->done[i].caption, rp->done[i].caption);
