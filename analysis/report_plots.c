@@ -106,6 +106,16 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 			 svg ? "fmt='svg'; " : "", rp->plots, rp->plotdir, data, out, title,
 			 rp->f->kernel_release, rp->f->emulated ? ", QEMU TCG guest: emulator times" : "",
 			 extra);
+		/* The variables of the PNG kept next to it: gnuplot -e "$(cat X.vars)" plots/SCRIPT redraws it. */
+		if (!svg) {
+			FILE *v;
+
+			snprintf(out, sizeof(out), "%s/%.*s.vars", rp->plotdir, (int)strlen(p->output) - 4, p->output);
+			if ((v = fopen(out, "w"))) {
+				fprintf(v, "%s\n", setup);
+				fclose(v);
+			}
+		}
 		if (rp->run(argv))
 			return -1;
 	}
