@@ -50,7 +50,7 @@ static const struct plot plots[] = {
 	{ "lazy_gain.gp", "lazy_gain.tsv", "lazy_gain.png",
 	  "Lazy MMU gain vs range size: time(lazy off) / time(lazy on), net, 95% CI", pab_report_lazy_gain, 0 },
 	{ "heatmap.gp", "heatmap.tsv", "walker_speedup_heatmap.png",
-	  "Walker speedup over apply on the all-PTE region, by size and PMD share (lazy on)",
+	  "Walker speedup over apply on all PTEs, by size and PMD share (lazy on)",
 	  pab_report_heatmap, 0 },
 	{ "distributions.gp", "distributions.tsv", "distributions.png",
 	  "Per-call time distributions at the largest size", pab_report_distributions, 0 },
@@ -207,7 +207,7 @@ int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, 
 	fig_free(&fg);
 	off = strlen(extra);
 	snprintf(extra + off, len - off, "; ylabel_text='%s'",
-		 per_entry ? "ns per leaf entry (median, net of null)" : "µs per call (median, net of null)");
+		 per_entry ? "ns per leaf entry (net median)" : "µs per call (net median)");
 	return n;
 }
 
@@ -309,7 +309,7 @@ int pab_report_pmu(struct pab_report *rp, FILE *f, char *extra, size_t len, int 
 	n = ncounted ? fig_emit(&fg, f, extra, len) : 0;
 	fig_free(&fg);
 	off = strlen(extra);
-	snprintf(extra + off, len - off, "; ylabel_text='count per leaf entry (net of null)'");
+	snprintf(extra + off, len - off, "; ylabel_text='count per leaf entry (net)'");
 	return n;
 }
 
