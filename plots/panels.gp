@@ -26,7 +26,14 @@ set xrange [xmin:xmax]
 if (logy) {
 	set logscale y
 	set format y "%g"
-	if (exists("ymin")) { set yrange [ymin / 1.25:ymax * 1.25] }
+	# Less than a decade of data: the range out to the decades around it, so tics have labels.
+	if (exists("ymin")) {
+		if (ymax < 10 * ymin) {
+			set yrange [10 ** floor(log10(ymin / 1.1)):10 ** ceil(log10(ymax * 1.1))]
+		} else {
+			set yrange [ymin / 1.25:ymax * 1.25]
+		}
+	}
 } else {
 	# Linear: the data and the reference line, with room around both.
 	set format y "%g"
