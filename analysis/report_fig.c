@@ -138,7 +138,7 @@ static int split_panels(struct fig *f, size_t *order, char titles[][200])
 	qsort(order, f->n, sizeof(*order), by_look);
 	/* Then walk the sorted series, starting a panel where one would grow too big. */
 	int out = -1, cur = -1, lines = 0;
-	bool split = false, path = false;
+	bool split = false, path = false, cont = false;
 
 	for (size_t k = 0; k < f->n; k++) {
 		struct fig_series *s = &f->s[order[k]];
@@ -155,9 +155,12 @@ static int split_panels(struct fig *f, size_t *order, char titles[][200])
 			path = s->path;
 			lines = 0;
 			out++;
+			cont = false;
 		} else if (split && (s->path != path ||
 				     (k && f->s[order[k - 1]].method != s->method &&
 				      lines + (int)same > PAB_FIG_PANEL_LINES))) {
+			/* Cut between methods of one kind: the next panel says it continues. */
+			cont = s->path == path;
 			path = s->path;
 			lines = 0;
 			out++;
@@ -165,8 +168,8 @@ static int split_panels(struct fig *f, size_t *order, char titles[][200])
 		if (out >= PAB_FIG_MAX_PANELS)
 			return -1;
 		if (!lines)
-			snprintf(titles[out], 200, "%s%s", s->panel,
-				 !split ? "" : path ? ": kernel paths" : ": update primitives");
+			snprintf(titles[out], 200, "%s%s%s", s->panel,
+				 !split ? "" : path ? ": kernel paths" : ": update primitives", cont ? " (continued)" : "");
 		lines++;
 		s->sub = 1000 + out;
 	}

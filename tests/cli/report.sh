@@ -150,7 +150,7 @@ for p in time_vs_size ns_per_entry_vs_size lazy_gain; do
 	t_check "multi: $p: several panels, none of more than 6 lines ($(paste -sd' ' <<<"$lines"))" \
 		bash -c "[ \$(wc -l <<<'$lines') -ge 2 ] && ! grep -qvxE '[1-6]' <<<'$lines'"
 done
-t_check "multi: time_vs_size: a panel of 8 lines split in two" grep -q "ptitle3='mix pte: update primitives'" "$tmp/multi/plots/time_vs_size.vars"
+t_check "multi: time_vs_size: a panel of 8 lines split in two" grep -q "ptitle2='mix pte: update primitives'; .*ptitle3='mix pte: update primitives (continued)'" "$tmp/multi/plots/time_vs_size.vars"
 t_check "multi: time_vs_size holds every series (16)" grep -q 'nseries=16;' "$tmp/multi/plots/time_vs_size.vars"
 t_check "multi: a method's colour is one in every plot (by its value)" bash -c "grep -q \"lmethods='1 2 3 4 5 6'\" '$tmp/multi/plots/time_vs_size.vars' && grep -q \"lmethods='1 2 3 4'\" '$tmp/multi/plots/lazy_gain.vars'"
 t_check "multi: lazy gain is off/on (11/9) per method, mix and size (21)" bash -c "awk '\$2 > 1.15 && \$2 < 1.3 { n++ } END { exit n != 21 }' '$tmp/multi/plots/lazy_gain.tsv'"
