@@ -31,8 +31,9 @@ struct pab_path_row {
 	struct pab_cmp c;
 };
 
+/* A plot drawn (png, caption), or one skipped: png "" and caption the one-line note why. */
 struct pab_plot_done {
-	char png[64], caption[160];
+	char png[64], caption[240];
 };
 
 struct pab_report {
@@ -51,7 +52,8 @@ struct pab_report {
 	struct pab_path_row *paths;		/* apply/walk pairs, in the rows' order */
 	size_t npaths;
 	char paths_missing[200];		/* without pairs: what the results lack */
-	struct pab_plot_done *done;		/* the plots drawn, in order */
+	struct pab_plot_done *done;		/* the plots drawn (or skipped), in order */
+	char title[200];			/* set by a plot's writer: its title, when not the table's */
 	size_t ndone;
 };
 

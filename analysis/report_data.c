@@ -5,60 +5,13 @@
 #include <string.h>
 #include "canon.h"
 #include "report.h"
+#include "report_fig.h"
 #include "tune.h"
 
 int pab_report_batch(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
-int pab_report_pmu(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
+int pab_report_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_concurrency(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
-
-static bool is_batch(const struct pab_rec *r)
-{
-	return r->lazy_id >= 0 && (pab_vocab_flags(&pab_lazy_modes, (unsigned int)r->lazy_id) & PAB_ZF_ARG);
-}
-
-/* Per-entry PMU counts (net) per configuration, for the largest size with events. */
-int pab_report_pmu(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
-{
-	const struct pab_row *first = NULL;
-	uint64_t largest = 0;
-	unsigned int cols = 0;
-	char mix[96];
-	int n = 0;
-
-	(void)arg;
-	for (size_t i = 0; i < rp->nrows; i++)
-		if (rp->rows[i].r->nevents && rp->rows[i].r->bytes > largest) {
-			largest = rp->rows[i].r->bytes;
-			first = &rp->rows[i];
-		}
-	if (!first)
-		return 0;
-	/* Only the events this kernel counted: a column of nothing stops gnuplot. */
-	fputs("config", f);
-	for (unsigned int e = 0; e < first->r->nevents; e++)
-		if (first->r->events[e].counted) {
-			fprintf(f, "\t%s", first->r->events[e].name);
-			cols++;
-		}
-	fputc('\n', f);
-	for (size_t i = 0; i < rp->nrows && cols; i++) {
-		const struct pab_rec *r = rp->rows[i].r;
-
-		/* Lazy off and on only: the batch sweep has its own plot. */
-		if (r->bytes != largest || r->nevents != first->r->nevents || is_batch(r))
-			continue;
-		fprintf(f, "%s/%s/%s", r->method, r->lazy,
-			r->have_mix ? pab_format_mix(r->mix_ppm, mix, sizeof(mix)) : r->mix);
-		for (unsigned int e = 0; e < r->nevents; e++)
-			if (first->r->events[e].counted)
-				fprintf(f, "\t%.3f", r->events[e].counted ? r->events[e].per_entry : 0);
-		fputc('\n', f);
-		n++;
-	}
-	snprintf(extra, len, "ncols=%u", cols + 1);
-	return n;
-}
 
 /* Median vs lazy MMU batch size per group, recommendation marked. */
 int pab_report_batch(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
@@ -291,4 +244,71 @@ void pab_report_paths(struct pab_report *rp)
 	}
 	if (!rp->npaths)
 		paths_missing(rp);
+}
+
+/*
+ * The before/after answer as a plot: per mix, new/old net-time ratio vs size
+ * with its bootstrap 95 % CI (compare.h, as in the paths table):
+ * pageattr-walk / pageattr-apply; without such pairs walk-lockless / apply,
+ * lazy on, said so in the title; without either, a line saying why.
+ */
+int pab_report_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
+{
+	const char *apply = pab_method_name(PAB_METHOD_APPLY), *wl = pab_method_name(PAB_METHOD_WALK_LOCKLESS);
+	double lo = INFINITY, hi = 0;
+	struct fig fg = { 0 };
+	char mix[96];
+	size_t off;
+	int n;
+
+	(void)arg;
+	for (size_t i = 0; i < rp->npaths; i++) {
+		const struct pab_path_row *p = &rp->paths[i];
+
+		fig_add(&fg, -1, -1, pab_report_mix(p->apply->r, mix, sizeof(mix)), "", true,
+			p->apply->r->bytes, p->c.ratio, p->c.lo, p->c.hi);
+	}
+	for (size_t i = 0; !rp->npaths && i < rp->nrows; i++) {
+		const struct pab_rec *a = rp->rows[i].r;
+
+		if (a->method_id != PAB_METHOD_APPLY || a->lazy_id != PAB_LAZY_ON)
+			continue;
+		for (size_t j = 0; j < rp->nrows; j++) {
+			const struct pab_rec *b = rp->rows[j].r;
+			struct pab_cmp c;
+
+			if (b->method_id != PAB_METHOD_WALK_LOCKLESS || b->lazy_id != PAB_LAZY_ON ||
+			    !same_config(a, b) || pab_compare_recs(a, b, &c))
+				continue;
+			fig_add(&fg, -1, -1, pab_report_mix(a, mix, sizeof(mix)), "", false, a->bytes, c.ratio,
+				c.lo, c.hi);
+			break;
+		}
+	}
+	if (!fg.n) {
+		snprintf(rp->title, sizeof(rp->title),
+			 "Before/after ratio plot skipped: no %s/%s pair and no %s/%s pair (lazy on) on one configuration.",
+			 pab_method_name(PAB_METHOD_PAGEATTR_WALK), pab_method_name(PAB_METHOD_PAGEATTR_APPLY),
+			 wl, apply);
+		return 0;
+	}
+	if (!rp->npaths)
+		snprintf(rp->title, sizeof(rp->title),
+			 "Before/after stand-in (no pageattr pair in the data): %s / %s, lazy on, net time ratio vs range size, 95%% CI band",
+			 wl, apply);
+	for (size_t i = 0; i < fg.n; i++)
+		for (size_t k = 0; k < fg.s[i].n; k++) {
+			lo = fmin(lo, fg.s[i].pts[k].lo > 0 ? fg.s[i].pts[k].lo : fg.s[i].pts[k].y);
+			hi = fmax(hi, fg.s[i].pts[k].hi);
+		}
+	n = fig_emit(&fg, f, extra, len);
+	fig_free(&fg);
+	off = strlen(extra);
+	/* A log axis once the ratios span more than 4x (the walker on PMD blocks). */
+	snprintf(extra + off, len - off,
+		 "; logy=%d; ylabel_text='%s / %s (net time)'; reflabel='ratio 1: above it (> 1) the new path (%s) is slower'",
+		 hi > 4 * lo || hi / lo > 4 ? 1 : 0, rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_WALK) : wl,
+		 rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_APPLY) : apply,
+		 rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_WALK) : wl);
+	return n;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "canon.h"
 #include "report.h"
+#include "report_fig.h"
 #include "tune.h"
 
 #define EXTRA 16384
@@ -24,6 +25,7 @@ struct plot {
 #define VS_PER_ENTRY	1	/* ns per leaf entry, not per call */
 #define VS_PATHS	2	/* the production paths only */
 
+int pab_report_ratio(struct pab_report *rp, FILE *t, char *extra, size_t len, int arg);
 int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, int arg);
 int pab_report_lazy_gain(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_heatmap(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
@@ -33,7 +35,11 @@ int pab_report_pmu(struct pab_report *rp, FILE *f, char *extra, size_t len, int 
 int pab_report_concurrency(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 
+/* In the report's order: the before/after answer first. */
 static const struct plot plots[] = {
+	{ "ratio.gp", "ratio_vs_size.tsv", "ratio_vs_size.png",
+	  "Before/after: pageattr-walk / pageattr-apply, net time vs range size, 95% CI band",
+	  pab_report_ratio, 0 },
 	{ "time_vs_size.gp", "paths_vs_size.tsv", "paths_vs_size.png",
 	  "Production paths: pageattr-apply vs pageattr-walk vs set-memory-nx", pab_report_vs_size,
 	  VS_PATHS },
@@ -42,9 +48,9 @@ static const struct plot plots[] = {
 	{ "time_vs_size.gp", "ns_per_entry_vs_size.tsv", "ns_per_entry_vs_size.png",
 	  "ns per leaf entry vs range size", pab_report_vs_size, VS_PER_ENTRY },
 	{ "lazy_gain.gp", "lazy_gain.tsv", "lazy_gain.png",
-	  "Lazy MMU gain: median(lazy off) / median(lazy on)", pab_report_lazy_gain, 0 },
+	  "Lazy MMU gain vs range size: time(lazy off) / time(lazy on), net, 95% CI", pab_report_lazy_gain, 0 },
 	{ "heatmap.gp", "heatmap.tsv", "walker_speedup_heatmap.png",
-	  "Walker speedup over apply on the all-PTE region, by size and PMD share (lazy on)",
+	  "Walker speedup over apply on all PTEs, by size and PMD share (lazy on)",
 	  pab_report_heatmap, 0 },
 	{ "distributions.gp", "distributions.tsv", "distributions.png",
 	  "Per-call time distributions at the largest size", pab_report_distributions, 0 },
@@ -52,7 +58,7 @@ static const struct plot plots[] = {
 	  "Lazy MMU batch size: median per call relative to the fastest batch of its group, recommendation circled",
 	  pab_report_batch, 0 },
 	{ "pmu.gp", "pmu.tsv", "pmu_per_entry.png",
-	  "PMU counts per leaf entry, kernel mode, net of null (largest size, lazy off and on)",
+	  "PMU counts per leaf entry, kernel mode, net of null",
 	  pab_report_pmu, 0 },
 	{ "concurrency.gp", NULL, "concurrency.png",
 	  "Concurrent callers: calls/s vs threads (dashed: global mutex)", pab_report_concurrency, 0 },
@@ -60,11 +66,25 @@ static const struct plot plots[] = {
 	  pab_report_compare, 0 },
 };
 
+/* A plot drawn (png) or skipped (png "", caption: why), in the report's order. */
+static int done(struct pab_report *rp, const char *png, const char *caption)
+{
+	struct pab_plot_done *d = realloc(rp->done, (rp->ndone + 1) * sizeof(*d));
+
+	if (!d)
+		return -1;
+	rp->done = d;
+	d = &rp->done[rp->ndone++];
+	snprintf(d->png, sizeof(d->png), "%s", png);
+	snprintf(d->caption, sizeof(d->caption), "%s", caption);
+	return 0;
+}
+
 static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extra)
 {
 	char setup[EXTRA + 8192], path[4200], out[8300];
 	char *argv[] = { "gnuplot", "-e", setup, path, NULL };
-	struct pab_plot_done *d;
+	const char *title = rp->title[0] ? rp->title : p->title;
 	char data[128];
 
 	/* A plot whose writer writes its own files names the first layout's. */
@@ -83,20 +103,23 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 		/* The emulated-CPU notice without an apostrophe: title_text is single-quoted. */
 		snprintf(setup, sizeof(setup),
 			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s (%s%s)'; %s",
-			 svg ? "fmt='svg'; " : "", rp->plots, rp->plotdir, data, out, p->title,
+			 svg ? "fmt='svg'; " : "", rp->plots, rp->plotdir, data, out, title,
 			 rp->f->kernel_release, rp->f->emulated ? ", QEMU TCG guest: emulator times" : "",
 			 extra);
+		/* The variables of the PNG kept next to it: gnuplot -e "$(cat X.vars)" plots/SCRIPT redraws it. */
+		if (!svg) {
+			FILE *v;
+
+			snprintf(out, sizeof(out), "%s/%.*s.vars", rp->plotdir, (int)strlen(p->output) - 4, p->output);
+			if ((v = fopen(out, "w"))) {
+				fprintf(v, "%s\n", setup);
+				fclose(v);
+			}
+		}
 		if (rp->run(argv))
 			return -1;
 	}
-	d = realloc(rp->done, (rp->ndone + 1) * sizeof(*d));
-	if (!d)
-		return -1;
-	rp->done = d;
-	d = &rp->done[rp->ndone++];
-	snprintf(d->png, sizeof(d->png), "%s", p->output);
-	snprintf(d->caption, sizeof(d->caption), "%s", p->title);
-	return 0;
+	return done(rp, p->output, title);
 }
 
 void pab_report_plots(struct pab_report *rp)
@@ -109,7 +132,7 @@ void pab_report_plots(struct pab_report *rp)
 		FILE *f = NULL;
 		int n;
 
-		extra[0] = '\0';
+		extra[0] = rp->title[0] = '\0';
 		if (p->data) {
 			snprintf(path, sizeof(path), "%s/%s", rp->plotdir, p->data);
 			if (!(f = fopen(path, "w")))
@@ -118,8 +141,11 @@ void pab_report_plots(struct pab_report *rp)
 		n = p->write(rp, f, extra, sizeof(extra), p->arg);
 		if (f)
 			fclose(f);
+		/* No rows: no plot, and the writer's one line why when it gave one. */
 		if (n > 0)
 			gnuplot(rp, p, extra);
+		else if (rp->title[0])
+			done(rp, "", rp->title);
 	}
 }
 
@@ -135,34 +161,14 @@ const char *pab_report_mix(const struct pab_rec *r, char *buf, size_t len)
 	return r->have_mix ? pab_format_mix(r->mix_ppm, buf, len) : r->mix;
 }
 
-static void series_name(const struct pab_rec *r, char *buf, size_t len)
+static bool is_batch(const struct pab_rec *r)
 {
-	char mix[96], lazy[32];
-	bool tlb = r->tlb_id != PAB_TLB_NONE;
-
-	if (r->lazy_id >= 0)
-		pab_format_lazy((uint32_t)r->lazy_id, r->batch, lazy, sizeof(lazy));
-	snprintf(buf, len, "%s_lazy=%s_%s%s%s", pab_rec_method_name(r), r->lazy_id >= 0 ? lazy : r->lazy,
-		 pab_report_mix(r, mix, sizeof(mix)), tlb ? "_tlb=" : "",
-		 tlb && r->tlb_id >= 0 ? pab_vocab_name(&pab_tlb_modes, (unsigned int)r->tlb_id) : tlb ? r->tlb : "");
-	for (char *p = buf; *p; p++)
-		if (*p == ' ' || *p == ',')
-			*p = '+';
+	return r->lazy_id >= 0 && (pab_vocab_flags(&pab_lazy_modes, (unsigned int)r->lazy_id) & PAB_ZF_ARG);
 }
 
-/* A series' look, by values: colour by method index, dashed for lazy off, a point type per mix. */
-static void series_style(const struct pab_rec *r, char *buf, size_t len)
+static bool is_path(const struct pab_rec *r)
 {
-	static const unsigned int palette[] = { 0x7f7f7f, 0x1f77b4, 0xff7f0e, 0x2ca02c, 0x9467bd,
-						0x8c564b, 0xe377c2, 0xbcbd22, 0x17becf };
-	unsigned int n = sizeof(palette) / sizeof(palette[0]);
-	unsigned int colour = r->method_id >= 0 ? palette[(unsigned int)r->method_id % n] : palette[1];
-	int point = 7;
-
-	if (r->have_mix)
-		point = r->mix_ppm[PAB_LVL_PUD] ? 9 : r->mix_ppm[PAB_LVL_PMD] ? 5 :
-			r->mix_ppm[PAB_LVL_CONT_PTE] || r->mix_ppm[PAB_LVL_CONT_PMD] ? 13 : 7;
-	snprintf(buf, len, "%u %d %d", colour, r->lazy_id == PAB_LAZY_OFF ? 2 : 1, point);
+	return pab_rec_method_flags(r) & PAB_MF_PATH;
 }
 
 /* The production-paths plot: before and after the conversion, and the kernel's own entry point. */
@@ -173,92 +179,137 @@ static bool in_plot(const struct pab_rec *r, int arg)
 }
 
 /*
- * Per series (method, lazy, mix, tlb), median or ns/entry vs size: net of
- * the null window (compare.h's t), raw for records of older files.
+ * Per series (method, lazy mode) in a panel per mix, the median per call
+ * (µs) or per leaf entry (ns) vs size: net of the null window (compare.h's
+ * t), raw for records of older files. Lazy off, on and native: the batch
+ * sizes have their own plot.
  */
 int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, int arg)
 {
 	bool per_entry = arg & VS_PER_ENTRY;
-	static char series[8192], colours[4096], dashes[2048], points[2048];
-	char name[256], key[256], style[64];
-	bool *used = calloc(rp->nrows + 1, sizeof(*used));
-	int n = 0;
+	struct fig fg = { 0 };
+	char panel[160];
+	size_t off;
+	int n;
 
-	series[0] = colours[0] = dashes[0] = points[0] = '\0';
-	for (size_t i = 0; used && i < rp->nrows; i++) {
-		unsigned int c;
-		int d, p;
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_row *w = &rp->rows[i];
+		double e = (double)w->r->entries, k = per_entry ? e : 1000.0;
 
-		if (used[i] || !in_plot(rp->rows[i].r, arg))
+		if (!in_plot(w->r, arg) || is_batch(w->r) || (per_entry && !w->r->entries))
 			continue;
-		series_name(rp->rows[i].r, name, sizeof(name));
-		if (n)
-			fputs("\n\n", t);
-		/* Rows come size-ordered from a sweep (sizes outermost); keep that order. */
-		for (size_t j = i; j < rp->nrows; j++) {
-			const struct pab_row *w = &rp->rows[j];
-			double e = (double)w->r->entries;
-
-			series_name(w->r, key, sizeof(key));
-			if (used[j] || strcmp(key, name))
-				continue;
-			used[j] = true;
-			if (!per_entry)
-				fprintf(t, "%llu\t%s\t%.1f\t%.1f\t%.1f\n", (unsigned long long)w->r->bytes,
-					name, w->s.t, w->s.t_lo, w->s.t_hi);
-			else if (w->r->entries)
-				fprintf(t, "%llu\t%s\t%.3f\t%.3f\t%.3f\n", (unsigned long long)w->r->bytes,
-					name, w->s.per_entry, w->s.t_lo / e, w->s.t_hi / e);
-		}
-		series_style(rp->rows[i].r, style, sizeof(style));
-		sscanf(style, "%u %d %d", &c, &d, &p);
-		if (strlen(series) + strlen(name) + 2 < sizeof(series) &&
-		    strlen(colours) + 12 < sizeof(colours)) {
-			snprintf(series + strlen(series), sizeof(series) - strlen(series), "%s%s", n ? " " : "", name);
-			snprintf(colours + strlen(colours), sizeof(colours) - strlen(colours), "%s%u", n ? " " : "", c);
-			snprintf(dashes + strlen(dashes), sizeof(dashes) - strlen(dashes), "%s%d", n ? " " : "", d);
-			snprintf(points + strlen(points), sizeof(points) - strlen(points), "%s%d", n ? " " : "", p);
-		}
-		n++;
+		fig_panel_name(w->r, panel, sizeof(panel));
+		if (!fig_add(&fg, w->r->method_id, w->r->lazy_id, NULL, panel, is_path(w->r), w->r->bytes,
+			     w->s.t / k, w->s.t_lo / k, w->s.t_hi / k))
+			break;
 	}
-	free(used);
-	snprintf(extra, len, "nseries=%d; series='%s'; colours='%s'; dashes='%s'; points='%s'; ylabel_text='%s'%s",
-		 n, series, colours, dashes, points,
-		 per_entry ? "ns per leaf entry (net of the null window)" :
-			     "median time per call (ns), net of the null window",
-		 arg & VS_PATHS ? "; key_inside=1" : "");
+	n = fig_emit(&fg, t, extra, len);
+	fig_free(&fg);
+	off = strlen(extra);
+	snprintf(extra + off, len - off, "; ylabel_text='%s'",
+		 per_entry ? "ns per leaf entry (net median)" : "µs per call (net median)");
 	return n;
 }
 
-/* median(lazy off) / median(lazy on) for every configuration measured both ways. */
+/*
+ * median(lazy off) / median(lazy on) vs size, per method in a panel per mix:
+ * compare.h's B/A with A = on, B = off (net medians, bootstrap 95 % CI).
+ */
 int pab_report_lazy_gain(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
 {
-	char mix[96];
-	int n = 0;
+	struct fig fg = { 0 };
+	char panel[160];
+	size_t off;
+	int n;
 
-	(void)extra, (void)len, (void)arg;
+	(void)arg;
 	for (size_t i = 0; i < rp->nrows; i++) {
-		const struct pab_rec *off = rp->rows[i].r;
+		const struct pab_rec *ro = rp->rows[i].r;
 		char koff[512], kon[512];
 
-		if (off->lazy_id != PAB_LAZY_OFF)
+		if (ro->lazy_id != PAB_LAZY_OFF)
 			continue;
-		pab_rec_group_key(off, koff, sizeof(koff));
+		pab_rec_group_key(ro, koff, sizeof(koff));
 		for (size_t j = 0; j < rp->nrows; j++) {
 			const struct pab_rec *on = rp->rows[j].r;
-			char size[16];
+			struct pab_cmp c;
 
 			if (on->lazy_id != PAB_LAZY_ON)
 				continue;
 			pab_rec_group_key(on, kon, sizeof(kon));
-			if (strcmp(kon, koff))
+			if (strcmp(kon, koff) || pab_compare_recs(on, ro, &c))
 				continue;
-			pab_report_size(off->bytes, size, sizeof(size));
-			fprintf(f, "%s %s %s\t%.3f\n", off->method, size, pab_report_mix(off, mix, sizeof(mix)),
-				rp->rows[i].s.t / rp->rows[j].s.t);
-			n++;
+			fig_panel_name(ro, panel, sizeof(panel));
+			fig_add(&fg, ro->method_id, -1, NULL, panel, is_path(ro), ro->bytes, c.ratio, c.lo, c.hi);
 		}
 	}
+	n = fig_emit(&fg, f, extra, len);
+	fig_free(&fg);
+	off = strlen(extra);
+	snprintf(extra + off, len - off, "; ylabel_text='time(lazy off) / time(lazy on)'");
+	return n;
+}
+
+/*
+ * PMU counts per leaf entry (net of null) vs size: a panel per counted event
+ * and mix. Events no record counted are left out and named in the title.
+ */
+int pab_report_pmu(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
+{
+	const char *names[PAB_READER_MAX_EVENTS * 4];
+	bool counted[PAB_READER_MAX_EVENTS * 4] = { 0 };
+	size_t nn = 0, off;
+	struct fig fg = { 0 };
+	char panel[160], mix[96], missing[160] = "";
+	int n, ncounted = 0;
+
+	(void)arg;
+	for (size_t i = 0; i < rp->nrows; i++)
+		for (unsigned int e = 0; e < rp->rows[i].r->nevents; e++) {
+			const struct pab_rec_event *ev = &rp->rows[i].r->events[e];
+			size_t k;
+
+			for (k = 0; k < nn && strcmp(names[k], ev->name); k++)
+				;
+			if (k == nn && nn < sizeof(names) / sizeof(names[0]))
+				names[nn++] = ev->name;
+			if (k < nn && ev->counted)
+				counted[k] = true;
+		}
+	for (size_t k = 0; k < nn; k++) {
+		if (!counted[k]) {
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), "%s%s",
+				 missing[0] ? ", " : "", names[k]);
+			continue;
+		}
+		ncounted++;
+		for (size_t i = 0; i < rp->nrows; i++) {
+			const struct pab_rec *r = rp->rows[i].r;
+
+			if (is_batch(r))
+				continue;
+			for (unsigned int e = 0; e < r->nevents; e++) {
+				const struct pab_rec_event *ev = &r->events[e];
+
+				if (strcmp(ev->name, names[k]) || !ev->counted || !(ev->per_entry > 0))
+					continue;
+				fig_panel_name(r, mix, sizeof(mix));
+				snprintf(panel, sizeof(panel), "%s, %s", names[k], mix);
+				fig_quote(panel);
+				fig_add(&fg, r->method_id, r->lazy_id, NULL, panel, is_path(r), r->bytes,
+					ev->per_entry, ev->per_entry, ev->per_entry);
+			}
+		}
+	}
+	if (missing[0]) {
+		fig_quote(missing);
+		snprintf(rp->title, sizeof(rp->title), "PMU counts per leaf entry, kernel mode, net of null (not counted: %s)",
+			 missing);
+	}
+	n = ncounted ? fig_emit(&fg, f, extra, len) : 0;
+	fig_free(&fg);
+	off = strlen(extra);
+	snprintf(extra + off, len - off, "; ylabel_text='count per leaf entry (net)'");
 	return n;
 }
 

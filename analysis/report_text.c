@@ -154,8 +154,11 @@ void pab_report_markdown(struct pab_report *rp)
 		md_cpa_verdict(rp, md);
 	fprintf(md, "## Plots\n\n");
 	for (size_t i = 0; i < rp->ndone; i++)
-		fprintf(md, "### %s\n\n![%s](plots/%s)\n\n", rp->done[i].caption, rp->done[i].caption,
-			rp->done[i].png);
+		if (!rp->done[i].png[0])	/* skipped: the line why */
+			fprintf(md, "- %s\n\n", rp->done[i].caption);
+		else
+			fprintf(md, "### %s\n\n![%s](plots/%s)\n\n", rp->done[i].caption,
+				rp->done[i].caption, rp->done[i].png);
 	fprintf(md, "## Configurations\n\nTimes net of the null window: the median per call minus the median of the empty timed window measured after each call (same run, same CPU; its median in \"null ns\"), 95 %% CI [lo - null hi, hi - null lo]; raw where the file has no null windows (older files). Calls hit by an interrupt are left out unless the run kept them.\n\n");
 	fprintf(md, "| configuration | n | net ns | 95%% CI | null ns | raw median ns | irq hits | ns/entry | outliers |\n|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->nrows; i++)

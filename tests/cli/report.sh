@@ -71,7 +71,7 @@ t_check "lkml.txt: the production paths first, with the sign" bash -c "test \$(g
 t_check "lkml.txt: 2M row" grep -qE '^ +2M pte +19\.0 +25\.0 +1\.32 1\.3[0-9]-1\.3[0-9] +slower +29\.0 +3\.0$' "$tmp/paths/lkml.txt"
 t_check "lkml.txt (paths) is at most 72 columns wide" awk 'length($0) > 72 { exit 1 }' "$tmp/paths/lkml.txt"
 t_check "paths: paths_vs_size.png" bash -c "head -c 4 '$tmp/paths/plots/paths_vs_size.png' | tail -c 3 | grep -qx PNG"
-t_check "paths: the plot holds apply, walk and set-memory-nx only" bash -c "cut -f2 '$tmp/paths/plots/paths_vs_size.tsv' | sed '/^\$/d; s/_.*//' | sort -u | paste -sd' ' | grep -qx 'pageattr-apply pageattr-walk set-memory-nx'"
+t_check "paths: the plot holds apply, walk and set-memory-nx only" grep -q "lmethods='5 6 7'" "$tmp/paths/plots/paths_vs_size.vars"
 t_check "report.md without the paths says which methods are missing" grep -qx 'No before/after pair: the results have no ok pageattr-apply and no pageattr-walk record.' "$tmp/new/report.md"
 t_check "lkml.txt without the paths says so too" grep -q '^No before/after pair: the results have no ok pageattr-apply and no' "$tmp/new/lkml.txt"
 # Times from a QEMU TCG guest say so at the top of every report file.
@@ -132,6 +132,59 @@ conc_file "$tmp/tune/concurrency.json" 3
 t_check "concurrency: a lost update turns the verdict" grep -q "^cpa_lock verdict: NEEDED. 1 of 6 configurations corrupted the page tables (3 lost updates" "$tmp/tune/report.md"
 echo '{"results": [{"type": "run"}]}' >"$tmp/tune/concurrency.json"
 t_expect_error "concurrency: a corrupt concurrency.json is one line" "concurrency.json: record 0 is not a valid concurrent record" "$bin" report "$tmp/tune"
+# The plots of a sweep with several mixes, methods and lazy modes (issue #13):
+# every plot as PNG and SVG, the before/after ratio first, at most 6 lines a panel.
+mkdir -p "$tmp/multi"
+args=()
+for size in 64K 2M 8M; do
+	b=$(( $(t_bytes "x/$size") / 1024 ))
+	args+=("pageattr-apply/$size/mix=pte/lazy=native/x" $((b * 10)) "pageattr-walk/$size/mix=pte/lazy=native/x" $((b * 12)))
+	for mix in pte 'pmd=50%,pte=50%'; do
+		for m in apply walk walk-lockless set-memory; do
+			[ "$m/$mix" = 'apply/pmd=50%,pte=50%' ] && continue
+			args+=("$m/$size/mix=$mix/lazy=off/x" $((b * 11)) "$m/$size/mix=$mix/lazy=on/x" $((b * 9)))
+		done
+	done
+done
+result "$tmp/multi/results.json" "${args[@]}"
+"$bin" report "$tmp/multi" >/dev/null 2>&1
+for p in ratio_vs_size paths_vs_size time_vs_size ns_per_entry_vs_size lazy_gain walker_speedup_heatmap distributions; do
+	t_check "multi: $p.png is a PNG and $p.svg an SVG" bash -c "head -c 4 '$tmp/multi/plots/$p.png' | tail -c 3 | grep -qx PNG && grep -q '<svg' '$tmp/multi/plots/$p.svg'"
+done
+t_check "multi: the before/after ratio is the first plot of report.md" bash -c "sed -n '/^## Plots/,\$p' '$tmp/multi/report.md' | grep -m1 '^### ' | grep -q '^### Before/after: pageattr-walk / pageattr-apply'"
+t_check "multi: the ratio's data is walk/apply (1.2) at each size" bash -c "awk '\$2 > 1.15 && \$2 < 1.25 { n++ } END { exit n != 3 }' '$tmp/multi/plots/ratio_vs_size.tsv'"
+# Panels: plastN - pfirstN + 1 lines each, from the variables kept next to the PNG.
+panel_lines() { tr ';' '\n' <"$1" | awk -F= '/^ *pfirst[0-9]+=/ { sub(/ *pfirst/, "", $1); f[$1] = $2 }
+	/^ *plast[0-9]+=/ { sub(/ *plast/, "", $1); l[$1] = $2 } END { for (p in f) print l[p] - f[p] + 1 }'; }
+for p in time_vs_size ns_per_entry_vs_size lazy_gain; do
+	lines=$(panel_lines "$tmp/multi/plots/$p.vars")
+	t_check "multi: $p: several panels, none of more than 6 lines ($(paste -sd' ' <<<"$lines"))" \
+		bash -c "[ \$(wc -l <<<'$lines') -ge 2 ] && ! grep -qvxE '[1-6]' <<<'$lines'"
+done
+t_check "multi: time_vs_size: a panel of 8 lines split in two" grep -q "ptitle2='mix pte: update primitives'; .*ptitle3='mix pte: update primitives (continued)'" "$tmp/multi/plots/time_vs_size.vars"
+t_check "multi: time_vs_size holds every series (16)" grep -q 'nseries=16;' "$tmp/multi/plots/time_vs_size.vars"
+t_check "multi: a method's colour is one in every plot (by its value)" bash -c "grep -q \"lmethods='1 2 3 4 5 6'\" '$tmp/multi/plots/time_vs_size.vars' && grep -q \"lmethods='1 2 3 4'\" '$tmp/multi/plots/lazy_gain.vars'"
+t_check "multi: lazy gain is off/on (11/9) per method, mix and size (21)" bash -c "awk '\$2 > 1.15 && \$2 < 1.3 { n++ } END { exit n != 21 }' '$tmp/multi/plots/lazy_gain.tsv'"
+# No pageattr pair: walk-lockless/apply (lazy on) instead, said in the title; neither: a note.
+mkdir -p "$tmp/standin" "$tmp/noratio"
+result "$tmp/standin/results.json" "apply/64K/mix=pte/lazy=on/x" 1000 "walk-lockless/64K/mix=pte/lazy=on/x" 1500 \
+	"apply/2M/mix=pte/lazy=on/x" 10000 "walk-lockless/2M/mix=pte/lazy=on/x" 15000
+"$bin" report "$tmp/standin" >/dev/null 2>&1
+t_check "stand-in: ratio_vs_size.png drawn, its title says walk-lockless / apply instead" bash -c "head -c 4 '$tmp/standin/plots/ratio_vs_size.png' | tail -c 3 | grep -qx PNG && grep -q 'stand-in (no pageattr pair in the data): walk-lockless / apply, lazy on' '$tmp/standin/plots/ratio_vs_size.svg'"
+t_check "stand-in: ratio 1.5 at both sizes" bash -c "awk '\$2 > 1.4 && \$2 < 1.6 { n++ } END { exit n != 2 }' '$tmp/standin/plots/ratio_vs_size.tsv'"
+result "$tmp/noratio/results.json" "walk/64K/mix=pte/lazy=on/x" 1000 "walk/2M/mix=pte/lazy=on/x" 10000
+"$bin" report "$tmp/noratio" >/dev/null 2>&1
+t_check "no pair at all: no ratio plot, report.md says why in one line" bash -c "[ ! -e '$tmp/noratio/plots/ratio_vs_size.png' ] && grep -qx -- '- Before/after ratio plot skipped: no pageattr-walk/pageattr-apply pair and no walk-lockless/apply pair (lazy on) on one configuration.' '$tmp/noratio/report.md'"
+# PMU: only the counted events are drawn; those not counted are named.
+mkdir -p "$tmp/pmu"
+result "$tmp/pmu/results.json" "walk/64K/mix=pte/lazy=on/x" 1000 "walk/2M/mix=pte/lazy=on/x" 10000 \
+	"walk/64K/mix=pte/lazy=off/x" 1100 "walk/2M/mix=pte/lazy=off/x" 11000
+sed -i 's/"run": {/"events": [{"name": "cycles", "median": 900, "net": 800, "per_entry": 2.5}, {"name": "instructions", "error": "Operation not supported"}, {"name": "r7d", "error": "No such device"}], "run": {/' "$tmp/pmu/results.json"
+"$bin" report "$tmp/pmu" >/dev/null 2>&1
+t_check "pmu: pmu_per_entry.png and .svg" bash -c "head -c 4 '$tmp/pmu/plots/pmu_per_entry.png' | tail -c 3 | grep -qx PNG && grep -q '<svg' '$tmp/pmu/plots/pmu_per_entry.svg'"
+t_check "pmu: panels of the counted event only" bash -c "grep -q \"ptitle1='cycles, mix pte'\" '$tmp/pmu/plots/pmu_per_entry.vars' && ! grep -q 'ptitle2' '$tmp/pmu/plots/pmu_per_entry.vars'"
+t_check "pmu: the title names the events not counted" grep -q 'not counted: instructions, r7d' "$tmp/pmu/plots/pmu_per_entry.svg"
+t_check "pmu: report.md's caption names them too" grep -q '^### PMU counts per leaf entry.*(not counted: instructions, r7d)$' "$tmp/pmu/report.md"
 t_expect_fail "missing directory" "nowhere/results.json" "$bin" report "$tmp/nowhere"
 t_expect_fail "usage" "usage: pageattr-bench report" "$bin" report
 t_done
