@@ -69,7 +69,8 @@ size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *
 				g->best = k;
 		g->pick = g->best;
 		for (size_t k = 0; k < g->n; k++)
-			if (g->lo[k] <= g->hi[g->best] && g->batch[k] < g->batch[g->pick])
+			if (pab_ci_overlap(g->lo[k], g->hi[k], g->lo[g->best], g->hi[g->best]) &&
+			    g->batch[k] < g->batch[g->pick])
 				g->pick = k;
 		groups++;
 	}
@@ -89,26 +90,26 @@ size_t pab_walker_threshold_print(FILE *out, const struct pab_results_file *f)
 	for (size_t i = 0; i < f->n; i++) {
 		const struct pab_rec *ap = &f->recs[i];
 		int from = -1, shares = 0;
-		struct pab_stats sa;
+		double sa;
 
 		if (!pab_rec_is_old_path(ap) || !ap->ok || ap->nsamples < 2)
 			continue;
-		pab_stats_compute(ap->samples_ns, ap->nsamples, &sa);
+		sa = pab_median_u64(ap->samples_ns, ap->nsamples);
 		if (!sizes++)
 			fprintf(out, "walker (lazy on) vs apply on the all-PTE region, by PMD share:\n");
 		fprintf(out, "  %llu bytes:", (unsigned long long)ap->bytes);
 		for (int share = 0; share <= 100; share++)
 			for (size_t j = 0; j < f->n; j++) {
 				const struct pab_rec *w = &f->recs[j];
-				struct pab_stats sw;
+				double sw;
 
 				if (!(pab_rec_method_flags(w) & PAB_MF_WALKER) || w->bytes != ap->bytes ||
 				    pab_rec_pmd_percent(w) != share || w->lazy_id != PAB_LAZY_ON ||
 				    !w->ok || w->nsamples < 2)
 					continue;
-				pab_stats_compute(w->samples_ns, w->nsamples, &sw);
-				fprintf(out, " %s@%d%%=%.2fx", w->method, share, sa.median / sw.median);
-				if (sw.median < sa.median && from < 0)
+				sw = pab_median_u64(w->samples_ns, w->nsamples);
+				fprintf(out, " %s@%d%%=%.2fx", w->method, share, sa / sw);
+				if (sw < sa && from < 0)
 					from = share;
 				shares++;
 			}
