@@ -174,13 +174,15 @@ static void median_ci_of(double *v, size_t n, double *m, double *lo, double *hi,
 {
 	struct med_ranks r;
 
+	double o[6];
+
 	med_ranks(n, &r);
-	pab_select_ranks(v, n, r.k, 6);
-	*m = v[r.k[2]] + 0.5 * (v[r.k[3]] - v[r.k[2]]);
-	*lo = v[r.l95];
-	*hi = v[r.u95];
-	*lo2 = v[r.l975];
-	*hi2 = v[r.u975];
+	pab_order_stats(v, n, r.k, 6, o);
+	*m = o[2] + 0.5 * (o[3] - o[2]);
+	*lo = o[1];
+	*hi = o[4];
+	*lo2 = o[0];
+	*hi2 = o[5];
 	/* McKean & Schrader (1984): the interval's width over 2 z. */
 	*se = (*hi - *lo) / (2 * pab_norm_quantile(0.975));
 }

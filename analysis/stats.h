@@ -36,6 +36,12 @@ int pab_stats_of(double *v, size_t n, struct pab_stats *st);
  */
 void pab_select(double *v, size_t n, size_t k);
 void pab_select_ranks(double *v, size_t n, const size_t *ks, size_t m);
+/*
+ * The order statistics ks[0..m) (ascending, m <= 64) of v[0..n) into out:
+ * by counting where the samples are (half-)integers over a range below 2^31
+ * (timing samples: three passes, exact), else by selection (v reordered).
+ */
+void pab_order_stats(double *v, size_t n, const size_t *ks, size_t m, double *out);
 /* Median of v[0..n) (reordered), NaN for n == 0. */
 double pab_median_inplace(double *v, size_t n);
 /* Median of x[0..n) (copied), NaN for n == 0 or no memory. */
