@@ -1,18 +1,67 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
 #include "robust.h"
 #include "stats.h"
 
+struct pab_rec_memo {
+	const uint64_t *ns;		/* the samples it was computed from */
+	size_t n;
+	struct pab_summary s;
+	const struct pab_rec *with;	/* the last pab_compare_recs(this, with) */
+	const uint64_t *with_ns;
+	struct pab_cmp cmp;
+	int cmp_ret;
+};
+
+/* The record's memo, valid for its samples as they are (NULL on no memory). */
+static struct pab_rec_memo *memo_of(const struct pab_rec *r)
+{
+	struct pab_rec *w = (struct pab_rec *)r;	/* a cache, not the record's data */
+
+	if (w->memo && (w->memo->ns != r->samples_ns || w->memo->n != r->nsamples)) {
+		free(w->memo);
+		w->memo = NULL;
+	}
+	if (!w->memo && (w->memo = calloc(1, sizeof(*w->memo)))) {
+		w->memo->ns = r->samples_ns;
+		w->memo->n = r->nsamples;
+		w->memo->s.st.n = SIZE_MAX;	/* not computed yet */
+	}
+	return w->memo;
+}
+
+static int summary_uncached(const struct pab_rec *r, struct pab_summary *s);
+
 int pab_rec_summary(const struct pab_rec *r, struct pab_summary *s)
+{
+	struct pab_rec_memo *m;
+
+	if (!r->ok || r->nsamples < 2) {
+		memset(s, 0, sizeof(*s));
+		return -1;
+	}
+	m = memo_of(r);
+	if (!m)
+		return summary_uncached(r, s);
+	if (m->s.st.n == SIZE_MAX && summary_uncached(r, &m->s)) {
+		m->s.st.n = SIZE_MAX;
+		memset(s, 0, sizeof(*s));
+		return -1;
+	}
+	*s = m->s;
+	return 0;
+}
+
+static int summary_uncached(const struct pab_rec *r, struct pab_summary *s)
 {
 	struct pab_net *n = &s->m;
 
 	memset(s, 0, sizeof(*s));
-	if (!r->ok || r->nsamples < 2 ||
-	    pab_net_stats(r->samples_ns, r->samples_null, r->nsamples, n, &s->st, &s->mad, &s->outliers))
+	if (pab_net_stats(r->samples_ns, r->samples_null, r->nsamples, n, &s->st, &s->mad, &s->outliers))
 		return -1;
 	s->median = n->median;
 	s->lo = n->lo;
@@ -115,11 +164,26 @@ int pab_compare_summaries(const struct pab_rec *a, const struct pab_summary *sa,
 int pab_compare_recs(const struct pab_rec *a, const struct pab_rec *b, struct pab_cmp *c)
 {
 	struct pab_summary sa, sb;
+	struct pab_rec_memo *m;
+	int ret;
 
 	memset(c, 0, sizeof(*c));
 	if (pab_rec_summary(a, &sa) || pab_rec_summary(b, &sb))
 		return -1;
-	return pab_compare_summaries(a, &sa, b, &sb, c);
+	m = memo_of(a);
+	/* The report compares each pair twice (table and plot): once is enough. */
+	if (m && m->with == b && m->with_ns == b->samples_ns) {
+		*c = m->cmp;
+		return m->cmp_ret;
+	}
+	ret = pab_compare_summaries(a, &sa, b, &sb, c);
+	if (m) {
+		m->with = b;
+		m->with_ns = b->samples_ns;
+		m->cmp = *c;
+		m->cmp_ret = ret;
+	}
+	return ret;
 }
 
 const char *pab_verdict_word(enum pab_verdict v)
@@ -208,8 +272,13 @@ int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const 
 	a.recs = calloc(in->n + 1, sizeof(*a.recs));
 	b.recs = calloc(in->n + 1, sizeof(*b.recs));
 	for (size_t i = 0; a.recs && b.recs && i < in->n; i++) {
-		struct pab_rec r = in->recs[i];
-		const char *rest = strchr(r.key, '/');
+		struct pab_rec r;
+		const char *rest;
+
+		/* The memo made on the file's record, so the copies share it (freed with the file). */
+		memo_of(&in->recs[i]);
+		r = in->recs[i];
+		rest = strchr(r.key, '/');
 
 		if (rec_is_method(&r, ma)) {
 			a.recs[a.n++] = r;

@@ -433,6 +433,7 @@ void pab_results_free(struct pab_results_file *f)
 		free(r->samples_null);
 		free(r->key);
 		free(r->layout_key);
+		free(r->memo);
 		for (unsigned int e = 0; e < r->nevents; e++)
 			free(r->events[e].name);
 	}
