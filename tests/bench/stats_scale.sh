@@ -9,7 +9,8 @@
 #
 # report is timed twice: as it runs (gnuplot drawing the plots) and with a
 # gnuplot that does nothing (the tool's own time). Files go to
-# $PAB_BENCH_DIR (default /tmp/pab-stats-bench, about 1.2 GB), kept for reruns.
+# $PAB_BENCH_DIR (default /tmp/pab-stats-bench, about 1.2 GB), kept for reruns;
+# the plotted report is cut at $PAB_BENCH_PLOT_TIMEOUT s (default 60).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(realpath "${1:-$root/build/host}")
@@ -37,7 +38,7 @@ timed() {
 	local name=$1 t
 	shift
 	/usr/bin/time -o "$dir/time.out" -f '%e %U %S %M' "$@" >/dev/null 2>"$dir/stderr" ||
-		{ echo "stats_scale: $name failed: $*: $(tail -n 1 "$dir/stderr")" >&2; exit 1; }
+		{ echo "stats_scale: $name failed: $*: $(tail -n 1 "$dir/stderr")" >&2; return 1; }
 	read -r wall user sys mem <"$dir/time.out"
 	printf '%-34s %8s s %8.2f s %8d MiB\n' "$name" "$wall" "$(echo "$user + $sys" | bc)" $((mem / 1024))
 }
@@ -51,7 +52,11 @@ for shape in one many; do
 	timed "tune ($label)" "$bin" tune "$d/a/results.json"
 	timed "report, no plots ($label)" env PATH="$dir/stub:$PATH" "$bin" report "$d/a"
 	timed "report --compare, no plots" env PATH="$dir/stub:$PATH" "$bin" report "$d/b" --compare "$d/a"
-	timed "report with gnuplot ($label)" "$bin" report "$d/a"
+	# gnuplot draws every sample into the box plots: bounded here.
+	if timeout "${PAB_BENCH_PLOT_TIMEOUT:-60}" true; then
+		timed "report with gnuplot ($label)" timeout "${PAB_BENCH_PLOT_TIMEOUT:-60}" "$bin" report "$d/a" ||
+			echo "report with gnuplot ($label): over ${PAB_BENCH_PLOT_TIMEOUT:-60} s (gnuplot)"
+	fi
 	if command -v ministat >/dev/null; then
 		timed "ministat -A A B ($label)" ministat -A -c 95 "$d/a.txt" "$d/b.txt"
 	else
