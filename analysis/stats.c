@@ -313,6 +313,12 @@ void pab_median_ci_ranks(size_t n, double conf, size_t *lo, size_t *hi)
 
 int pab_stats_of(double *v, size_t n, struct pab_stats *st)
 {
+	return pab_stats_ranks(v, n, st, NULL, 0, NULL);
+}
+
+int pab_stats_ranks(double *v, size_t n, struct pab_stats *st, const size_t *extra, size_t m,
+		    double *extra_out)
+{
 	static const double pct[5] = { 5, 25, 50, 75, 95 };
 	double sum = 0, sq = 0, o[10], *out[5] = { &st->p5, &st->p25, &st->median, &st->p75, &st->p95 };
 	size_t ks[10];
@@ -339,7 +345,29 @@ int pab_stats_of(double *v, size_t n, struct pab_stats *st)
 		ks[2 * p] = lo;
 		ks[2 * p + 1] = lo + 1 < n ? lo + 1 : lo;
 	}
-	pab_order_stats(v, n, ks, 10, o);
+	{
+		/* The percentiles' ranks and the caller's, ascending, in one pass set. */
+		size_t all[64], from[64], total = 0;
+		double got[64];
+
+		for (size_t i = 0; i < 10 + m && i < 64; i++) {
+			size_t k = i < 10 ? ks[i] : extra[i - 10], j = total++;
+
+			for (; j > 0 && all[j - 1] > k; j--) {
+				all[j] = all[j - 1];
+				from[j] = from[j - 1];
+			}
+			all[j] = k;
+			from[j] = i;
+		}
+		pab_order_stats(v, n, all, total, got);
+		for (size_t j = 0; j < total; j++) {
+			if (from[j] < 10)
+				o[from[j]] = got[j];
+			else
+				extra_out[from[j] - 10] = got[j];
+		}
+	}
 	for (int p = 0; p < 5; p++) {
 		double pos = pct[p] / 100.0 * (double)(n - 1), frac = pos - (double)ks[2 * p];
 

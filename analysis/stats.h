@@ -27,6 +27,9 @@ double pab_percentile(const double *sorted, size_t n, double p);
 int pab_stats_compute(const uint64_t *samples, size_t n, struct pab_stats *st);
 /* The same on doubles, reordering v in place (its values stay). */
 int pab_stats_of(double *v, size_t n, struct pab_stats *st);
+/* The same, and the order statistics extra[0..m) (m <= 54) into extra_out, in the same passes. */
+int pab_stats_ranks(double *v, size_t n, struct pab_stats *st, const size_t *extra, size_t m,
+		    double *extra_out);
 
 /*
  * Selection: afterwards v[k] holds the (k+1)-th smallest value, everything
