@@ -42,60 +42,53 @@ static bool is_ws(char ch)
 /* in[i] == '[': a plain array of integers >= 0 up to its ']'? Then *end is after it. */
 static bool bulk_array(const char *in, size_t len, size_t i, size_t *end, struct rd_bulk *out)
 {
-	size_t j = i + 1, n = 0, cap = 0;
-	uint64_t *v = NULL;
+	/* Nothing before the first ']' can close the array: every scan stops there. */
+	const char *close = memchr(in + i, ']', len - i), *p = in + i + 1;
+	size_t n = 0, cap;
+	uint64_t *v;
 
-	const char *close = memchr(in + i, ']', len - i);
-
-	/*
-	 * Room for every value up to the first ']' (each takes 2 bytes at
-	 * least): one allocation, its untouched pages never used; shrunk after.
-	 */
-	if (!close)
+	if (!close || (size_t)(close + 1 - (in + i)) < BULK_MIN_TEXT)
 		return false;
-	cap = (size_t)(close - in - i) / 2 + 1;
+	/*
+	 * Room for every value (each takes 2 bytes at least): one allocation,
+	 * its untouched pages never used; shrunk after.
+	 */
+	cap = (size_t)(close - p) / 2 + 1;
 	v = malloc(cap * sizeof(*v));
 	if (!v)
 		return false;
-	while (j < len && is_ws(in[j]))
-		j++;
-	for (;;) {
-		uint64_t x = 0;
-		size_t digits = 0;
+	while (p < close && is_ws(*p))
+		p++;
+	while (p < close && n < cap) {
+		const char *first = p;
+		uint64_t x = (uint64_t)(*p - '0');
 
-		if (j < len && in[j] == '0') {
-			j++;
-			digits = 1;
-		} else {
-			while (j < len && in[j] >= '0' && in[j] <= '9' && digits < 19) {
-				x = x * 10 + (uint64_t)(in[j++] - '0');
-				digits++;
-			}
-		}
 		/* Not a plain integer that surely fits: jansson reads (or refuses) it. */
-		if (!digits || digits > 18 || (j < len && ((in[j] >= '0' && in[j] <= '9') || in[j] == '.' ||
-							in[j] == 'e' || in[j] == 'E')))
+		if (x > 9)
 			break;
-		if (n == cap)
+		p++;
+		if (x)
+			while (p < close && (unsigned char)(*p - '0') < 10 && p - first < 19)
+				x = x * 10 + (uint64_t)(*p++ - '0');
+		if (p - first > 18 || (p < close && ((unsigned char)(*p - '0') < 10 || *p == '.' ||
+						     *p == 'e' || *p == 'E')))
 			break;
 		v[n++] = x;
-		while (j < len && is_ws(in[j]))
-			j++;
-		if (j < len && in[j] == ',') {
-			j++;
-			while (j < len && is_ws(in[j]))
-				j++;
-			continue;
-		}
-		if (j < len && in[j] == ']' && j + 1 - i >= BULK_MIN_TEXT) {
+		while (p < close && is_ws(*p))
+			p++;
+		if (p == close) {
 			uint64_t *shrunk = realloc(v, n * sizeof(*v));
 
-			*end = j + 1;
+			*end = (size_t)(close + 1 - in);
 			out->v = shrunk ? shrunk : v;
 			out->n = n;
 			return true;
 		}
-		break;
+		if (*p != ',')
+			break;
+		p++;
+		while (p < close && is_ws(*p))
+			p++;
 	}
 	free(v);
 	return false;

@@ -193,26 +193,22 @@ static void median_ci_of(double *v, size_t n, double *m, double *lo, double *hi,
 int pab_net_stats(const uint64_t *ns, const uint64_t *null_ns, size_t n, struct pab_net *out,
 		  struct pab_stats *st, double *mad, size_t *outliers)
 {
-	double *v = malloc((n ? n : 1) * sizeof(*v)), *t = NULL, lo2, hi2, nlo2, nhi2;
+	double *v = pab_scratch(0, n), *t = NULL, lo2, hi2, nlo2, nhi2;
 
 	memset(out, 0, sizeof(*out));
 	out->median = out->lo = out->hi = out->se = NAN;
 	out->null_median = out->null_lo = out->null_hi = out->null_se = NAN;
 	out->net = out->net_lo = out->net_hi = out->net_se = out->rho = NAN;
 	out->n = n;
-	if (!v || !n) {
-		free(v);
+	if (!v || !n)
 		return -1;
-	}
 	for (size_t i = 0; i < n; i++)
 		v[i] = (double)ns[i];
 	median_ci_of(v, n, &out->median, &out->lo, &out->hi, &lo2, &hi2, &out->se, st);
 	if (mad || outliers || null_ns) {
-		t = malloc(n * sizeof(*t));
-		if (!t) {
-			free(v);
+		t = pab_scratch(1, n);
+		if (!t)
 			return -1;
-		}
 	}
 	if (mad || outliers) {
 		double d = mad_of(v, n, out->median, t, outliers);
@@ -220,16 +216,12 @@ int pab_net_stats(const uint64_t *ns, const uint64_t *null_ns, size_t n, struct 
 		if (mad)
 			*mad = d;
 	}
-	free(v);
 	out->have_null = null_ns != NULL;
-	if (!out->have_null) {
-		free(t);
+	if (!out->have_null)
 		return 0;
-	}
 	for (size_t i = 0; i < n; i++)
 		t[i] = (double)null_ns[i];
 	median_ci_of(t, n, &out->null_median, &out->null_lo, &out->null_hi, &nlo2, &nhi2, &out->null_se, NULL);
-	free(t);
 	out->net = out->median - out->null_median;
 	/*
 	 * The difference of two medians of the same calls: each median's

@@ -232,17 +232,30 @@ double pab_median_inplace(double *v, size_t n)
 	return lower + 0.5 * (v[n / 2] - lower);
 }
 
+double *pab_scratch(int slot, size_t n)
+{
+	static double *buf[2];
+	static size_t cap[2];
+
+	if (slot < 0 || slot > 1)
+		return NULL;
+	if (n > cap[slot] || !buf[slot]) {
+		free(buf[slot]);
+		buf[slot] = malloc((n ? n : 1) * sizeof(double));
+		cap[slot] = buf[slot] ? n : 0;
+	}
+	return buf[slot];
+}
+
 double pab_median_u64(const uint64_t *x, size_t n)
 {
-	double *v = malloc((n ? n : 1) * sizeof(*v)), m;
+	double *v = pab_scratch(0, n);
 
 	if (!v)
 		return NAN;
 	for (size_t i = 0; i < n; i++)
 		v[i] = (double)x[i];
-	m = pab_median_inplace(v, n);
-	free(v);
-	return m;
+	return pab_median_inplace(v, n);
 }
 
 /*
@@ -347,7 +360,7 @@ int pab_stats_ranks(double *v, size_t n, struct pab_stats *st, const size_t *ext
 	}
 	{
 		/* The percentiles' ranks and the caller's, ascending, in one pass set. */
-		size_t all[64], from[64], total = 0;
+		size_t all[64] = { 0 }, from[64] = { 0 }, total = 0;
 		double got[64];
 
 		for (size_t i = 0; i < 10 + m && i < 64; i++) {
