@@ -42,7 +42,10 @@ static bool is_ws(char ch)
 /* in[i] == '[': a plain array of integers >= 0 up to its ']'? Then *end is after it. */
 static bool bulk_array(const char *in, size_t len, size_t i, size_t *end, struct rd_bulk *out)
 {
-	/* Nothing before the first ']' can close the array: every scan stops there. */
+	/*
+	 * Nothing before the first ']' can close the array, and ']' is neither
+	 * a digit nor white space: every scan stops there without a bound check.
+	 */
 	const char *close = memchr(in + i, ']', len - i), *p = in + i + 1;
 	size_t n = 0, cap;
 	uint64_t *v;
@@ -57,7 +60,7 @@ static bool bulk_array(const char *in, size_t len, size_t i, size_t *end, struct
 	v = malloc(cap * sizeof(*v));
 	if (!v)
 		return false;
-	while (p < close && is_ws(*p))
+	while (is_ws(*p))
 		p++;
 	while (p < close && n < cap) {
 		const char *first = p;
@@ -68,13 +71,12 @@ static bool bulk_array(const char *in, size_t len, size_t i, size_t *end, struct
 			break;
 		p++;
 		if (x)
-			while (p < close && (unsigned char)(*p - '0') < 10 && p - first < 19)
-				x = x * 10 + (uint64_t)(*p++ - '0');
-		if (p - first > 18 || (p < close && ((unsigned char)(*p - '0') < 10 || *p == '.' ||
-						     *p == 'e' || *p == 'E')))
+			while ((unsigned char)(*p - '0') < 10)
+				x = x * 10 + (uint64_t)(*p++ - '0');	/* wraps past 19 digits: refused below */
+		if (p - first > 18 || (unsigned char)(*p - '0') < 10 || *p == '.' || *p == 'e' || *p == 'E')
 			break;
 		v[n++] = x;
-		while (p < close && is_ws(*p))
+		while (is_ws(*p))
 			p++;
 		if (p == close) {
 			uint64_t *shrunk = realloc(v, n * sizeof(*v));
@@ -87,7 +89,7 @@ static bool bulk_array(const char *in, size_t len, size_t i, size_t *end, struct
 		if (*p != ',')
 			break;
 		p++;
-		while (p < close && is_ws(*p))
+		while (is_ws(*p))
 			p++;
 	}
 	free(v);
