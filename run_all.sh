@@ -5,6 +5,7 @@
 #   ./run_all.sh test                                 install, build, run every test (ctest)
 #   ./run_all.sh deps                                 only install what is missing
 #   ./run_all.sh build                                only build (host tools, guest tools, modules)
+#   ./run_all.sh bench-stats                          time the statistics on 10M-sample files (tests/bench/stats_scale.sh)
 #
 # Main job: build, then 'info', 'selftest' and a sweep (bench/specs/default.spec,
 # --quick: quick.spec) on the host when it can load modules, else in a QEMU
@@ -19,7 +20,7 @@ cd "$PAB_ROOT"
 
 HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux libpfm4-dev libjansson-dev linux-perf gnuplot-nox
 	debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-	clang libclang-rt-14-dev mount gpg gpg-agent chromium ministat)
+	clang libclang-rt-14-dev mount gpg gpg-agent chromium ministat time bc)
 
 deps() {
 	local missing=() p
@@ -67,7 +68,7 @@ main_job() {
 		--spec) spec=${2:?--spec needs a sweep spec file}; shift
 			[ -f "$spec" ] || pab_die "--spec $spec: no such file"
 			spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec") ;;
-		-h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) pab_die "unknown option '$1' (see ./run_all.sh --help)" ;;
 		esac
 		shift
@@ -140,6 +141,7 @@ test_all() {
 case ${1:-} in
 test) shift; test_all "$@" ;;
 deps) deps ;;
+bench-stats) deps; mkdir -p "$PAB_BUILD"; build_host; tests/bench/stats_scale.sh "$PAB_BUILD/host" ;;
 build) deps; mkdir -p "$PAB_BUILD"; build_host; for p in $(pab_profile_names); do prepare_guest "$p"; done ;;
 *) main_job "$@" ;;
 esac

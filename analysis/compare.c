@@ -1,89 +1,155 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
 #include "robust.h"
 #include "stats.h"
 
+struct pab_rec_memo {
+	const uint64_t *ns;		/* the samples it was computed from */
+	size_t n;
+	struct pab_summary s;
+	const struct pab_rec *with;	/* the last pab_compare_recs(this, with) */
+	const uint64_t *with_ns;
+	struct pab_cmp cmp;
+	int cmp_ret;
+};
+
+/* The record's memo, valid for its samples as they are (NULL on no memory). */
+static struct pab_rec_memo *memo_of(const struct pab_rec *r)
+{
+	struct pab_rec *w = (struct pab_rec *)r;	/* a cache, not the record's data */
+
+	if (w->memo && (w->memo->ns != r->samples_ns || w->memo->n != r->nsamples)) {
+		free(w->memo);
+		w->memo = NULL;
+	}
+	if (!w->memo && (w->memo = calloc(1, sizeof(*w->memo)))) {
+		w->memo->ns = r->samples_ns;
+		w->memo->n = r->nsamples;
+		w->memo->s.st.n = SIZE_MAX;	/* not computed yet */
+	}
+	return w->memo;
+}
+
+static int summary_uncached(const struct pab_rec *r, struct pab_summary *s);
+
 int pab_rec_summary(const struct pab_rec *r, struct pab_summary *s)
 {
-	struct pab_net n;
-	double *v;
+	struct pab_rec_memo *m;
 
-	memset(s, 0, sizeof(*s));
-	if (!r->ok || r->nsamples < 2 || !(v = pab_rec_samples(r)))
+	if (!r->ok || r->nsamples < 2) {
+		memset(s, 0, sizeof(*s));
 		return -1;
-	pab_net_median(r->samples_ns, r->samples_null, r->nsamples, PAB_BOOT_REPS, PAB_BOOT_SEED, &n);
-	s->median = n.median;
-	s->lo = n.lo;
-	s->hi = n.hi;
-	s->have_net = n.have_null;
-	s->net = n.net;
-	s->net_lo = n.net_lo;
-	s->net_hi = n.net_hi;
-	s->null_median = n.null_median;
-	s->t = s->have_net ? s->net : s->median;
-	s->t_lo = s->have_net ? s->net_lo : s->lo;
-	s->t_hi = s->have_net ? s->net_hi : s->hi;
-	s->outliers = pab_outliers(v, r->nsamples);
-	s->per_entry = r->entries ? s->t / (double)r->entries : NAN;
-	free(v);
+	}
+	m = memo_of(r);
+	if (!m)
+		return summary_uncached(r, s);
+	if (m->s.st.n == SIZE_MAX && summary_uncached(r, &m->s)) {
+		m->s.st.n = SIZE_MAX;
+		memset(s, 0, sizeof(*s));
+		return -1;
+	}
+	*s = m->s;
 	return 0;
 }
 
-/* A record's null windows as doubles (NULL without them or on no memory). */
-static double *null_samples(const struct pab_rec *r)
+static int summary_uncached(const struct pab_rec *r, struct pab_summary *s)
 {
-	double *v = r->samples_null ? malloc((r->nsamples ? r->nsamples : 1) * sizeof(*v)) : NULL;
+	struct pab_net *n = &s->m;
 
-	for (size_t i = 0; v && i < r->nsamples; i++)
-		v[i] = (double)r->samples_null[i];
+	memset(s, 0, sizeof(*s));
+	if (pab_net_stats(r->samples_ns, r->samples_null, r->nsamples, n, &s->st, &s->mad, &s->outliers))
+		return -1;
+	s->median = n->median;
+	s->lo = n->lo;
+	s->hi = n->hi;
+	s->have_net = n->have_null;
+	s->net = n->net;
+	s->net_lo = n->net_lo;
+	s->net_hi = n->net_hi;
+	s->null_median = n->null_median;
+	s->t = s->have_net ? s->net : s->median;
+	s->t_lo = s->have_net ? s->net_lo : s->lo;
+	s->t_hi = s->have_net ? s->net_hi : s->hi;
+	s->per_entry = r->entries ? s->t / (double)r->entries : NAN;
+	return 0;
+}
+
+/* A record's samples as doubles (NULL without them or on no memory). */
+static double *as_doubles(const uint64_t *x, size_t n)
+{
+	double *v = x ? malloc((n ? n : 1) * sizeof(*v)) : NULL;
+
+	for (size_t i = 0; v && i < n; i++)
+		v[i] = (double)x[i];
 	return v;
 }
 
 /* Each call's time net of its own null window: what the test compares. */
-static double *net_samples(const double *v, const double *null, size_t n)
+static double *net_samples(const struct pab_rec *r)
 {
-	double *d = malloc((n ? n : 1) * sizeof(*d));
+	double *d = malloc((r->nsamples ? r->nsamples : 1) * sizeof(*d));
 
-	for (size_t i = 0; d && i < n; i++)
-		d[i] = v[i] - null[i];
+	for (size_t i = 0; d && i < r->nsamples; i++)
+		d[i] = (double)r->samples_ns[i] - (double)r->samples_null[i];
 	return d;
 }
 
-int pab_compare_recs(const struct pab_rec *a, const struct pab_rec *b, struct pab_cmp *c)
+enum pab_verdict pab_verdict_of(double ratio, double lo, double hi, double p)
 {
-	struct pab_summary sa, sb;
-	double *va, *vb, *na = NULL, *nb = NULL, *da = NULL, *db = NULL, u;
+	/* Written so a NaN interval (a net median of 0) or p proves nothing. */
+	if (!(p < 0.05) || !(lo > 1 || hi < 1))
+		return PAB_NO_DIFFERENCE;
+	return ratio < 1 ? PAB_B_FASTER : PAB_B_SLOWER;
+}
+
+bool pab_ci_overlap(double lo1, double hi1, double lo2, double hi2)
+{
+	return lo1 <= hi2 && lo2 <= hi1;
+}
+
+int pab_compare_summaries(const struct pab_rec *a, const struct pab_summary *sa,
+			  const struct pab_rec *b, const struct pab_summary *sb, struct pab_cmp *c)
+{
+	double *va = NULL, *vb = NULL, *na = NULL, *nb = NULL, *da = NULL, *db = NULL, u;
+	bool boot = a->nsamples < PAB_CLOSED_MIN_N || b->nsamples < PAB_CLOSED_MIN_N;
+	struct pab_ratio q;
 	int ret = -1;
 
 	memset(c, 0, sizeof(*c));
-	if (pab_rec_summary(a, &sa) || pab_rec_summary(b, &sb))
-		return -1;
-	va = pab_rec_samples(a);
-	vb = pab_rec_samples(b);
 	/* Net only when both sides have it: a raw time against a net one says nothing. */
-	c->net = sa.have_net && sb.have_net;
-	if (c->net) {
-		na = null_samples(a);
-		nb = null_samples(b);
-		da = na && va ? net_samples(va, na, a->nsamples) : NULL;
-		db = nb && vb ? net_samples(vb, nb, b->nsamples) : NULL;
+	c->net = sa->have_net && sb->have_net;
+	if (boot) {
+		/* Small samples: B/A's interval is the bootstrap over them. */
+		va = as_doubles(a->samples_ns, a->nsamples);
+		vb = as_doubles(b->samples_ns, b->nsamples);
+		if (c->net) {
+			na = as_doubles(a->samples_null, a->nsamples);
+			nb = as_doubles(b->samples_null, b->nsamples);
+		}
 	}
-	if (va && vb && (!c->net || (da && db))) {
-		c->ma = c->net ? sa.net : sa.median;
-		c->mb = c->net ? sb.net : sb.median;
-		c->null_a = c->net ? sa.null_median : NAN;
-		c->null_b = c->net ? sb.null_median : NAN;
-		c->ratio = c->mb / c->ma;
-		pab_bootstrap_net_ratio(va, na, a->nsamples, vb, nb, b->nsamples, PAB_BOOT_REPS,
-					PAB_BOOT_SEED, &c->lo, &c->hi);
-		c->p = c->net ? pab_mann_whitney(da, a->nsamples, db, b->nsamples, &u) :
-				pab_mann_whitney(va, a->nsamples, vb, b->nsamples, &u);
-		/* Written so a NaN interval (a net median of 0) proves nothing. */
-		c->verdict = c->p >= 0.05 || !(c->lo > 1 || c->hi < 1) ? PAB_NO_DIFFERENCE :
-			     c->mb < c->ma ? PAB_B_FASTER : PAB_B_SLOWER;
+	if (c->net) {
+		da = net_samples(a);
+		db = net_samples(b);
+	} else {
+		da = as_doubles(a->samples_ns, a->nsamples);
+		db = as_doubles(b->samples_ns, b->nsamples);
+	}
+	if (da && db && (!boot || (va && vb && (!c->net || (na && nb))))) {
+		c->ma = c->net ? sa->net : sa->median;
+		c->mb = c->net ? sb->net : sb->median;
+		c->null_a = c->net ? sa->null_median : NAN;
+		c->null_b = c->net ? sb->null_median : NAN;
+		pab_ratio_ci(&sa->m, &sb->m, c->net, va, na, vb, nb, &q);
+		c->ratio = q.ratio;
+		c->lo = q.lo;
+		c->hi = q.hi;
+		c->boot_reps = q.boot_reps;
+		c->p = pab_mann_whitney(da, a->nsamples, db, b->nsamples, &u);
+		c->verdict = pab_verdict_of(c->ratio, c->lo, c->hi, c->p);
 		ret = 0;
 	}
 	free(va);
@@ -92,6 +158,31 @@ int pab_compare_recs(const struct pab_rec *a, const struct pab_rec *b, struct pa
 	free(nb);
 	free(da);
 	free(db);
+	return ret;
+}
+
+int pab_compare_recs(const struct pab_rec *a, const struct pab_rec *b, struct pab_cmp *c)
+{
+	struct pab_summary sa, sb;
+	struct pab_rec_memo *m;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	if (pab_rec_summary(a, &sa) || pab_rec_summary(b, &sb))
+		return -1;
+	m = memo_of(a);
+	/* The report compares each pair twice (table and plot): once is enough. */
+	if (m && m->with == b && m->with_ns == b->samples_ns) {
+		*c = m->cmp;
+		return m->cmp_ret;
+	}
+	ret = pab_compare_summaries(a, &sa, b, &sb, c);
+	if (m) {
+		m->with = b;
+		m->with_ns = b->samples_ns;
+		m->cmp = *c;
+		m->cmp_ret = ret;
+	}
 	return ret;
 }
 
@@ -162,9 +253,12 @@ void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct p
 			fprintf(f, "%-58.58s not comparable (A %s, B %s)\n", ra->name, ra->status, rb->status);
 			continue;
 		}
-		fprintf(f, "%-58.58s %11.0f %11.0f %8.3f [%8.3f, %8.3f] %9.2g  %-30s %s\n", ra->name,
+		fprintf(f, "%-58.58s %11.0f %11.0f %8.3f [%8.3f, %8.3f] %9.2g  %-30s %s", ra->name,
 			c.ma, c.mb, c.ratio, c.lo, c.hi, c.p, pab_cmp_text(&c, verdict, sizeof(verdict)),
 			cmp_basis(&c, ra, rb, basis, sizeof(basis)));
+		if (c.boot_reps)
+			fprintf(f, "; bootstrap: %u resamples", c.boot_reps);
+		fprintf(f, "\n");
 	}
 	for (size_t i = 0; i < a->n; i++)
 		if (!pab_match(b, &a->recs[i]))
@@ -172,8 +266,8 @@ void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct p
 	for (size_t j = 0; j < b->n; j++)
 		if (!pab_match(a, &b->recs[j]))
 			fprintf(f, "only in B: %s\n", b->recs[j].key);
-	fprintf(f, "%zu configurations in both; times: medians net of the null window (an empty timed window after each call, same run, same CPU; the median of A's/B's is given), raw where a file has none; calls hit by an interrupt left out unless the run kept them; test: Mann-Whitney U (two-sided, normal approximation) on each call net of its null window, interval: percentile bootstrap of the ratio of net medians (%d resamples)\n",
-		matched, PAB_BOOT_REPS);
+	fprintf(f, "%zu configurations in both; times: medians net of the null window (an empty timed window after each call, same run, same CPU; the median of A's/B's is given), raw where a file has none; calls hit by an interrupt left out unless the run kept them; test: Mann-Whitney U (two-sided, normal approximation) on each call net of its null window, interval of B/A: closed form from %d samples a side (delta method on the log ratio, standard errors from the medians' order-statistic intervals), below that a percentile bootstrap (%d resamples, fixed seed; the row says so)\n",
+		matched, PAB_CLOSED_MIN_N, PAB_BOOT_REPS);
 }
 
 static bool rec_is_method(const struct pab_rec *r, const char *name)
@@ -193,8 +287,13 @@ int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const 
 	a.recs = calloc(in->n + 1, sizeof(*a.recs));
 	b.recs = calloc(in->n + 1, sizeof(*b.recs));
 	for (size_t i = 0; a.recs && b.recs && i < in->n; i++) {
-		struct pab_rec r = in->recs[i];
-		const char *rest = strchr(r.key, '/');
+		struct pab_rec r;
+		const char *rest;
+
+		/* The memo made on the file's record, so the copies share it (freed with the file). */
+		memo_of(&in->recs[i]);
+		r = in->recs[i];
+		rest = strchr(r.key, '/');
 
 		if (rec_is_method(&r, ma)) {
 			a.recs[a.n++] = r;
@@ -245,40 +344,35 @@ void pab_analyze_print(FILE *f, const char *path, const struct pab_results_file 
 	for (size_t i = 0; i < rf->n; i++) {
 		const struct pab_rec *r = &rf->recs[i];
 		struct pab_summary s;
-		struct pab_stats st;
-		double *v, half1, half2;
+		const struct pab_stats *st = &s.st;
+		double half1, half2;
 
-		if (pab_rec_summary(r, &s) || !(v = pab_rec_samples(r))) {
+		if (pab_rec_summary(r, &s)) {
 			fprintf(f, "%-58.58s %s: %s\n", r->name, r->status, r->error ? r->error : "no samples");
 			continue;
 		}
-		pab_stats_compute(r->samples_ns, r->nsamples, &st);
 		fprintf(f, "%-58.58s %5zu %11.0f [%10.0f, %10.0f] ", r->name, r->nsamples, s.median,
 			s.lo, s.hi);
 		if (s.have_net)
 			fprintf(f, "%11.0f [%10.0f, %10.0f] %9.0f", s.net, s.net_lo, s.net_hi, s.null_median);
 		else
 			fprintf(f, "%11s %23s %9s", "-", "-", "-");
-		fprintf(f, " %11.0f %10.0f %10.0f %10.0f %10.0f %10.0f %8.0f %5zu %9.2f\n", st.mean,
-			st.stddev, st.p5, st.p25, st.p75, st.p95, pab_mad(v, r->nsamples), s.outliers,
-			s.per_entry);
+		fprintf(f, " %11.0f %10.0f %10.0f %10.0f %10.0f %10.0f %8.0f %5zu %9.2f\n", st->mean,
+			st->stddev, st->p5, st->p25, st->p75, st->p95, s.mad, s.outliers, s.per_entry);
 		analyze_notes(f, r, &s);
 		for (unsigned int e = 0; e < r->nevents; e++)
 			if (r->events[e].counted)
 				fprintf(f, "    %-22s net %12.0f per call, %10.2f per entry\n",
 					r->events[e].name, r->events[e].net, r->events[e].per_entry);
 		/* Drift: the two halves' medians differ by more than 10 %. */
-		pab_stats_compute(r->samples_ns, r->nsamples / 2, &st);
-		half1 = st.median;
-		pab_stats_compute(r->samples_ns + r->nsamples / 2, r->nsamples - r->nsamples / 2, &st);
-		half2 = st.median;
+		half1 = pab_median_u64(r->samples_ns, r->nsamples / 2);
+		half2 = pab_median_u64(r->samples_ns + r->nsamples / 2, r->nsamples - r->nsamples / 2);
 		if (s.outliers * 20 > r->nsamples)
 			fprintf(f, "  Warning: %zu statistical outliers (modified z-score > 3.5) in %s: consider more iterations, a quiet machine, or --cpu\n",
 				s.outliers, r->name);
 		if (half1 > 0 && fabs(half2 - half1) / half1 > 0.10)
 			fprintf(f, "  Warning: drift in %s: the second half's median is %+.1f%% off the first's\n",
 				r->name, 100 * (half2 - half1) / half1);
-		free(v);
 	}
-	fprintf(f, "net: the median net of the null window (an empty timed window after each call, same run, same CPU), 95%% CI [lo - null hi, hi - null lo]; ns/entry is net where known; calls hit by an interrupt left out unless the run kept them\n");
+	fprintf(f, "net: the median net of the null window (an empty timed window after each call, same run, same CPU), 95%% CI [lo - null hi, hi - null lo] of the two medians' 97.5%% intervals; intervals of medians: order statistics (exact binomial ranks, distribution-free); ns/entry is net where known; calls hit by an interrupt left out unless the run kept them\n");
 }

@@ -14,10 +14,11 @@
 #include "robust.h"
 
 /*
- * One record: median with its bootstrap 95 % CI, outliers; the median net of
- * the null windows (robust.h pab_net) where the file has them; and the time
- * every command shows, t: the net median where known, else the raw one.
- * per_entry is t per leaf entry.
+ * One record: median with its 95 % CI (order statistics, robust.h), outliers;
+ * the median net of the null windows (robust.h pab_net) where the file has
+ * them; and the time every command shows, t: the net median where known,
+ * else the raw one. per_entry is t per leaf entry. st, mad and m come from
+ * the same passes (analyze prints them; compare takes B/A from m).
  */
 struct pab_summary {
 	double median, lo, hi, per_entry;
@@ -25,6 +26,9 @@ struct pab_summary {
 	bool have_net;
 	double net, net_lo, net_hi, null_median;	/* NaN without null windows */
 	double t, t_lo, t_hi;
+	struct pab_stats st;
+	double mad;
+	struct pab_net m;
 };
 /* 0, or -1 when the record is not ok or has fewer than 2 samples (or no memory). */
 int pab_rec_summary(const struct pab_rec *r, struct pab_summary *s);
@@ -43,9 +47,21 @@ struct pab_cmp {
 	double ma, mb, ratio, lo, hi, p;
 	bool net;
 	double null_a, null_b;		/* the null windows' medians (net only) */
-	enum pab_verdict verdict;	/* a difference needs p < 0.05 and a CI excluding 1 */
+	enum pab_verdict verdict;	/* pab_verdict_of */
+	unsigned int boot_reps;		/* 0: closed-form interval; else the bootstrap's resamples */
 };
 int pab_compare_recs(const struct pab_rec *a, const struct pab_rec *b, struct pab_cmp *c);
+/* The same from summaries already computed (pab_rec_summary of a and b). */
+int pab_compare_summaries(const struct pab_rec *a, const struct pab_summary *sa,
+			  const struct pab_rec *b, const struct pab_summary *sb, struct pab_cmp *c);
+/*
+ * The one verdict, ministat's rule on the ratio: B differs from A only when
+ * the 95 % interval of B/A excludes 1 (and the Mann-Whitney p < 0.05 agrees);
+ * a NaN interval proves nothing.
+ */
+enum pab_verdict pab_verdict_of(double ratio, double lo, double hi, double p);
+/* Whether two 95 % intervals overlap (tune: "as fast within the evidence"). */
+bool pab_ci_overlap(double lo1, double hi1, double lo2, double hi2);
 /* "no difference proven", "B faster", "B slower". */
 const char *pab_verdict_word(enum pab_verdict v);
 /* "no difference proven" or "B faster by x% ± y%" (y: half the CI's width). */

@@ -8,12 +8,30 @@
 #include <stdint.h>
 #include "results_reader.h"
 
+/*
+ * The samples arrays read without jansson (results_reader.c): each replaced
+ * in the text jansson parses by a string "TAG<index>", TAG unique per load.
+ */
+struct rd_bulk {
+	uint64_t *v;
+	size_t n;
+};
+
 struct ctx {
 	const char *path;
 	char *err;
 	size_t errlen;
 	int failed;
+	char bulk_tag[40];
+	struct rd_bulk *bulk;
+	size_t nbulk, bulk_cap;
 };
+
+/*
+ * samples.FIELD held as a bulk array: its index, else -1 (a real JSON
+ * value, read through jansson).
+ */
+long rd_bulk_index(const struct ctx *c, json_t *v);
 
 /* The first failure wins: "PATH: WHERE: field 'FIELD' WHAT". */
 void rd_fail(struct ctx *c, const char *where, const char *field, const char *what);

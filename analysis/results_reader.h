@@ -53,6 +53,12 @@ struct pab_rec {
 	double null_median_ns, net_median_ns, net_ci_lo_ns, net_ci_hi_ns;
 	unsigned int nevents;
 	struct pab_rec_event events[PAB_READER_MAX_EVENTS];
+	/*
+	 * compare.c's memo of this record's summary and of its last comparison
+	 * (analyze, tune and report ask for them again and again; 10M samples
+	 * take a pass each). Freed with the file.
+	 */
+	struct pab_rec_memo *memo;
 };
 
 struct pab_results_file {

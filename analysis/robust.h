@@ -1,11 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Robust statistics and the A/B test behind 'analyze' and 'compare':
- * MAD, outliers (modified z-score, Iglewicz & Hoaglin: |0.6745 (x - median)
- * / MAD| > 3.5), a percentile bootstrap of the median and of the ratio of two
- * medians (deterministic: seeded xorshift), and the Mann-Whitney U test
- * (normal approximation with tie and continuity corrections, as R's
- * wilcox.test(exact = FALSE)).
+ * Robust statistics and the A/B test behind 'analyze', 'compare', 'tune' and
+ * 'report', all O(n) but the Mann-Whitney test's one sort (README
+ * "Statistics"):
+ *  - MAD, outliers (modified z-score, Iglewicz & Hoaglin: |0.6745 (x -
+ *    median) / MAD| > 3.5);
+ *  - the median's 95 % interval from order statistics (exact binomial ranks,
+ *    stats.h pab_median_ci_ranks) and its standard error from that interval
+ *    (McKean & Schrader 1984: (x_(u) - x_(l)) / (2 z_0.975));
+ *  - the median net of the null windows: median(ns) - median(null_ns), its
+ *    interval from the two medians' 97.5 % intervals ([lo - null hi, hi -
+ *    null lo]: at least 95 % whatever their dependence, Bonferroni), its
+ *    standard error with the two medians' correlation estimated by the
+ *    quadrant count (Blomqvist's beta, 4 P(x <= med x, y <= med y) - 1: the
+ *    asymptotic correlation of two sample medians, Bahadur's representation);
+ *  - B/A of two (net) medians: a closed form where both sides have at least
+ *    PAB_CLOSED_MIN_N samples, the delta method on log(mb / ma) with those
+ *    standard errors (Price & Bonett 2002, "Distribution-free confidence
+ *    intervals for difference and ratio of medians", J. Stat. Comput.
+ *    Simul. 72:119-124); below that a percentile bootstrap of
+ *    PAB_BOOT_REPS resamples (each resample's medians by selection), fixed
+ *    seed: the same file always gives the same interval;
+ *  - the Mann-Whitney U test (normal approximation with tie and continuity
+ *    corrections, as R's wilcox.test(exact = FALSE)) on one radix sort of
+ *    each sample and a merge: O(n).
  */
 #ifndef PAB_ROBUST_H
 #define PAB_ROBUST_H
@@ -13,15 +31,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "stats.h"
 
-/* The bootstrap every command uses: the same file always gives the same interval. */
-#define PAB_BOOT_REPS	2000
+/*
+ * The bootstrap's resample count, chosen for its precision: an interval
+ * endpoint is the 2.5 % quantile of R resampled ratios; its tail probability
+ * has the Monte Carlo standard error sqrt(p (1 - p) / R), p = 0.025. Asking
+ * the endpoint to be the 2.5 % +- 0.5 % quantile with 95 % Monte Carlo
+ * confidence, R = 1.96^2 p (1 - p) / 0.005^2 = 3745.6: 3746 resamples. Used
+ * only below PAB_CLOSED_MIN_N samples, where they are cheap.
+ */
+#define PAB_BOOT_REPS	3746
 #define PAB_BOOT_SEED	0x9e3779b97f4a7c15ULL
+/* From this many samples on each side B/A's interval is the closed form. */
+#define PAB_CLOSED_MIN_N 50
 
 /* Median absolute deviation (unscaled) of v[0..n). */
 double pab_mad(const double *v, size_t n);
 size_t pab_outliers(const double *v, size_t n);
-/* 95 % percentile-bootstrap interval of the median. */
+/* 95 % percentile-bootstrap interval of the median (each resample by selection). */
 void pab_bootstrap_median(const double *v, size_t n, unsigned int reps, uint64_t seed,
 			  double *lo, double *hi);
 /* 95 % percentile-bootstrap interval of median(b) / median(a). */
@@ -43,15 +71,43 @@ void pab_bootstrap_net_ratio(const double *a, const double *a_null, size_t na, c
  * own cost without the window's fixed overhead.
  */
 struct pab_net {
-	double median, lo, hi;			/* of ns, with its bootstrap 95 % CI */
+	double median, lo, hi;			/* of ns, with its 95 % CI (order statistics) */
 	double null_median, null_lo, null_hi;	/* of null_ns, the same */
 	double net, net_lo, net_hi;		/* median - null_median, and its interval */
 	bool have_null;				/* null_ns given; else net is NaN */
+	size_t n;
+	double se, null_se, net_se;		/* standard errors of median, null median, net */
+	double rho;				/* the two medians' correlation (quadrant count) */
 };
+/*
+ * reps and seed are no longer used (the intervals are order statistics);
+ * they stay so callers keep building.
+ */
 void pab_net_median(const uint64_t *ns, const uint64_t *null_ns, size_t n, unsigned int reps,
 		    uint64_t seed, struct pab_net *out);
+/*
+ * The same, and in the same passes over the samples (no copy sorted): the
+ * descriptive statistics of ns, its MAD and outliers (any may be NULL).
+ * 0, or -1 for n == 0 or no memory.
+ */
+int pab_net_stats(const uint64_t *ns, const uint64_t *null_ns, size_t n, struct pab_net *out,
+		  struct pab_stats *st, double *mad, size_t *outliers);
 
-/* Two-sided Mann-Whitney U test; returns p, U (for a) in *u. */
+/*
+ * B/A of two records' medians (net ones with net set: both have null
+ * windows) with its 95 % interval: the closed form from the summaries when
+ * both have PAB_CLOSED_MIN_N samples, else the bootstrap over the samples
+ * (va/vb and their null windows, doubles; the nulls only with net).
+ */
+struct pab_ratio {
+	double ratio, lo, hi;
+	unsigned int boot_reps;		/* 0: closed form; else the bootstrap's resamples */
+};
+void pab_ratio_ci(const struct pab_net *a, const struct pab_net *b, bool net, const double *va,
+		  const double *va_null, const double *vb, const double *vb_null,
+		  struct pab_ratio *out);
+
+/* Two-sided Mann-Whitney U test; returns p, U (for a) in *u. O(n), no comparison sort. */
 double pab_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u);
 
 #endif /* PAB_ROBUST_H */

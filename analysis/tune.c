@@ -69,7 +69,8 @@ size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *
 				g->best = k;
 		g->pick = g->best;
 		for (size_t k = 0; k < g->n; k++)
-			if (g->lo[k] <= g->hi[g->best] && g->batch[k] < g->batch[g->pick])
+			if (pab_ci_overlap(g->lo[k], g->hi[k], g->lo[g->best], g->hi[g->best]) &&
+			    g->batch[k] < g->batch[g->pick])
 				g->pick = k;
 		groups++;
 	}
