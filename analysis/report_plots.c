@@ -9,6 +9,7 @@
 #include <string.h>
 #include "canon.h"
 #include "report.h"
+#include "stats.h"
 #include "report_fig.h"
 #include "tune.h"
 
@@ -353,6 +354,55 @@ int pab_report_heatmap(struct pab_report *rp, FILE *f, char *extra, size_t len, 
 	return n;
 }
 
+/*
+ * The box plots' data: every sample up to DIST_POINTS per configuration;
+ * above that, DIST_POINTS evenly spaced order statistics of them (selection,
+ * O(n log DIST_POINTS)): quartiles and whiskers as of all samples, without
+ * gnuplot reading ten million points.
+ */
+#define DIST_POINTS 2000
+
+static int dist_quantiles(const struct pab_row *const *pick, size_t n, size_t rows, FILE *f)
+{
+	static size_t ks[DIST_POINTS];
+	double *q[8] = { NULL };
+	size_t m = rows < DIST_POINTS ? rows : DIST_POINTS;
+	int ret = -1;
+
+	for (size_t c = 0; c < n; c++) {
+		const struct pab_rec *r = pick[c]->r;
+		size_t k = r->nsamples < DIST_POINTS ? r->nsamples : DIST_POINTS;
+		double *v = pab_scratch(0, r->nsamples);
+
+		q[c] = calloc(k ? k : 1, sizeof(double));
+		if (!v || !q[c])
+			goto out;
+		for (size_t i = 0; i < r->nsamples; i++)
+			v[i] = (double)r->samples_ns[i];
+		for (size_t i = 0; i < k; i++)
+			ks[i] = k > 1 ? i * (r->nsamples - 1) / (k - 1) : 0;
+		pab_select_ranks(v, r->nsamples, ks, k);
+		for (size_t i = 0; i < k; i++)
+			q[c][i] = v[ks[i]];
+	}
+	for (size_t i = 0; i < m; i++) {
+		for (size_t c = 0; c < n; c++) {
+			size_t k = pick[c]->r->nsamples < DIST_POINTS ? pick[c]->r->nsamples : DIST_POINTS;
+
+			if (i < k)
+				fprintf(f, "%s%.0f", c ? "\t" : "", q[c][i]);
+			else
+				fprintf(f, "%sNaN", c ? "\t" : "");
+		}
+		fputc('\n', f);
+	}
+	ret = 0;
+out:
+	for (size_t c = 0; c < n; c++)
+		free(q[c]);
+	return ret;
+}
+
 /* Distributions of up to 8 configurations at the largest size. */
 int pab_report_distributions(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
 {
@@ -371,16 +421,8 @@ int pab_report_distributions(struct pab_report *rp, FILE *f, char *extra, size_t
 			if (rp->rows[i].r->nsamples > rows)
 				rows = rp->rows[i].r->nsamples;
 		}
-	for (size_t k = 0; k < rows; k++) {
-		for (size_t c = 0; c < n; c++) {
-			if (k < pick[c]->r->nsamples)
-				fprintf(f, "%s%llu", c ? "\t" : "",
-					(unsigned long long)pick[c]->r->samples_ns[k]);
-			else
-				fprintf(f, "%sNaN", c ? "\t" : "");
-		}
-		fputc('\n', f);
-	}
+	if (dist_quantiles(pick, n, rows, f))
+		return 0;
 	for (size_t c = 0; c < n; c++) {
 		char l[96];
 
