@@ -7,6 +7,8 @@
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -445,3 +447,48 @@ void pab_results_free(struct pab_results_file *f)
 	memset(f, 0, sizeof(*f));
 }
 
+struct load_job {
+	const char *path;
+	struct pab_results_file *out;
+	char err[1024];
+	int ret;
+};
+
+static void *load_thread(void *arg)
+{
+	struct load_job *j = arg;
+
+	j->ret = pab_results_load(j->path, j->out, j->err, sizeof(j->err));
+	return NULL;
+}
+
+/*
+ * Two files at once, one per core: parsing is most of compare's time and the
+ * reader keeps no state between files (jansson's is per document). Without a
+ * thread, one after the other. On failure the file that loaded is freed and
+ * err says why the other did not (a's reason when both failed).
+ */
+int pab_results_load_two(const char *path_a, struct pab_results_file *a, const char *path_b,
+			 struct pab_results_file *b, char *err, size_t errlen)
+{
+	struct load_job jb = { .path = path_b, .out = b };
+	pthread_t t;
+	bool threaded = !pthread_create(&t, NULL, load_thread, &jb);
+	int ra;
+
+	if (!threaded)
+		load_thread(&jb);
+	ra = pab_results_load(path_a, a, err, errlen);
+	if (threaded)
+		pthread_join(t, NULL);
+	if (!ra && !jb.ret)
+		return 0;
+	if (!ra)
+		pab_results_free(a);
+	if (!jb.ret)
+		pab_results_free(b);
+	if (ra)
+		return -1;
+	snprintf(err, errlen, "%s", jb.err);
+	return -1;
+}

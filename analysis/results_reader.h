@@ -81,6 +81,9 @@ int pab_results_load(const char *path, struct pab_results_file *out, char *err, 
  */
 int pab_results_load_conc(const char *path, struct pab_results_file *out, char *err, size_t errlen);
 void pab_results_free(struct pab_results_file *f);
+/* Both files, parsed in parallel; -1 with err (and neither loaded) if one fails. */
+int pab_results_load_two(const char *path_a, struct pab_results_file *a, const char *path_b,
+			 struct pab_results_file *b, char *err, size_t errlen);
 /* A record's ns samples as doubles (malloc'd, at least one element; NULL on no memory). */
 double *pab_rec_samples(const struct pab_rec *r);
 /* The record's flags of its method (0 for unknown methods). */

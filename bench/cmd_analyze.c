@@ -69,6 +69,7 @@ static int compare_methods(const char *path, const char *pair)
 int cmd_compare(int argc, char **argv)
 {
 	struct pab_results_file a, b;
+	char err[1024];
 
 	if (argc == 4 && !strcmp(argv[2], "--methods"))
 		return compare_methods(argv[1], argv[3]);
@@ -76,10 +77,8 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "usage: pageattr-bench compare BASELINE.json NEW.json | RESULT.json --methods A,B\n");
 		return PAB_EXIT_USAGE;
 	}
-	if (load(argv[1], &a))
-		return PAB_EXIT_USAGE;
-	if (load(argv[2], &b)) {
-		pab_results_free(&a);
+	if (pab_results_load_two(argv[1], &a, argv[2], &b, err, sizeof(err))) {
+		fprintf(stderr, "pageattr-bench: %s\n", err);
 		return PAB_EXIT_USAGE;
 	}
 	printf("A: %s (%s)\nB: %s (%s)\n", argv[1], a.kernel_release, argv[2], b.kernel_release);

@@ -36,15 +36,17 @@ int cmd_report(int argc, char **argv)
 	rp.plots = env && *env ? env : PAB_PLOTS_DIR;
 	rp.run = run_gnuplot;
 	snprintf(path, sizeof(path), "%s/results.json", rp.dir);
-	if (pab_results_load(path, &f, err, sizeof(err)))
-		goto bad;
-	rp.f = &f;
 	if (olddir) {
-		snprintf(path, sizeof(path), "%s/results.json", olddir);
-		if (pab_results_load(path, &old, err, sizeof(err)))
+		char oldpath[4200];
+
+		snprintf(oldpath, sizeof(oldpath), "%s/results.json", olddir);
+		if (pab_results_load_two(path, &f, oldpath, &old, err, sizeof(err)))
 			goto bad;
 		rp.old = &old;
+	} else if (pab_results_load(path, &f, err, sizeof(err))) {
+		goto bad;
 	}
+	rp.f = &f;
 	snprintf(path, sizeof(path), "%s/concurrency.json", rp.dir);
 	if (access(path, F_OK) == 0) {
 		if (pab_results_load_conc(path, &conc, err, sizeof(err)))
