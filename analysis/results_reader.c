@@ -13,6 +13,8 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include "compare.h"
+#include "stats.h"
 #include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
@@ -450,35 +452,52 @@ void pab_results_free(struct pab_results_file *f)
 struct load_job {
 	const char *path;
 	struct pab_results_file *out;
+	bool worker;			/* on its own thread: frees its scratch arrays at the end */
 	char err[1024];
 	int ret;
 };
 
+/*
+ * Load, then summarise every record (its memo: compare.c), so that the
+ * statistics of both files are made in parallel too.
+ */
 static void *load_thread(void *arg)
 {
 	struct load_job *j = arg;
+	struct pab_summary s;
 
 	j->ret = pab_results_load(j->path, j->out, j->err, sizeof(j->err));
+	for (size_t i = 0; !j->ret && i < j->out->n; i++)
+		pab_rec_summary(&j->out->recs[i], &s);
+	if (j->worker)
+		pab_scratch_release();
 	return NULL;
 }
 
 /*
- * Two files at once, one per core: parsing is most of compare's time and the
- * reader keeps no state between files (jansson's is per document). Without a
- * thread, one after the other. On failure the file that loaded is freed and
+ * Two files at once, one per core, each parsed and its records summarised
+ * (parsing and the summaries are most of compare's time; the reader keeps no
+ * state between files, jansson's is per document, the statistics' scratch
+ * arrays are per thread). Without a thread, one after the other. On failure the file that loaded is freed and
  * err says why the other did not (a's reason when both failed).
  */
 int pab_results_load_two(const char *path_a, struct pab_results_file *a, const char *path_b,
 			 struct pab_results_file *b, char *err, size_t errlen)
 {
-	struct load_job jb = { .path = path_b, .out = b };
+	struct load_job jb = { .path = path_b, .out = b, .worker = true };
 	pthread_t t;
 	bool threaded = !pthread_create(&t, NULL, load_thread, &jb);
 	int ra;
+	struct load_job ja = { .path = path_a, .out = a };
 
-	if (!threaded)
+	if (!threaded) {
+		jb.worker = false;
 		load_thread(&jb);
-	ra = pab_results_load(path_a, a, err, errlen);
+	}
+	load_thread(&ja);
+	ra = ja.ret;
+	if (ra)
+		snprintf(err, errlen, "%s", ja.err);
 	if (threaded)
 		pthread_join(t, NULL);
 	if (!ra && !jb.ret)

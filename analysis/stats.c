@@ -232,10 +232,21 @@ double pab_median_inplace(double *v, size_t n)
 	return lower + 0.5 * (v[n / 2] - lower);
 }
 
+/* Per thread: compare and report summarise their two files on two threads. */
+static _Thread_local double *buf[2];
+static _Thread_local size_t cap[2];
+
+void pab_scratch_release(void)
+{
+	for (int i = 0; i < 2; i++) {
+		free(buf[i]);
+		buf[i] = NULL;
+		cap[i] = 0;
+	}
+}
+
 double *pab_scratch(int slot, size_t n)
 {
-	static double *buf[2];
-	static size_t cap[2];
 
 	if (slot < 0 || slot > 1)
 		return NULL;

@@ -53,10 +53,12 @@ double pab_median_u64(const uint64_t *x, size_t n);
 /*
  * Scratch arrays of n doubles, slots 0 and 1, kept from call to call: a
  * 10M-sample array freed and allocated again is 80 MB of pages faulted in
- * again (a third of analyze's time). Valid until the slot's next use; the
- * tool is single-threaded. NULL on no memory.
+ * again (a third of analyze's time). Valid until the slot's next use in the
+ * same thread (each thread has its own). NULL on no memory.
  */
 double *pab_scratch(int slot, size_t n);
+/* This thread's scratch arrays freed (a worker thread before it ends). */
+void pab_scratch_release(void);
 
 /*
  * Distribution-free confidence interval of the median from order statistics
