@@ -107,7 +107,9 @@ static bool keep_point(size_t i, size_t n, size_t max)
 	return i + 1 == n || i % step == 0;
 }
 
+/* Rows of the lazy table: report.md's fit a screen, lkml.txt's keep the mail near 60 lines. */
 #define SUMMARY_ROWS 12
+#define LKML_ROWS 10
 
 void pab_summary_lazy_md(const struct pab_report *rp, FILE *md)
 {
@@ -155,7 +157,7 @@ void pab_summary_lazy_lkml(const struct pab_report *rp, FILE *f)
 	}
 	fprintf(f, "gain = net time lazy off / lazy on; > 1: batching helps;\n"
 		   "+: it helps, -: it hurts (the 95%% CI excludes 1)%s\n\n",
-		n > SUMMARY_ROWS ? "; some sizes\nleft out: see lkml-full.txt" : "");
+		n > LKML_ROWS ? "; some sizes\nleft out: see lkml-full.txt" : "");
 	fprintf(f, "%5s %-20s", "size", "mix");
 	for (size_t j = 0; j < NR_LAZY_METHODS; j++)
 		fprintf(f, " %13s", pab_method_name((unsigned int)lazy_methods[j]));
@@ -163,7 +165,7 @@ void pab_summary_lazy_lkml(const struct pab_report *rp, FILE *f)
 	for (size_t i = 0; i < n; i++) {
 		char size[16], cell[32];
 
-		if (!keep_point(i, n, SUMMARY_ROWS))
+		if (!keep_point(i, n, LKML_ROWS))
 			continue;
 		pab_report_size(bytes[i], size, sizeof(size));
 		/* A mix longer than its column goes whole on a line of its own. */

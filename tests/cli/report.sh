@@ -30,6 +30,22 @@ t_check "lkml-full.txt is at most 72 columns wide" awk 'length($0) > 72 { exit 1
 t_check "lkml.txt is the summary: at most 60 lines" test "$(wc -l < "$tmp/new/lkml.txt")" -le 60
 t_check "lkml.txt: what lazy MMU changes, walk at 8M (44000/30000: helps)" grep -qE '^ +8M pte +- +- +1\.4[0-9]\+$' "$tmp/new/lkml.txt"
 t_check "report.md: the lazy table, then the plots, then every configuration" bash -c "grep -n -e '^## What lazy MMU batching changes' -e '^## Plots' -e '^## Configurations' '$tmp/new/report.md' | cut -d: -f2 | paste -sd, | grep -qx '## What lazy MMU batching changes,## Plots,## Configurations'"
+# A sweep's worth: 12 sizes x (3 component methods x lazy off/on + the two paths):
+# the summary stays within 60 lines (the lazy table keeps 10 sizes and says so).
+mkdir -p "$tmp/big"
+args=()
+for k in 4 8 16 32 64 128 256 512 1024 2048 4096 8192; do
+	for m in apply walk walk-lockless; do
+		args+=("$m/${k}KiB/mixed:pte/runs/lazy=on/tlb=none" $((k * 40)) "$m/${k}KiB/mixed:pte/runs/lazy=off/tlb=none" $((k * 42)))
+	done
+	args+=("pageattr-apply/${k}KiB/mixed:pte/runs/lazy=native/tlb=none" $((k * 35)) "pageattr-walk/${k}KiB/mixed:pte/runs/lazy=native/tlb=none" $((k * 42)))
+done
+result "$tmp/big/results.json" "${args[@]}"
+"$bin" report "$tmp/big" >/dev/null 2>&1
+t_check "a 12-size sweep: lkml.txt within 60 lines ($(wc -l < "$tmp/big/lkml.txt")) and 72 columns" \
+	bash -c "test \$(wc -l < '$tmp/big/lkml.txt') -le 60 && awk 'length(\$0) > 72 { exit 1 }' '$tmp/big/lkml.txt'"
+t_check "... its lazy table says some sizes are left out" grep -q "left out: see lkml-full.txt" "$tmp/big/lkml.txt"
+t_check "... and every configuration is in lkml-full.txt" test "$(grep -cE '^(apply|walk|walk-lockless|pageattr-apply|pageattr-walk) ' "$tmp/big/lkml-full.txt")" = 96
 mkdir -p "$tmp/labels"
 result "$tmp/labels/results.json" "set-memory-prologue/1MiB/mixed:pte/runs/lazy=native/tlb=none" 8000 \
 	"walk-lockless/64MiB/mixed:pte/runs/lazy=batch=512/tlb=none" 90000 \
