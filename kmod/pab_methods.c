@@ -258,12 +258,13 @@ static bool pab_set_memory_available(const char **reason)
 	return false;
 }
 
-static bool pab_set_memory_to_ro(const struct pab_call *c)
+/* Does this call apply exactly the masks of prot (the kernel entry points: which one to call)? */
+static bool pab_call_is_prot(const struct pab_call *c, u32 prot)
 {
-	u64 ro_set, ro_clear;
+	u64 set, clear;
 
-	pab_prot_masks(PAB_PROT_RO, &ro_set, &ro_clear);
-	return c->set == ro_set;
+	pab_prot_masks(prot, &set, &clear);
+	return c->set == set && c->clear == clear;
 }
 
 /*
@@ -284,7 +285,7 @@ static int pab_set_memory_call(struct pab_call *c, unsigned long start, unsigned
 {
 	int numpages = (end - start) >> PAGE_SHIFT;
 
-	return pab_set_memory_to_ro(c) ? pab_sym.set_memory_ro(start, numpages) :
+	return pab_call_is_prot(c, PAB_PROT_RO) ? pab_sym.set_memory_ro(start, numpages) :
 					 pab_sym.set_memory_rw(start, numpages);
 }
 
@@ -292,7 +293,7 @@ static int pab_set_memory_explain(struct pab_ctx *ctx, const struct pab_region *
 				  const struct pab_call *c, int err)
 {
 	return pab_fail(ctx, err, "the kernel's set_memory_%s refused this region (%d)%s",
-			pab_set_memory_to_ro(c) ? "ro" : "rw", err,
+			pab_call_is_prot(c, PAB_PROT_RO) ? "ro" : "rw", err,
 			r->kind == PAB_REGION_VMALLOC ? "" :
 			": arm64 accepts only plain vmalloc areas (region kind vmalloc)");
 }
@@ -403,14 +404,6 @@ static bool pab_set_memory_nx_available(const char **reason)
 				  pab_sym_missing(&pab_sym.set_memory_x,
 						  "set_memory_nx/x not found in kallsyms"));
 	return false;
-}
-
-static bool pab_call_is_prot(const struct pab_call *c, u32 prot)
-{
-	u64 set, clear;
-
-	pab_prot_masks(prot, &set, &clear);
-	return c->set == set && c->clear == clear;
 }
 
 /*
