@@ -271,9 +271,9 @@ struct pab_scan {
 /* Count leaves; those lacking want_set bits or carrying want_clear bits mismatch. */
 void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,
 		    struct pab_scan *out);
-/* Digests [start, end) must have after one call with masks a ({set, clear}), then one with b. */
+/* Digests [start, end) must have after one call with masks a ({set, clear}), then one with b; leaves now. */
 void pab_scan_expect(unsigned long start, unsigned long end, const u64 a[2], const u64 b[2],
-		     u64 *after_a, u64 *after_b);
+		     u64 *after_a, u64 *after_b, u64 leaves[PAB_LVL_NR]);
 /* The toggle of a method with its own masks (PAB_MF_KERNEL): exec or rw. */
 static inline u32 pab_own_toggle(unsigned int flags)
 {

@@ -253,10 +253,11 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->run_cpu = raw_smp_processor_id();
 	req->counter_hz = pab_counter_hz();
 	req->clock_read_ns = pab_clock_read_cost();
-	pab_scan_range(start, end, 0, 0, &scan);
-	memcpy(baseline, scan.leaves, sizeof(baseline));
-	/* Full-entry check: after each call, the entries before it with its masks applied. */
-	pab_scan_expect(start, end, a, b, &after_a, &after_b);
+	/*
+	 * Full-entry check: after each call, the entries before it with its
+	 * masks applied; the same walk gives the leaves per level (no split).
+	 */
+	pab_scan_expect(start, end, a, b, &after_a, &after_b, baseline);
 	c.expect = !(ops->flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE));
 
 	if (req->nr_events)
@@ -316,7 +317,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	pab_prot_masks(PAB_PROT_RW, &rw[0], &rw[1]);
 	if (r->exec_toggled)
 		pab_prot_masks(PAB_PROT_NX, &nx[0], &nx[1]);
-	pab_scan_expect(start, end, rw, nx, &unused, &restored);
+	pab_scan_expect(start, end, rw, nx, &unused, &restored, NULL);
 	/* Back to read-write whatever happened, and check it. */
 	if (pab_restore(r) && !ret)
 		ret = pab_fail(ctx, -EIO, "restoring the region to read-write failed");

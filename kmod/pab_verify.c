@@ -196,19 +196,24 @@ void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 wa
  * What the digest of [start, end) must be after one more call with masks a,
  * and after one more with b on top: every entry equal to its value now with
  * the masks applied, every other bit unchanged (a PFN, an attribute index, a
- * software bit the call must not touch).
+ * software bit the call must not touch). In the same walk, leaves (if not
+ * NULL) gets the leaves per level as they are now.
  */
 void pab_scan_expect(unsigned long start, unsigned long end, const u64 a[2], const u64 b[2],
-		     u64 *after_a, u64 *after_b)
+		     u64 *after_a, u64 *after_b, u64 leaves[PAB_LVL_NR])
 {
 	unsigned long addr = start;
 	struct pab_leaf leaf;
 
 	*after_a = *after_b = PAB_DIGEST_SEED;
+	if (leaves)
+		memset(leaves, 0, PAB_LVL_NR * sizeof(u64));
 	while (addr < end) {
 		u64 va;
 
 		pab_lookup(addr, &leaf);
+		if (leaves && leaf.level >= 0)
+			leaves[leaf.level]++;
 		va = (leaf.val & ~a[1]) | a[0];
 		*after_a = pab_digest_leaf(*after_a, addr - start, &leaf, va);
 		*after_b = pab_digest_leaf(*after_b, addr - start, &leaf, (va & ~b[1]) | b[0]);
