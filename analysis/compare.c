@@ -88,16 +88,6 @@ static double *as_doubles(const uint64_t *x, size_t n)
 	return v;
 }
 
-/* Each call's time net of its own null window: what the test compares. */
-static double *net_samples(const struct pab_rec *r)
-{
-	double *d = malloc((r->nsamples ? r->nsamples : 1) * sizeof(*d));
-
-	for (size_t i = 0; d && i < r->nsamples; i++)
-		d[i] = (double)r->samples_ns[i] - (double)r->samples_null[i];
-	return d;
-}
-
 enum pab_verdict pab_verdict_of(double ratio, double lo, double hi, double p)
 {
 	/* Written so a NaN interval (a net median of 0) or p proves nothing. */
@@ -114,7 +104,7 @@ bool pab_ci_overlap(double lo1, double hi1, double lo2, double hi2)
 int pab_compare_summaries(const struct pab_rec *a, const struct pab_summary *sa,
 			  const struct pab_rec *b, const struct pab_summary *sb, struct pab_cmp *c)
 {
-	double *va = NULL, *vb = NULL, *na = NULL, *nb = NULL, *da = NULL, *db = NULL, u;
+	double *va = NULL, *vb = NULL, *na = NULL, *nb = NULL, u;
 	bool boot = a->nsamples < PAB_CLOSED_MIN_N || b->nsamples < PAB_CLOSED_MIN_N;
 	struct pab_ratio q;
 	int ret = -1;
@@ -131,14 +121,7 @@ int pab_compare_summaries(const struct pab_rec *a, const struct pab_summary *sa,
 			nb = as_doubles(b->samples_null, b->nsamples);
 		}
 	}
-	if (c->net) {
-		da = net_samples(a);
-		db = net_samples(b);
-	} else {
-		da = as_doubles(a->samples_ns, a->nsamples);
-		db = as_doubles(b->samples_ns, b->nsamples);
-	}
-	if (da && db && (!boot || (va && vb && (!c->net || (na && nb))))) {
+	if (!boot || (va && vb && (!c->net || (na && nb)))) {
 		c->ma = c->net ? sa->net : sa->median;
 		c->mb = c->net ? sb->net : sb->median;
 		c->null_a = c->net ? sa->null_median : NAN;
@@ -148,7 +131,9 @@ int pab_compare_summaries(const struct pab_rec *a, const struct pab_summary *sa,
 		c->lo = q.lo;
 		c->hi = q.hi;
 		c->boot_reps = q.boot_reps;
-		c->p = pab_mann_whitney(da, a->nsamples, db, b->nsamples, &u);
+		/* Each call net of its own null window: what the test compares. */
+		c->p = pab_mann_whitney_u64(a->samples_ns, c->net ? a->samples_null : NULL, a->nsamples,
+					    b->samples_ns, c->net ? b->samples_null : NULL, b->nsamples, &u);
 		c->verdict = pab_verdict_of(c->ratio, c->lo, c->hi, c->p);
 		ret = 0;
 	}
@@ -156,8 +141,6 @@ int pab_compare_summaries(const struct pab_rec *a, const struct pab_summary *sa,
 	free(vb);
 	free(na);
 	free(nb);
-	free(da);
-	free(db);
 	return ret;
 }
 

@@ -121,6 +121,14 @@ static double rd_opt(struct ctx *c, json_t *r, const char *where, const char *fi
 	return v && !json_is_null(v) ? rd_num(c, r, where, field, true) : NAN;
 }
 
+/* The calls the statistics use, as the split decided. */
+static void rd_split(struct pab_rec *rec, const struct pab_irq_split *split)
+{
+	rec->nsamples = split->kept;
+	rec->irq_hit_calls = split->hits;
+	rec->irq_excluded = split->excluded ? split->hits : 0;
+}
+
 /*
  * Since UAPI 3: the null window after each call, the interrupts in each
  * call, and the summary. The interrupt-hit calls leave samples_ns (and
@@ -129,7 +137,7 @@ static double rd_opt(struct ctx *c, json_t *r, const char *where, const char *fi
  */
 static void rd_net(struct ctx *c, json_t *r, json_t *samples, const char *where, struct pab_rec *rec)
 {
-	size_t n = rec->nsamples, m;
+	size_t n = rec->nsamples, m, *hit, nhit;
 	uint64_t *irq;
 	struct pab_irq_split split;
 
@@ -144,14 +152,26 @@ static void rd_net(struct ctx *c, json_t *r, json_t *samples, const char *where,
 	if (!rec->samples_ns)
 		return;
 	rec->samples_null = rd_samples(c, samples, where, "null_ns", &n, &m);
+	if (rd_bulk_hits(c, samples, "irq", &m, &hit, &nhit)) {
+		if (m != n) {
+			char what[96];
+
+			snprintf(what, sizeof(what), "holds %zu values, samples.ns %zu", m, n);
+			rd_fail(c, where, "samples.irq", what);
+		} else {
+			pab_drop_hit_calls(rec->samples_ns, rec->samples_null, n, hit, nhit,
+					   rec->keep_irq_samples, &split);
+			rd_split(rec, &split);
+		}
+		free(hit);
+		return;
+	}
 	irq = rd_samples(c, samples, where, "irq", &n, &m);
 	if (!irq)
 		return;
 	pab_drop_irq_hits(rec->samples_ns, rec->samples_null, irq, n, rec->keep_irq_samples,
 			  rec->samples_ns, rec->samples_null, &split);
-	rec->nsamples = split.kept;
-	rec->irq_hit_calls = split.hits;
-	rec->irq_excluded = split.excluded ? split.hits : 0;
+	rd_split(rec, &split);
 	free(irq);
 }
 

@@ -356,8 +356,8 @@ int pab_report_heatmap(struct pab_report *rp, FILE *f, char *extra, size_t len, 
 
 /*
  * The box plots' data: every sample up to DIST_POINTS per configuration;
- * above that, DIST_POINTS evenly spaced order statistics of them (selection,
- * O(n log DIST_POINTS)): quartiles and whiskers as of all samples, without
+ * above that, DIST_POINTS evenly spaced order statistics of them (counted,
+ * or selection: O(n log DIST_POINTS)): quartiles and whiskers as of all samples, without
  * gnuplot reading ten million points.
  */
 #define DIST_POINTS 2000
@@ -371,19 +371,17 @@ static int dist_quantiles(const struct pab_row *const *pick, size_t n, size_t ro
 
 	for (size_t c = 0; c < n; c++) {
 		const struct pab_rec *r = pick[c]->r;
+		const struct pab_stats *st = &pick[c]->s.st;
 		size_t k = r->nsamples < DIST_POINTS ? r->nsamples : DIST_POINTS;
-		double *v = pab_scratch(0, r->nsamples);
 
 		q[c] = calloc(k ? k : 1, sizeof(double));
-		if (!v || !q[c])
+		if (!q[c])
 			goto out;
-		for (size_t i = 0; i < r->nsamples; i++)
-			v[i] = (double)r->samples_ns[i];
 		for (size_t i = 0; i < k; i++)
 			ks[i] = k > 1 ? i * (r->nsamples - 1) / (k - 1) : 0;
-		pab_select_ranks(v, r->nsamples, ks, k);
-		for (size_t i = 0; i < k; i++)
-			q[c][i] = v[ks[i]];
+		if (pab_order_stats_u64(r->samples_ns, r->nsamples, (uint64_t)st->min, (uint64_t)st->max,
+					ks, k, q[c]))
+			goto out;
 	}
 	for (size_t i = 0; i < m; i++) {
 		for (size_t c = 0; c < n; c++) {

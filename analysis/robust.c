@@ -3,8 +3,15 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "counted.h"
 #include "robust.h"
 #include "stats.h"
+
+/* The modified z-score's test: |0.6745 (x - m) / MAD| > 3.5. */
+static inline bool is_outlier(double dev, double mad)
+{
+	return 0.6745 * dev > 3.5 * mad;
+}
 
 /* MAD of v[0..n) with median m, and the outliers against it; t: scratch of n. */
 static double mad_of(const double *v, size_t n, double m, double *t, size_t *outliers)
@@ -15,10 +22,8 @@ static double mad_of(const double *v, size_t n, double m, double *t, size_t *out
 	for (size_t i = 0; i < n; i++)
 		t[i] = fabs(v[i] - m);
 	mad = pab_median_inplace(t, n);
-	/* |0.6745 (x - m) / MAD| > 3.5 */
 	for (size_t i = 0; i < n && mad > 0; i++)
-		if (0.6745 * t[i] > 3.5 * mad)
-			out++;
+		out += is_outlier(t[i], mad);
 	if (outliers)
 		*outliers = out;
 	return mad;
@@ -166,21 +171,10 @@ static void med_ranks(size_t n, struct med_ranks *r)
 	r->k[5] = r->u975;
 }
 
-/*
- * Median, 95 % interval and standard error of v[0..n) (reordered: the
- * selected ranks in place). lo2/hi2: the 97.5 % interval.
- */
-static void median_ci_of(double *v, size_t n, double *m, double *lo, double *hi, double *lo2,
-			 double *hi2, double *se, struct pab_stats *st)
+/* The 95 % and 97.5 % intervals' ends and the median from o[6] (med_ranks' order). */
+static void median_ci_from(const double *o, double *m, double *lo, double *hi, double *lo2, double *hi2,
+			   double *se)
 {
-	struct med_ranks r;
-	double o[6];
-
-	med_ranks(n, &r);
-	if (st)
-		pab_stats_ranks(v, n, st, r.k, 6, o);	/* both in one set of passes */
-	else
-		pab_order_stats(v, n, r.k, 6, o);
 	*m = o[2] + 0.5 * (o[3] - o[2]);
 	*lo = o[1];
 	*hi = o[4];
@@ -190,38 +184,97 @@ static void median_ci_of(double *v, size_t n, double *m, double *lo, double *hi,
 	*se = (*hi - *lo) / (2 * pab_norm_quantile(0.975));
 }
 
+/*
+ * MAD of x[0..n) (integers within [lo, hi]) about median m, and the
+ * outliers against it: by counting |2 x - 2 m|, else |x - m| selected on
+ * scratch slot 1.
+ */
+static int mad_u64(const uint64_t *x, size_t n, uint64_t lo, uint64_t hi, double m, double *mad,
+		   size_t *outliers)
+{
+	size_t ks[2] = { (n - 1) / 2, n / 2 }, out = 0;
+	double o[2];
+	uint64_t c2 = (uint64_t)(2 * m);	/* a median of integers is a half-integer: exact */
+
+	if (pab_counted_dev_u64(x, n, lo, hi, c2, ks, 2, o)) {
+		*mad = o[0] + 0.5 * (o[1] - o[0]);
+	} else {
+		double *t = pab_scratch(1, n);
+
+		if (!t)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			t[i] = fabs((double)x[i] - m);
+		*mad = pab_median_inplace(t, n);
+	}
+	if (*mad > 0) {
+		/*
+		 * The test is monotonic in |x - m|: the integers nearest m that
+		 * pass it on each side, xl below and xh above (found with the test
+		 * itself, so the count is the one testing every sample gives),
+		 * then integer compares.
+		 */
+		double t = 3.5 * *mad / 0.6745, xh = ceil(m + t), xl = floor(m - t);
+		uint64_t uh, ul;
+		bool low;
+
+		while (xh - 1 > m && is_outlier(xh - 1 - m, *mad))
+			xh--;
+		while (!is_outlier(xh - m, *mad))
+			xh++;
+		while (xl + 1 < m && is_outlier(m - (xl + 1), *mad))
+			xl++;
+		while (!is_outlier(m - xl, *mad))
+			xl--;
+		low = xl >= 0;
+		ul = low ? (uint64_t)xl : 0;
+		uh = xh < 18446744073709551615.0 ? (uint64_t)xh : UINT64_MAX;
+		for (size_t i = 0; i < n; i++)
+			out += (x[i] >= uh) | (low & (x[i] <= ul));
+	}
+	if (outliers)
+		*outliers = out;
+	return 0;
+}
+
+/* Median, its 95 % interval (97.5 %: lo2/hi2) and standard error of x[0..n), and its range. */
+static int median_ci_u64(const uint64_t *x, size_t n, struct pab_stats *st, double *m, double *lo,
+			 double *hi, double *lo2, double *hi2, double *se)
+{
+	struct med_ranks r;
+	double o[6];
+
+	med_ranks(n, &r);
+	if (pab_stats_u64(x, n, st, r.k, 6, o))
+		return -1;
+	median_ci_from(o, m, lo, hi, lo2, hi2, se);
+	return 0;
+}
+
 int pab_net_stats(const uint64_t *ns, const uint64_t *null_ns, size_t n, struct pab_net *out,
 		  struct pab_stats *st, double *mad, size_t *outliers)
 {
-	double *v = pab_scratch(0, n), *t = NULL, lo2, hi2, nlo2, nhi2;
+	struct pab_stats own, nst;
+	double lo2, hi2, nlo2, nhi2, d;
 
 	memset(out, 0, sizeof(*out));
 	out->median = out->lo = out->hi = out->se = NAN;
 	out->null_median = out->null_lo = out->null_hi = out->null_se = NAN;
 	out->net = out->net_lo = out->net_hi = out->net_se = out->rho = NAN;
 	out->n = n;
-	if (!v || !n)
+	if (!st)
+		st = &own;
+	if (!n || median_ci_u64(ns, n, st, &out->median, &out->lo, &out->hi, &lo2, &hi2, &out->se))
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		v[i] = (double)ns[i];
-	median_ci_of(v, n, &out->median, &out->lo, &out->hi, &lo2, &hi2, &out->se, st);
-	if (mad || outliers || null_ns) {
-		t = pab_scratch(1, n);
-		if (!t)
-			return -1;
-	}
-	if (mad || outliers) {
-		double d = mad_of(v, n, out->median, t, outliers);
-
-		if (mad)
-			*mad = d;
-	}
+	if ((mad || outliers) &&
+	    mad_u64(ns, n, (uint64_t)st->min, (uint64_t)st->max, out->median, mad ? mad : &d, outliers))
+		return -1;
 	out->have_null = null_ns != NULL;
 	if (!out->have_null)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		t[i] = (double)null_ns[i];
-	median_ci_of(t, n, &out->null_median, &out->null_lo, &out->null_hi, &nlo2, &nhi2, &out->null_se, NULL);
+	if (median_ci_u64(null_ns, n, &nst, &out->null_median, &out->null_lo, &out->null_hi, &nlo2, &nhi2,
+			  &out->null_se))
+		return -1;
 	out->net = out->median - out->null_median;
 	/*
 	 * The difference of two medians of the same calls: each median's
@@ -241,8 +294,11 @@ int pab_net_stats(const uint64_t *ns, const uint64_t *null_ns, size_t n, struct 
 		size_t both = 0;
 		double var;
 
+		/* x <= a half-integer median: x <= its floor (integer compares). */
+		uint64_t mx = (uint64_t)floor(out->median), my = (uint64_t)floor(out->null_median);
+
 		for (size_t i = 0; i < n; i++)
-			both += (double)ns[i] <= out->median && (double)null_ns[i] <= out->null_median;
+			both += (ns[i] <= mx) & (null_ns[i] <= my);
 		out->rho = 4.0 * (double)both / (double)n - 1;
 		if (out->rho > 1)
 			out->rho = 1;
@@ -340,70 +396,129 @@ static int radix_sort(uint64_t *k, size_t n)
 }
 
 /*
- * Integer samples over a range narrower than 2^22 (nanoseconds, net of
- * the null window): the ranks from two histograms, no sort.
+ * The two samples of a Mann-Whitney test: doubles (d), or integers x net of
+ * their null windows xn (xn NULL: x itself).
  */
-static bool counted_ranksum(const double *a, size_t na, const double *b, size_t nb, double *ranksum,
-			    double *ties)
+struct mw_side {
+	const double *d;
+	const uint64_t *x, *xn;
+	size_t n;
+};
+
+static inline __attribute__((always_inline)) double mw_value(const struct mw_side *s, bool ints, size_t i)
 {
-	double lo = a[0], hi = a[0];
-	uint32_t *ha, *hb;
+	if (!ints)
+		return s->d[i];
+	return s->xn ? (double)((int64_t)s->x[i] - (int64_t)s->xn[i]) : (double)s->x[i];
+}
+
+/*
+ * Integer values over a range narrower than 2^22 (nanoseconds, net of the
+ * null window): the ranks from two histograms, no sort. false: not such
+ * data (or no memory).
+ */
+static inline __attribute__((always_inline)) bool counted_ranksum(const struct mw_side *sd, bool ints,
+								  double *ranksum, double *ties)
+{
+	double lo = mw_value(&sd[0], ints, 0), hi = lo;
+	uint32_t *h[2];
 	size_t range, below = 0;
 
-	if (na + nb < 4096)
+	if (sd[0].n + sd[1].n < 4096 || sd[0].n > UINT32_MAX || sd[1].n > UINT32_MAX)
 		return false;
 	for (int side = 0; side < 2; side++) {
-		const double *v = side ? b : a;
-		size_t n = side ? nb : na;
+		for (size_t i = 0; i < sd[side].n; i++) {
+			double v = mw_value(&sd[side], ints, i);
 
-		for (size_t i = 0; i < n; i++) {
-			if (!(fabs(v[i]) < 4503599627370496.0) || v[i] != (double)(int64_t)v[i])
+			if (!ints && (!(fabs(v) < 4503599627370496.0) || v != (double)(int64_t)v))
 				return false;
-			lo = v[i] < lo ? v[i] : lo;
-			hi = v[i] > hi ? v[i] : hi;
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
 		}
 	}
-	if (hi - lo >= 4194304 || na > UINT32_MAX || nb > UINT32_MAX)
+	if (hi - lo >= 4194304)
 		return false;
 	range = (size_t)(hi - lo) + 1;
-	ha = calloc(range, sizeof(*ha));
-	hb = calloc(range, sizeof(*hb));
-	if (!ha || !hb) {
-		free(ha);
-		free(hb);
+	h[0] = calloc(range, sizeof(*h[0]));
+	h[1] = calloc(range, sizeof(*h[1]));
+	if (!h[0] || !h[1]) {
+		free(h[0]);
+		free(h[1]);
 		return false;
 	}
-	for (size_t i = 0; i < na; i++)
-		ha[(size_t)(a[i] - lo)]++;
-	for (size_t i = 0; i < nb; i++)
-		hb[(size_t)(b[i] - lo)]++;
+	for (int side = 0; side < 2; side++)
+		for (size_t i = 0; i < sd[side].n; i++)
+			h[side][(size_t)(mw_value(&sd[side], ints, i) - lo)]++;
 	*ranksum = *ties = 0;
 	for (size_t x = 0; x < range; x++) {
-		double t = (double)ha[x] + (double)hb[x];
+		double t = (double)h[0][x] + (double)h[1][x];
 
-		*ranksum += (double)ha[x] * ((double)below + (t + 1) / 2);
+		*ranksum += (double)h[0][x] * ((double)below + (t + 1) / 2);
 		*ties += t * t * t - t;
-		below += (size_t)ha[x] + hb[x];
+		below += (size_t)h[0][x] + h[1][x];
 	}
-	free(ha);
-	free(hb);
+	free(h[0]);
+	free(h[1]);
 	return true;
+}
+
+/* p (two-sided, normal approximation, tie and continuity corrected) and U of a's rank sum. */
+static double mw_p(double ranksum, double ties, size_t na, size_t nb, double *u)
+{
+	double n = (double)na + (double)nb, mu, sigma, z;
+
+	*u = ranksum - (double)na * (double)(na + 1) / 2;
+	mu = (double)na * (double)nb / 2;
+	sigma = sqrt((double)na * (double)nb / 12 * ((n + 1) - ties / (n * (n - 1))));
+	if (sigma == 0)
+		return 1;
+	z = (fabs(*u - mu) - 0.5) / sigma;
+	if (z < 0)
+		z = 0;
+	return erfc(z / sqrt(2));
+}
+
+double pab_mann_whitney_u64(const uint64_t *a, const uint64_t *a_null, size_t na, const uint64_t *b,
+			    const uint64_t *b_null, size_t nb, double *u)
+{
+	struct mw_side sd[2] = { { .x = a, .xn = a_null, .n = na }, { .x = b, .xn = b_null, .n = nb } };
+	double ranksum, ties, p, *v[2] = { NULL, NULL };
+
+	*u = NAN;
+	if (!na || !nb)
+		return NAN;
+	if (counted_ranksum(sd, true, &ranksum, &ties))
+		return mw_p(ranksum, ties, na, nb, u);
+	for (int side = 0; side < 2; side++) {
+		v[side] = malloc(sd[side].n * sizeof(double));
+		for (size_t i = 0; v[side] && i < sd[side].n; i++)
+			v[side][i] = mw_value(&sd[side], true, i);
+	}
+	p = v[0] && v[1] ? pab_mann_whitney(v[0], na, v[1], nb, u) : NAN;
+	free(v[0]);
+	free(v[1]);
+	return p;
 }
 
 double pab_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u)
 {
-	size_t n = na + nb, i = 0, j = 0;
-	uint64_t *ka = malloc((na ? na : 1) * sizeof(*ka)), *kb = malloc((nb ? nb : 1) * sizeof(*kb));
-	double ranksum = 0, ties = 0, mu, sigma, z;
+	struct mw_side sd[2] = { { .d = a, .n = na }, { .d = b, .n = nb } };
+	size_t i = 0, j = 0;
+	uint64_t *ka, *kb;
+	double ranksum = 0, ties = 0;
 
 	*u = NAN;
-	if (!na || !nb || !ka || !kb) {
+	if (!na || !nb)
+		return NAN;
+	if (counted_ranksum(sd, false, &ranksum, &ties))
+		return mw_p(ranksum, ties, na, nb, u);
+	ka = malloc(na * sizeof(*ka));
+	kb = malloc(nb * sizeof(*kb));
+	if (!ka || !kb) {
 		free(ka);
 		free(kb);
 		return NAN;
 	}
-	if (counted_ranksum(a, na, b, nb, &ranksum, &ties))
-		goto test;
 	for (size_t k = 0; k < na; k++)
 		ka[k] = key_of(a[k]);
 	for (size_t k = 0; k < nb; k++)
@@ -427,17 +542,7 @@ double pab_mann_whitney(const double *a, size_t na, const double *b, size_t nb, 
 		ranksum += (double)ca * ((double)below + (t + 1) / 2);
 		ties += t * t * t - t;
 	}
-test:
 	free(ka);
 	free(kb);
-	*u = ranksum - (double)na * (double)(na + 1) / 2;
-	mu = (double)na * (double)nb / 2;
-	sigma = sqrt((double)na * (double)nb / 12 *
-		     ((double)(n + 1) - ties / ((double)n * (double)(n - 1))));
-	if (sigma == 0)
-		return 1;
-	z = (fabs(*u - mu) - 0.5) / sigma;
-	if (z < 0)
-		z = 0;
-	return erfc(z / sqrt(2));
+	return mw_p(ranksum, ties, na, nb, u);
 }

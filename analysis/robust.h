@@ -109,5 +109,8 @@ void pab_ratio_ci(const struct pab_net *a, const struct pab_net *b, bool net, co
 
 /* Two-sided Mann-Whitney U test; returns p, U (for a) in *u. O(n), no comparison sort. */
 double pab_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u);
+/* The same on integer samples net of their null windows (a_null/b_null NULL: raw), no copy when counted. */
+double pab_mann_whitney_u64(const uint64_t *a, const uint64_t *a_null, size_t na, const uint64_t *b,
+			    const uint64_t *b_null, size_t nb, double *u);
 
 #endif /* PAB_ROBUST_H */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include "counted.h"
 #include "stats.h"
 
 static int cmp_double(const void *a, const void *b)
@@ -105,103 +107,11 @@ void pab_select_ranks(double *v, size_t n, const size_t *ks, size_t m)
 	ranks_range(v, 0, n, ks, m);
 }
 
-/*
- * Timing samples are integers (and |x - median| halves of them) over a
- * range far narrower than their count: then every order statistic comes
- * from counting, exactly, in three passes whatever the ranks (the top 16
- * bits of 2 (x - min) counted, then the low bits within the buckets holding
- * a rank). false: not such data, selection does it.
- */
-static bool counted_ranks(const double *v, size_t n, const size_t *ks, size_t m, double *out)
-{
-	double lo = v[0], hi = v[0];
-	uint64_t range, *hist = NULL, *low = NULL;
-	unsigned int shift = 0;
-	size_t nb, *slot_of = NULL, bucket[64], base[64];
-	size_t nslots = 0;
-	bool ok = false;
-
-	if (n < 4096 || m > 64)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		double y = 2 * v[i];
-
-		if (!(fabs(y) < 4503599627370496.0) || y != (double)(int64_t)y)
-			return false;
-		if (v[i] < lo)
-			lo = v[i];
-		if (v[i] > hi)
-			hi = v[i];
-	}
-	range = (uint64_t)(2 * (hi - lo));
-	if (range >> 32)
-		return false;
-	while (range >> shift >= 65536)
-		shift++;
-	nb = (size_t)(range >> shift) + 1;
-	hist = calloc(nb, sizeof(*hist));
-	slot_of = malloc(nb * sizeof(*slot_of));
-	if (!hist || !slot_of)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		hist[(uint64_t)(2 * (v[i] - lo)) >> shift]++;
-	for (size_t b = 0; b < nb; b++)
-		slot_of[b] = SIZE_MAX;
-	/* Each rank's bucket and the count below it. */
-	{
-		size_t b = 0, below = 0;
-
-		for (size_t r = 0; r < m; r++) {
-			while (below + hist[b] <= ks[r])
-				below += hist[b++];
-			if (slot_of[b] == SIZE_MAX) {
-				slot_of[b] = nslots;
-				bucket[nslots] = b;
-				base[nslots++] = below;
-			}
-			if (!shift)
-				out[r] = lo + (double)b / 2;
-		}
-	}
-	if (shift) {
-		size_t w = (size_t)1 << shift;
-
-		low = calloc(nslots * w, sizeof(*low));
-		if (!low)
-			goto out;
-		for (size_t i = 0; i < n; i++) {
-			uint64_t key = (uint64_t)(2 * (v[i] - lo));
-			size_t sl = slot_of[key >> shift];
-
-			if (sl != SIZE_MAX)
-				low[sl * w + (key & (w - 1))]++;
-		}
-		for (size_t r = 0; r < m; r++) {
-			size_t b = 0, sl, below, j = 0;
-
-			while (b < nb && !(slot_of[b] != SIZE_MAX && base[slot_of[b]] <= ks[r] &&
-					   ks[r] < base[slot_of[b]] + hist[b]))
-				b++;
-			sl = slot_of[b];
-			below = base[sl];
-			while (below + low[sl * w + j] <= ks[r])
-				below += low[sl * w + j++];
-			out[r] = lo + (double)((bucket[sl] << shift) + j) / 2;
-		}
-	}
-	ok = true;
-out:
-	free(hist);
-	free(slot_of);
-	free(low);
-	return ok;
-}
-
 void pab_order_stats(double *v, size_t n, const size_t *ks, size_t m, double *out)
 {
 	while (m && ks[m - 1] >= n)
 		m--;
-	if (counted_ranks(v, n, ks, m, out))
+	if (pab_counted_ranks(v, n, ks, m, out))
 		return;
 	pab_select_ranks(v, n, ks, m);
 	for (size_t r = 0; r < m; r++)
@@ -258,15 +168,49 @@ double *pab_scratch(int slot, size_t n)
 	return buf[slot];
 }
 
-double pab_median_u64(const uint64_t *x, size_t n)
+/* Min and max of x[0..n), n > 0. */
+static void min_max_u64(const uint64_t *x, size_t n, uint64_t *lo, uint64_t *hi)
 {
-	double *v = pab_scratch(0, n);
+	uint64_t a = x[0], b = x[0];
 
+	for (size_t i = 0; i < n; i++) {
+		a = x[i] < a ? x[i] : a;
+		b = x[i] > b ? x[i] : b;
+	}
+	*lo = a;
+	*hi = b;
+}
+
+int pab_order_stats_u64(const uint64_t *x, size_t n, uint64_t lo, uint64_t hi, const size_t *ks,
+			size_t m, double *out)
+{
+	double *v;
+
+	while (m && ks[m - 1] >= n)
+		m--;
+	if (pab_counted_ranks_u64(x, n, lo, hi, ks, m, out))
+		return 0;
+	v = pab_scratch(0, n);
 	if (!v)
-		return NAN;
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		v[i] = (double)x[i];
-	return pab_median_inplace(v, n);
+	pab_order_stats(v, n, ks, m, out);
+	return 0;
+}
+
+double pab_median_u64(const uint64_t *x, size_t n)
+{
+	size_t ks[2] = { (n - 1) / 2, n / 2 };
+	uint64_t lo, hi;
+	double o[2];
+
+	if (!n)
+		return NAN;
+	min_max_u64(x, n, &lo, &hi);
+	if (pab_order_stats_u64(x, n, lo, hi, ks, 2, o))
+		return NAN;
+	return o[0] + 0.5 * (o[1] - o[0]);
 }
 
 /*
@@ -340,12 +284,56 @@ int pab_stats_of(double *v, size_t n, struct pab_stats *st)
 	return pab_stats_ranks(v, n, st, NULL, 0, NULL);
 }
 
+static const double pct[5] = { 5, 25, 50, 75, 95 };
+
+/*
+ * The ranks of the five percentiles (each its two neighbouring order
+ * statistics) and the caller's, ascending, in all[0..*total), from[j]
+ * saying which each is (below 10: a percentile's).
+ */
+static void merged_ranks(size_t n, const size_t *extra, size_t m, size_t *all, size_t *from,
+			 size_t *total)
+{
+	*total = 0;
+	for (size_t i = 0; i < 10 + m && i < PAB_COUNTED_MAX_RANKS; i++) {
+		size_t lo = i < 10 ? (size_t)(pct[i / 2] / 100.0 * (double)(n - 1)) : 0;
+		size_t k = i >= 10 ? extra[i - 10] : i % 2 && lo + 1 < n ? lo + 1 : lo;
+		size_t j = (*total)++;
+
+		for (; j > 0 && all[j - 1] > k; j--) {
+			all[j] = all[j - 1];
+			from[j] = from[j - 1];
+		}
+		all[j] = k;
+		from[j] = i;
+	}
+}
+
+/* The percentiles interpolated, and the caller's ranks, from the merged ranks' values. */
+static void spread_ranks(size_t n, const size_t *from, size_t total, const double *got,
+			 struct pab_stats *st, double *extra_out)
+{
+	double o[10], *out[5] = { &st->p5, &st->p25, &st->median, &st->p75, &st->p95 };
+
+	for (size_t j = 0; j < total; j++) {
+		if (from[j] < 10)
+			o[from[j]] = got[j];
+		else
+			extra_out[from[j] - 10] = got[j];
+	}
+	for (int p = 0; p < 5; p++) {
+		double pos = pct[p] / 100.0 * (double)(n - 1);
+		size_t lo = (size_t)pos;
+
+		*out[p] = lo + 1 >= n ? st->max : o[2 * p] + (pos - (double)lo) * (o[2 * p + 1] - o[2 * p]);
+	}
+}
+
 int pab_stats_ranks(double *v, size_t n, struct pab_stats *st, const size_t *extra, size_t m,
 		    double *extra_out)
 {
-	static const double pct[5] = { 5, 25, 50, 75, 95 };
-	double sum = 0, sq = 0, o[10], *out[5] = { &st->p5, &st->p25, &st->median, &st->p75, &st->p95 };
-	size_t ks[10];
+	double sum = 0, sq = 0, got[PAB_COUNTED_MAX_RANKS];
+	size_t all[PAB_COUNTED_MAX_RANKS], from[PAB_COUNTED_MAX_RANKS], total;
 
 	if (!n)
 		return -1;
@@ -362,59 +350,81 @@ int pab_stats_ranks(double *v, size_t n, struct pab_stats *st, const size_t *ext
 	for (size_t i = 0; i < n; i++)
 		sq += (v[i] - st->mean) * (v[i] - st->mean);
 	st->stddev = n > 1 ? sqrt(sq / (double)(n - 1)) : 0;
-	/* Each percentile's two neighbouring order statistics, ascending. */
-	for (int p = 0; p < 5; p++) {
-		size_t lo = (size_t)(pct[p] / 100.0 * (double)(n - 1));
+	merged_ranks(n, extra, m, all, from, &total);
+	pab_order_stats(v, n, all, total, got);
+	spread_ranks(n, from, total, got, st, extra_out);
+	return 0;
+}
 
-		ks[2 * p] = lo;
-		ks[2 * p + 1] = lo + 1 < n ? lo + 1 : lo;
+int pab_stats_u64(const uint64_t *x, size_t n, struct pab_stats *st, const size_t *extra, size_t m,
+		  double *extra_out)
+{
+	double sum = 0, sq = 0, got[PAB_COUNTED_MAX_RANKS], d;
+	size_t all[PAB_COUNTED_MAX_RANKS], from[PAB_COUNTED_MAX_RANKS], total;
+	uint64_t lo, hi, x0;
+
+	if (!n)
+		return -1;
+	/*
+	 * One pass: min, max, and the sums of x - x[0] and its square (shifted,
+	 * so the variance keeps its digits when the spread is small against
+	 * the values).
+	 */
+	lo = hi = x0 = x[0];
+	for (size_t i = 0; i < n; i++) {
+		lo = x[i] < lo ? x[i] : lo;
+		hi = x[i] > hi ? x[i] : hi;
+		d = (double)x[i] - (double)x0;
+		sum += d;
+		sq += d * d;
 	}
-	{
-		/* The percentiles' ranks and the caller's, ascending, in one pass set. */
-		size_t all[64] = { 0 }, from[64] = { 0 }, total = 0;
-		double got[64];
-
-		for (size_t i = 0; i < 10 + m && i < 64; i++) {
-			size_t k = i < 10 ? ks[i] : extra[i - 10], j = total++;
-
-			for (; j > 0 && all[j - 1] > k; j--) {
-				all[j] = all[j - 1];
-				from[j] = from[j - 1];
-			}
-			all[j] = k;
-			from[j] = i;
-		}
-		pab_order_stats(v, n, all, total, got);
-		for (size_t j = 0; j < total; j++) {
-			if (from[j] < 10)
-				o[from[j]] = got[j];
-			else
-				extra_out[from[j] - 10] = got[j];
-		}
-	}
-	for (int p = 0; p < 5; p++) {
-		double pos = pct[p] / 100.0 * (double)(n - 1), frac = pos - (double)ks[2 * p];
-
-		*out[p] = ks[2 * p] + 1 >= n ? st->max : o[2 * p] + frac * (o[2 * p + 1] - o[2 * p]);
-	}
+	st->n = n;
+	st->min = (double)lo;
+	st->max = (double)hi;
+	st->mean = (double)x0 + sum / (double)n;
+	d = n > 1 ? (sq - sum * sum / (double)n) / (double)(n - 1) : 0;
+	st->stddev = d > 0 ? sqrt(d) : 0;
+	merged_ranks(n, extra, m, all, from, &total);
+	if (pab_order_stats_u64(x, n, lo, hi, all, total, got))
+		return -1;
+	spread_ranks(n, from, total, got, st, extra_out);
 	return 0;
 }
 
 int pab_stats_compute(const uint64_t *samples, size_t n, struct pab_stats *st)
 {
-	double *v;
-	int ret;
+	return pab_stats_u64(samples, n, st, NULL, 0, NULL);
+}
 
-	if (!n)
-		return -1;
-	v = malloc(n * sizeof(*v));
-	if (!v)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		v[i] = (double)samples[i];
-	ret = pab_stats_of(v, n, st);
-	free(v);
-	return ret;
+/* Left out only when some calls, not all, were hit, and the run did not keep them. */
+static bool hits_excluded(size_t hits, size_t n, bool keep)
+{
+	return hits && hits < n && !keep;
+}
+
+void pab_drop_hit_calls(uint64_t *ns, uint64_t *null_ns, size_t n, const size_t *hit, size_t nhit,
+			bool keep, struct pab_irq_split *s)
+{
+	size_t from = 0;
+
+	s->hits = nhit;
+	s->excluded = hits_excluded(nhit, n, keep);
+	s->kept = n;
+	if (!s->excluded)
+		return;
+	s->kept = 0;
+	/* The runs between hits moved down, in order. */
+	for (size_t h = 0; h <= nhit; h++) {
+		size_t to = h < nhit ? hit[h] : n;
+
+		if (to > from) {
+			memmove(ns + s->kept, ns + from, (to - from) * sizeof(*ns));
+			if (null_ns)
+				memmove(null_ns + s->kept, null_ns + from, (to - from) * sizeof(*null_ns));
+			s->kept += to - from;
+		}
+		from = to + 1;
+	}
 }
 
 void pab_drop_irq_hits(const uint64_t *ns, const uint64_t *null_ns, const uint64_t *irq, size_t n,
@@ -423,7 +433,7 @@ void pab_drop_irq_hits(const uint64_t *ns, const uint64_t *null_ns, const uint64
 	s->hits = 0;
 	for (size_t i = 0; irq && i < n; i++)
 		s->hits += irq[i] != 0;
-	s->excluded = s->hits && s->hits < n && !keep;
+	s->excluded = hits_excluded(s->hits, n, keep);
 	s->kept = 0;
 	/* Forward copy: out[kept] with kept <= i, so out may alias the input. */
 	for (size_t i = 0; i < n; i++) {

@@ -23,8 +23,11 @@ struct pab_stats {
 
 /* Percentile p (0..100) of sorted[0..n). */
 double pab_percentile(const double *sorted, size_t n, double p);
-/* Fills st from samples (copied, never sorted). Returns -1 if n == 0 or no memory. */
+/* Fills st from samples (never reordered). Returns -1 if n == 0 or no memory. */
 int pab_stats_compute(const uint64_t *samples, size_t n, struct pab_stats *st);
+/* The same, and the order statistics extra[0..m) (m <= 54) into extra_out, in the same passes. */
+int pab_stats_u64(const uint64_t *x, size_t n, struct pab_stats *st, const size_t *extra, size_t m,
+		  double *extra_out);
 /* The same on doubles, reordering v in place (its values stay). */
 int pab_stats_of(double *v, size_t n, struct pab_stats *st);
 /* The same, and the order statistics extra[0..m) (m <= 54) into extra_out, in the same passes. */
@@ -40,14 +43,21 @@ int pab_stats_ranks(double *v, size_t n, struct pab_stats *st, const size_t *ext
 void pab_select(double *v, size_t n, size_t k);
 void pab_select_ranks(double *v, size_t n, const size_t *ks, size_t m);
 /*
- * The order statistics ks[0..m) (ascending, m <= 64) of v[0..n) into out:
- * by counting where the samples are (half-)integers over a range below 2^31
- * (timing samples: three passes, exact), else by selection (v reordered).
+ * The order statistics ks[0..m) (ascending) of v[0..n) into out: by
+ * counting where the samples are (half-)integers over a range below 2^31
+ * (timing samples: three passes, exact; counted.h), else by selection (v
+ * reordered).
  */
 void pab_order_stats(double *v, size_t n, const size_t *ks, size_t m, double *out);
 /* Median of v[0..n) (reordered), NaN for n == 0. */
 double pab_median_inplace(double *v, size_t n);
-/* Median of x[0..n) (copied to scratch slot 0), NaN for n == 0 or no memory. */
+/*
+ * The same on integers within [lo, hi], x untouched: by counting (counted.h),
+ * else selected on a copy in scratch slot 0. -1 on no memory.
+ */
+int pab_order_stats_u64(const uint64_t *x, size_t n, uint64_t lo, uint64_t hi, const size_t *ks,
+			size_t m, double *out);
+/* Median of x[0..n) (as pab_order_stats_u64), NaN for n == 0 or no memory. */
 double pab_median_u64(const uint64_t *x, size_t n);
 
 /*
@@ -91,5 +101,8 @@ struct pab_irq_split {
 };
 void pab_drop_irq_hits(const uint64_t *ns, const uint64_t *null_ns, const uint64_t *irq, size_t n,
 		       bool keep, uint64_t *out_ns, uint64_t *out_null, struct pab_irq_split *s);
+/* The same in place, the hit calls given as their indices hit[0..nhit) (ascending, distinct, < n). */
+void pab_drop_hit_calls(uint64_t *ns, uint64_t *null_ns, size_t n, const size_t *hit, size_t nhit,
+			bool keep, struct pab_irq_split *s);
 
 #endif /* PAB_STATS_H */

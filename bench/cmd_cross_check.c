@@ -15,7 +15,7 @@
 #include "pab_dev.h"
 #include "parse.h"
 #include "results.h"
-#include "spawn.h"
+#include "subprocess.h"
 
 static void usage(FILE *f)
 {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
-#include "spawn.h"
+#include "subprocess.h"
 
 static int perf_wrap(const char *what, int argc, char **argv)
 {

@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "report.h"
 #include "results_reader.h"
-#include "spawn.h"
+#include "subprocess.h"
 
 static int run_gnuplot(char *const argv[])
 {

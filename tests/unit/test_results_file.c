@@ -248,6 +248,111 @@ static void conc_round_trip(void)
 	remove("conc.json");
 }
 
+/* A file of one record with these samples (the texts of its arrays as written). */
+static int load_samples(const char *ns, const char *null_ns, const char *irq, struct pab_results_file *rf,
+			char *err, size_t len)
+{
+	char text[8192];
+
+	snprintf(text, sizeof(text),
+		 "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"kernel\": {\"release\": \"r\","
+		 " \"arch\": \"arm64\", \"page_size\": 4096}}, \"results\": [{\"name\": \"n\", \"status\": "
+		 "\"ok\", \"config\": {\"method\": \"apply\", \"region\": \"mixed\", \"mix\": \"pte\", "
+		 "\"layout\": \"runs\", \"lazy\": \"on\", \"tlb\": \"none\", \"bytes\": 4096, "
+		 "\"iterations\": 1}, \"run\": {\"completed\": 1, \"entries_per_call\": 1}, "
+		 "\"ns\": {\"median\": 1, \"p5\": 1, \"p95\": 1, \"mean\": 1, \"stddev\": 0}, "
+		 "\"samples\": {\"ns\": %s%s%s%s%s}}]}",
+		 ns, null_ns ? ", \"null_ns\": " : "", null_ns ? null_ns : "", irq ? ", \"irq\": " : "",
+		 irq ? irq : "");
+	write_file("forms.json", text);
+	return pab_results_load("forms.json", rf, err, len);
+}
+
+/*
+ * The samples' fast paths (SWAR digits, four cursors, hit indices for irq;
+ * arrays of 48 characters or more)
+ * against the values as written, in every form a writer or an editor could
+ * leave: dense, spaced, long numbers, zeros runs cut anywhere by a hit; and
+ * what is not plain integers goes to jansson, which reads or refuses it.
+ */
+static void sample_forms(void)
+{
+	static const uint64_t some[] = { 7, 12345678, 123456789, 0, 999999999999999999ULL, 10, 5, 42, 100000 };
+	enum { N = 40 };
+	uint64_t want[N];
+	char dense[2048], spaced[2048], irq[512], irq_sp[512], nohit[512], bad_irq[512];
+	size_t o[6] = { 0 };
+	struct pab_results_file rf;
+	char err[512];
+
+	/* ns: every digit count from 1 to 18; irq: hits at 0, 9, 15 and 39, multi-digit, zeros runs of every phase */
+	for (size_t i = 0; i < N; i++) {
+		bool hit = i == 0 || i == 9 || i == 15 || i == N - 1;
+
+		want[i] = i < 9 ? some[i] : i * 7919;
+		o[0] += (size_t)snprintf(dense + o[0], sizeof(dense) - o[0], "%s%llu", i ? "," : "[",
+					 (unsigned long long)want[i]);
+		o[1] += (size_t)snprintf(spaced + o[1], sizeof(spaced) - o[1], "%s%llu%s", i ? ",\n " : "[ ",
+					 (unsigned long long)want[i], i % 3 ? "" : " ");
+		o[2] += (size_t)snprintf(irq + o[2], sizeof(irq) - o[2], "%s%d", i ? "," : "[",
+					 hit ? (int)(i % 5 == 0 ? 1 : i) : 0);
+		o[3] += (size_t)snprintf(irq_sp + o[3], sizeof(irq_sp) - o[3], "%s%d", i ? ", " : "[",
+					 hit ? 3 : 0);
+		o[4] += (size_t)snprintf(nohit + o[4], sizeof(nohit) - o[4], "%s0", i ? "," : "[");
+		o[5] += (size_t)snprintf(bad_irq + o[5], sizeof(bad_irq) - o[5], "%s%d", i ? "," : "[",
+					 i == 20 ? -1 : 0);
+	}
+	strcat(dense, "]");
+	strcat(spaced, " ]");
+	strcat(irq, "]");
+	strcat(irq_sp, "]");
+	strcat(nohit, "]");
+	strcat(bad_irq, "]");
+	for (int form = 0; form < 2; form++) {
+		CHECK(!load_samples(form ? spaced : dense, NULL, NULL, &rf, err, sizeof(err)) && rf.n == 1);
+		if (rf.n == 1 && rf.recs[0].nsamples == N)
+			for (size_t i = 0; i < N; i++)
+				CHECK(rf.recs[0].samples_ns[i] == want[i]);
+		else
+			CHECK(!"40 samples read");
+		pab_results_free(&rf);
+		/* The hit calls left out, the rest in order. */
+		CHECK(!load_samples(dense, dense, form ? irq_sp : irq, &rf, err, sizeof(err)) && rf.n == 1);
+		if (rf.n == 1) {
+			const struct pab_rec *r = &rf.recs[0];
+			size_t k = 0;
+
+			CHECK(r->nsamples == N - 4 && r->irq_hit_calls == 4 && r->irq_excluded == 4);
+			for (size_t i = 0; i < N && r->nsamples == N - 4; i++)
+				if (i != 0 && i != 9 && i != 15 && i != N - 1) {
+					CHECK(r->samples_ns[k] == want[i] && r->samples_null[k] == want[i]);
+					k++;
+				}
+		}
+		pab_results_free(&rf);
+	}
+	CHECK(!load_samples(dense, NULL, nohit, &rf, err, sizeof(err)) && rf.n == 1 && rf.recs[0].nsamples == N &&
+	      rf.recs[0].irq_hit_calls == 0 && rf.recs[0].samples_ns[N - 1] == want[N - 1]);
+	pab_results_free(&rf);
+	CHECK(load_samples(dense, NULL, bad_irq, &rf, err, sizeof(err)) &&
+	      strstr(err, "samples.irq' holds a value that is not an integer >= 0"));
+	CHECK(load_samples(dense, NULL, "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]", &rf, err,
+			   sizeof(err)) && strstr(err, "samples.irq' holds 30 values, samples.ns 40"));
+	/* 19 digits fit in jansson's integers: read there, the same value. */
+	CHECK(!load_samples("[1000000000000000000,1,2,3,4,5,6,7,8,9,10,11,12,13]", NULL, NULL, &rf, err,
+			    sizeof(err)) && rf.n == 1 && rf.recs[0].samples_ns[0] == 1000000000000000000ULL);
+	pab_results_free(&rf);
+	CHECK(load_samples("[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,]", NULL, NULL, &rf, err, sizeof(err)) &&
+	      strstr(err, "not valid JSON"));
+	CHECK(load_samples("[1,2,3,4,5,6,7,8,9,10,11,12,13,,14,15,16,17,18,19]", NULL, NULL, &rf, err, sizeof(err)) &&
+	      strstr(err, "not valid JSON"));
+	CHECK(load_samples("[1,2,3,4,5,6,7,8,9,10,11,12,13,014,15,16,17,18,19]", NULL, NULL, &rf, err, sizeof(err)) &&
+	      strstr(err, "not valid JSON"));
+	CHECK(load_samples("[1,2,3,4,5,6,7,8,9,10,11,12,13,1.5,15,16,17,18,19]", NULL, NULL, &rf, err, sizeof(err)) &&
+	      strstr(err, "samples.ns' holds a value that is not an integer >= 0"));
+	remove("forms.json");
+}
+
 static void expect_error(const char *what, const char *text, const char *want)
 {
 	struct pab_results_file rf;
@@ -271,6 +376,7 @@ int main(void)
 
 	round_trip();
 	net_round_trip();
+	sample_forms();
 	older_file();
 	emulated_rule();
 	conc_round_trip();

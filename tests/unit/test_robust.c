@@ -152,6 +152,91 @@ static void scale(void)
 	CHECK(fabs(q.lo - blo) < 0.25 * (q.hi - q.lo) && fabs(q.hi - bhi) < 0.25 * (q.hi - q.lo));
 }
 
+static int cmp_u(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * The integer paths (counting, no copy: counted.h) against a sort and the
+ * double paths, on ranges that take one pass, two passes, and selection
+ * (2^33 wide): order statistics (8 ranks and a plot's 2000), the whole
+ * summary with MAD and outliers, Mann-Whitney net of the null windows, and
+ * the hit calls left out by index or by flag.
+ */
+static void integers(void)
+{
+	enum { N = 30001, K = 2000 };
+	static uint64_t x[N], y[N], sx[N], nx[N], ny[N], a2[N], b2[N];
+	static double d[N], e[N], out[K], dn[N], en[N];
+	static size_t ks[K];
+	static const uint64_t spread[3] = { 300, 200000, 1ULL << 33 };
+	const size_t k8[] = { 0, 7, 1000, 15000, 15000, 15001, 29999, 30000 };
+
+	for (size_t i = 0; i < K; i++)
+		ks[i] = i * (N - 1) / (K - 1);
+	for (int round = 0; round < 3; round++) {
+		struct pab_stats st;
+		struct pab_net nt;
+		double mad, u, u2, p, p2, o8[8];
+		size_t outl, hit[4] = { 3, 4, 1000, N - 1 };
+		uint8_t flag[N] = { 0 };
+		struct pab_irq_split s1, s2;
+		uint64_t f[N];
+
+		for (size_t i = 0; i < N; i++) {
+			/* mostly narrow, a few far out: the range decides the passes */
+			x[i] = 10000 + rnd() % 300 + (rnd() % 500 == 0) * (rnd() % spread[round]);
+			y[i] = 1000 + rnd() % 40;
+			d[i] = (double)x[i];
+		}
+		memcpy(sx, x, sizeof(x));
+		qsort(sx, N, sizeof(*sx), cmp_u);
+		CHECK(!pab_order_stats_u64(x, N, sx[0], sx[N - 1], ks, K, out));
+		for (size_t i = 0; i < K; i++)
+			CHECK(out[i] == (double)sx[ks[i]]);
+		CHECK(!pab_order_stats_u64(x, N, sx[0], sx[N - 1], k8, 8, o8));
+		for (int i = 0; i < 7; i++)
+			CHECK(o8[i] == (double)sx[k8[i]]);
+		CHECK(pab_median_u64(x, N) == (double)sx[N / 2]);
+		/* The summary: what the double path gives, MAD and outliers too. */
+		CHECK(!pab_net_stats(x, y, N, &nt, &st, &mad, &outl));
+		CHECK(st.min == (double)sx[0] && st.max == (double)sx[N - 1] && st.median == (double)sx[N / 2]);
+		CHECK(nt.median == (double)sx[N / 2] && mad == pab_mad(d, N) && outl == pab_outliers(d, N));
+		/* Mann-Whitney net of the null windows: as on the net doubles. */
+		for (size_t i = 0; i < N; i++) {
+			a2[i] = x[i];
+			nx[i] = y[i];
+			b2[i] = x[i] + (i % 3);
+			ny[i] = y[N - 1 - i];
+			dn[i] = (double)a2[i] - (double)nx[i];
+			en[i] = (double)b2[i] - (double)ny[i];
+		}
+		p = pab_mann_whitney_u64(a2, nx, N, b2, ny, N - 7, &u);
+		p2 = pab_mann_whitney(dn, N, en, N - 7, &u2);
+		CHECK(u == u2 && p == p2);
+		p = pab_mann_whitney_u64(a2, NULL, N, b2, NULL, N, &u);
+		for (size_t i = 0; i < N; i++)
+			e[i] = (double)b2[i];
+		p2 = pab_mann_whitney(d, N, e, N, &u2);
+		CHECK(u == u2 && p == p2);
+		/* Hit calls by index, as by flag. */
+		for (int h = 0; h < 4; h++)
+			f[hit[h]] = flag[hit[h]] = 1;
+		for (size_t i = 0; i < N; i++)
+			f[i] = flag[i];
+		memcpy(a2, x, sizeof(x));
+		memcpy(nx, y, sizeof(y));
+		pab_drop_hit_calls(a2, nx, N, hit, 4, round == 2, &s1);
+		pab_drop_irq_hits(x, y, f, N, round == 2, b2, ny, &s2);
+		CHECK(s1.kept == s2.kept && s1.hits == s2.hits && s1.excluded == s2.excluded &&
+		      s1.kept == (round == 2 ? N : N - 4));
+		CHECK(!memcmp(a2, b2, s1.kept * sizeof(*a2)) && !memcmp(nx, ny, s1.kept * sizeof(*nx)));
+	}
+}
+
 int main(void)
 {
 	const double x[] = { 1, 2, 3, 4, 5 }, y[] = { 6, 7, 8, 9, 10 };
@@ -182,6 +267,7 @@ int main(void)
 	CHECK(lo > 1);
 	net();
 	scale();
+	integers();
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;
 }
