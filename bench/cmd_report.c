@@ -13,9 +13,18 @@
 #include "results_reader.h"
 #include "subprocess.h"
 
+/* Without gnuplot, one line saying so, not one per plot. */
 static int run_gnuplot(char *const argv[])
 {
-	return pab_spawn_wait(argv, "pageattr-bench report", "gnuplot-nox");
+	static int missing;
+	int status;
+
+	if (missing)
+		return missing;
+	status = pab_spawn_wait(argv, "pageattr-bench report", "gnuplot-nox");
+	if (status == PAB_EXIT_ENV)
+		missing = status;
+	return status;
 }
 
 int cmd_report(int argc, char **argv)
