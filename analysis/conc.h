@@ -33,9 +33,15 @@ void conc_record_fill(struct conc_record *rec, const struct pab_concurrent *res,
 		      const struct pab_thread *th);
 /* Fill recs[n-1]'s speedup from the 1-thread record of its configuration. */
 void conc_record_scale(struct conc_record *recs, size_t n);
-/* "ok", "skipped", "refused" (expected, straddle), "failed" or "corrupt". */
+/*
+ * "ok", "skipped", "refused" (expected, straddle), "failed", "corrupt", or
+ * "raced": callers sharing entries without a lock lost updates (the finding).
+ */
 const char *conc_record_status(const struct conc_record *rec);
 bool conc_record_failed(const struct conc_record *rec);
+/* Lost updates (the threads' read-backs plus the final check), and per million entry updates. */
+uint64_t conc_record_lost(const struct conc_record *rec);
+double conc_record_lost_ppm(const struct conc_record *rec);
 const char *conc_lock_name(unsigned int lock);
 const char *conc_lazy_name(unsigned int lazy);
 /* "layout/method/lazy=X/lock=Y/threads=K": the record's stable name. */

@@ -54,7 +54,7 @@ void rd_conc_record(struct ctx *c, json_t *r, const char *where, struct conc_rec
 	error = rd_str(c, r, where, "error", false);
 	if (status && !strcmp(status, "skipped"))
 		rec->skip = skipped_reason;
-	else if (status && strcmp(status, "ok") && strcmp(status, "corrupt"))
+	else if (status && strcmp(status, "ok") && strcmp(status, "corrupt") && strcmp(status, "raced"))
 		rec->err = !strcmp(status, "refused") ? -EINVAL : -EIO;
 	snprintf(rec->error, sizeof(rec->error), "%s", error ? error : "");
 	free(status);
@@ -68,6 +68,7 @@ void rd_conc_record(struct ctx *c, json_t *r, const char *where, struct conc_rec
 	rec->res.final_checked = rd_uint(c, res, where, "final_checked", true);
 	rec->res.final_mismatched = rd_uint(c, res, where, "final_mismatched", true);
 	rec->res.final_level_changes = rd_uint(c, res, where, "final_level_changes", true);
+	rec->res.shared = (uint32_t)rd_uint(c, res, where, "shared_threads", false);	/* since UAPI 4 */
 	rec->calls_per_s = rd_num_or_null(c, res, where, "calls_per_s");
 	rec->entries_per_s = rd_num_or_null(c, res, where, "entries_per_s");
 	rec->speedup = rd_num_or_null(c, res, where, "speedup");

@@ -85,8 +85,9 @@ static int conc_layout_tsv(struct pab_report *rp, unsigned int l, char *style, s
 		fprintf(f, "\t%s %s%s lazy %s", pab_method_name(series[s].method),
 			series[s].lock ? "+ " : "no lock", series[s].lock ? conc_lock_name(series[s].lock) : "",
 			conc_lazy_name(lazy));
+		/* dash by lock: none solid, mutex dashed, spinlock dotted (the lock's value + 1) */
 		sl += snprintf(style + sl, slen - (size_t)sl, "%s%d:%d", s ? " " : "",
-			       1 + (int)series[s].method % 8, series[s].lock ? 2 : 1);
+			       1 + (int)series[s].method % 8, 1 + (int)series[s].lock);
 	}
 	fputc('\n', f);
 	for (uint32_t k = 1; k <= PAB_MAX_THREADS; k++) {
@@ -113,7 +114,7 @@ static int conc_layout_tsv(struct pab_report *rp, unsigned int l, char *style, s
 }
 
 /*
- * The concurrency plot: per layout (up to 6 panels), calls/s against threads
+ * The concurrency plot: per layout (up to 9 panels), calls/s against threads
  * for each method and lock, lazy MMU on (off where only off ran).
  */
 int pab_report_concurrency(struct pab_report *rp, FILE *unused, char *extra, size_t len, int arg)
@@ -123,7 +124,7 @@ int pab_report_concurrency(struct pab_report *rp, FILE *unused, char *extra, siz
 
 	(void)unused, (void)arg;
 	off = snprintf(extra, len, "datadir='%s'; ", rp->plotdir);
-	for (unsigned int l = 0; l < CONC_NR && npanel < 6; l++) {
+	for (unsigned int l = 0; l < CONC_NR && npanel < 9; l++) {
 		if (!conc_layout_tsv(rp, l, style, sizeof(style)))
 			continue;
 		npanel++;
@@ -311,4 +312,47 @@ int pab_report_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len, in
 		 rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_APPLY) : apply,
 		 rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_WALK) : wl);
 	return n;
+}
+
+/*
+ * Lost updates per million entry updates, per sharing layout (rows) and
+ * lock (columns), at each layout's most threads, lazy MMU on where it ran:
+ * what the race costs without a lock and what each lock leaves (0).
+ */
+int pab_report_lost(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
+{
+	int rows = 0;
+
+	(void)arg;
+	fprintf(f, "layout");
+	for (unsigned int k = 0; k < PAB_CONC_LOCK_NR; k++)
+		fprintf(f, "\t%s", conc_lock_name(k));
+	fputc('\n', f);
+	for (unsigned int l = 0; l < CONC_NR; l++) {
+		const struct conc_record *pick[PAB_CONC_LOCK_NR] = { NULL };
+		bool any = false;
+
+		if (!conc_layout_shared(l))
+			continue;
+		for (size_t i = 0; i < rp->nconc; i++) {
+			const struct conc_record *c = &rp->conc[i], **p;
+
+			if (c->layout != l || c->lock >= PAB_CONC_LOCK_NR || c->threads < 2 || !c->res.leaves)
+				continue;
+			p = &pick[c->lock];
+			if (!*p || c->threads > (*p)->threads ||
+			    (c->threads == (*p)->threads && c->lazy == PAB_LAZY_ON))
+				*p = c;
+			any = true;
+		}
+		if (!any)
+			continue;
+		fprintf(f, "%s", conc_layout_name(l));
+		for (unsigned int k = 0; k < PAB_CONC_LOCK_NR; k++)
+			fprintf(f, pick[k] ? "\t%.2f" : "\tNaN", pick[k] ? conc_record_lost_ppm(pick[k]) : 0);
+		fputc('\n', f);
+		rows++;
+	}
+	snprintf(extra, len, "nlocks=%d", PAB_CONC_LOCK_NR);
+	return rows;
 }

@@ -34,6 +34,7 @@ int pab_report_distributions(struct pab_report *rp, FILE *f, char *extra, size_t
 int pab_report_batch(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_pmu(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_concurrency(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
+int pab_report_lost(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 
 /* In the report's order: the before/after answer first. */
@@ -62,7 +63,10 @@ static const struct plot plots[] = {
 	  "PMU counts per leaf entry, kernel mode, net of null",
 	  pab_report_pmu, 0 },
 	{ "concurrency.gp", NULL, "concurrency.png",
-	  "Concurrent callers: calls/s vs threads (dashed: global mutex)", pab_report_concurrency, 0 },
+	  "Concurrent callers: calls/s vs threads (solid: no lock, dashed: global mutex, dotted: global spinlock)",
+	  pab_report_concurrency, 0 },
+	{ "lost_updates.gp", "lost_updates.tsv", "lost_updates.png",
+	  "Callers sharing entries: lost updates per million entry updates, by lock", pab_report_lost, 0 },
 	{ "compare.gp", "compare.tsv", "compare.png", "B/A: ratio of medians with 95% CI",
 	  pab_report_compare, 0 },
 };

@@ -22,6 +22,7 @@
 #include "parse.h"
 #include "results.h"
 
+#include "compare.h"
 #include "conc_args.h"
 
 /* One configuration: K threads on the layout's regions, in kernel. */
@@ -141,7 +142,7 @@ int cmd_concurrent(int argc, char **argv)
 							.lazy = o.lazies[zi], .lock = o.locks[ki],
 							.threads = o.threads[ti], .entries = o.entries,
 							.iterations = o.iterations, .warmup = o.warmup };
-						rec->skip = conc_layout_skip(layout, rec->method);
+						rec->skip = conc_layout_skip(layout, rec->method, rec->lock);
 						if (!(kinfo.methods & (1ULL << rec->method)))
 							rec->skip = "method unavailable in this kernel (see 'pageattr-bench info')";
 						if (!rec->skip && !made) {
@@ -170,6 +171,13 @@ next_layout:
 			conc_regions_free(&dev, &regs);
 	}
 	conc_verdict(stdout, recs, n);
+	{
+		char model[256];
+
+		pab_read_model_name(model, sizeof(model));
+		if (pab_cpu_emulated(&kinfo, model))
+			printf("note: %s\n", PAB_EMULATED_NOTE);
+	}
 	if (o.out_json && write_json(&o, &dev, argc + 1, argv - 1, recs, n))
 		status = PAB_EXIT_FAIL;
 out:

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "conc_layout.h"
 
-const char *conc_layout_skip(unsigned int layout, unsigned int method)
+const char *conc_layout_skip(unsigned int layout, unsigned int method, unsigned int lock)
 {
 	static char whole[PAB_METHOD_NR][96];
 
@@ -20,9 +20,20 @@ const char *conc_layout_skip(unsigned int layout, unsigned int method)
 			 pab_method_name(method), conc_layout_name(CONC_VMALLOC));
 		return whole[method];
 	}
-	if (!(pab_method_flags(method) & PAB_MF_BLOCKS) && (layout == CONC_BLOCKS || layout == CONC_STRADDLE))
+	if (!(pab_method_flags(method) & PAB_MF_BLOCKS) &&
+	    (layout == CONC_BLOCKS || layout == CONC_STRADDLE || layout == CONC_SAME_BLOCK))
 		return "apply_to_page_range cannot change block mappings";
+	if ((pab_method_flags(method) & PAB_MF_KERNEL) && conc_layout_shared(layout))
+		return "the kernel's set_memory_*() change permissions only: no second bit to share with";
+	if (lock == PAB_CONC_LOCK_SPINLOCK && (pab_method_flags(method) & PAB_MF_SLEEPS))
+		return "the method may sleep: no spinlock can be held around it";
 	return NULL;
+}
+
+/* Threads in pairs on shared ranges: the ranges needed for max_threads. */
+static uint32_t conc_pairs(uint32_t max_threads)
+{
+	return (max_threads + 1) / 2;
 }
 
 static int make_one(struct pab_dev *dev, struct pab_region_create *rc, struct conc_regions *out,
@@ -61,7 +72,7 @@ int conc_regions_make(struct pab_dev *dev, unsigned int layout, const struct con
 		return -1;
 	}
 	if (layout != CONC_BLOCKS && layout != CONC_STRADDLE && layout != CONC_VMALLOC &&
-	    entries > per_table) {
+	    layout != CONC_SAME_BLOCK && layout != CONC_CONT_GROUP && entries > per_table) {
 		snprintf(err, errlen, "%u entries per thread do not fit one PTE table (%llu entries)",
 			 entries, (unsigned long long)per_table);
 		return -1;
@@ -88,6 +99,21 @@ int conc_regions_make(struct pab_dev *dev, unsigned int layout, const struct con
 		rc = (struct pab_region_create){ .kind = PAB_REGION_MIXED,
 						 .bytes = (uint64_t)max_threads * entries * g->pmd };
 		rc.mix_ppm[PAB_LVL_PMD] = PAB_PPM;
+		return make_one(dev, &rc, out, err, errlen);
+	case CONC_SAME_RANGE:
+		/* A pair per PTE range, the ranges a PMD block apart (pmd-table's spacing). */
+		pattern_region(&rc, 2 * conc_pairs(max_threads) * g->pmd, 1);
+		return make_one(dev, &rc, out, err, errlen);
+	case CONC_SAME_BLOCK:
+		rc = (struct pab_region_create){ .kind = PAB_REGION_MIXED,
+						 .bytes = (uint64_t)conc_pairs(max_threads) * entries * g->pmd };
+		rc.mix_ppm[PAB_LVL_PMD] = PAB_PPM;
+		return make_one(dev, &rc, out, err, errlen);
+	case CONC_CONT_GROUP:
+		/* A PMD's worth of contiguous-PTE groups per pair (whole groups, whatever the page size). */
+		rc = (struct pab_region_create){ .kind = PAB_REGION_MIXED,
+						 .bytes = (uint64_t)conc_pairs(max_threads) * g->pmd };
+		rc.mix_ppm[PAB_LVL_CONT_PTE] = PAB_PPM;
 		return make_one(dev, &rc, out, err, errlen);
 	case CONC_VMALLOC:
 		for (uint32_t i = 0; i < max_threads; i++) {
@@ -142,5 +168,19 @@ void conc_thread_range(const struct conc_regions *regs, const struct conc_geomet
 		t->region = regs->id[i];
 		t->length = 0;
 		break;
+	case CONC_SAME_RANGE:
+		t->offset = 2 * (i / 2) * g->pmd;
+		break;
+	case CONC_SAME_BLOCK:
+		t->offset = (uint64_t)(i / 2) * entries * g->pmd;
+		t->length = entries * g->pmd;
+		break;
+	case CONC_CONT_GROUP:
+		t->offset = (uint64_t)(i / 2) * g->pmd;
+		t->length = g->pmd;
+		break;
 	}
+	/* Pairs: the first thread read-only/read-write, its partner the software bit. */
+	if (conc_layout_shared(regs->layout))
+		t->bit = i % 2 ? PAB_CONC_BIT_SW : PAB_CONC_BIT_RDONLY;
 }

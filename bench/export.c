@@ -250,8 +250,8 @@ char *pab_record_line(const struct pab_config *cfg, const struct pab_result *res
 
 void conc_table_header(FILE *f)
 {
-	fprintf(f, "%-13s %-13s %-4s %-5s %3s %12s %13s %7s %6s %6s %6s  %s\n", "layout", "method",
-		"lazy", "lock", "K", "calls/s", "entries/s", "scaling", "lockwt", "lost", "split",
+	fprintf(f, "%-13s %-13s %-4s %-8s %3s %12s %13s %7s %6s %6s %9s %6s  %s\n", "layout", "method",
+		"lazy", "lock", "K", "calls/s", "entries/s", "scaling", "lockwt", "lost", "lost/M", "split",
 		"status");
 }
 
@@ -260,10 +260,10 @@ void conc_table_row(FILE *f, const struct conc_record *rec)
 	const struct pab_concurrent *r = &rec->res;
 	const char *status = conc_record_status(rec);
 
-	fprintf(f, "%-13s %-13s %-4s %-5s %3u ", conc_layout_name(rec->layout),
+	fprintf(f, "%-13s %-13s %-4s %-8s %3u ", conc_layout_name(rec->layout),
 		pab_method_name(rec->method), conc_lazy_name(rec->lazy), conc_lock_name(rec->lock),
 		rec->threads);
-	if (strcmp(status, "ok") && strcmp(status, "corrupt")) {
+	if (strcmp(status, "ok") && strcmp(status, "corrupt") && strcmp(status, "raced")) {
 		const char *why = rec->skip ? rec->skip : rec->error;
 
 		fprintf(f, "%-12s %s: %s\n", "-", status, why);
@@ -274,8 +274,8 @@ void conc_table_row(FILE *f, const struct conc_record *rec)
 		fprintf(f, "%6.2fx ", rec->speedup);
 	else
 		fprintf(f, "%7s ", "-");
-	fprintf(f, "%5.1f%% %6llu %6llu  %s\n", 100 * rec->lock_wait_share,
-		(unsigned long long)(r->mismatched + r->final_mismatched),
+	fprintf(f, "%5.1f%% %6llu %9.1f %6llu  %s\n", 100 * rec->lock_wait_share,
+		(unsigned long long)conc_record_lost(rec), conc_record_lost_ppm(rec),
 		(unsigned long long)(r->level_changes + r->final_level_changes), status);
 }
 
@@ -283,7 +283,7 @@ void conc_csv_header(FILE *f)
 {
 	fprintf(f, "layout,method,lazy,lock,threads,entries,iterations,status,wall_ns,calls,"
 		   "calls_per_s,entries_per_s,speedup,lock_wait_share,lost_updates,final_mismatched,"
-		   "level_changes,final_level_changes,final_checked,error\n");
+		   "lost_per_million,shared_threads,level_changes,final_level_changes,final_checked,error\n");
 }
 
 void conc_csv_row(FILE *f, const struct conc_record *rec)
@@ -291,14 +291,15 @@ void conc_csv_row(FILE *f, const struct conc_record *rec)
 	const struct pab_concurrent *r = &rec->res;
 	const char *why = rec->skip ? rec->skip : rec->error;
 
-	fprintf(f, "%s,%s,%s,%s,%u,%u,%u,%s,%llu,%llu,%.1f,%.1f,%.4f,%.4f,%llu,%llu,%llu,%llu,%llu,",
+	fprintf(f, "%s,%s,%s,%s,%u,%u,%u,%s,%llu,%llu,%.1f,%.1f,%.4f,%.4f,%llu,%llu,%.3f,%u,%llu,%llu,%llu,",
 		conc_layout_name(rec->layout), pab_method_name(rec->method),
 		conc_lazy_name(rec->lazy), conc_lock_name(rec->lock), rec->threads, rec->entries,
 		rec->iterations, conc_record_status(rec), (unsigned long long)r->wall_ns,
 		(unsigned long long)r->calls, rec->calls_per_s, rec->entries_per_s, rec->speedup,
 		rec->lock_wait_share, (unsigned long long)r->mismatched,
-		(unsigned long long)r->final_mismatched, (unsigned long long)r->level_changes,
-		(unsigned long long)r->final_level_changes, (unsigned long long)r->final_checked);
+		(unsigned long long)r->final_mismatched, conc_record_lost_ppm(rec), r->shared,
+		(unsigned long long)r->level_changes, (unsigned long long)r->final_level_changes,
+		(unsigned long long)r->final_checked);
 	pab_csv_field(f, why);
 	fputc('\n', f);
 }
@@ -343,6 +344,9 @@ char *conc_record_line(const struct conc_record *rec)
 	jw_uint(&w, "level_changes", r->level_changes);
 	jw_uint(&w, "final_checked", r->final_checked);
 	jw_uint(&w, "final_mismatched", r->final_mismatched);
+	/* both kinds of lost update per million entry updates, and the threads sharing a range */
+	jw_double(&w, "lost_per_million", conc_record_lost_ppm(rec));
+	jw_uint(&w, "shared_threads", r->shared);
 	jw_uint(&w, "final_level_changes", r->final_level_changes);
 	jw_bool(&w, "interrupted", r->interrupted);
 	jw_object_end(&w);
@@ -352,6 +356,7 @@ char *conc_record_line(const struct conc_record *rec)
 
 		jw_object_begin(&w, NULL);
 		jw_uint(&w, "cpu", t->run_cpu);
+		jw_string(&w, "bit", pab_vocab_name(&pab_conc_bits, t->bit));
 		jw_uint(&w, "calls", t->calls);
 		jw_uint(&w, "ns", t->ns);
 		jw_uint(&w, "ns_max", t->ns_max);

@@ -61,7 +61,7 @@ static const char *cpu_name(const struct pab_info_all *a)
 }
 
 /* The first "model name" of /proc/cpuinfo (x86 has one; arm64 names its cores by MIDR). */
-static void read_model_name(char *buf, size_t len)
+void pab_read_model_name(char *buf, size_t len)
 {
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	char line[512];
@@ -220,7 +220,7 @@ int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a)
 			return ret;
 	}
 	a->nr_pmus = list_pmus(a->pmus, 16);
-	read_model_name(a->model_name, sizeof(a->model_name));
+	pab_read_model_name(a->model_name, sizeof(a->model_name));
 	a->emulated = pab_cpu_emulated(&a->info, a->model_name);
 	return 0;
 }

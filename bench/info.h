@@ -28,6 +28,8 @@ struct pab_info_all {
  * 0x051), on x86 a model name (/proc/cpuinfo) with "QEMU" in it. The one
  * rule: gather, info and every result file take it from here.
  */
+/* /proc/cpuinfo's "model name" (x86), "" where there is none. */
+void pab_read_model_name(char *buf, size_t len);
 bool pab_cpu_emulated(const struct pab_info *info, const char *model_name);
 /* Returns 0, or -errno with dev->err saying what failed. */
 int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a);

@@ -17,6 +17,7 @@ PAB_VOCAB(pab_lazy_modes, "lazy mode", PAB_LAZY_MODES, PAB_ZF_ARG);
 PAB_VOCAB(pab_tlb_modes, "TLB mode", PAB_TLB_MODES, 0);
 PAB_VOCAB(pab_toggles, "toggle", PAB_TOGGLES, 0);
 PAB_VOCAB(pab_conc_locks, "lock", PAB_CONC_LOCKS, 0);
+PAB_VOCAB(pab_conc_bits, "bit", PAB_CONC_BITS, 0);
 PAB_VOCAB(pab_lazy_apis, "lazy MMU API", PAB_LAZY_APIS, 0);
 PAB_VOCAB(pab_walker_apis, "walker API", PAB_WALKER_APIS, 0);
 PAB_VOCAB(pab_arches, "arch", PAB_ARCHES, 0);
@@ -24,6 +25,7 @@ PAB_VOCAB(pab_conc_layouts, "layout", PAB_CONC_LAYOUTS, 0);
 
 const char *conc_layout_name(unsigned int layout) { return pab_vocab_name(&pab_conc_layouts, layout); }
 int conc_layout_parse(const char *name) { return pab_vocab_parse(&pab_conc_layouts, name); }
+bool conc_layout_shared(unsigned int layout) { return pab_vocab_flags(&pab_conc_layouts, layout) & CONC_F_SHARED; }
 
 const struct pab_word *pab_vocab_word(const struct pab_vocab *v, unsigned int value)
 {

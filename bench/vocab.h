@@ -7,6 +7,7 @@
 #ifndef PAB_VOCAB_H
 #define PAB_VOCAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "pageattr_bench_uapi.h"
 
@@ -28,13 +29,19 @@ struct pab_vocab {
  * Thread layouts of 'pageattr-bench concurrent' (driver side only: the module
  * sees regions and ranges): X(ID, value, "name", flags, "what").
  */
+/* The layout's threads share their entries (in pairs, different bits: PAB_CONC_BITS). */
+#define CONC_F_SHARED	(1U << 0)
+
 #define PAB_CONC_LAYOUTS(X)								\
 	X(SHARE_NOTHING, 0, "share-nothing", 0, "PTE ranges a PUD apart: own PTE and PMD tables") \
 	X(PMD_TABLE,     1, "pmd-table",     0, "PTE ranges a PMD block apart: one PMD table") \
 	X(PTE_TABLE,     2, "pte-table",     0, "adjacent PTE ranges inside one PTE table") \
 	X(BLOCKS,        3, "blocks",        0, "own PMD blocks, all in one PMD table")	\
 	X(VMALLOC,       4, "vmalloc",       0, "own vmalloc() area (set-memory works here)") \
-	X(STRADDLE,      5, "straddle",      0, "ranges ending inside a shared PMD block: must be refused")
+	X(STRADDLE,      5, "straddle",      0, "ranges ending inside a shared PMD block: must be refused") \
+	X(SAME_RANGE,    6, "same-range",    CONC_F_SHARED, "threads in pairs on one PTE range, each toggling its own bit: every entry two writers") \
+	X(SAME_BLOCK,    7, "same-block",    CONC_F_SHARED, "threads in pairs on the same PMD blocks, each toggling its own bit") \
+	X(CONT_GROUP,    8, "cont-group",    CONC_F_SHARED, "threads in pairs on the same contiguous-PTE groups (whole: a group is one unit to the arch code), each its own bit")
 
 #define PAB_CONC_LAYOUT_ENUM(id, v, n, f, w)	CONC_##id = v,
 enum conc_layout {
@@ -45,9 +52,11 @@ enum conc_layout {
 extern const struct pab_vocab pab_conc_layouts;
 const char *conc_layout_name(unsigned int layout);
 int conc_layout_parse(const char *name);	/* -1 if unknown */
+bool conc_layout_shared(unsigned int layout);	/* its threads share entries (CONC_F_SHARED) */
 
 extern const struct pab_vocab pab_methods, pab_levels, pab_region_kinds, pab_layouts,
-	pab_lazy_modes, pab_tlb_modes, pab_toggles, pab_conc_locks, pab_lazy_apis, pab_walker_apis, pab_arches;
+	pab_lazy_modes, pab_tlb_modes, pab_toggles, pab_conc_locks, pab_conc_bits, pab_lazy_apis,
+	pab_walker_apis, pab_arches;
 
 /* The word with this value; NULL if none. */
 const struct pab_word *pab_vocab_word(const struct pab_vocab *v, unsigned int value);

@@ -6,6 +6,7 @@
 #include <linux/build_bug.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock_types.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #include "pab_compat.h"
@@ -115,6 +116,7 @@ struct pab_region {
 	bool touched;			/* a change ran: restore before freeing */
 	bool set_memory_used;		/* set_memory_*() ran: restore with set_memory_rw() */
 	bool exec_toggled;		/* execute permission changed: restore not-executable too */
+	bool sw_toggled;		/* pab_sw_bit() set by a concurrent thread: restore clears it */
 	unsigned long start;
 	u64 bytes;
 	void *vaddr;			/* VMALLOC, VMALLOC_HUGE */
@@ -141,6 +143,7 @@ struct pab_call {
 	u64 set;
 	u64 clear;
 	struct mutex *serialise;	/* pab_call_verified(): held around the call only */
+	spinlock_t *serialise_spin;	/* the same as a spinlock (methods that do not sleep) */
 	u64 leaves[PAB_LVL_NR];		/* out: leaves the callbacks changed */
 	u64 ns;				/* out */
 	u64 cycles;			/* out: arch counter ticks */
@@ -260,6 +263,8 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req);
 /* --- pab_verify.c: reading the page tables back --- */
 /* Permission bits as set_memory_ro/rw change them on this arch. */
 void pab_prot_masks(u32 prot, u64 *set, u64 *clear);
+/* The software bit concurrent threads toggle as a second writer (PAB_CONC_BIT_SW). */
+u64 pab_sw_bit(void);
 u64 pab_prot_bits(void);	/* every bit set_memory_ro/rw touch */
 struct pab_scan {
 	u64 leaves[PAB_LVL_NR];

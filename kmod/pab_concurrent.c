@@ -14,9 +14,12 @@
  * ranges must still be read-write).
  *
  * Ranges are validated up front like single runs (pab_method_check): a range
- * whose end falls inside a block mapping is refused, as are overlapping
- * ranges, so callers breaking the walker's contract get an error, never a
- * split or corrupted block. The threads never outlive the ioctl: it waits for
+ * whose end falls inside a block mapping is refused, as are ranges that
+ * overlap without being the same, so callers breaking the walker's contract
+ * get an error, never a split or corrupted block. Threads may share a range
+ * whole, each toggling its own bit (PAB_CONC_BITS): then an entry has two
+ * writers, and the checks count the updates one's read-modify-write undid
+ * of the other's (lost updates), the race a cpa_lock prevents. The threads never outlive the ioctl: it waits for
  * every one, also when the caller gets a fatal signal (they stop between
  * calls), so an open file keeps pinning the module for as long as they run.
  */
@@ -33,8 +36,14 @@
 #include <linux/uaccess.h>
 #include "pab.h"
 
-/* The cpa_lock-style global lock of PAB_CONC_LOCK_MUTEX. */
+/*
+ * The cpa_lock-style global locks: PAB_CONC_LOCK_MUTEX and _SPINLOCK, each
+ * held around a whole call. x86's cpa_lock is a spinlock held around each
+ * step of __change_page_attr_set_clr() and dropped around a split's
+ * allocation; around the call is the coarser, costlier form of the same.
+ */
 static DEFINE_MUTEX(pab_cpa_lock);
+static DEFINE_SPINLOCK(pab_cpa_spinlock);
 
 /*
  * Test hook: the corruption checks must be able to fail. With this set, one
@@ -52,6 +61,7 @@ struct pab_worker {
 	struct pab_thread t;		/* the caller's entry, filled in */
 	struct pab_region *r;
 	unsigned long start, end;
+	u64 set[2], clear[2];		/* its bit's masks: [0] odd calls, [1] even calls */
 	u64 baseline[PAB_LVL_NR];	/* leaves per level before the run */
 	u64 total_calls;		/* warmup + timed calls made: their parity is the end state */
 	u64 t_end;
@@ -61,7 +71,7 @@ struct pab_worker {
 
 struct pab_conc_job {
 	const struct pab_concurrent *req;
-	u64 set[2], clear[2];		/* [0]: odd calls (ro), [1]: even calls (rw) */
+	u64 set[2], clear[2];		/* read-write entries: what no thread's range changed */
 	atomic_t ready;
 	atomic_t stop;
 	struct completion all_ready;	/* every thread finished its warmup */
@@ -92,6 +102,7 @@ static int pab_worker_fn(void *data)
 	struct pab_call c = {
 		.method = req->method, .lazy = req->lazy, .batch = req->batch,
 		.serialise = req->lock == PAB_CONC_LOCK_MUTEX ? &pab_cpa_lock : NULL,
+		.serialise_spin = req->lock == PAB_CONC_LOCK_SPINLOCK ? &pab_cpa_spinlock : NULL,
 	};
 	u32 total = req->warmup + req->iterations;
 	struct pab_tally tally = { };
@@ -108,8 +119,8 @@ static int pab_worker_fn(void *data)
 			pab_worker_arrive(w, &arrived);
 		if (atomic_read(&job->stop))
 			break;
-		c.set = job->set[phase];
-		c.clear = job->clear[phase];
+		c.set = w->set[phase];
+		c.clear = w->clear[phase];
 		verify = last || !(req->flags & PAB_RUN_VERIFY_END);
 		ret = pab_call_verified(&c, w->start, w->end, verify, w->baseline, &tally);
 		w->total_calls++;
@@ -162,12 +173,15 @@ static int pab_conc_validate(struct pab_ctx *ctx, const struct pab_concurrent *r
 		return ret;
 	if (req->lock >= PAB_CONC_LOCK_NR)
 		return pab_fail(ctx, -EINVAL, "unknown lock mode %u", req->lock);
+	if (req->lock == PAB_CONC_LOCK_SPINLOCK && pab_method(req->method)->flags & PAB_MF_SLEEPS)
+		return pab_fail(ctx, -EINVAL, "%s may sleep: no spinlock can be held around it (use the mutex)",
+				pab_method(req->method)->name);
 	return 0;
 }
 
-/* Read the caller's entries in and check each thread's range on its own. */
+/* Read the caller's entries in, check each thread's range, count the threads that share one. */
 static int pab_conc_load(struct pab_ctx *ctx, const struct pab_concurrent *req,
-			 struct pab_worker *w)
+			 struct pab_worker *w, u32 *shared)
 {
 	unsigned int next_cpu = cpumask_first(cpu_online_mask);
 
@@ -199,18 +213,45 @@ static int pab_conc_load(struct pab_ctx *ctx, const struct pab_concurrent *req,
 		} else if (t->cpu >= nr_cpu_ids || !cpu_online(t->cpu)) {
 			return pab_fail(ctx, -EINVAL, "thread %u: CPU %u is not online", i, t->cpu);
 		}
+		if (t->bit >= PAB_CONC_BIT_NR)
+			return pab_fail(ctx, -EINVAL, "thread %u: unknown bit %u", i, t->bit);
+		if (t->bit != PAB_CONC_BIT_RDONLY && pab_method(req->method)->flags & PAB_MF_KERNEL)
+			return pab_fail(ctx, -EINVAL, "thread %u: %s changes permissions only (bit %s)", i,
+					pab_method(req->method)->name, "rdonly");
 		/* Outputs start from zero whatever the caller left in them. */
 		*t = (struct pab_thread){ .region = t->region, .cpu = t->cpu, .offset = t->offset,
-					  .length = t->length };
+					  .length = t->length, .bit = t->bit };
 		w[i].start = w[i].r->start + t->offset;
 		w[i].end = w[i].start + t->length;
+		if (t->bit == PAB_CONC_BIT_SW) {
+			w[i].set[0] = w[i].clear[1] = pab_sw_bit();
+			w[i].clear[0] = w[i].set[1] = 0;
+		} else {
+			pab_prot_masks(PAB_PROT_RO, &w[i].set[0], &w[i].clear[0]);
+			pab_prot_masks(PAB_PROT_RW, &w[i].set[1], &w[i].clear[1]);
+		}
 	}
-	/* Two threads on the same entries would race by construction, not by a missing lock. */
-	for (u32 i = 0; i < req->nr_threads; i++)
-		for (u32 j = i + 1; j < req->nr_threads; j++)
-			if (w[i].r == w[j].r && w[i].start < w[j].end && w[j].start < w[i].end)
-				return pab_fail(ctx, -EINVAL, "threads %u and %u overlap at +%#lx: each thread needs entries of its own",
-						i, j, max(w[i].start, w[j].start) - w[i].r->start);
+	/*
+	 * Threads share a range only whole and with different bits: a partial
+	 * overlap or one bit twice has no defined end state to check.
+	 */
+	*shared = 0;
+	for (u32 i = 0; i < req->nr_threads; i++) {
+		bool shares = false;
+
+		for (u32 j = 0; j < req->nr_threads; j++) {
+			if (j == i || w[i].r != w[j].r || w[i].start >= w[j].end || w[j].start >= w[i].end)
+				continue;
+			if (w[i].start != w[j].start || w[i].end != w[j].end)
+				return pab_fail(ctx, -EINVAL, "threads %u and %u overlap at +%#lx: share a range whole or not at all",
+						min(i, j), max(i, j), max(w[i].start, w[j].start) - w[i].r->start);
+			if (w[i].t.bit == w[j].t.bit)
+				return pab_fail(ctx, -EINVAL, "threads %u and %u share a range and bit %u: sharing threads toggle different bits",
+						min(i, j), max(i, j), w[i].t.bit);
+			shares = true;
+		}
+		*shared += shares;
+	}
 	return 0;
 }
 
@@ -256,10 +297,19 @@ static void pab_conc_final_check(struct pab_conc_job *job, u32 n, struct pab_wor
 			continue;	/* this region was done with its first range */
 		for (u32 j = i; j < n && order[j]->r == r; j++) {
 			struct pab_worker *o = order[j];
-			int ph = o->total_calls & 1 ? 0 : 1;
+			u64 set = 0, clear = 0;
 
+			if (j > i && order[j - 1]->start == o->start)
+				continue;	/* a shared range: done with its first thread */
+			/* Every sharing thread's last state of its own bit, at once. */
+			for (u32 k = j; k < n && order[k]->r == r && order[k]->start == o->start; k++) {
+				int ph = order[k]->total_calls & 1 ? 0 : 1;
+
+				set |= order[k]->set[ph];
+				clear |= order[k]->clear[ph];
+			}
 			pab_conc_check_span(pos, o->start, job->set[1], job->clear[1], levels, req);
-			pab_conc_check_span(o->start, o->end, job->set[ph], job->clear[ph], levels, req);
+			pab_conc_check_span(o->start, o->end, set, clear, levels, req);
 			pos = o->end;
 		}
 		pab_conc_check_span(pos, r->start + r->bytes, job->set[1], job->clear[1], levels, req);
@@ -331,8 +381,10 @@ static int pab_conc_execute(struct pab_ctx *ctx, struct pab_conc_job *job, struc
 	ret = pab_conc_spawn(ctx, w, n);
 	if (ret)
 		return ret;
-	for (u32 i = 0; i < n; i++)
+	for (u32 i = 0; i < n; i++) {
 		pab_method_touch(w[i].r, req->method);
+		w[i].r->sw_toggled |= w[i].t.bit == PAB_CONC_BIT_SW;
+	}
 	pab_conc_wait(job, &job->all_ready, req);
 	t_start = ktime_get_ns();
 	complete_all(&job->go);
@@ -361,7 +413,7 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req)
 	}
 	for (u32 i = 0; i < n; i++)
 		w[i].job = &job;
-	ret = pab_conc_load(ctx, req, w);
+	ret = pab_conc_load(ctx, req, w, &req->shared);
 	if (ret)
 		goto out_free;
 	if (!mutex_trylock(&pab_run_lock)) {
@@ -370,6 +422,10 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req)
 	}
 	pab_prot_masks(PAB_PROT_RO, &job.set[0], &job.clear[0]);
 	pab_prot_masks(PAB_PROT_RW, &job.set[1], &job.clear[1]);
+	/* Where a thread toggles the software bit, entries outside every range must not carry it. */
+	for (u32 i = 0; i < n; i++)
+		if (w[i].t.bit == PAB_CONC_BIT_SW)
+			job.clear[1] |= pab_sw_bit();
 	atomic_set(&job.ready, 0);
 	atomic_set(&job.stop, 0);
 	init_completion(&job.all_ready);
@@ -394,7 +450,7 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req)
 		unsigned long size;
 		int ph = w[0].total_calls & 1 ? 1 : 0;	/* the other state than expected */
 		struct pab_call c = { .method = PAB_METHOD_WALK, .lazy = PAB_LAZY_NATIVE,
-				      .set = job.set[ph], .clear = job.clear[ph] };
+				      .set = w[0].set[ph], .clear = w[0].clear[ph] };
 
 		if (pab_leaf_level(w[0].start, &size) >= 0)
 			pab_call(&c, w[0].start, w[0].start + size);
@@ -416,8 +472,9 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req)
 		if (!ret)
 			ret = pab_check_restored(ctx, r);
 	}
-	if (!ret && (req->mismatched || req->level_changes || req->final_mismatched ||
-		     req->final_level_changes))
+	/* Sharing threads can lose updates: that is what they measure. Nothing else can. */
+	if (!ret && (((req->mismatched || req->final_mismatched) && !req->shared) ||
+		     req->level_changes || req->final_level_changes))
 		ret = pab_fail(ctx, -EIO, "corruption: %llu lost updates seen by the threads, %llu leaves wrong at the end, %llu+%llu leaves at another level",
 			       req->mismatched, req->final_mismatched, req->level_changes,
 			       req->final_level_changes);

@@ -809,15 +809,20 @@ int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end
 	int ret;
 
 	c->tlb_ns = c->lock_wait_ns = 0;
-	if (c->serialise) {
+	if (c->serialise || c->serialise_spin) {
 		u64 t0 = ktime_get_ns();
 
-		mutex_lock(c->serialise);
+		if (c->serialise)
+			mutex_lock(c->serialise);
+		else
+			spin_lock(c->serialise_spin);
 		c->lock_wait_ns = ktime_get_ns() - t0;
 	}
 	ret = pab_call(c, start, end);
 	if (c->serialise)
 		mutex_unlock(c->serialise);
+	else if (c->serialise_spin)
+		spin_unlock(c->serialise_spin);
 	if (ret)
 		return ret;
 	if (c->tlb_separate && !nothing) {
@@ -881,6 +886,13 @@ int pab_restore(struct pab_region *r)
 	if (ret && c.method == PAB_METHOD_SET_MEMORY) {
 		/* At least the region itself goes back to read-write; the caller reports ret. */
 		c.method = PAB_METHOD_WALK;
+		pab_call(&c, r->start, end);
+	}
+	/* A concurrent thread's software bit cleared again (no permission, no alias). */
+	if (r->sw_toggled) {
+		c.method = PAB_METHOD_WALK;
+		c.set = 0;
+		c.clear = pab_sw_bit();
 		pab_call(&c, r->start, end);
 	}
 	/* Not executable again, as every region is made (PAGE_KERNEL): no linear alias involved. */

@@ -96,6 +96,8 @@ int pab_check_restored(struct pab_ctx *ctx, struct pab_region *r)
 	u64 set, clear, alias;
 
 	pab_prot_masks(PAB_PROT_RW, &set, &clear);
+	if (r->sw_toggled)
+		clear |= pab_sw_bit();
 	pab_scan_range(r->start, r->start + r->bytes, set, clear, &scan);
 	if (scan.mismatched)
 		return pab_fail(ctx, -EIO, "%llu leaves not read-write after the run", scan.mismatched);

@@ -56,6 +56,20 @@ void pab_prot_masks(u32 prot, u64 *set, u64 *clear)
 #endif
 }
 
+u64 pab_sw_bit(void)
+{
+#ifdef CONFIG_ARM64
+	/*
+	 * Bit 58: software-defined, PTE_UFFD_WP in user tables, nothing for
+	 * kernel mappings (55 is PTE_DIRTY, 56 PTE_SPECIAL, 57 was
+	 * PTE_DEVMAP): the walker, the MMU and the fault path ignore it.
+	 */
+	return BIT_ULL(58);
+#else
+	return _PAGE_SOFTW1;	/* _PAGE_CPA_TEST: what CPA's own self-test toggles */
+#endif
+}
+
 /* The protections a run's two phases apply, by toggle: odd calls first, even second. */
 void pab_toggle_prots(u32 toggle, u32 *first, u32 *second)
 {

@@ -23,7 +23,7 @@
 
 #define PAB_DEVICE_NAME		"pageattr_bench"
 #define PAB_DEVICE_PATH		"/dev/" PAB_DEVICE_NAME
-#define PAB_UAPI_VERSION	3
+#define PAB_UAPI_VERSION	4
 #define PAB_IOC_MAGIC		0xB7
 
 /*
@@ -405,8 +405,9 @@ struct pab_run {
 #define PAB_MAX_THREADS		64
 
 #define PAB_CONC_LOCKS(X)							\
-	X(NONE,  0, "none",  0, "callers race freely (arm64's pageattr today)") \
-	X(MUTEX, 1, "mutex", 0, "one global mutex around each call, like x86's cpa_lock")
+	X(NONE,     0, "none",     0, "callers race freely (arm64's pageattr today)") \
+	X(MUTEX,    1, "mutex",    0, "one global mutex around each call")	\
+	X(SPINLOCK, 2, "spinlock", 0, "one global spinlock around each call, as x86 holds cpa_lock (not for methods that sleep)")
 
 #define PAB_CONC_LOCK_ENUM(id, v, n, f, w)	PAB_CONC_LOCK_##id = v,
 enum pab_conc_lock {
@@ -414,21 +415,40 @@ enum pab_conc_lock {
 	PAB_CONC_LOCK_NR
 };
 
+/*
+ * The bit a thread toggles. Threads may share a range (the same region,
+ * offset and length) only with different bits: then each entry has two
+ * writers, and a read-modify-write of one can undo the other's (a lost
+ * update), which is what a cpa_lock would prevent. Never one that makes a
+ * mapping writable and executable: the second bit changes no permission.
+ */
+#define PAB_CONC_BITS(X)							\
+	X(RDONLY, 0, "rdonly", 0, "read-only / read-write, as set_memory_ro()/rw()") \
+	X(SW,     1, "sw",     0, "a software bit nothing reads (arm64 bit 58, x86 _PAGE_SOFTW1 as CPA's self-test uses)")
+
+#define PAB_CONC_BIT_ENUM(id, v, n, f, w)	PAB_CONC_BIT_##id = v,
+enum pab_conc_bit {
+	PAB_CONC_BITS(PAB_CONC_BIT_ENUM)
+	PAB_CONC_BIT_NR
+};
+
 /* One thread of a concurrent run: its range in, what it did out. */
 struct pab_thread {
 	__u32 region;		/* in: id */
 	__u32 cpu;		/* in: CPU to bind to, or PAB_CPU_ANY (thread i -> i-th online CPU) */
-	__u64 offset;		/* in: page aligned; ranges of different threads must not overlap */
+	__u64 offset;		/* in: page aligned; threads' ranges are disjoint or the same (see PAB_CONC_BITS) */
 	__u64 length;		/* in: 0 = to the end of the region */
 	__u64 calls;		/* out: timed calls completed */
 	__u64 ns;		/* out: sum of the timed calls' durations (lock wait excluded) */
 	__u64 ns_max;		/* out: slowest timed call */
-	__u64 lock_wait_ns;	/* out: time spent waiting for the global mutex */
+	__u64 lock_wait_ns;	/* out: time spent waiting for the global lock */
 	__u64 leaves;		/* out: leaf entries one call changed */
 	__u64 mismatched;	/* out: own leaves with the wrong permission right after own calls */
 	__u64 level_changes;	/* out: own leaves found at another level than mapped */
 	__u32 run_cpu;		/* out */
 	__s32 error;		/* out: 0, or the failing call's -errno */
+	__u32 bit;		/* in: enum pab_conc_bit */
+	__u32 pad;
 };
 
 struct pab_concurrent {
@@ -447,12 +467,18 @@ struct pab_concurrent {
 	__u64 calls;		/* out: timed calls, all threads */
 	__u64 leaves;		/* out: leaf entries changed by the timed calls, all threads */
 	__u64 mismatched;	/* out: sum of the threads' own checks (lost updates) */
+	/*
+	 * With threads sharing a range, lost updates are the experiment's
+	 * result, not a failure: the run succeeds and reports them (a level
+	 * change still fails it). Disjoint threads cannot lose an update, so
+	 * there one is corruption.
+	 */
 	__u64 level_changes;	/* out: sum of the threads' own checks (split or merged blocks) */
 	__u64 final_checked;	/* out: leaves checked after all threads ended */
 	__u64 final_mismatched;	/* out: of those, with another permission than expected */
 	__u64 final_level_changes; /* out: leaf count change per level, whole regions */
 	__u32 interrupted;	/* out: 1 if a fatal signal stopped the threads early */
-	__u32 pad;
+	__u32 shared;		/* out: threads that share their range with another */
 };
 
 #define PAB_IOC_INFO		_IOWR(PAB_IOC_MAGIC, 0x00, struct pab_info)

@@ -1,14 +1,15 @@
 # Concurrency: throughput of K threads changing their own ranges at once
 # (calls/s over all threads) against K, one panel per layout, one line per
-# method and lock (solid: no lock, dashed: the cpa_lock-style mutex).
+# method and lock (solid: no lock, dashed: the global mutex, dotted: the
+# global spinlock).
 # Variables: layouts (space-separated names), datadir (holds conc_<layout>.tsv:
 # threads, then one column per series with its name in the header row), and
 # per panel i: styleI, one "colour:dash" word per series column.
-if (!exists("height")) height = 900
+if (!exists("height")) height = (words(layouts) > 6) ? 1250 : 900
 load plotsdir."/common.gp"
 n = words(layouts)
-rows = (n > 3) ? 2 : 1
-cols = (n > 3) ? (n + 1) / 2 : n
+rows = (n > 6) ? 3 : (n > 3) ? 2 : 1
+cols = (n + rows - 1) / rows
 set multiplot layout rows, cols title title_text
 set xlabel "threads"
 set ylabel "calls/s (all threads)"

@@ -72,9 +72,9 @@ t_expect_error "missing spec file" "cannot read spec $tmp/none.spec: No such fil
 t_expect_error "sweep without -o" "no result file: give -o OUT.json" "$bin" sweep -D sizes=4K
 
 # concurrent: lists, thread counts, layouts.
-t_expect_error "concurrent: unknown layout" "layout 'rings': use share-nothing, pmd-table, pte-table, blocks, vmalloc or straddle" "$bin" concurrent --layout share-nothing,rings
+t_expect_error "concurrent: unknown layout" "layout 'rings': use share-nothing, pmd-table, pte-table, blocks, vmalloc, straddle, same-range, same-block or cont-group" "$bin" concurrent --layout share-nothing,rings
 t_expect_error "concurrent: unknown method" "method 'frob': use apply" "$bin" concurrent -m frob
-t_expect_error "concurrent: unknown lock" "lock 'spin': use none or mutex" "$bin" concurrent --lock spin
+t_expect_error "concurrent: unknown lock" "lock 'spin': use none, mutex or spinlock" "$bin" concurrent --lock spin
 t_expect_error "concurrent: lazy batch is not a concurrent mode" "lazy mode 'batch=8': use off or on" "$bin" concurrent --lazy batch=8
 t_expect_error "concurrent: zero threads" "threads 0 is out of range 1..64" "$bin" concurrent -t 0
 t_expect_error "concurrent: too many threads" "threads 65 is out of range 1..64" "$bin" concurrent -t 1..65
@@ -127,6 +127,6 @@ if "$bin" --help | grep -q analyze; then
 	t_expect_error "report usage" "usage: pageattr-bench report DIR" "$bin" report
 fi
 
-t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 3'"
+t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 4'"
 t_check "--help lists the commands" bash -c "'$bin' --help | grep -q selftest"
 t_done

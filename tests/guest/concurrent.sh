@@ -3,7 +3,10 @@
 # method x lazy mode x lock at 1 and 2 threads, each call read back by its
 # thread and every entry checked at the end; ranges ending inside a block
 # must be refused; and the checks must be able to fail: with the module's
-# inject_lost_update hook on, the same run must report corruption.
+# inject_lost_update hook on, the same run must report corruption. Then the
+# layouts whose threads share entries (pairs toggling different bits): with
+# no lock the race must show as lost updates (QEMU runs the two vCPUs on two
+# host threads), with the spinlock or the mutex never.
 set -u
 . "$(dirname "$0")/../lib.sh"
 profile=${1:?usage: concurrent.sh PROFILE}
@@ -22,7 +25,13 @@ jqt() { jq -e "$@" >/dev/null; }
 	pageattr-bench concurrent -t 2 --layout pte-table -m $m --lazy on --lock none -n 5 \
 		-o inject.json > inject.txt 2>&1; echo $? > inject.rc
 	echo 0 > /sys/module/pageattr_bench/parameters/inject_lost_update
-	cat conc.txt'
+	# Callers sharing entries, in pairs toggling different bits: the race a
+	# cpa_lock prevents must show without a lock, never with one.
+	pageattr-bench concurrent -t 2 --layout same-range,same-block,cont-group,pte-table -m $m --lazy on \
+		--lock none,spinlock,mutex -n 20000 -o share.json --csv share.csv > share.txt 2> share.err
+	echo $? > share.rc
+	pageattr-bench concurrent -t 2 --layout same-range -m walk --lock spinlock -n 5 > sleepy.txt 2>&1
+	cat conc.txt share.txt'
 rc=$?
 j=$out/conc.json
 t_check "guest run ended with a clean dmesg (exit $rc)" test "$rc" = 0
@@ -53,4 +62,22 @@ t_check "injected lost update: exit 1" test "$(cat "$out/inject.rc")" = 1
 t_check "... reported as corruption with counts" \
 	jqt '.results[0].status == "corrupt" and .results[0].result.final_mismatched > 0' "$out/inject.json"
 t_check "... and the verdict says a lock is needed" grep -q "^cpa_lock verdict: NEEDED" "$out/inject.txt"
+s=$out/share.json
+t_check "sharing layouts: concurrent exited 0 (lost updates there are the finding, not a failure)" test "$(cat "$out/share.rc")" = 0
+t_check "... no lock: every sharing layout lost updates, counted per million entry updates" \
+	jqt '[.results[] | select(.config.layout != "pte-table" and .config.lock == "none") | .status == "raced" and .result.lost_updates + .result.final_mismatched > 0 and .result.lost_per_million > 0 and .result.shared_threads == 2] | (length == 3 and all)' "$s"
+t_check "... with the spinlock or the mutex: none, on every layout" \
+	jqt '[.results[] | select(.config.lock != "none") | .status == "ok" and .result.lost_updates + .result.final_mismatched == 0] | (length == 8 and all)' "$s"
+t_check "... the disjoint control: none" \
+	jqt '[.results[] | select(.config.layout == "pte-table") | .status == "ok" and .result.lost_updates + .result.final_mismatched == 0 and .result.shared_threads == 0] | (length == 3 and all)' "$s"
+t_check "... each pair: one thread read-only/read-write, the other the software bit" \
+	jqt '[.results[] | select(.config.layout == "same-range") | [.threads[].bit]] | all(. == ["rdonly", "sw"])' "$s"
+t_check "... no split block anywhere" \
+	jqt '[.results[] | .result.level_changes + .result.final_level_changes == 0] | all' "$s"
+t_check "... verdict: needed for callers that share entries, not for callers that own their ranges" \
+	grep -q "^cpa_lock verdict: needed for callers that share entries; not needed for callers that own their ranges" "$out/share.txt"
+t_check "... with the counts and each lock's result" \
+	grep -qE "^- Callers that share entries: without a lock [0-9]+ lost updates in [0-9]+ entry updates \(2 threads, [0-9.]+ per million\)\. With the mutex: 0, throughput .*With the spinlock: 0" "$out/share.txt"
+t_check "... the CSV carries lost updates per million" bash -c "head -n 1 '$out/share.csv' | grep -q lost_per_million"
+t_check "a spinlock around a method that sleeps: skipped, saying why" grep -q "skipped: the method may sleep: no spinlock can be held around it" "$out/sleepy.txt"
 t_done

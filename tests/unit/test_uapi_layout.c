@@ -28,7 +28,7 @@ int main(void)
 	EXPECT(sizeof(struct pab_symbol), 144);
 	EXPECT(sizeof(struct pab_method_info), 136);
 	EXPECT(sizeof(struct pab_error), 168);
-	EXPECT(PAB_UAPI_VERSION, 3);
+	EXPECT(PAB_UAPI_VERSION, 4);
 	EXPECT(sizeof(struct pab_region_create), 240);
 	EXPECT(offsetof(struct pab_region_create, mix_ppm), 16);
 	EXPECT(offsetof(struct pab_region_create, layout), 48);
@@ -61,7 +61,8 @@ int main(void)
 	EXPECT(offsetof(struct pab_run, time_running), 864);
 	EXPECT(offsetof(struct pab_run, event_error), 992);
 	EXPECT(offsetof(struct pab_run, offset), 32);
-	EXPECT(sizeof(struct pab_thread), 88);
+	EXPECT(sizeof(struct pab_thread), 96);
+	EXPECT(offsetof(struct pab_thread, bit), 88);
 	EXPECT(offsetof(struct pab_thread, calls), 24);
 	EXPECT(offsetof(struct pab_thread, run_cpu), 80);
 	EXPECT(sizeof(struct pab_concurrent), 120);
