@@ -140,6 +140,7 @@ struct pab_call {
 	bool tlb_included;
 	bool tlb_separate;		/* pab_call_verified(): flush after, timed on its own */
 	bool irqs_off;
+	bool mark;			/* a timed call: between markers when count_markers is set */
 	u64 set;
 	u64 clear;
 	struct mutex *serialise;	/* pab_call_verified(): held around the call only */
@@ -263,6 +264,10 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req);
 /* --- pab_verify.c: reading the page tables back --- */
 /* Permission bits as set_memory_ro/rw change them on this arch. */
 void pab_prot_masks(u32 prot, u64 *set, u64 *clear);
+/* count_markers (pab_methods.c): switch the markers on at load; the run's own marker. */
+int pab_markers_init(void);
+void pab_mark_run(void);
+
 /* The software bit concurrent threads toggle as a second writer (PAB_CONC_BIT_SW). */
 u64 pab_sw_bit(void);
 u64 pab_prot_bits(void);	/* every bit set_memory_ro/rw touch */

@@ -278,6 +278,9 @@ static int __init pab_init(void)
 
 	if (ret)
 		return ret;
+	ret = pab_markers_init();
+	if (ret)
+		return ret;
 	ret = misc_register(&pab_misc);
 	if (ret)
 		return ret;

@@ -32,6 +32,7 @@
  * adding a method is one line in PAB_METHODS and one block here; a line
  * without its block does not build.
  */
+#include <linux/jump_label.h>
 #include <linux/kernel_stat.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -718,6 +719,44 @@ static inline u64 pab_disturbances(void)
  * outside. The method is applied to [start, end); a baseline method (null)
  * runs nothing between the clock and counter reads: the window's fixed cost.
  */
+/*
+ * Instruction-count markers for the QEMU plugin (vm/plugin, PAB_MARK_* in
+ * the UAPI header): with count_markers=1 at load, each run starts with a
+ * marker and each timed call's path sits between two, inside the clock
+ * reads, so the plugin counts exactly what the path executes. Off (the
+ * default, and always on hardware) a static key leaves a NOP in their
+ * place: the timed window holds two NOPs more than the path, which the null
+ * window has too and net times take out.
+ */
+static bool count_markers;
+module_param(count_markers, bool, 0444);
+MODULE_PARM_DESC(count_markers, "arm64: execute the instruction-count markers (QEMU plugin) around timed calls");
+static DEFINE_STATIC_KEY_FALSE(pab_mark_key);
+
+#ifdef CONFIG_ARM64
+#define pab_mark(imm)	asm volatile("hint %0" : : "i"(imm) : "memory")
+#else
+#define pab_mark(imm)	do { } while (0)
+#endif
+
+int pab_markers_init(void)
+{
+	if (!count_markers)
+		return 0;
+	if (!IS_ENABLED(CONFIG_ARM64)) {
+		pr_err("count_markers: the markers are arm64 HINT instructions\n");
+		return -EINVAL;
+	}
+	static_branch_enable(&pab_mark_key);
+	return 0;
+}
+
+void pab_mark_run(void)
+{
+	if (static_branch_unlikely(&pab_mark_key))
+		pab_mark(PAB_MARK_RUN);
+}
+
 int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 {
 	const struct pab_method_ops *ops = pab_methods[c->method];
@@ -743,6 +782,8 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 	t0 = ktime_get_ns();
 	if (pmu_in)
 		pab_pmu_start(c->pmu);
+	if (static_branch_unlikely(&pab_mark_key) && c->mark)
+		pab_mark(PAB_MARK_START);
 	if (!baseline) {
 		if (section)
 			pab_lazy_enter();
@@ -758,6 +799,8 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
 	} else {
 		ret = 0;
 	}
+	if (static_branch_unlikely(&pab_mark_key) && c->mark)
+		pab_mark(PAB_MARK_END);
 	if (pmu_in)
 		pab_pmu_delta(c->pmu, c->counts);
 	t1 = ktime_get_ns();

@@ -268,6 +268,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	pab_method_touch(r, req->method);
 	r->exec_toggled |= !!((a[0] | a[1]) & (xset | xclear));
 	total = req->warmup + req->iterations;
+	pab_mark_run();
 	for (i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
 
@@ -279,6 +280,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		c.set = phase ? a[0] : b[0];
 		c.clear = phase ? a[1] : b[1];
 		c.expect_digest = phase ? after_a : after_b;
+		c.mark = timed;
 		ret = pab_call_verified(&c, start, end, last || !(req->flags & PAB_RUN_VERIFY_END),
 					baseline, &tally);
 		if (ret) {

@@ -27,6 +27,20 @@
 #define PAB_IOC_MAGIC		0xB7
 
 /*
+ * Instruction-count markers (arm64, module parameter count_markers=1 only):
+ * HINT #imm instructions the module executes at the start of each run and
+ * around each timed call, for the QEMU plugin (vm/plugin) to count between.
+ * The Arm ARM makes every unallocated HINT a NOP, and so does QEMU's
+ * translator (handle_hint: "default specified as NOP equivalent"); these
+ * immediates are unallocated (allocated ones stop at 0x28, CHKFEAT). Without
+ * the parameter the module emits none: a static key leaves one NOP each.
+ */
+#define PAB_MARK_RUN		0x7a	/* a run starts: the next windows are its calls */
+#define PAB_MARK_START		0x7b	/* a timed call's window opens (after the clock read) */
+#define PAB_MARK_END		0x7c	/* ... and closes (before the clock read) */
+#define PAB_HINT_INSN(imm)	(0xd503201fU | ((unsigned int)(imm) << 5))
+
+/*
  * Vocabularies. Every list of names the module and the tools share is
  * defined once, here, as an X-macro: X(ID, value, "name", flags, "what").
  * The enums below, the module's and the driver's name tables, the parsers'

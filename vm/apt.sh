@@ -42,10 +42,11 @@ pab_apt_cache() {
 		"$@"
 }
 
-# Refresh the private lists when missing or older than a day (PAB_APT_REFRESH=1 forces).
+# Refresh the private lists when missing or older than a day (PAB_APT_REFRESH=1 forces;
+# so do lists from before the deb-src line).
 pab_apt_update() {
 	local mirror suites stamp=$PAB_APT_DIR/updated
-	if [ -f "$stamp" ] && [ -z "${PAB_APT_REFRESH:-}" ] &&
+	if [ -f "$stamp" ] && [ -z "${PAB_APT_REFRESH:-}" ] && grep -q '^deb-src' "$PAB_APT_DIR/sources.list" 2>/dev/null &&
 		[ -n "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
 		return 0
 	fi
@@ -59,6 +60,11 @@ pab_apt_update() {
 	for s in $suites; do
 		echo "deb [arch=amd64,arm64 signed-by=${PAB_APT_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}] $mirror $s main"
 	done >"$PAB_APT_DIR/sources.list"
+	# Sources of this machine's own suite: headers Debian does not install
+	# (QEMU's qemu-plugin.h, vm/build_plugin.sh) come from the source package
+	# of the installed version.
+	(. /etc/os-release && echo "deb-src [signed-by=${PAB_APT_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}] $mirror $VERSION_CODENAME main") \
+		>>"$PAB_APT_DIR/sources.list"
 	pab_log "refreshing private package lists ($(echo $suites)) from $mirror"
 	rm -f "$PAB_APT_DIR"/cache/*pkgcache.bin
 	# --error-on=any: a suite whose new Release fails its signature check is an
@@ -147,4 +153,27 @@ pab_deb_path() {
 			return
 		fi
 	done
+}
+
+# pab_apt_source_file PKG VERSION MEMBER DEST: the file MEMBER (a path inside
+# the upstream tarball, e.g. include/qemu/qemu-plugin.h) of source package
+# PKG at VERSION, to DEST. The source is fetched once into $PAB_CACHE/src
+# (apt checks it against the signed Sources index) and refused if Debian's
+# patches touch MEMBER (the orig tarball's copy would not be the built one).
+pab_apt_source_file() {
+	local pkg=$1 ver=$2 member=$3 dest=$4 dir=$PAB_CACHE/src/$1_$2 orig debian
+	if ! ls "$dir"/*.orig.tar.* >/dev/null 2>&1; then
+		mkdir -p "$dir"
+		(cd "$dir" && pab_apt source --download-only "$pkg=$ver" >"$dir/fetch.log" 2>&1) ||
+			pab_die "fetching the source of $pkg $ver failed: $(grep -m1 -E '^E:' "$dir/fetch.log" | cut -c1-200) (log: $dir/fetch.log)"
+	fi
+	orig=$(ls "$dir"/*.orig.tar.* | head -n 1)
+	debian=$(ls "$dir"/*.debian.tar.* 2>/dev/null | head -n 1)
+	if [ -n "$debian" ] && tar -xOf "$debian" --wildcards 'debian/patches/*' 2>/dev/null | grep -q "^+++ .*/$member"; then
+		pab_die "Debian's patches of $pkg $ver change $member: take it from the patched tree instead"
+	fi
+	mkdir -p "$(dirname "$dest")"
+	tar -xOf "$orig" --wildcards "*/$member" >"$dest.tmp" 2>/dev/null && [ -s "$dest.tmp" ] ||
+		pab_die "$member is not in $(basename "$orig")"
+	mv "$dest.tmp" "$dest"
 }

@@ -3,9 +3,9 @@
 # pageattr_bench.ko loaded, and bring back its exit status, its output files
 # and the guest's dmesg.
 #
-# usage: vm/guest.sh [--kernel PROFILE] [--icount] [--mem SIZE] [--smp N]
-#                    [--out DIR] [--timeout SEC] [--in FILE]... [--no-module]
-#                    [-n] [--verbose] -- CMD [ARGS...]
+# usage: vm/guest.sh [--kernel PROFILE] [--icount] [--count-insns] [--mem SIZE]
+#                    [--smp N] [--out DIR] [--timeout SEC] [--in FILE]...
+#                    [--no-module] [-n] [--verbose] -- CMD [ARGS...]
 #        vm/guest.sh --list
 #
 # The command runs as root in /pab/out of the guest; every file it leaves
@@ -14,14 +14,17 @@
 # guest boots; -n: none, as when it is a terminal). Exit status:
 # the command's; 3 if the guest kernel logged a warning/BUG/Oops/KASAN/lockdep
 # report (even when the command succeeded); 124 on timeout; 125 when the guest
-# itself failed (panic, no report, corrupt output).
+# itself failed (panic, no report, corrupt output). --count-insns (arm64):
+# QEMU loads the counting plugin (vm/build_plugin.sh) and the module its
+# markers; the instruction and barrier counts of every timed call land in
+# DIR/insns.tsv, and 'pageattr-bench barriers' reads them.
 set -euo pipefail
 PAB_PROG=guest
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '5,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '5,18p' "$0" | sed 's/^# \{0,1\}//'; }
 
-profile=arm64-7.2 icount=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0 stdin=1
+profile=arm64-7.2 icount=0 count=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0 stdin=1
 inputs=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -33,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--kernel) profile=${2:?--kernel needs a profile (see --list)}; shift ;;
 	--kernel=*) profile=${1#*=} ;;
 	--icount) icount=1 ;;
+	--count-insns) count=1 ;;
 	--mem) mem=${2:?--mem needs a size, e.g. 2G}; shift ;;
 	--smp) smp=${2:?--smp needs a CPU count}; shift ;;
 	--out) out=${2:?--out needs a directory}; shift ;;
@@ -59,6 +63,11 @@ arm64) pab_need "$PROFILE_QEMU" qemu-system-arm ;;
 amd64) pab_need "$PROFILE_QEMU" qemu-system-x86 ;;
 esac
 "$PAB_ROOT/vm/fetch_kernel.sh" "$PROFILE_NAME"
+if [ "$count" = 1 ]; then
+	[ "$PROFILE_ARCH" = arm64 ] || pab_die "--count-insns counts A64 instructions: an arm64 profile, not $PROFILE_NAME"
+	[ "$insmod" = 1 ] || pab_die "--count-insns needs the module (its markers): drop --no-module"
+	plugin=$("$PAB_ROOT/vm/build_plugin.sh")
+fi
 
 out=${out:-$PAB_BUILD/guest-runs/$PROFILE_NAME-$(date +%Y%m%d-%H%M%S)-$$}
 mkdir -p "$out"
@@ -72,6 +81,7 @@ mkdir -p "$work/run/pab/in"
 printf '%q ' "$@" >"$work/run/pab/cmd"
 echo >>"$work/run/pab/cmd"
 echo "PAB_INSMOD=$insmod" >"$work/run/pab/env"
+[ "$count" = 1 ] && echo "PAB_INSMOD_ARGS=count_markers=1" >>"$work/run/pab/env"
 for f in "${inputs[@]}"; do cp "$f" "$work/run/pab/in/"; done
 # The guest has no channel back for input while it runs, so standard input is
 # read whole now and replayed to the command (a terminal is not read: there is
@@ -104,6 +114,7 @@ if [ "$icount" = 1 ]; then
 	cmdline="$cmdline nokaslr randomize_kstack_offset=off"
 fi
 qemu+=(-append "$cmdline")
+[ "$count" = 1 ] && qemu+=(-plugin "$plugin,outfile=$out/insns.tsv")
 [ "$verbose" = 1 ] && pab_log "${qemu[*]}"
 
 # Console: the command's output streams through; the archive does not.
@@ -142,6 +153,18 @@ if ! problems=$("$PAB_ROOT/vm/dmesg_check.sh" "$out/dmesg.txt"); then
 	pab_log "guest kernel reported a problem (dmesg: $out/dmesg.txt):"
 	printf '%s\n' "$problems" >&2
 	[ "$status" = 0 ] && status=3
+fi
+# The counts per call, summarised (named per configuration when the command
+# left a result file), by the host build's 'barriers' when there is one.
+if [ "$count" = 1 ]; then
+	bin=$PAB_BUILD/host/bench/pageattr-bench
+	results=()
+	[ -f "$out/results.json" ] && results=("$out/results.json")
+	if [ -x "$bin" ]; then
+		"$bin" barriers "$out/insns.tsv" "${results[@]}" -o "$out/barriers.json" || true
+	else
+		pab_log "counts in $out/insns.tsv (build the host tools for 'pageattr-bench barriers' to summarise them)"
+	fi
 fi
 [ "$verbose" = 1 ] && pab_log "$PROFILE_NAME: exit $status, output in $out"
 mkdir -p "$PAB_BUILD/guest-runs" && echo "$out" >"$PAB_BUILD/guest-runs/latest"

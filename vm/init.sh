@@ -15,7 +15,8 @@ mkdir -p /pab/out
 cd /pab/out || exit 1
 
 if [ -f /lib/modules/pageattr_bench.ko ] && [ "${PAB_INSMOD:-1}" = 1 ]; then
-	insmod /lib/modules/pageattr_bench.ko || echo "init: insmod pageattr_bench.ko failed"
+	# shellcheck disable=SC2086 # PAB_INSMOD_ARGS: module parameters, word-split on purpose
+	insmod /lib/modules/pageattr_bench.ko ${PAB_INSMOD_ARGS:-} || echo "init: insmod pageattr_bench.ko failed"
 fi
 
 if [ -f /pab/stdin ]; then
