@@ -58,6 +58,14 @@ static int summarise(struct pab_icount_run *r)
 	r->median.f = (uint64_t)pab_median_u64(v, r->ncalls);
 	PAB_ICOUNT_FIELDS(PAB_ICOUNT_MEDIAN)
 	free(v);
+	/* The TLBI operations of a call that has the median counts (not of a disturbed one). */
+	for (size_t i = 0; i < r->ncalls; i++)
+		if (r->calls[i].insns == r->median.insns && r->calls[i].tlbi == r->median.tlbi) {
+			memcpy(r->median.op_name, r->calls[i].op_name, sizeof(r->median.op_name));
+			memcpy(r->median.op_n, r->calls[i].op_n, sizeof(r->median.op_n));
+			r->median.nops = r->calls[i].nops;
+			break;
+		}
 	return 0;
 }
 

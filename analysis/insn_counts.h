@@ -37,7 +37,7 @@ struct pab_icount_run {
 	unsigned int vcpu;
 	size_t ncalls;
 	struct pab_icount *calls;
-	struct pab_icount median;	/* per field over the calls (the first call's TLBI ops) */
+	struct pab_icount median;	/* per field over the calls (TLBI ops: a median call's) */
 	bool exact;			/* every call gave the same counts */
 };
 

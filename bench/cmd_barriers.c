@@ -22,13 +22,20 @@ static const char usage_text[] =
 	"  RESULTS.json  the run's or sweep's result file: names the runs, gives per-entry counts\n"
 	"  -o FILE.json  write the counts per run as JSON\n";
 
-/* Runs to records: the k-th run is the k-th record that reached the kernel's run loop. */
+/*
+ * Runs to records: the k-th run is the next record that reached the kernel's
+ * run loop (status ok), in file order. A record with PMU events was followed
+ * by its null baseline, a run of the null method with as many calls
+ * (bench/run_exec.c): that run is the record's too, marked null[i].
+ */
 static int join(const struct pab_icount_run *runs, size_t n, const struct pab_results_file *rf,
-		const struct pab_rec **rec, char *err, size_t len)
+		const struct pab_rec **rec, bool *null, char *err, size_t len)
 {
 	size_t j = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		bool baseline;
+
 		while (j < rf->n && !rf->recs[j].ok)
 			j++;
 		if (j == rf->n) {
@@ -40,7 +47,13 @@ static int join(const struct pab_icount_run *runs, size_t n, const struct pab_re
 				 runs[i].ncalls, rf->recs[j].name, (unsigned long long)rf->recs[j].completed);
 			return -1;
 		}
-		rec[i] = &rf->recs[j++];
+		rec[i] = &rf->recs[j];
+		baseline = rf->recs[j].nevents && rf->recs[j].method && strcmp(rf->recs[j].method, "null");
+		if (baseline && i + 1 < n) {
+			rec[i + 1] = &rf->recs[j];
+			null[++i] = true;
+		}
+		j++;
 	}
 	return 0;
 }
@@ -53,7 +66,8 @@ static void print_ops(FILE *f, const struct pab_icount *c)
 		fprintf(f, "-");
 }
 
-static void write_json(FILE *out, const struct pab_icount_run *runs, size_t n, const struct pab_rec **rec)
+static void write_json(FILE *out, const struct pab_icount_run *runs, size_t n, const struct pab_rec **rec,
+		       const bool *null)
 {
 	struct jw w;
 
@@ -68,6 +82,7 @@ static void write_json(FILE *out, const struct pab_icount_run *runs, size_t n, c
 		jw_uint(&w, "run", runs[i].run);
 		if (rec[i])
 			jw_string(&w, "name", rec[i]->name);
+		jw_bool(&w, "null_baseline", null[i]);
 		jw_uint(&w, "vcpu", runs[i].vcpu);
 		jw_uint(&w, "calls", runs[i].ncalls);
 		jw_bool(&w, "exact", runs[i].exact);
@@ -79,7 +94,7 @@ static void write_json(FILE *out, const struct pab_icount_run *runs, size_t n, c
 			jw_uint(&w, m->op_name[k], m->op_n[k]);
 		jw_object_end(&w);
 		jw_object_end(&w);
-		if (rec[i] && rec[i]->entries) {
+		if (rec[i] && rec[i]->entries && !null[i]) {
 			jw_object_begin(&w, "per_entry");
 #define PAB_ICOUNT_JSON_PE(f, label)	jw_double(&w, #f, (double)m->f / (double)rec[i]->entries);
 			PAB_ICOUNT_FIELDS(PAB_ICOUNT_JSON_PE)
@@ -100,6 +115,7 @@ int cmd_barriers(int argc, char **argv)
 	struct pab_icount_run *runs;
 	struct pab_results_file rf = { 0 };
 	const struct pab_rec **rec;
+	bool *null;
 	size_t n;
 	char err[1024];
 	int ch, status = PAB_EXIT_OK;
@@ -126,12 +142,15 @@ int cmd_barriers(int argc, char **argv)
 		return PAB_EXIT_USAGE;
 	}
 	rec = calloc(n ? n : 1, sizeof(*rec));
-	if (!rec) {
+	null = calloc(n ? n : 1, sizeof(*null));
+	if (!rec || !null) {
+		free(rec);
+		free(null);
 		pab_icounts_free(runs, n);
 		return PAB_EXIT_FAIL;
 	}
 	if (argc - optind == 2 && (pab_results_load(argv[optind + 1], &rf, err, sizeof(err)) ||
-				   join(runs, n, &rf, rec, err, sizeof(err)))) {
+				   join(runs, n, &rf, rec, null, err, sizeof(err)))) {
 		fprintf(stderr, "pageattr-bench barriers: %s\n", err);
 		status = PAB_EXIT_USAGE;
 		goto out;
@@ -141,15 +160,15 @@ int cmd_barriers(int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		const struct pab_icount *m = &runs[i].median;
 
-		printf("barriers: run %llu%s%s: %zu calls%s; per call %llu instructions, %llu DSB (%llu ishst, %llu ish), %llu ISB, %llu DMB, %llu TLBI (",
+		printf("barriers: run %llu%s%s%s: %zu calls%s; per call %llu instructions, %llu DSB (%llu ishst, %llu ish), %llu ISB, %llu DMB, %llu TLBI (",
 		       (unsigned long long)runs[i].run, rec[i] ? " " : "", rec[i] ? rec[i]->name : "",
-		       runs[i].ncalls, runs[i].exact ? ", all equal" : ", medians",
+		       null[i] ? " (its null baseline)" : "", runs[i].ncalls, runs[i].exact ? ", all equal" : ", medians",
 		       (unsigned long long)m->insns, (unsigned long long)m->dsb,
 		       (unsigned long long)m->dsb_ishst, (unsigned long long)m->dsb_ish,
 		       (unsigned long long)m->isb, (unsigned long long)m->dmb, (unsigned long long)m->tlbi);
 		print_ops(stdout, m);
 		printf(")");
-		if (rec[i] && rec[i]->entries)
+		if (rec[i] && rec[i]->entries && !null[i])
 			printf("; per entry %.2f DSB, %.2f ISB, %.2f TLBI (%llu entries)",
 			       (double)m->dsb / (double)rec[i]->entries, (double)m->isb / (double)rec[i]->entries,
 			       (double)m->tlbi / (double)rec[i]->entries, (unsigned long long)rec[i]->entries);
@@ -162,12 +181,13 @@ int cmd_barriers(int argc, char **argv)
 			fprintf(stderr, "pageattr-bench barriers: cannot write %s\n", json);
 			status = PAB_EXIT_FAIL;
 		} else {
-			write_json(f, runs, n, rec);
+			write_json(f, runs, n, rec, null);
 			fclose(f);
 		}
 	}
 out:
 	free(rec);
+	free(null);
 	pab_results_free(&rf);
 	pab_icounts_free(runs, n);
 	return status;
