@@ -12,7 +12,9 @@
 # guest (default profile arm64-7.2), then the concurrency mode (the cpa_lock
 # verdict) and the hyperfine cross-check; then, on
 # the host, analyze and report (plots, report.md/html, lkml.txt). Everything
-# goes to results/<date>-<kernel>/.
+# goes to results/<date>-<kernel>/. --icount on an arm64 guest also counts
+# every timed call's barriers and TLBIs exactly (QEMU plugin): barriers.json,
+# a table and a plot in the report.
 set -euo pipefail
 PAB_PROG=run_all
 . "$(dirname "$0")/vm/lib.sh"
@@ -61,6 +63,8 @@ main_job() {
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--kernel) kernel=${2:?--kernel needs a profile or 'host'}; shift ;;
+		# --icount: deterministic instruction counts, and (arm64) the exact
+		# barrier counts of the plugin (vm/guest.sh --count-insns): barriers.json.
 		--icount) icount=(--icount) ;;
 		--quick) spec=$PAB_ROOT/bench/specs/quick.spec ;;
 		--compare) compare=${2:?--compare needs an earlier results directory}; shift
@@ -68,7 +72,7 @@ main_job() {
 		--spec) spec=${2:?--spec needs a sweep spec file}; shift
 			[ -f "$spec" ] || pab_die "--spec $spec: no such file"
 			spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec") ;;
-		-h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) pab_die "unknown option '$1' (see ./run_all.sh --help)" ;;
 		esac
 		shift
@@ -103,6 +107,7 @@ main_job() {
 			--warmup 1 -o "$out/hyperfine.json" -- -s 2M -n 20
 	else
 		prepare_guest "$kernel"
+		[ ${#icount[@]} -gt 0 ] && [ "$PROFILE_ARCH" = arm64 ] && icount+=(--count-insns)
 		krel=$(cat "$PROFILE_DIR/krelease")
 		out=results/$(date +%Y%m%d-%H%M%S)-$krel
 		mkdir -p "$out"
@@ -115,6 +120,12 @@ main_job() {
 		mv "$out/guest/info.json" "$out/guest/selftest.tap" "$out/guest/results.json" \
 			"$out/guest/results.csv" "$out/guest/concurrency.json" "$out/guest/concurrency.csv" \
 			"$out/guest/hyperfine.json" "$out/"
+		# The plugin's counts, joined to the sweep's records by run number.
+		if [ -f "$out/guest/insns.tsv" ]; then
+			mv "$out/guest/insns.tsv" "$out/"
+			"$PAB_BUILD/host/bench/pageattr-bench" barriers "$out/insns.tsv" "$out/results.json" \
+				-o "$out/barriers.json" >"$out/barriers.txt"
+		fi
 	fi
 	# Analysis is host work: the reader, gnuplot and the report.
 	"$PAB_BUILD/host/bench/pageattr-bench" analyze "$out/results.json" >"$out/analysis.txt" ||

@@ -41,6 +41,18 @@ struct pab_icount_run {
 	bool exact;			/* every call gave the same counts */
 };
 
+/* A run of DIR/barriers.json ('pageattr-bench barriers -o'), for the report. */
+struct pab_barrier_row {
+	char name[256];			/* the record's, "" when the run had none */
+	bool null_baseline;		/* the record's null baseline, not its own run */
+	bool exact;
+	uint64_t calls;
+	struct pab_icount c;		/* per call */
+};
+/* In pab_reader (jansson): -1 with a one-line reason in err. */
+int pab_barriers_load(const char *path, struct pab_barrier_row **rows, size_t *nrows, char *err,
+		      size_t errlen);
+
 /* The runs of a plugin file, in order; -1 with a one-line reason in err. */
 int pab_icounts_load(const char *path, struct pab_icount_run **runs, size_t *nruns, char *err,
 		     size_t errlen);

@@ -202,6 +202,7 @@ void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *
 		return;
 	}
 	rec->completed = rd_uint(c, run, where, "completed", true);
+	rec->run_seq = rd_uint(c, run, where, "run_seq", false);
 	rec->entries = rd_uint(c, run, where, "entries_per_call", true);
 	ns = json_object_get(r, "ns");
 	if (rec->status && !strcmp(rec->status, "ok") && !json_is_object(ns)) {

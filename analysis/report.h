@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "compare.h"
+#include "insn_counts.h"
 #include "results_reader.h"
 
 struct pab_row {
@@ -43,6 +44,8 @@ struct pab_report {
 	const struct pab_results_file *old;	/* --compare: OLD_DIR/results.json, or NULL */
 	const struct conc_record *conc;		/* DIR/concurrency.json's records */
 	size_t nconc;
+	const struct pab_barrier_row *barriers;	/* DIR/barriers.json's runs (QEMU plugin) */
+	size_t nbarriers;
 	/* runs gnuplot: argv as for execvp; 0 on success */
 	int (*run)(char *const argv[]);
 	/* filled by pab_report_write */

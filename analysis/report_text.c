@@ -63,6 +63,50 @@ static void md_concurrency(const struct pab_report *rp, FILE *md)
 	}
 }
 
+/* The record a barrier run belongs to (by name), or NULL. */
+static const struct pab_row *barrier_row(const struct pab_report *rp, const struct pab_barrier_row *b)
+{
+	for (size_t i = 0; b->name[0] && i < rp->nrows; i++)
+		if (!strcmp(rp->rows[i].r->name, b->name))
+			return &rp->rows[i];
+	return NULL;
+}
+
+/* Exact barrier and TLBI counts per call and per entry (DIR/barriers.json). */
+static void md_barriers(const struct pab_report *rp, FILE *md)
+{
+	fprintf(md, "## Barriers and TLB invalidations per call (exact: QEMU plugin)\n\n");
+	fprintf(md, "Counted by the QEMU TCG plugin between the module's markers around each timed call "
+		    "(vm/guest.sh --count-insns): what the path executes, not speculative PMU counts; "
+		    "\"exact\": every call gave the same.\n\n");
+	fprintf(md, "| configuration | calls | instructions | DSB (ishst/ish) | ISB | TLBI | DSB/entry | ISB/entry | exact |\n|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rp->nbarriers; i++) {
+		const struct pab_barrier_row *b = &rp->barriers[i];
+		const struct pab_row *w = barrier_row(rp, b);
+		double e = w && w->r->entries ? (double)w->r->entries : 0;
+		char ops[160] = "";
+
+		if (b->null_baseline || !w)
+			continue;
+		for (unsigned int k = 0; k < b->c.nops; k++)
+			snprintf(ops + strlen(ops), sizeof(ops) - strlen(ops), "%s%s %llu", k ? ", " : " (",
+				 b->c.op_name[k], (unsigned long long)b->c.op_n[k]);
+		if (b->c.nops)
+			strncat(ops, ")", sizeof(ops) - strlen(ops) - 1);
+		fprintf(md, "| %s | %llu | %llu | %llu (%llu/%llu) | %llu | %llu%s |", b->name,
+			(unsigned long long)b->calls, (unsigned long long)b->c.insns,
+			(unsigned long long)b->c.dsb, (unsigned long long)b->c.dsb_ishst,
+			(unsigned long long)b->c.dsb_ish, (unsigned long long)b->c.isb,
+			(unsigned long long)b->c.tlbi, ops);
+		if (e > 0)
+			fprintf(md, " %.3f | %.3f |", (double)b->c.dsb / e, (double)b->c.isb / e);
+		else
+			fprintf(md, " - | - |");
+		fprintf(md, " %s |\n", b->exact ? "yes" : "medians");
+	}
+	fputc('\n', md);
+}
+
 /* Which way the ratio points: said next to the table in every writer. */
 static const char paths_sign[] = "walk/apply > 1: the new path (pageattr-walk, 6.18+) is slower";
 
@@ -152,6 +196,8 @@ void pab_report_markdown(struct pab_report *rp)
 	pab_summary_entry(rp, md, true);
 	if (rp->nconc)
 		md_cpa_verdict(rp, md);
+	if (rp->nbarriers)
+		md_barriers(rp, md);
 	fprintf(md, "## Plots\n\n");
 	for (size_t i = 0; i < rp->ndone; i++)
 		if (!rp->done[i].png[0])	/* skipped: the line why */

@@ -23,19 +23,50 @@ static const char usage_text[] =
 	"  -o FILE.json  write the counts per run as JSON\n";
 
 /*
- * Runs to records: the k-th run is the next record that reached the kernel's
- * run loop (status ok), in file order. A record with PMU events was followed
- * by its null baseline, a run of the null method with as many calls
- * (bench/run_exec.c): that run is the record's too, marked null[i].
+ * Runs to records. Since UAPI 4 a record carries its run's number
+ * (run_seq), the count of run markers the plugin saw: joined by it, runs of
+ * anything else (a selftest, a cross-check) stay unnamed. A record with PMU
+ * events was followed by its null baseline, a run of the null method with as
+ * many calls (bench/run_exec.c): run_seq + 1, marked null[i]. Older files:
+ * the k-th run is the next record that ran (status ok), in file order.
  */
+static const struct pab_rec *by_seq(const struct pab_results_file *rf, uint64_t run, bool *null)
+{
+	for (size_t j = 0; j < rf->n; j++) {
+		const struct pab_rec *r = &rf->recs[j];
+		bool baseline = r->nevents && r->method && strcmp(r->method, "null");
+
+		if (!r->ok || !r->run_seq)
+			continue;
+		if (r->run_seq == run || (baseline && r->run_seq + 1 == run)) {
+			*null = r->run_seq != run;
+			return r;
+		}
+	}
+	return NULL;
+}
+
 static int join(const struct pab_icount_run *runs, size_t n, const struct pab_results_file *rf,
 		const struct pab_rec **rec, bool *null, char *err, size_t len)
 {
+	bool seqs = false;
 	size_t j = 0;
 
+	for (size_t k = 0; k < rf->n; k++)
+		seqs |= rf->recs[k].ok && rf->recs[k].run_seq;
 	for (size_t i = 0; i < n; i++) {
 		bool baseline;
 
+		if (seqs) {
+			rec[i] = by_seq(rf, runs[i].run, &null[i]);
+			if (rec[i] && rec[i]->completed != runs[i].ncalls) {
+				snprintf(err, len, "run %llu has %zu counted calls, its record %s %llu: not the same runs",
+					 (unsigned long long)runs[i].run, runs[i].ncalls, rec[i]->name,
+					 (unsigned long long)rec[i]->completed);
+				return -1;
+			}
+			continue;
+		}
 		while (j < rf->n && !rf->recs[j].ok)
 			j++;
 		if (j == rf->n) {
@@ -169,7 +200,7 @@ int cmd_barriers(int argc, char **argv)
 		print_ops(stdout, m);
 		printf(")");
 		if (rec[i] && rec[i]->entries && !null[i])
-			printf("; per entry %.2f DSB, %.2f ISB, %.2f TLBI (%llu entries)",
+			printf("; per entry %.3g DSB, %.3g ISB, %.3g TLBI (%llu entries)",
 			       (double)m->dsb / (double)rec[i]->entries, (double)m->isb / (double)rec[i]->entries,
 			       (double)m->tlbi / (double)rec[i]->entries, (unsigned long long)rec[i]->entries);
 		printf("\n");

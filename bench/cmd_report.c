@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pageattr-bench report DIR [--compare OLD_DIR]: loads DIR/results.json (and
- * OLD_DIR/results.json, DIR/concurrency.json when there is one) and hands
+ * OLD_DIR/results.json, DIR/concurrency.json and DIR/barriers.json when there
+ * are) and hands
  * them to the report writers (analysis/report.h).
  */
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 #include "commands.h"
 #include "report.h"
+#include "insn_counts.h"
 #include "results_reader.h"
 #include "subprocess.h"
 
@@ -31,6 +33,7 @@ int cmd_report(int argc, char **argv)
 {
 	static struct pab_results_file f, old, conc;
 	struct pab_report rp = { 0 };
+	struct pab_barrier_row *barriers = NULL;
 	char path[4096], err[1024];
 	const char *olddir = NULL, *env = getenv("PAB_PLOTS_DIR");
 	int status = PAB_EXIT_USAGE;
@@ -56,6 +59,12 @@ int cmd_report(int argc, char **argv)
 		goto bad;
 	}
 	rp.f = &f;
+	snprintf(path, sizeof(path), "%s/barriers.json", rp.dir);
+	if (access(path, F_OK) == 0) {
+		if (pab_barriers_load(path, &barriers, &rp.nbarriers, err, sizeof(err)))
+			goto bad;
+		rp.barriers = barriers;
+	}
 	snprintf(path, sizeof(path), "%s/concurrency.json", rp.dir);
 	if (access(path, F_OK) == 0) {
 		if (pab_results_load_conc(path, &conc, err, sizeof(err)))
@@ -78,5 +87,6 @@ out:
 	pab_results_free(&f);
 	pab_results_free(&old);
 	pab_results_free(&conc);
+	free(barriers);
 	return status;
 }

@@ -123,6 +123,7 @@ void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct p
 	jw_uint(w, "entry_mismatches", run->entry_mismatches);
 	jw_uint(w, "irq_hit_calls", run->irq_hit_calls);
 	jw_bool(w, "pmu_in_window", run->pmu_in_window);
+	jw_uint(w, "run_seq", run->run_seq);
 	write_levels(w, "entries_per_call_by_level", run->leaves);
 	jw_uint(w, "entries_per_call", res->entries);
 	jw_object_end(w);

@@ -266,7 +266,7 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req);
 void pab_prot_masks(u32 prot, u64 *set, u64 *clear);
 /* count_markers (pab_methods.c): switch the markers on at load; the run's own marker. */
 int pab_markers_init(void);
-void pab_mark_run(void);
+u32 pab_mark_run(void);
 
 /* The software bit concurrent threads toggle as a second writer (PAB_CONC_BIT_SW). */
 u64 pab_sw_bit(void);

@@ -751,10 +751,14 @@ int pab_markers_init(void)
 	return 0;
 }
 
-void pab_mark_run(void)
+/* The run's number (pab_run.run_seq), and its marker: one count for both. */
+u32 pab_mark_run(void)
 {
+	static atomic_t runs = ATOMIC_INIT(0);
+
 	if (static_branch_unlikely(&pab_mark_key))
 		pab_mark(PAB_MARK_RUN);
+	return (u32)atomic_inc_return(&runs);
 }
 
 int pab_call(struct pab_call *c, unsigned long start, unsigned long end)

@@ -228,7 +228,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->completed = req->interrupted = req->run_cpu = 0;
 	req->clock_read_ns = req->counter_hz = 0;
 	req->verified_calls = req->mismatched = req->level_changes = 0;
-	req->irq_hit_calls = req->pmu_in_window = 0;
+	req->irq_hit_calls = req->pmu_in_window = req->run_seq = 0;
 	req->entry_mismatches = 0;
 	if (req->method < PAB_METHOD_NR && pab_method(req->method)->flags & PAB_MF_KERNEL &&
 	    !req->toggle)
@@ -268,7 +268,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	pab_method_touch(r, req->method);
 	r->exec_toggled |= !!((a[0] | a[1]) & (xset | xclear));
 	total = req->warmup + req->iterations;
-	pab_mark_run();
+	req->run_seq = pab_mark_run();
 	for (i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
 

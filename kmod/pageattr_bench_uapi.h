@@ -405,7 +405,9 @@ struct pab_run {
 	__u64 irq_ptr;		/* in, optional: __u64[iterations], interrupts + switches per call */
 	__u64 entry_mismatches;	/* out: checks whose entries differ from before with the masks applied */
 	__u32 pmu_in_window;	/* out: 1 if the counters were read inside the timed window */
-	__u32 pad_v3;
+	__u32 run_seq;		/* out: this run's number since the module loaded (1, 2, ...): the
+				 * count of PAB_MARK_RUN markers the plugin sees, so its counts
+				 * join the run's record (UAPI 4) */
 };
 
 /*

@@ -22,13 +22,22 @@ result "$tmp/results.json" "walk-lockless/2MiB/mixed:pte/runs/lazy=off/tlb=none"
 out=$("$bin" barriers "$tmp/insns.tsv" "$tmp/results.json" -o "$tmp/b.json" 2>&1)
 t_check "exit 0" test $? = 0
 t_check "run 1: all equal, named, per call and per entry" \
-	grep -q "^barriers: run 1 walk-lockless/2MiB/mixed:pte/runs/lazy=off/tlb=none: 40 calls, all equal; per call 10727 instructions, 256 DSB (256 ishst, 0 ish), 256 ISB, 0 DMB, 0 TLBI (-); per entry 0.50 DSB, 0.50 ISB, 0.00 TLBI (512 entries)" <<<"$out"
+	grep -q "^barriers: run 1 walk-lockless/2MiB/mixed:pte/runs/lazy=off/tlb=none: 40 calls, all equal; per call 10727 instructions, 256 DSB (256 ishst, 0 ish), 256 ISB, 0 DMB, 0 TLBI (-); per entry 0.5 DSB, 0.5 ISB, 0 TLBI (512 entries)" <<<"$out"
 t_check "run 2: one call differs, so medians (the other 39 calls' counts and TLBI op)" \
 	grep -q "^barriers: run 2 .*: 40 calls, medians; per call 11373 instructions, 2 DSB (1 ishst, 1 ish), 2 ISB, 0 DMB, 1 TLBI (RVAALE1IS 1)" <<<"$out"
 t_check "JSON: two runs, names, exactness, per entry" \
 	jq -e '(.runs | length == 2) and .runs[0].exact and (.runs[1].exact | not) and .runs[0].per_call.dsb == 256 and .runs[0].per_entry.isb == 0.5 and (.runs[1].name | test("lazy=on"))' "$tmp/b.json" >/dev/null
 t_check "without the result file: unnamed, per call only" \
 	bash -c "'$bin' barriers '$tmp/insns.tsv' | grep -q '^barriers: run 1: 40 calls, all equal; per call 10727 instructions, 256 DSB (256 ishst, 0 ish), 256 ISB, 0 DMB, 0 TLBI (-)\$'"
+# Since UAPI 4 records carry their run's number: joined by it, other runs (a
+# selftest's, a cross-check's) stay unnamed.
+for r in 1 2 3 4; do for c in $(seq 0 39); do echo "$r 0 $c $((100 * r)) $r $r 0 0 $r 0"; done; done >"$tmp/seq.tsv"
+awk 'BEGIN { n = 0 } /"completed": 40/ { n++; sub(/"completed": 40/, "\"completed\": 40, \"run_seq\": " (n == 1 ? 2 : 4)) } { print }' \
+	"$tmp/results.json" >"$tmp/seq.json"
+out=$("$bin" barriers "$tmp/seq.tsv" "$tmp/seq.json" 2>&1)
+t_check "by run_seq: runs 2 and 4 named, 1 and 3 not" \
+	bash -c "grep -q '^barriers: run 1: ' <<<'$out' && grep -q '^barriers: run 2 walk-lockless/2MiB/mixed:pte/runs/lazy=off/tlb=none: .* 200 instructions' <<<'$out' &&
+		grep -q '^barriers: run 3: ' <<<'$out' && grep -q '^barriers: run 4 walk-lockless/2MiB/mixed:pte/runs/lazy=on/tlb=none: .* 400 instructions' <<<'$out'"
 result "$tmp/other.json" "walk-lockless/2MiB/mixed:pte/runs/lazy=off/tlb=none" 10000
 sed -i 's/"completed": 40/"completed": 39/' "$tmp/other.json"
 t_expect_error "runs that are not the file's" "run 1 has 40 counted calls, record walk-lockless/2MiB/mixed:pte/runs/lazy=off/tlb=none 39: not the same runs" \

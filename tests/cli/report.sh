@@ -118,6 +118,28 @@ result "$tmp/tune/results.json" "apply/mix=pte/lazy=on/x" 10000 "walk-lockless/m
 t_check "batch sweep: batch_tuning.png" bash -c "head -c 4 '$tmp/tune/plots/batch_tuning.png' | tail -c 3 | grep -qx PNG"
 t_check "apply vs walker shares: walker_speedup_heatmap.png" bash -c "head -c 4 '$tmp/tune/plots/walker_speedup_heatmap.png' | tail -c 3 | grep -qx PNG"
 t_check "the heatmap's data: walker 1.25x at 50 % PMD" grep -qP '^2097152\t50\t1\.2' "$tmp/tune/plots/heatmap.tsv"
+# A barriers.json next to results.json (pageattr-bench barriers -o): the
+# table of exact counts per call and entry, and the DSB-per-entry plot.
+cat >"$tmp/tune/barriers.json" <<'EOF2'
+{"source": "test", "runs": [
+ {"run": 1, "name": "apply/mix=pte/lazy=on/x", "null_baseline": false, "vcpu": 0, "calls": 40, "exact": true,
+  "per_call": {"insns": 9321, "dsb": 2, "dsb_ishst": 1, "dsb_ish": 1, "dmb": 0, "isb": 2, "tlbi": 1, "tlbi_ops": {"RVAALE1IS": 1}}},
+ {"run": 2, "name": "apply/mix=pte/lazy=on/x", "null_baseline": true, "vcpu": 0, "calls": 40, "exact": true,
+  "per_call": {"insns": 0, "dsb": 0, "dsb_ishst": 0, "dsb_ish": 0, "dmb": 0, "isb": 0, "tlbi": 0, "tlbi_ops": {}}},
+ {"run": 3, "name": "walk-lockless/mix=pte/lazy=on/x", "null_baseline": false, "vcpu": 0, "calls": 40, "exact": false,
+  "per_call": {"insns": 11250, "dsb": 1, "dsb_ishst": 1, "dsb_ish": 0, "dmb": 0, "isb": 1, "tlbi": 0, "tlbi_ops": {}}},
+ {"run": 4, "vcpu": 0, "calls": 5, "exact": true,
+  "per_call": {"insns": 5, "dsb": 0, "dsb_ishst": 0, "dsb_ish": 0, "dmb": 0, "isb": 0, "tlbi": 0, "tlbi_ops": {}}}]}
+EOF2
+"$bin" report "$tmp/tune" >/dev/null 2>&1
+t_check "barriers: the table, per call and per entry, null baselines and unnamed runs left out" \
+	bash -c "grep -q '^| apply/mix=pte/lazy=on/x | 40 | 9321 | 2 (1/1) | 2 | 1 (RVAALE1IS 1) | 0.004 | 0.004 | yes |\$' '$tmp/tune/report.md' &&
+		grep -q '^| walk-lockless/mix=pte/lazy=on/x | 40 | 11250 | 1 (1/0) | 1 | 0 | 0.002 | 0.002 | medians |\$' '$tmp/tune/report.md' &&
+		! grep -q '^| apply/mix=pte/lazy=on/x | 40 | 0 |' '$tmp/tune/report.md'"
+t_check "barriers: barriers_per_entry.png" bash -c "head -c 4 '$tmp/tune/plots/barriers_per_entry.png' | tail -c 3 | grep -qx PNG"
+echo '{"runs": 3}' >"$tmp/tune/barriers.json"
+t_expect_error "barriers: a barriers.json that is not one is one line" "barriers.json: no \"runs\" array" "$bin" report "$tmp/tune"
+rm "$tmp/tune/barriers.json"
 # A concurrency.json next to results.json: the cpa_lock section and its plot.
 conc() { # conc LAYOUT METHOD LOCK THREADS CALLS_PER_S LOST
 	printf '{"type": "concurrent", "name": "x", "status": "%s", "config": {"layout": "%s", "method": "%s", "lazy": "on", "lock": "%s", "threads": %s, "entries": 64, "iterations": 200, "warmup": 10}, "result": {"wall_ns": 1000000, "calls": 400, "entries_changed": 25600, "calls_per_s": %s, "entries_per_s": 1, "speedup": 1, "lock_wait_share": 0, "lost_updates": %s, "level_changes": 0, "final_checked": 128, "final_mismatched": 0, "final_level_changes": 0, "interrupted": false}, "threads": []}' \

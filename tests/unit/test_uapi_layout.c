@@ -52,6 +52,7 @@ int main(void)
 	EXPECT(offsetof(struct pab_run, toggle), 1056);
 	EXPECT(offsetof(struct pab_run, null_ns_ptr), 1064);
 	EXPECT(offsetof(struct pab_run, pmu_in_window), 1088);
+	EXPECT(offsetof(struct pab_run, run_seq), 1092);
 	EXPECT(sizeof(struct pab_event_attr), 32);
 	EXPECT(offsetof(struct pab_run, clock_read_ns), 168);
 	EXPECT(offsetof(struct pab_run, nr_events), 212);
