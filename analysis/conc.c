@@ -97,6 +97,13 @@ const char *conc_record_status(const struct conc_record *rec)
 	return conc_record_lost(rec) ? "raced" : "ok";
 }
 
+bool conc_record_ran(const struct conc_record *rec)
+{
+	const char *s = conc_record_status(rec);
+
+	return !strcmp(s, "ok") || !strcmp(s, "raced") || !strcmp(s, "corrupt");
+}
+
 bool conc_record_failed(const struct conc_record *rec)
 {
 	const char *s = conc_record_status(rec);
@@ -158,10 +165,9 @@ static void sharing_sum(const struct conc_record *recs, size_t n, struct sharing
 	memset(sh, 0, sizeof(*sh));
 	for (size_t i = 0; i < n; i++) {
 		const struct conc_record *r = &recs[i];
-		const char *s = conc_record_status(r);
 
 		if (!conc_layout_shared(r->layout) || r->threads < 2 || r->lock >= PAB_CONC_LOCK_NR ||
-		    (strcmp(s, "ok") && strcmp(s, "raced") && strcmp(s, "corrupt")))
+		    !conc_record_ran(r))
 			continue;
 		sh->any++;
 		sh->ran[r->lock]++;
@@ -221,7 +227,7 @@ void conc_verdict(FILE *f, const struct conc_record *recs, size_t n)
 			failed++;
 			continue;
 		}
-		if (strcmp(s, "ok") && strcmp(s, "corrupt") && strcmp(s, "raced"))
+		if (!conc_record_ran(r))
 			continue;
 		bad += !strcmp(s, "corrupt");
 		if (conc_layout_shared(r->layout))

@@ -39,6 +39,8 @@ void conc_record_scale(struct conc_record *recs, size_t n);
  */
 const char *conc_record_status(const struct conc_record *rec);
 bool conc_record_failed(const struct conc_record *rec);
+/* It ran to its checks: "ok", "raced" or "corrupt" (it has numbers to show). */
+bool conc_record_ran(const struct conc_record *rec);
 /* Lost updates (the threads' read-backs plus the final check), and per million entry updates. */
 uint64_t conc_record_lost(const struct conc_record *rec);
 double conc_record_lost_ppm(const struct conc_record *rec);

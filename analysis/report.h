@@ -65,6 +65,8 @@ int pab_report_write(struct pab_report *rp, char *err, size_t errlen);
 void pab_report_free(struct pab_report *rp);
 
 /* Inside the report: report_plots.c, report_text.c. */
+/* The record a barrier run measured (by name), NULL for a null baseline or a run of no record. */
+const struct pab_rec *pab_report_barrier_rec(const struct pab_report *rp, const struct pab_barrier_row *b);
 void pab_report_plots(struct pab_report *rp);
 void pab_report_markdown(struct pab_report *rp);
 void pab_report_html(struct pab_report *rp);

@@ -356,3 +356,12 @@ int pab_report_lost(struct pab_report *rp, FILE *f, char *extra, size_t len, int
 	snprintf(extra, len, "nlocks=%d", PAB_CONC_LOCK_NR);
 	return rows;
 }
+
+/* The record a barrier run measured (by name), NULL for a null baseline or a run of no record. */
+const struct pab_rec *pab_report_barrier_rec(const struct pab_report *rp, const struct pab_barrier_row *b)
+{
+	for (size_t i = 0; !b->null_baseline && b->name[0] && i < rp->nrows; i++)
+		if (!strcmp(rp->rows[i].r->name, b->name))
+			return rp->rows[i].r;
+	return NULL;
+}

@@ -463,12 +463,9 @@ int pab_report_barriers(struct pab_report *rp, FILE *f, char *extra, size_t len,
 	(void)arg;
 	for (size_t i = 0; i < rp->nbarriers; i++) {
 		const struct pab_barrier_row *b = &rp->barriers[i];
-		const struct pab_rec *r = NULL;
+		const struct pab_rec *r = pab_report_barrier_rec(rp, b);
 		double y;
 
-		for (size_t j = 0; !b->null_baseline && b->name[0] && j < rp->nrows; j++)
-			if (!strcmp(rp->rows[j].r->name, b->name))
-				r = rp->rows[j].r;
 		if (!r || !r->entries || !b->c.dsb || is_batch(r))
 			continue;
 		y = (double)b->c.dsb / (double)r->entries;

@@ -63,15 +63,6 @@ static void md_concurrency(const struct pab_report *rp, FILE *md)
 	}
 }
 
-/* The record a barrier run belongs to (by name), or NULL. */
-static const struct pab_row *barrier_row(const struct pab_report *rp, const struct pab_barrier_row *b)
-{
-	for (size_t i = 0; b->name[0] && i < rp->nrows; i++)
-		if (!strcmp(rp->rows[i].r->name, b->name))
-			return &rp->rows[i];
-	return NULL;
-}
-
 /* Exact barrier and TLBI counts per call and per entry (DIR/barriers.json). */
 static void md_barriers(const struct pab_report *rp, FILE *md)
 {
@@ -82,11 +73,11 @@ static void md_barriers(const struct pab_report *rp, FILE *md)
 	fprintf(md, "| configuration | calls | instructions | DSB (ishst/ish) | ISB | TLBI | DSB/entry | ISB/entry | exact |\n|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->nbarriers; i++) {
 		const struct pab_barrier_row *b = &rp->barriers[i];
-		const struct pab_row *w = barrier_row(rp, b);
-		double e = w && w->r->entries ? (double)w->r->entries : 0;
+		const struct pab_rec *r = pab_report_barrier_rec(rp, b);
+		double e = r && r->entries ? (double)r->entries : 0;
 		char ops[160] = "";
 
-		if (b->null_baseline || !w)
+		if (!r)
 			continue;
 		for (unsigned int k = 0; k < b->c.nops; k++)
 			snprintf(ops + strlen(ops), sizeof(ops) - strlen(ops), "%s%s %llu", k ? ", " : " (",

@@ -478,40 +478,13 @@ static double mw_p(double ranksum, double ties, size_t na, size_t nb, double *u)
 	return erfc(z / sqrt(2));
 }
 
-double pab_mann_whitney_u64(const uint64_t *a, const uint64_t *a_null, size_t na, const uint64_t *b,
-			    const uint64_t *b_null, size_t nb, double *u)
+/* The test by one radix sort of each sample and a merge (values of any range; na, nb > 0). */
+static double mw_sorted(const double *a, size_t na, const double *b, size_t nb, double *u)
 {
-	struct mw_side sd[2] = { { .x = a, .xn = a_null, .n = na }, { .x = b, .xn = b_null, .n = nb } };
-	double ranksum, ties, p, *v[2] = { NULL, NULL };
-
-	*u = NAN;
-	if (!na || !nb)
-		return NAN;
-	if (counted_ranksum(sd, true, &ranksum, &ties))
-		return mw_p(ranksum, ties, na, nb, u);
-	for (int side = 0; side < 2; side++) {
-		v[side] = malloc(sd[side].n * sizeof(double));
-		for (size_t i = 0; v[side] && i < sd[side].n; i++)
-			v[side][i] = mw_value(&sd[side], true, i);
-	}
-	p = v[0] && v[1] ? pab_mann_whitney(v[0], na, v[1], nb, u) : NAN;
-	free(v[0]);
-	free(v[1]);
-	return p;
-}
-
-double pab_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u)
-{
-	struct mw_side sd[2] = { { .d = a, .n = na }, { .d = b, .n = nb } };
 	size_t i = 0, j = 0;
 	uint64_t *ka, *kb;
 	double ranksum = 0, ties = 0;
 
-	*u = NAN;
-	if (!na || !nb)
-		return NAN;
-	if (counted_ranksum(sd, false, &ranksum, &ties))
-		return mw_p(ranksum, ties, na, nb, u);
 	ka = malloc(na * sizeof(*ka));
 	kb = malloc(nb * sizeof(*kb));
 	if (!ka || !kb) {
@@ -545,4 +518,40 @@ double pab_mann_whitney(const double *a, size_t na, const double *b, size_t nb, 
 	free(ka);
 	free(kb);
 	return mw_p(ranksum, ties, na, nb, u);
+}
+
+double pab_mann_whitney_u64(const uint64_t *a, const uint64_t *a_null, size_t na, const uint64_t *b,
+			    const uint64_t *b_null, size_t nb, double *u)
+{
+	struct mw_side sd[2] = { { .x = a, .xn = a_null, .n = na }, { .x = b, .xn = b_null, .n = nb } };
+	double ranksum, ties, p, *v[2] = { NULL, NULL };
+
+	*u = NAN;
+	if (!na || !nb)
+		return NAN;
+	if (counted_ranksum(sd, true, &ranksum, &ties))
+		return mw_p(ranksum, ties, na, nb, u);
+	for (int side = 0; side < 2; side++) {
+		v[side] = malloc(sd[side].n * sizeof(double));
+		for (size_t i = 0; v[side] && i < sd[side].n; i++)
+			v[side][i] = mw_value(&sd[side], true, i);
+	}
+	/* Not countable (range or size): sorted, without counting's check pass again. */
+	p = v[0] && v[1] ? mw_sorted(v[0], na, v[1], nb, u) : NAN;
+	free(v[0]);
+	free(v[1]);
+	return p;
+}
+
+double pab_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u)
+{
+	struct mw_side sd[2] = { { .d = a, .n = na }, { .d = b, .n = nb } };
+	double ranksum, ties;
+
+	*u = NAN;
+	if (!na || !nb)
+		return NAN;
+	if (counted_ranksum(sd, false, &ranksum, &ties))
+		return mw_p(ranksum, ties, na, nb, u);
+	return mw_sorted(a, na, b, nb, u);
 }

@@ -30,11 +30,17 @@ static const char usage_text[] =
  * many calls (bench/run_exec.c): run_seq + 1, marked null[i]. Older files:
  * the k-th run is the next record that ran (status ok), in file order.
  */
+/* The record's run was followed by its null baseline's (it counted PMU events). */
+static bool has_null_baseline(const struct pab_rec *r)
+{
+	return r->nevents && r->method && strcmp(r->method, "null");
+}
+
 static const struct pab_rec *by_seq(const struct pab_results_file *rf, uint64_t run, bool *null)
 {
 	for (size_t j = 0; j < rf->n; j++) {
 		const struct pab_rec *r = &rf->recs[j];
-		bool baseline = r->nevents && r->method && strcmp(r->method, "null");
+		bool baseline = has_null_baseline(r);
 
 		if (!r->ok || !r->run_seq)
 			continue;
@@ -79,7 +85,7 @@ static int join(const struct pab_icount_run *runs, size_t n, const struct pab_re
 			return -1;
 		}
 		rec[i] = &rf->recs[j];
-		baseline = rf->recs[j].nevents && rf->recs[j].method && strcmp(rf->recs[j].method, "null");
+		baseline = has_null_baseline(&rf->recs[j]);
 		if (baseline && i + 1 < n) {
 			rec[i + 1] = &rf->recs[j];
 			null[++i] = true;

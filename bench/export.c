@@ -264,7 +264,7 @@ void conc_table_row(FILE *f, const struct conc_record *rec)
 	fprintf(f, "%-13s %-13s %-4s %-8s %3u ", conc_layout_name(rec->layout),
 		pab_method_name(rec->method), conc_lazy_name(rec->lazy), conc_lock_name(rec->lock),
 		rec->threads);
-	if (strcmp(status, "ok") && strcmp(status, "corrupt") && strcmp(status, "raced")) {
+	if (!conc_record_ran(rec)) {
 		const char *why = rec->skip ? rec->skip : rec->error;
 
 		fprintf(f, "%-12s %s: %s\n", "-", status, why);
