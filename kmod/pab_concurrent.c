@@ -71,7 +71,7 @@ struct pab_worker {
 
 struct pab_conc_job {
 	const struct pab_concurrent *req;
-	u64 set[2], clear[2];		/* read-write entries: what no thread's range changed */
+	u64 rest_set, rest_clear;	/* read-write: the entries no thread's range holds */
 	atomic_t ready;
 	atomic_t stop;
 	struct completion all_ready;	/* every thread finished its warmup */
@@ -308,11 +308,11 @@ static void pab_conc_final_check(struct pab_conc_job *job, u32 n, struct pab_wor
 				set |= order[k]->set[ph];
 				clear |= order[k]->clear[ph];
 			}
-			pab_conc_check_span(pos, o->start, job->set[1], job->clear[1], levels, req);
+			pab_conc_check_span(pos, o->start, job->rest_set, job->rest_clear, levels, req);
 			pab_conc_check_span(o->start, o->end, set, clear, levels, req);
 			pos = o->end;
 		}
-		pab_conc_check_span(pos, r->start + r->bytes, job->set[1], job->clear[1], levels, req);
+		pab_conc_check_span(pos, r->start + r->bytes, job->rest_set, job->rest_clear, levels, req);
 		req->final_level_changes += pab_level_changes(levels, r->leaves);
 	}
 }
@@ -420,12 +420,11 @@ int pab_concurrent(struct pab_ctx *ctx, struct pab_concurrent *req)
 		ret = pab_fail(ctx, -EBUSY, "another run is in progress on this device");
 		goto out_free;
 	}
-	pab_prot_masks(PAB_PROT_RO, &job.set[0], &job.clear[0]);
-	pab_prot_masks(PAB_PROT_RW, &job.set[1], &job.clear[1]);
+	pab_prot_masks(PAB_PROT_RW, &job.rest_set, &job.rest_clear);
 	/* Where a thread toggles the software bit, entries outside every range must not carry it. */
 	for (u32 i = 0; i < n; i++)
 		if (w[i].t.bit == PAB_CONC_BIT_SW)
-			job.clear[1] |= pab_sw_bit();
+			job.rest_clear |= pab_sw_bit();
 	atomic_set(&job.ready, 0);
 	atomic_set(&job.stop, 0);
 	init_completion(&job.all_ready);
