@@ -5,7 +5,7 @@
 #
 # usage: vm/guest.sh [--kernel PROFILE] [--icount] [--count-insns] [--mem SIZE]
 #                    [--smp N] [--out DIR] [--timeout SEC] [--in FILE]...
-#                    [--no-module] [-n] [--verbose] -- CMD [ARGS...]
+#                    [--no-module] [--append ARGS] [-n] [--verbose] -- CMD [ARGS...]
 #        vm/guest.sh --list
 #
 # The command runs as root in /pab/out of the guest; every file it leaves
@@ -17,14 +17,16 @@
 # itself failed (panic, no report, corrupt output). --count-insns (arm64):
 # QEMU loads the counting plugin (vm/build_plugin.sh) and the module its
 # markers; the instruction and barrier counts of every timed call land in
-# DIR/insns.tsv, and 'pageattr-bench barriers' reads them.
+# DIR/insns.tsv, and 'pageattr-bench barriers' reads them. --append adds
+# to the kernel command line. A kernel that panics before /init runs is
+# booted again (twice at most; the emulator's flake, not this tool's).
 set -euo pipefail
 PAB_PROG=guest
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '5,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '5,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
-profile=arm64-7.2 icount=0 count=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0 stdin=1
+profile=arm64-7.2 icount=0 count=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0 stdin=1 append=
 inputs=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=${2:?--timeout needs seconds}; shift ;;
 	--in) inputs+=("${2:?--in needs a file}"); shift ;;
 	--no-module) insmod=0 ;;
+	--append) append=${2?--append needs kernel command-line words}; shift ;;
 	-n | --no-stdin) stdin=0 ;;
 	-v | --verbose) verbose=1 ;;
 	-h | --help) usage; exit 0 ;;
@@ -113,19 +116,31 @@ if [ "$icount" = 1 ]; then
 	qemu+=(-icount shift=0,sleep=off)
 	cmdline="$cmdline nokaslr randomize_kstack_offset=off"
 fi
-qemu+=(-append "$cmdline")
+qemu+=(-append "$cmdline${append:+ $append}")
 [ "$count" = 1 ] && qemu+=(-plugin "$plugin,outfile=$out/insns.tsv")
 [ "$verbose" = 1 ] && pab_log "${qemu[*]}"
 
 # Console: the command's output streams through; the archive does not.
-set +e
-timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null 2>"$out/qemu.err" |
-	tr -d '\r' | tee "$out/console.log" |
-	awk -v v="$verbose" '/^@@PAB:ARCHIVE-BEGIN/ { skip = 1 }
-		!skip && !/^@@PAB:/ && !/reboot: Power down/ { print; fflush() }
-		/^@@PAB:ARCHIVE-END/ { skip = 0 }'
-qrc=${PIPESTATUS[0]}
-set -e
+# A kernel that panics while booting, before /init says @@PAB:INIT, has run
+# none of this tool's code (the module is loaded by /init): that is the
+# emulator's doing (TCG has raced the kernel's own text patching, an int3 in
+# a static branch, on amd64), so the guest is booted again, at most twice,
+# and the failed boot's console is kept beside the run's.
+boot_tries=3
+for try in $(seq 1 "$boot_tries"); do
+	set +e
+	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null 2>"$out/qemu.err" |
+		tr -d '\r' | tee "$out/console.log" |
+		awk -v v="$verbose" '/^@@PAB:ARCHIVE-BEGIN/ { skip = 1 }
+			!skip && !/^@@PAB:/ && !/reboot: Power down/ { print; fflush() }
+			/^@@PAB:ARCHIVE-END/ { skip = 0 }'
+	qrc=${PIPESTATUS[0]}
+	set -e
+	grep -q 'Kernel panic' "$out/console.log" && ! grep -q '^@@PAB:INIT' "$out/console.log" &&
+		[ "$try" -lt "$boot_tries" ] || break
+	mv "$out/console.log" "$out/console.boot-$try.log"
+	pab_log "guest kernel panicked while booting, before /init ran: $(grep -m1 'Kernel panic' "$out/console.boot-$try.log" | sed 's/^\[ *[0-9.]*\] //') (console: $out/console.boot-$try.log); booting again ($((try + 1)) of $boot_tries)"
+done
 
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	pab_log "guest timed out after $timeout s (console: $out/console.log)"

@@ -4,6 +4,8 @@
 # console: its exit status, and a base64 tar of /pab/out (the command's
 # working directory, plus dmesg.txt), between markers vm/guest.sh looks for.
 /bin/busybox --install -s /bin
+# The kernel booted: from here on a panic may be this tool's (vm/guest.sh).
+echo "@@PAB:INIT"
 export PATH=/usr/bin:/bin HOME=/pab/out
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys

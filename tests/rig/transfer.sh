@@ -3,7 +3,8 @@
 # a command's exit status comes back, its output files come back byte for byte
 # (several MiB, binary), dmesg.txt always comes back, standard input reaches
 # the command, and a kernel warning in
-# the guest fails the run even when the command succeeded.
+# the guest fails the run even when the command succeeded; a panic while
+# booting is retried, one after /init is not.
 set -u
 . "$(dirname "$0")/../lib.sh"
 g=$(dirname "$0")/../../vm/guest.sh
@@ -39,4 +40,19 @@ t_check "-n: the command gets no input (sh -s reads nothing, exit 0)" test "$rc"
 rc=$?
 t_check "a kernel WARNING in dmesg fails the run (exit 3)" test "$rc" = 3
 t_check "and the report names it" grep -q "injected_by_pab_test" "$out/b.log"
+
+# A kernel that panics while booting, before /init, is booted again (twice at
+# most) and then reported; a panic once /init ran (possibly the module's) is
+# never retried. rdinit= naming no file makes the kernel panic before /init.
+"$g" --kernel "$profile" --no-module --append rdinit=/no-such-init --timeout 120 \
+	--out "$out/p" -- true >"$out/p.log" 2>&1
+rc=$?
+t_check "a panic before /init fails the run (exit 125)" test "$rc" = 125
+t_check "after booting three times" grep -q "booting again (3 of 3)" "$out/p.log"
+t_check "each failed boot's console kept" test -s "$out/p/console.boot-2.log"
+"$g" --kernel "$profile" --no-module --out "$out/q" -- \
+	sh -c 'echo c > /proc/sysrq-trigger' >"$out/q.log" 2>&1
+rc=$?
+t_check "a panic after /init ran fails the run (exit 125)" test "$rc" = 125
+t_check "and is not retried" bash -c "! grep -q 'booting again' '$out/q.log'"
 t_done
