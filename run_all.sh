@@ -2,6 +2,8 @@
 # pageattr-bench: the whole pipeline in one command.
 #
 #   ./run_all.sh [--quick] [--kernel PROFILE|host] [--icount] [--spec FILE] [--compare OLD_DIR]
+#   ./run_all.sh --ab A B | --ab A --patch FILE... [--quick] [--icount] [--spec FILE]
+#                                                     the job on kernels A and B, B's report opening with the A/B
 #   ./run_all.sh test                                 install, build, run every test (ctest)
 #   ./run_all.sh deps                                 only install what is missing
 #   ./run_all.sh build                                only build (host tools, guest tools, modules)
@@ -59,10 +61,18 @@ host_can_load_modules() {
 }
 
 main_job() {
-	local kernel=auto icount=() out krel spec=$PAB_ROOT/bench/specs/default.spec compare=
+	local kernel=auto icount=() spec=$PAB_ROOT/bench/specs/default.spec compare= ab=() patches=() p a_out
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--kernel) kernel=${2:?--kernel needs a profile or 'host'}; shift ;;
+		# --ab A B: the same job on two kernels, B's report opening with B against A.
+		--ab) ab=("${2:?--ab needs two kernels, e.g. --ab arm64-7.2-src arm64-7.2-src+no-lazy}")
+			shift
+			if [ $# -ge 2 ] && [ "${2#-}" = "$2" ]; then ab+=("$2"); shift; fi ;;
+		# --patch FILE: B is A with these patches (vm/patch_kernel.sh builds it).
+		--patch) p=${2:?--patch needs a patch file}; shift
+			[ -f "$p" ] || pab_die "--patch $p: no such file"
+			patches+=(--patch "$(cd "$(dirname "$p")" && pwd)/$(basename "$p")") ;;
 		# --icount: deterministic instruction counts, and (arm64) the exact
 		# barrier counts of the plugin (vm/guest.sh --count-insns): barriers.json.
 		--icount) icount=(--icount) ;;
@@ -72,11 +82,34 @@ main_job() {
 		--spec) spec=${2:?--spec needs a sweep spec file}; shift
 			[ -f "$spec" ] || pab_die "--spec $spec: no such file"
 			spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec") ;;
-		-h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) pab_die "unknown option '$1' (see ./run_all.sh --help)" ;;
 		esac
 		shift
 	done
+	if [ ${#patches[@]} -gt 0 ]; then
+		[ ${#ab[@]} = 1 ] || pab_die "--patch goes with --ab BASE (B is BASE with the patches), not with two kernels or none"
+		pab_profile "${ab[0]}"
+		deps
+		p=$(vm/patch_kernel.sh "${ab[0]}" "${patches[@]}")
+		ab+=("$p")
+	fi
+	if [ ${#ab[@]} -gt 0 ]; then
+		[ ${#ab[@]} = 2 ] || pab_die "--ab needs two kernels (--ab A B) or one and --patch FILE"
+		[ "$kernel" = auto ] || pab_die "--ab names the kernels: drop --kernel"
+		run_kernel "${ab[0]}" "" "$spec" "${icount[@]}"
+		a_out=$out
+		run_kernel "${ab[1]}" "$a_out" "$spec" "${icount[@]}"
+		pab_log "A/B: ${ab[1]} against ${ab[0]}: $out/report.html (A's own report: $a_out/report.html)"
+		return
+	fi
+	run_kernel "$kernel" "$compare" "$spec" "${icount[@]}"
+}
+
+# run_kernel KERNEL COMPARE_DIR SPEC [--icount]: the job on one kernel (a
+# profile, 'host' or 'auto'); sets out to its results directory.
+run_kernel() {
+	local kernel=$1 compare=$2 spec=$3 icount=("${@:4}") krel
 	if [ "$kernel" = auto ]; then
 		if host_can_load_modules; then kernel=host; else
 			kernel=arm64-7.2

@@ -12,13 +12,29 @@ static FILE *open_out(const struct pab_report *rp, const char *name, const char 
 	return fopen(path, mode);
 }
 
+/*
+ * A kernel-vs-kernel A/B (./run_all.sh --ab, or --compare with a run on
+ * another kernel): the two files name different kernel releases. The report
+ * then opens with the comparison; a comparison of two runs on one kernel
+ * stays at the end.
+ */
+static bool kernel_ab(const struct pab_report *rp)
+{
+	return rp->old && rp->old->kernel_release && rp->f->kernel_release &&
+	       strcmp(rp->old->kernel_release, rp->f->kernel_release);
+}
+
 /* The comparison table: B/A per configuration in both files, with compare.h's verdict. */
 static void md_compare(const struct pab_report *rp, FILE *md)
 {
-	fprintf(md, "\n## Comparison with %s (%s)\n\n", rp->old->command ? "the older run" : "A",
-		rp->old->kernel_release);
+	if (kernel_ab(rp))
+		fprintf(md, "## A/B: kernel B %s against kernel A %s\n\nEvery configuration both runs measured, paired by its canonical name; ns per entry: B's net median per leaf entry (under `--icount` one instruction is one ns: instructions per entry).\n\n",
+			rp->f->kernel_release, rp->old->kernel_release);
+	else
+		fprintf(md, "\n## Comparison with %s (%s)\n\n", rp->old->command ? "the older run" : "A",
+			rp->old->kernel_release);
 	fprintf(md, "Medians net of the null window (an empty timed window after each call, same run, same CPU; the A/B null medians in the last column), raw where a file has none.\n\n");
-	fprintf(md, "| configuration | A net ns | B net ns | B/A | 95%% CI | p (MWU) | verdict | change | null ns A/B |\n|---|---|---|---|---|---|---|---|---|\n");
+	fprintf(md, "| configuration | A net ns | B net ns | B/A | 95%% CI | p (MWU) | verdict | change | null ns A/B | A/B ns per entry |\n|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->old->n; i++) {
 		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
 		struct pab_cmp c;
@@ -30,10 +46,15 @@ static void md_compare(const struct pab_report *rp, FILE *md)
 			c.ma, c.mb, c.ratio, c.lo, c.hi, c.p, pab_verdict_word(c.verdict),
 			c.verdict == PAB_NO_DIFFERENCE ? "-" : pab_cmp_text(&c, text, sizeof(text)));
 		if (c.net)
-			fprintf(md, "%.0f/%.0f |\n", c.null_a, c.null_b);
+			fprintf(md, "%.0f/%.0f | ", c.null_a, c.null_b);
 		else
-			fprintf(md, "raw (no null window) |\n");
+			fprintf(md, "raw (no null window) | ");
+		if (a->entries && b->entries)
+			fprintf(md, "%.1f/%.1f |\n", c.ma / a->entries, c.mb / b->entries);
+		else
+			fprintf(md, "- |\n");
 	}
+	fputc('\n', md);
 }
 
 /* The report's answer to the cpa_lock question (the runs behind it come after the plots). */
@@ -182,6 +203,8 @@ void pab_report_markdown(struct pab_report *rp)
 	fprintf(md, "- command: `%s`\n- configurations: %zu (%zu ok)\n\n", f->command, f->n, rp->nrows);
 	if (report_note(rp, note, sizeof(note)))
 		fprintf(md, "> **note:** %s\n\n", note);
+	if (kernel_ab(rp))
+		md_compare(rp, md);
 	md_paths(rp, md);
 	pab_summary_lazy_md(rp, md);
 	pab_summary_entry(rp, md, true);
@@ -204,7 +227,7 @@ void pab_report_markdown(struct pab_report *rp)
 		if (!f->recs[i].ok)
 			fprintf(md, "%s- %s: %s\n", i ? "" : "\n", f->recs[i].name,
 				f->recs[i].error ? f->recs[i].error : f->recs[i].status);
-	if (rp->old)
+	if (rp->old && !kernel_ab(rp))
 		md_compare(rp, md);
 	if (rp->nconc)
 		md_concurrency(rp, md);
@@ -362,6 +385,49 @@ static void lkml_full(struct pab_report *rp)
 	fclose(f);
 }
 
+/*
+ * The A/B in 72 columns, first in lkml.txt: the production paths' and the
+ * kernel's own set_memory_x/nx's configurations (at most 16 lines; every
+ * configuration is in report.md).
+ */
+static void lkml_ab(const struct pab_report *rp, FILE *f)
+{
+	unsigned int shown = 0, more = 0;
+
+	fprintf(f, "A/B: kernel B %.50s\n  against kernel A %.50s\n", rp->f->kernel_release,
+		rp->old->kernel_release);
+	fprintf(f, "net medians in us, B/A with its 95%% CI, ns/e: B's ns per entry\n\n");
+	/* Whole kernel paths only: their lazy mode is always native, no column for it. */
+	fprintf(f, "%-14s %5s %8s %8s %5s %-11s %-6s %6s\n", "method", "size",
+		"A us", "B us", "B/A", "95% CI", "result", "ns/e");
+	for (size_t i = 0; i < rp->old->n; i++) {
+		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
+		struct pab_cmp c;
+		char size[16], ci[32];
+
+		if (!b || !a->method || (strncmp(a->method, "pageattr-", 9) && strcmp(a->method, "set-memory-nx")))
+			continue;
+		if (pab_compare_recs(a, b, &c))
+			continue;
+		if (shown == 16) {
+			more++;
+			continue;
+		}
+		shown++;
+		pab_report_size(b->bytes, size, sizeof(size));
+		snprintf(ci, sizeof(ci), "%.3f-%.3f", c.lo, c.hi);
+		fprintf(f, "%-14.14s %5s %8.1f %8.1f %5.2f %-11.11s %-6s %6.1f\n", a->method,
+			size, c.ma / 1e3, c.mb / 1e3, c.ratio, ci,
+			c.verdict == PAB_B_SLOWER ? "slower" : c.verdict == PAB_B_FASTER ? "faster" : "-",
+			b->entries ? c.mb / b->entries : 0.0);
+	}
+	if (!shown)
+		fprintf(f, "(no production-path configuration in both runs: see report.md)\n");
+	if (more)
+		fprintf(f, "(%u more in report.md)\n", more);
+	fprintf(f, "result: B slower/faster (CI excludes 1, p < 0.05), -: none\n\n");
+}
+
 /* lkml.txt: the summary to paste, 72 columns, about 60 lines; the rest in lkml-full.txt. */
 void pab_report_lkml(struct pab_report *rp)
 {
@@ -370,6 +436,8 @@ void pab_report_lkml(struct pab_report *rp)
 	if (!f)
 		return;
 	lkml_head(rp, f);
+	if (kernel_ab(rp))
+		lkml_ab(rp, f);
 	lkml_paths(rp, f);
 	pab_summary_lazy_lkml(rp, f);
 	pab_summary_entry(rp, f, false);

@@ -95,6 +95,17 @@ static void size_str(char *buf, size_t len, unsigned int shift)
 	snprintf(buf, len, "%llu%s", v, unit);
 }
 
+/*
+ * How the kernel was built, when the rig built it (vm/guest.sh passes a
+ * source-built profile's base version, Kconfig fragment and patches).
+ */
+static const char *kernel_build(void)
+{
+	const char *b = getenv("PAB_KERNEL_BUILD");
+
+	return b && *b ? b : NULL;
+}
+
 void pab_info_print(FILE *f, const struct pab_info_all *a)
 {
 	const struct pab_info *i = &a->info;
@@ -105,6 +116,8 @@ void pab_info_print(FILE *f, const struct pab_info_all *a)
 	size_str(cpte, sizeof(cpte), i->cont_pte_shift);
 	size_str(cpmd, sizeof(cpmd), i->cont_pmd_shift);
 	fprintf(f, "kernel:        %s (%s)\n", i->release, i->machine);
+	if (kernel_build())
+		fprintf(f, "kernel build:  %s\n", kernel_build());
 	fprintf(f, "page size:     %u (PMD block %s, PUD block %s%s, cont-PTE %s, cont-PMD %s)\n",
 	       1U << i->page_shift, pmd, pud,
 	       i->caps & PAB_CAP_PUD_BLOCK ? "" : " unsupported", cpte, cpmd);
@@ -148,6 +161,8 @@ void pab_info_write_json(struct jw *w, const char *key, const struct pab_info_al
 	jw_object_begin(w, "kernel");
 	jw_string(w, "release", i->release);
 	jw_string(w, "machine", i->machine);
+	if (kernel_build())
+		jw_string(w, "build", kernel_build());
 	jw_string(w, "arch", pab_arch_name(i->arch));
 	jw_uint(w, "page_size", 1ULL << i->page_shift);
 	jw_uint(w, "pmd_size", 1ULL << i->pmd_shift);

@@ -35,10 +35,11 @@ t_expect_error() {
 }
 t_done() { echo "$T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" = 0 ]; }
 
-# The files' head: the machine, and with T_EMULATED=true|false its cpu's
+# The files' head: the machine (T_RELEASE: its kernel release), and with T_EMULATED=true|false its cpu's
 # "emulated" (a QEMU TCG guest); unset, no cpu object (older files).
 t_header() {
-	printf '{"schema_version": 1, "command": "test", "machine": {"kernel": {"release": "test-kernel", "arch": "arm64", "page_size": 4096}%s}, "results": [\n' \
+	printf '{"schema_version": 1, "command": "test", "machine": {"kernel": {"release": "%s", "arch": "arm64", "page_size": 4096}%s}, "results": [\n' \
+		"${T_RELEASE:-test-kernel}" \
 		"${T_EMULATED:+, \"cpu\": {\"id\": 0, \"name\": \"QEMU max\", \"emulated\": $T_EMULATED\}}"
 }
 # t_bytes NAME: the size NAME's second part gives ("8MiB", "2M", "64K"), else 2 MiB.

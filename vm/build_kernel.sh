@@ -23,26 +23,26 @@ PAB_PROG=build-kernel
 
 [ $# = 1 ] || pab_die "usage: vm/build_kernel.sh PROFILE"
 pab_profile "$1"
+[ -z "$PROFILE_VARIANT" ] || exec "$PAB_ROOT/vm/patch_kernel.sh" "$PROFILE_NAME"
 [ -n "$PROFILE_KCONFIG" ] ||
 	pab_die "profile $PROFILE_NAME uses a Debian kernel package, not a source build: run vm/fetch_kernel.sh $PROFILE_NAME"
-[ -f "$PROFILE_KCONFIG" ] ||
-	pab_die "profile $PROFILE_NAME: Kconfig fragment ${PROFILE_KCONFIG#"$PAB_ROOT"/} is missing"
+for f in "${PROFILE_KCONFIGS[@]}"; do
+	[ -f "$f" ] || pab_die "profile $PROFILE_NAME: Kconfig fragment ${f#"$PAB_ROOT"/} is missing"
+done
+# The fragments in order, as one (KCONFIG_ALLCONFIG takes one file; a later
+# line for a symbol wins, in Kconfig and in the check below alike).
+fragment=$(printf '%s\n' "${PROFILE_KCONFIGS[@]#"$PAB_ROOT"/}" | paste -sd+ | sed 's/+/ + /g')
+mkdir -p "$PAB_CACHE/kernels"
+config_all=$PAB_CACHE/kernels/.$PROFILE_NAME.fragment
+cat "${PROFILE_KCONFIGS[@]}" >"$config_all"
 
-# Bump when a change below needs existing builds redone.
-RECIPE=1
-# Debian builds 7.x with gcc-16; the build root has it for both arches.
-KGCC=16
-case $KARCH in
-arm64) target=Image image=arch/arm64/boot/Image cross=$PROFILE_TRIPLET- ;;
-x86) target=bzImage image=arch/x86/boot/bzImage cross= ;;
-esac
-cc=${cross}gcc-$KGCC
+. "$PAB_ROOT/vm/kbuild.sh"
 
 ROOT=$("$PAB_ROOT/vm/buildroot.sh")
 # Object tree (O=) inside the build root, per profile; sources shared per version.
 KDIR=/usr/src/pab-$PROFILE_NAME
 
-key() { { cat "$PROFILE_KCONFIG"; echo "linux-source $1, recipe $RECIPE, $cc"; } | sha256sum | cut -c1-16; }
+key() { { cat "$config_all"; echo "linux-source $1, recipe $RECIPE, $cc"; } | sha256sum | cut -c1-16; }
 
 # Built from this fragment (and the source version recorded then), and the tree
 # vm/build_kmod.sh needs is still in the build root.
@@ -95,14 +95,10 @@ fi
 mkdir -p "$ROOT$KDIR"
 echo "$SRC" >"$ROOT$KDIR/.pab-src"
 rm -f "$ROOT$KDIR/.pab-key"
-cp "$PROFILE_KCONFIG" "$ROOT$KDIR/pab.config"
+cp "$config_all" "$ROOT$KDIR/pab.config"
 
-# Run in the build root with a /proc (as vm/build_kmod.sh does).
-inroot() { pab_inroot "$ROOT" "$@"; }
-kmake=(make -C "$SRC" O="$KDIR" ARCH="$KARCH" CROSS_COMPILE="$cross" CC="$cc" HOSTCC="gcc-$KGCC")
 
-fragment=${PROFILE_KCONFIG#"$PAB_ROOT"/}
-if ! inroot env KCONFIG_ALLCONFIG="$KDIR/pab.config" "${kmake[@]}" allnoconfig >>"$log" 2>&1; then
+if ! pab_kmake "$SRC" "$KDIR" KCONFIG_ALLCONFIG="$KDIR/pab.config" allnoconfig >>"$log" 2>&1; then
 	tail -n 15 "$log" >&2
 	pab_die "'make allnoconfig' with $fragment failed (full log: $log)"
 fi
@@ -122,52 +118,25 @@ if ! bad=$(awk '
 			if (g != want[s]) { printf "%s: requested %s, got %s\n", s, want[s], g; n++ }
 		}
 		exit (n > 0)
-	}' "$PROFILE_KCONFIG" "$ROOT$KDIR/.config" | sort); then
+	}' "$config_all" "$ROOT$KDIR/.config" | sort); then
 	echo "$bad" | sed 's/^/  /' >&2
 	pab_die "$(echo "$bad" | wc -l) option(s) of $fragment did not land: $(echo "$bad" | cut -d: -f1 | tr '\n' ' ')(unmet dependencies? see $KDIR/.config in the build root)"
 fi
 
 t0=$(date +%s)
 pab_log "building $PROFILE_NAME: linux-source $srcver, $target + modules_prepare, $(nproc) jobs (from scratch 5 min on 2 idle cores, up to 20 when they are busy); log: $log"
-# A line every few minutes, so a long build is visibly alive.
-(
-	trap 'kill "$s" 2>/dev/null; exit 0' TERM
-	while :; do
-		sleep "${PAB_PROGRESS_SECS:-180}" & s=$!
-		wait "$s"
-		pab_log "  $(( ($(date +%s) - t0) / 60 )) min: $(grep -cE '^  (CC|AS) ' "$log") files compiled, last: $(grep -E '^  [A-Z]' "$log" | tail -n 1 | tr -s ' ')"
-	done
-) &
-ticker=$!
-trap 'kill "$ticker" 2>/dev/null || true' EXIT
+pab_kbuild_ticker "$log"
 # 'modules' (there are none) writes Module.symvers, without which modpost
 # cannot resolve the external module's symbols.
-if ! inroot "${kmake[@]}" -j"$(nproc)" "$target" modules modules_prepare >>"$log" 2>&1; then
+if ! pab_kmake "$SRC" "$KDIR" -j"$(nproc)" "$target" modules modules_prepare >>"$log" 2>&1; then
 	pab_excerpt "$log" 'error|Error'
 	pab_die "kernel build for $PROFILE_NAME failed (full log: $log)"
 fi
-kill "$ticker" 2>/dev/null || true
+kill "$PAB_TICKER" 2>/dev/null || true
 secs=$(($(date +%s) - t0))
-for f in "$image" Module.symvers include/config/kernel.release; do
-	[ -s "$ROOT$KDIR/$f" ] || pab_die "the build finished without $KDIR/$f (full log: $log)"
-done
-
-krelease=$(cat "$ROOT$KDIR/include/config/kernel.release")
-kver=$(awk -F' *= *' '$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 } $1 == "SUBLEVEL" { s = $2 }
-	END { print v "." p "." s }' "$ROOT$SRC/Makefile")
-rm -rf "$PROFILE_DIR.tmp"
-mkdir -p "$PROFILE_DIR.tmp"
-cp "$ROOT$KDIR/$image" "$PROFILE_DIR.tmp/vmlinuz"
-cp "$ROOT$KDIR/.config" "$PROFILE_DIR.tmp/config"
-echo "$kver" >"$PROFILE_DIR.tmp/kver"
-echo "$krelease" >"$PROFILE_DIR.tmp/krelease"
-echo "$KDIR" >"$PROFILE_DIR.tmp/kdir"
-echo "$srcver" >"$PROFILE_DIR.tmp/srcver"
-echo "$k" >"$PROFILE_DIR.tmp/key"
-cp "$log" "$PROFILE_DIR.tmp/build.log"
-rm -rf "$PROFILE_DIR"
-mv "$PROFILE_DIR.tmp" "$PROFILE_DIR"
-echo "$k" >"$ROOT$KDIR/.pab-key"
+pab_kernel_save "$SRC" "$KDIR" "$srcver" "$k" "$log" \
+	"linux-source-$PROFILE_SERIES $srcver ($PROFILE_SUITE), allnoconfig + $fragment"
+krelease=$(cat "$PROFILE_DIR/krelease")
 
 # Unpacked sources of older versions that no object tree uses any more.
 for d in "$ROOT"/usr/src/pab-linux-source-*; do

@@ -31,9 +31,17 @@ inputs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--list)
-		printf '%-16s %-6s %-16s %s\n' PROFILE ARCH SUITE DESCRIPTION
+		printf '%-22s %-6s %-16s %s\n' PROFILE ARCH SUITE DESCRIPTION
 		awk '!/^#/ && NF { d = $6; for (i = 7; i <= NF; i++) d = d " " $i;
-			printf "%-16s %-6s %-16s %s\n", $1, $2, $3, d }' "$PAB_PROFILES"
+			printf "%-22s %-6s %-16s %s\n", $1, $2, $3, d }' "$PAB_PROFILES"
+		# Patched variants built here (vm/patch_kernel.sh), with how.
+		for d in "$PAB_CACHE"/kernels/*+*/; do
+			[ -s "$d/how" ] || continue
+			v=$(basename "$d")
+			# (A variant whose base left profiles.conf is not listed.)
+			(pab_profile "$v" 2>/dev/null &&
+				printf '%-22s %-6s %-16s %s\n' "$v" "$PROFILE_ARCH" "$PROFILE_SUITE" "$(cat "$d/how")") || true
+		done
 		exit 0 ;;
 	--kernel) profile=${2:?--kernel needs a profile (see --list)}; shift ;;
 	--kernel=*) profile=${1#*=} ;;
@@ -84,6 +92,8 @@ mkdir -p "$work/run/pab/in"
 printf '%q ' "$@" >"$work/run/pab/cmd"
 echo >>"$work/run/pab/cmd"
 echo "PAB_INSMOD=$insmod" >"$work/run/pab/env"
+# How a source-built kernel was built ('info' prints it: base, fragment, patches).
+[ -s "$PROFILE_DIR/how" ] && printf 'export PAB_KERNEL_BUILD=%q\n' "$(cat "$PROFILE_DIR/how")" >>"$work/run/pab/env"
 [ "$count" = 1 ] && echo "PAB_INSMOD_ARGS=count_markers=1" >>"$work/run/pab/env"
 for f in "${inputs[@]}"; do cp "$f" "$work/run/pab/in/"; done
 # The guest has no channel back for input while it runs, so standard input is

@@ -21,20 +21,37 @@ pab_need() {
 }
 
 # pab_profile NAME: set PROFILE_* from vm/profiles.conf or die listing the valid names.
+# A name BASE+VARIANT is a patched variant of the source-built profile BASE
+# (vm/build_kernel.sh BASE --patch FILE... --name VARIANT): PROFILE_BASE and
+# PROFILE_VARIANT say so; its patches are recorded in its cache directory.
 pab_profile() {
-	local line
-	line=$(awk -v n="$1" '!/^#/ && $1 == n' "$PAB_PROFILES")
-	[ -n "$line" ] || pab_die "unknown guest profile '$1' (valid: $(pab_profile_names | tr '\n' ' '))"
+	local line base=${1%%+*}
+	PROFILE_VARIANT=
+	[ "$base" = "$1" ] || PROFILE_VARIANT=${1#*+}
+	[ -z "$PROFILE_VARIANT" ] || [[ $PROFILE_VARIANT =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] ||
+		pab_die "variant name '$PROFILE_VARIANT' of '$1': letters, digits, '.', '_' and '-' only"
+	line=$(awk -v n="$base" '!/^#/ && $1 == n' "$PAB_PROFILES")
+	[ -n "$line" ] || pab_die "unknown guest profile '$base' (valid: $(pab_profile_names | tr '\n' ' '))"
 	# shellcheck disable=SC2034 # consumed by the scripts that source this file
 	read -r PROFILE_NAME PROFILE_ARCH PROFILE_SUITE PROFILE_SERIES PROFILE_FLAVOUR PROFILE_DESC <<<"$line"
+	PROFILE_BASE=$PROFILE_NAME
+	PROFILE_NAME=$1
 	PROFILE_DIR=$PAB_CACHE/kernels/$PROFILE_NAME
-	# Flavour "source:NAME": no Debian image; vm/build_kernel.sh builds one from
-	# linux-source-SERIES with the Kconfig fragment vm/kconfig/ARCH-NAME.config.
-	PROFILE_KCONFIG=
+	# Flavour "source:NAME[,NAME...]": no Debian image; vm/build_kernel.sh builds
+	# one from linux-source-SERIES with the Kconfig fragments
+	# vm/kconfig/ARCH-NAME.config, in order (a later line wins).
+	# PROFILE_KCONFIG: the first (set means source-built), PROFILE_KCONFIGS: all.
+	PROFILE_KCONFIG= PROFILE_KCONFIGS=()
 	case $PROFILE_FLAVOUR in
-	source:?*) PROFILE_KCONFIG=$PAB_ROOT/vm/kconfig/$PROFILE_ARCH-${PROFILE_FLAVOUR#source:}.config ;;
+	source:?*)
+		local f
+		IFS=, read -r -a f <<<"${PROFILE_FLAVOUR#source:}"
+		for f in "${f[@]}"; do PROFILE_KCONFIGS+=("$PAB_ROOT/vm/kconfig/$PROFILE_ARCH-$f.config"); done
+		PROFILE_KCONFIG=${PROFILE_KCONFIGS[0]} ;;
 	source:) pab_die "profile $1: flavour 'source:' needs a fragment name, e.g. source:debug" ;;
 	esac
+	[ -z "$PROFILE_VARIANT" ] || [ -n "$PROFILE_KCONFIG" ] ||
+		pab_die "profile $1: $PROFILE_BASE is a Debian binary kernel; patches need a source-built base (e.g. arm64-7.2-src)"
 	case $PROFILE_ARCH in
 	arm64) PROFILE_QEMU=qemu-system-aarch64 PROFILE_TRIPLET=aarch64-linux-gnu KARCH=arm64 ;;
 	amd64) PROFILE_QEMU=qemu-system-x86_64 PROFILE_TRIPLET=x86_64-linux-gnu KARCH=x86 ;;

@@ -106,6 +106,23 @@ t_check "emulated older run only: the notice names it" grep -qF "> **note:** the
 T_EMULATED=false result_net "$tmp/paths/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false
 "$bin" report "$tmp/paths" >/dev/null 2>&1
 t_check "emulated: false, no notice" bash -c "! grep -q 'QEMU TCG' '$tmp/paths/report.md'"
+# A kernel-vs-kernel A/B (./run_all.sh --ab): the two files name different
+# kernels, so the report opens with B against A, and lkml.txt with the paths'.
+mkdir -p "$tmp/ka" "$tmp/kb"
+T_RELEASE=7.2.13-pab result_net "$tmp/ka/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false \
+	"$(pn pageattr-walk 2M)" 26000 1000 0 false "$(pv set-memory-nx 2M)" 30000 1000 0 false \
+	"walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 9000 1000 0 false
+T_RELEASE=7.2.13-pab+no-lazy result_net "$tmp/kb/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false \
+	"$(pn pageattr-walk 2M)" 26000 1000 0 false "$(pv set-memory-nx 2M)" 36000 1000 0 false \
+	"walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 9000 1000 0 false
+"$bin" report "$tmp/kb" --compare "$tmp/ka" >/dev/null 2>&1
+md=$tmp/kb/report.md
+t_check "A/B of kernels: report.md opens with it" bash -c "grep -n '^## ' '$md' | head -n 1 | grep -q 'A/B: kernel B 7.2.13-pab+no-lazy against kernel A 7.2.13-pab'"
+t_check "A/B: set-memory-nx B slower (35044 vs 29044), ns per entry of both" grep -qE '^\| set-memory-nx/2M/.* \| 29044 \| 35044 \| 1\.207 \| .* \| B slower \| .* \| 1003/1003 \| 56\.7/68\.4 \|$' "$md"
+t_check "A/B: not repeated at the end" test "$(grep -c '^## .*A/B\|^## Comparison' "$md")" = 1
+t_check "A/B: lkml.txt opens with it, B slower for set-memory-nx" bash -c "grep -n -e '^A/B: kernel B 7.2.13-pab+no-lazy' -e '^Production paths' '$tmp/kb/lkml.txt' | cut -d: -f2 | head -n 1 | grep -q '^A/B' && grep -qE '^set-memory-nx +2M +29\.0 +35\.0 +1\.21 +1\.[0-9]+-1\.[0-9]+ +slower +68\.4$' '$tmp/kb/lkml.txt'"
+t_check "A/B: lkml.txt within 72 columns" awk 'length($0) > 72 { exit 1 }' "$tmp/kb/lkml.txt"
+t_check "A/B: the component method stays in report.md only" bash -c "! grep -q '^walk ' '$tmp/kb/lkml.txt'"
 mkdir -p "$tmp/half"
 result_net "$tmp/half/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false
 "$bin" report "$tmp/half" >/dev/null 2>&1

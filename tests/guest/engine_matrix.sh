@@ -43,7 +43,15 @@ pud=1
 echo "$info" | grep -q "PUD block [^ ,]* unsupported" && pud=0
 cont=0
 echo "$info" | grep -q "cont-PTE [0-9]" && cont=1
-if [ "$page" = 16384 ]; then pmd=32M; else pmd=2M; fi
+# Region sizes that are whole PMD units: b2 (two blocks on 4K/16K pages, where
+# they are 2M/32M), b3 (three), huge (over the page-table cap); on 64K pages
+# blocks are 512 MiB and a PTE table maps 512 MiB.
+b2=64M b3=96M huge=512G mix90=pmd=90%,pte=10%
+case $page in
+16384) pmd=32M ;;
+65536) pmd=512M b2=1G b3=1536M huge=2T mix90=pmd=75%,pte=25% ;;
+*) pmd=2M ;;
+esac
 echo "# page size $page, PMD $pmd, PUD blocks $pud, cont-PTE $cont"
 
 best=walk
@@ -74,9 +82,9 @@ fi
 n0=$n fail0=$fail
 # Regions: name|args (sizes are multiples of every unit on 4K and 16K pages).
 regions="page-only|--mix pte -s 2M
-pmd-only|--mix pmd -s 64M
-interleave|--mix pmd=50%,pte=50% --layout interleave -s 64M
-pattern|--layout pmd,pte,pte -s 96M
+pmd-only|--mix pmd -s $b2
+interleave|--mix pmd=50%,pte=50% --layout interleave -s $b2
+pattern|--layout pmd,pte,pte -s $b3
 vmalloc|--region vmalloc -s 1M"
 [ $cont = 1 ] && regions="$regions
 cont-pte|--mix cont_pte=50%,pte=50% --layout interleave -s 4M"
@@ -110,7 +118,7 @@ if has set-memory; then
 	# An odd number of calls ends read-only: the restore must bring the linear alias back too.
 	t "set-memory on vmalloc, odd call count" ok --region vmalloc -s 1M -m set-memory -n 3 -w 0
 	if echo "$info" | grep -q "^kernel: .*aarch64"; then
-		t "set-memory on a mixed region refused up front (6.12 would WARN half way)" "refuse:plain vmalloc areas only" --mix pmd -s 64M -m set-memory $fast
+		t "set-memory on a mixed region refused up front (6.12 would WARN half way)" "refuse:plain vmalloc areas only" --mix pmd -s $b2 -m set-memory $fast
 		t "set-memory on a huge vmalloc region refused up front" "refuse:plain vmalloc areas only" --region vmalloc-huge -s 4M -m set-memory $fast
 	fi
 fi
@@ -123,8 +131,8 @@ for m in pageattr-apply pageattr-walk; do
 	t "$m with a lazy section around it refused" "refuse:lazy mode native only" --mix pte -s 2M -m $m --lazy on $fast
 	t "$m with the harness's flush refused" "refuse:flushes the TLB itself" --mix pte -s 2M -m $m --tlb included $fast
 done
-has pageattr-walk && t "pageattr-walk on PMD blocks (changed whole)" ok --mix pmd -s 64M -m pageattr-walk $fast
-has pageattr-apply && t "pageattr-apply on PMD blocks refused" "refuse:cannot change block mappings" --mix pmd -s 64M -m pageattr-apply $fast
+has pageattr-walk && t "pageattr-walk on PMD blocks (changed whole)" ok --mix pmd -s $b2 -m pageattr-walk $fast
+has pageattr-apply && t "pageattr-apply on PMD blocks refused" "refuse:cannot change block mappings" --mix pmd -s $b2 -m pageattr-apply $fast
 if has set-memory-nx; then
 	t "set-memory-nx on vmalloc" ok --region vmalloc -s 1M -m set-memory-nx $fast
 	t "set-memory-nx, odd call count (ends executable: restored)" ok --region vmalloc -s 1M -m set-memory-nx -n 3 -w 0
@@ -141,13 +149,13 @@ else
 fi
 
 # Bad ranges and levels this kernel cannot map are refused before anything changes.
-t "range starting inside a PMD block refused" "refuse:falls inside" --mix pmd -s 64M --offset "$page" -m walk $fast
-t "range ending inside a PMD block refused" "refuse:falls inside" --mix pmd -s 64M --length 3M -m walk $fast
-t "contiguous PMDs refused with the reason" "refuse:never maps contiguous PMDs" --mix cont_pmd -s 64M
+t "range starting inside a PMD block refused" "refuse:falls inside" --mix pmd -s $b2 --offset "$page" -m walk $fast
+t "range ending inside a PMD block refused" "refuse:falls inside" --mix pmd -s $b2 --length 3M -m walk $fast
+t "contiguous PMDs refused with the reason" "refuse:never maps contiguous PMDs" --mix cont_pmd -s $b2
 [ $pud = 0 ] && t "PUD blocks refused with the reason" "refuse:cannot map PUD blocks" --mix pud -s 1G
 t "mix not adding up refused" "refuse:add up to" --mix pte=40%,pmd=40%
 t "size not a multiple of the unit refused" "refuse:multiple of the unit" --mix pmd -s 3M
-t "page-table cap enforced" "refuse:pt_cap_mb" --mix pte -s 512G -n 1
+t "page-table cap enforced" "refuse:pt_cap_mb" --mix pte -s $huge -n 1
 
 # A second run while one is going is refused; SIGKILL stops a run between
 # calls, and closing the file restores and frees its region.
@@ -194,7 +202,7 @@ t "one page ($page B), $best" "ok:1 pte" --mix pte -s "$page" -m $best $fast
 t "1 GiB page-only, $best" ok --mix pte -s 1G -m $best --tlb included $fast
 t "64 GiB page-only, $best" ok --mix pte -s 64G -m $best --tlb included -n 1 -w 0
 t "64 GiB PMD-only, walk" ok --mix pmd -s 64G -m walk --tlb included $fast
-t "64 GiB PMD 90% / PTE 10% interleaved, $best" ok --mix pmd=90%,pte=10% --layout interleave -s 64G -m $best $fast
+t "64 GiB $mix90 interleaved, $best" ok --mix $mix90 --layout interleave -s 64G -m $best $fast
 
 echo "1..$n"
 [ $fail = 0 ]

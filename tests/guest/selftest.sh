@@ -33,6 +33,7 @@ t_check "info.json is valid JSON" bash -c "jq -e . '$info' >/dev/null"
 t_check "info names the kernel ($krel)" test "$(jq -r .kernel.release "$info")" = "$krel"
 case $profile in
 *-16k) want=16384 ;;
+*-64k) want=65536 ;;
 *) want=4096 ;;
 esac
 t_check "info gives the page size ($want)" test "$(jq -r .kernel.page_size "$info")" = "$want"
