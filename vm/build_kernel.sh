@@ -50,7 +50,9 @@ up_to_date() {
 	[ -s "$PROFILE_DIR/vmlinuz" ] && [ -s "$PROFILE_DIR/srcver" ] && [ -s "$PROFILE_DIR/key" ] || return 1
 	local k
 	k=$(cat "$PROFILE_DIR/key")
-	[ "$k" = "$(key "$(cat "$PROFILE_DIR/srcver")")" ] && [ "$(cat "$ROOT$KDIR/.pab-key" 2>/dev/null)" = "$k" ]
+	[ "$k" = "$(key "$(cat "$PROFILE_DIR/srcver")")" ] && [ "$(cat "$ROOT$KDIR/.pab-key" 2>/dev/null)" = "$k" ] &&
+		# The object tree's Makefile includes the sources': module builds need them.
+		[ -f "$ROOT/usr/src/pab-linux-source-$(cat "$PROFILE_DIR/srcver")/.pab-unpacked" ]
 }
 up_to_date && exit 0
 
@@ -139,8 +141,12 @@ pab_kernel_save "$SRC" "$KDIR" "$srcver" "$k" "$log" \
 krelease=$(cat "$PROFILE_DIR/krelease")
 
 # Unpacked sources of older versions that no object tree uses any more.
+# (Read once, not piped to 'grep -q': under pipefail, grep leaving at the
+# first match made cat's next write die of SIGPIPE, and the sources in use
+# were removed as soon as two object trees named them.)
+used=$(cat "$ROOT"/usr/src/pab-*/.pab-src 2>/dev/null || true)
 for d in "$ROOT"/usr/src/pab-linux-source-*; do
 	[ -d "$d" ] || continue
-	cat "$ROOT"/usr/src/pab-*/.pab-src 2>/dev/null | grep -qxF "${d#"$ROOT"}" || rm -rf "$d"
+	grep -qxF "${d#"$ROOT"}" <<<"$used" || rm -rf "$d"
 done
 pab_log "built $krelease in $((secs / 60)) min $((secs % 60)) s; tree $KDIR: $(du -sh "$ROOT$KDIR" | cut -f1), sources: $(du -sh "$ROOT$SRC" | cut -f1)"
