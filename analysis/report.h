@@ -60,6 +60,12 @@ struct pab_report {
 	size_t ndone;
 };
 
+/*
+ * A kernel-vs-kernel A/B (./run_all.sh --ab, or --compare with a run on
+ * another kernel): the two files name different kernel releases.
+ */
+bool pab_report_kernel_ab(const struct pab_report *rp);
+
 /* Plots, report.md, report.html, lkml.txt. 0, or -1 with a one-line err. */
 int pab_report_write(struct pab_report *rp, char *err, size_t errlen);
 void pab_report_free(struct pab_report *rp);

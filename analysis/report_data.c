@@ -139,16 +139,18 @@ int pab_report_concurrency(struct pab_report *rp, FILE *unused, char *extra, siz
 /* Drops the parts of a name that hold the defaults: "/tlb=none", "mixed:", "/runs". */
 void pab_report_short_label(const char *name, char *label, size_t len)
 {
-	char parts[3][32];
+	char parts[4][48];
 	bool again = true;
 
 	snprintf(parts[0], sizeof(parts[0]), "/tlb=%s", pab_vocab_name(&pab_tlb_modes, PAB_TLB_NONE));
 	snprintf(parts[1], sizeof(parts[1]), "%s:", pab_vocab_name(&pab_region_kinds, PAB_REGION_MIXED));
 	snprintf(parts[2], sizeof(parts[2]), "/%s", pab_vocab_name(&pab_layouts, PAB_LAYOUT_RUNS));
+	/* vmalloc regions: "vmalloc:as the kernel maps it/-" says no more than "vmalloc". */
+	snprintf(parts[3], sizeof(parts[3]), ":%s/%s", PAB_MIX_AS_MAPPED, PAB_LAYOUT_AS_MAPPED);
 	snprintf(label, len, "%s", name);
 	while (again) {
 		again = false;
-		for (int i = 0; i < 3; i++) {
+		for (int i = 0; i < 4; i++) {
 			char *cut = strstr(label, parts[i]);
 			size_t n = strlen(parts[i]);
 
@@ -160,10 +162,51 @@ void pab_report_short_label(const char *name, char *label, size_t len)
 	}
 }
 
+bool pab_report_kernel_ab(const struct pab_report *rp)
+{
+	return rp->old && rp->old->kernel_release && rp->f->kernel_release &&
+	       strcmp(rp->old->kernel_release, rp->f->kernel_release);
+}
+
+/*
+ * A kernel A/B as a plot: B/A of the net medians vs size with its 95 % CI,
+ * for the whole kernel paths (pageattr-apply, pageattr-walk and the kernel's
+ * own set-memory-nx), a panel per mix; nothing (and no line) otherwise.
+ */
+int pab_report_ab_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
+{
+	struct fig fg = { 0 };
+	char panel[160];
+	size_t off;
+	int n;
+
+	(void)arg;
+	for (size_t i = 0; pab_report_kernel_ab(rp) && i < rp->old->n; i++) {
+		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
+		struct pab_cmp c;
+
+		if (!b || !(pab_rec_method_flags(b) & PAB_MF_PATH) || pab_compare_recs(a, b, &c))
+			continue;
+		fig_panel_name(b, panel, sizeof(panel));
+		fig_add(&fg, b->method_id, b->lazy_id, NULL, panel, true, b->bytes, c.ratio, c.lo, c.hi);
+	}
+	if (!fg.n)
+		return 0;
+	snprintf(rp->title, sizeof(rp->title), "A/B: kernel %.60s / kernel %.60s, net time vs range size, 95%% CI band",
+		 rp->f->kernel_release, rp->old->kernel_release);
+	n = fig_emit(&fg, f, extra, len);
+	fig_free(&fg);
+	off = strlen(extra);
+	snprintf(extra + off, len - off,
+		 "; logy=0; ylabel_text='B / A (net time)'; reflabel='ratio 1: above it (> 1) kernel B is slower'");
+	return n;
+}
+
 /* B/A per configuration in both files, with the CI compare.h gives. */
 int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
 {
 	int n = 0;
+	size_t widest = 0;
 
 	(void)arg;
 	for (size_t i = 0; rp->old && i < rp->old->n; i++) {
@@ -174,9 +217,12 @@ int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, 
 		if (!b || pab_compare_recs(a, b, &c))
 			continue;
 		pab_report_short_label(a->name, label, sizeof(label));
+		if (strlen(label) > widest)
+			widest = strlen(label);
 		fprintf(f, "%d\t%s\t%.4f\t%.4f\t%.4f\n", ++n, label, c.ratio, c.lo, c.hi);
 	}
-	snprintf(extra, len, "nrows=%d", n);
+	/* The left margin fits the longest label (characters, as gnuplot counts margins). */
+	snprintf(extra, len, "nrows=%d; lchars=%zu", n, widest);
 	return n;
 }
 

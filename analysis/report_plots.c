@@ -26,6 +26,7 @@ struct plot {
 #define VS_PER_ENTRY	1	/* ns per leaf entry, not per call */
 #define VS_PATHS	2	/* the production paths only */
 
+int pab_report_ab_ratio(struct pab_report *rp, FILE *t, char *extra, size_t len, int arg);
 int pab_report_ratio(struct pab_report *rp, FILE *t, char *extra, size_t len, int arg);
 int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, int arg);
 int pab_report_lazy_gain(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
@@ -38,8 +39,10 @@ int pab_report_lost(struct pab_report *rp, FILE *f, char *extra, size_t len, int
 int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_barriers(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 
-/* In the report's order: the before/after answer first. */
+/* In the report's order: a kernel A/B's answer, then the before/after answer. */
 static const struct plot plots[] = {
+	{ "ab_ratio.gp", "ab_ratio_vs_size.tsv", "ab_ratio_vs_size.png",
+	  "A/B: kernel B / kernel A, net time vs range size, 95% CI band", pab_report_ab_ratio, 0 },
 	{ "ratio.gp", "ratio_vs_size.tsv", "ratio_vs_size.png",
 	  "Before/after: pageattr-walk / pageattr-apply, net time vs range size, 95% CI band",
 	  pab_report_ratio, 0 },

@@ -12,16 +12,10 @@ static FILE *open_out(const struct pab_report *rp, const char *name, const char 
 	return fopen(path, mode);
 }
 
-/*
- * A kernel-vs-kernel A/B (./run_all.sh --ab, or --compare with a run on
- * another kernel): the two files name different kernel releases. The report
- * then opens with the comparison; a comparison of two runs on one kernel
- * stays at the end.
- */
+/* A kernel A/B opens the report; a comparison of two runs on one kernel stays at the end. */
 static bool kernel_ab(const struct pab_report *rp)
 {
-	return rp->old && rp->old->kernel_release && rp->f->kernel_release &&
-	       strcmp(rp->old->kernel_release, rp->f->kernel_release);
+	return pab_report_kernel_ab(rp);
 }
 
 /* The comparison table: B/A per configuration in both files, with compare.h's verdict. */
@@ -396,14 +390,14 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 
 	fprintf(f, "A/B: kernel B %.50s\n  against kernel A %.50s\n", rp->f->kernel_release,
 		rp->old->kernel_release);
-	fprintf(f, "net medians in us, B/A with its 95%% CI, ns/e: B's ns per entry\n\n");
+	fprintf(f, "net medians in us, B/A with its 95%% CI (per entry: report.md)\n\n");
 	/* Whole kernel paths only: their lazy mode is always native, no column for it. */
-	fprintf(f, "%-14s %5s %8s %8s %5s %-11s %-6s %6s\n", "method", "size",
-		"A us", "B us", "B/A", "95% CI", "result", "ns/e");
+	fprintf(f, "%-14s %5s %-7s %7s %7s %5s %-11s %s\n", "method", "size", "mix",
+		"A us", "B us", "B/A", "95% CI", "result");
 	for (size_t i = 0; i < rp->old->n; i++) {
 		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
 		struct pab_cmp c;
-		char size[16], ci[32];
+		char size[16], ci[32], mix[96];
 
 		if (!b || !a->method || (strncmp(a->method, "pageattr-", 9) && strcmp(a->method, "set-memory-nx")))
 			continue;
@@ -416,10 +410,10 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 		shown++;
 		pab_report_size(b->bytes, size, sizeof(size));
 		snprintf(ci, sizeof(ci), "%.3f-%.3f", c.lo, c.hi);
-		fprintf(f, "%-14.14s %5s %8.1f %8.1f %5.2f %-11.11s %-6s %6.1f\n", a->method,
-			size, c.ma / 1e3, c.mb / 1e3, c.ratio, ci,
-			c.verdict == PAB_B_SLOWER ? "slower" : c.verdict == PAB_B_FASTER ? "faster" : "-",
-			b->entries ? c.mb / b->entries : 0.0);
+		fprintf(f, "%-14.14s %5s %-7.7s %7.1f %7.1f %5.2f %-11.11s %s\n", a->method,
+			size, b->region && strcmp(b->region, "mixed") ? b->region :
+			pab_report_mix(b, mix, sizeof(mix)), c.ma / 1e3, c.mb / 1e3, c.ratio, ci,
+			c.verdict == PAB_B_SLOWER ? "slower" : c.verdict == PAB_B_FASTER ? "faster" : "-");
 	}
 	if (!shown)
 		fprintf(f, "(no production-path configuration in both runs: see report.md)\n");

@@ -1,11 +1,12 @@
 # Shared look for every pageattr-bench plot. Callers set: outfile, title_text;
-# optionally fmt ("svg", else PNG) and height (pixels).
+# optionally fmt ("svg", else PNG), height and width (pixels).
 if (!exists("height")) height = 750
+if (!exists("width")) width = 1100
 set encoding utf8
 if (exists("fmt") && fmt eq "svg") {
-	set terminal svg size 1100, height dynamic font "DejaVu Sans,11" noenhanced
+	set terminal svg size width, height dynamic font "DejaVu Sans,11" noenhanced
 } else {
-	set terminal pngcairo size 1100, height enhanced font "DejaVu Sans,11" noenhanced
+	set terminal pngcairo size width, height enhanced font "DejaVu Sans,11" noenhanced
 }
 set output outfile
 set title title_text

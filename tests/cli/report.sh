@@ -120,8 +120,11 @@ md=$tmp/kb/report.md
 t_check "A/B of kernels: report.md opens with it" bash -c "grep -n '^## ' '$md' | head -n 1 | grep -q 'A/B: kernel B 7.2.13-pab+no-lazy against kernel A 7.2.13-pab'"
 t_check "A/B: set-memory-nx B slower (35044 vs 29044), ns per entry of both" grep -qE '^\| set-memory-nx/2M/.* \| 29044 \| 35044 \| 1\.207 \| .* \| B slower \| .* \| 1003/1003 \| 56\.7/68\.4 \|$' "$md"
 t_check "A/B: not repeated at the end" test "$(grep -c '^## .*A/B\|^## Comparison' "$md")" = 1
-t_check "A/B: lkml.txt opens with it, B slower for set-memory-nx" bash -c "grep -n -e '^A/B: kernel B 7.2.13-pab+no-lazy' -e '^Production paths' '$tmp/kb/lkml.txt' | cut -d: -f2 | head -n 1 | grep -q '^A/B' && grep -qE '^set-memory-nx +2M +29\.0 +35\.0 +1\.21 +1\.[0-9]+-1\.[0-9]+ +slower +68\.4$' '$tmp/kb/lkml.txt'"
+t_check "A/B: lkml.txt opens with it, B slower for set-memory-nx" bash -c "grep -n -e '^A/B: kernel B 7.2.13-pab+no-lazy' -e '^Production paths' '$tmp/kb/lkml.txt' | cut -d: -f2 | head -n 1 | grep -q '^A/B' && grep -qE '^set-memory-nx +2M +vmalloc +29\.0 +35\.0 +1\.21 +1\.[0-9]+-1\.[0-9]+ +slower$' '$tmp/kb/lkml.txt'"
 t_check "A/B: lkml.txt within 72 columns" awk 'length($0) > 72 { exit 1 }' "$tmp/kb/lkml.txt"
+t_check "A/B: ab_ratio_vs_size.png, the kernel paths only (set-memory-nx, the two pageattr paths)" \
+	bash -c "head -c 4 '$tmp/kb/plots/ab_ratio_vs_size.png' | tail -c 3 | grep -qx PNG && grep -q \"lmethods='5 6 7'\" '$tmp/kb/plots/ab_ratio_vs_size.vars'"
+t_check "no A/B plot for two runs on one kernel" test ! -e "$tmp/new/plots/ab_ratio_vs_size.png"
 t_check "A/B: the component method stays in report.md only" bash -c "! grep -q '^walk ' '$tmp/kb/lkml.txt'"
 mkdir -p "$tmp/half"
 result_net "$tmp/half/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false
