@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cores.h"
 #include "info.h"
 
 #define PMU_DIR "/sys/bus/event_source/devices"
@@ -42,22 +43,9 @@ bool pab_cpu_emulated(const struct pab_info *info, const char *model_name)
 
 static const char *cpu_name(const struct pab_info_all *a)
 {
-	const struct pab_info *info = &a->info;
-
-	if (info->arch != PAB_ARCH_ARM64)
+	if (a->info.arch != PAB_ARCH_ARM64)
 		return a->model_name;
-	unsigned int impl = midr_impl(info->cpu_id), part = midr_part(info->cpu_id);
-	static const struct { unsigned int impl, part; const char *name; } cores[] = {
-		{ 0x41, 0xd0c, "Arm Neoverse N1" }, { 0x41, 0xd40, "Arm Neoverse V1" },
-		{ 0x41, 0xd49, "Arm Neoverse N2" }, { 0x41, 0xd4f, "Arm Neoverse V2" },
-		{ 0x41, 0xd83, "Arm Neoverse V3AE" }, { 0x41, 0xd84, "Arm Neoverse V3" },
-		{ 0x41, 0xd8e, "Arm Neoverse N3" }, { 0xc0, 0xac3, "AmpereOne" },
-		{ 0xc0, 0xac4, "AmpereOne AC04" }, { 0x00, 0x051, "QEMU max" },
-	};
-	for (size_t i = 0; i < sizeof(cores) / sizeof(cores[0]); i++)
-		if (cores[i].impl == impl && cores[i].part == part)
-			return cores[i].name;
-	return "unknown core";
+	return pab_core_find(a->info.cpu_id)->name;
 }
 
 /* The first "model name" of /proc/cpuinfo (x86 has one; arm64 names its cores by MIDR). */
@@ -128,6 +116,12 @@ void pab_info_print(FILE *f, const struct pab_info_all *a)
 		fprintf(f, "cpu:           CPUID.1 %#010llx (%s)", (unsigned long long)i->cpu_id,
 			a->model_name[0] ? a->model_name : "no model name");
 	fprintf(f, "%s\n", a->emulated ? ", emulated (QEMU TCG): times are the emulator's" : "");
+	if (i->arch == PAB_ARCH_ARM64) {
+		const struct pab_core *c = pab_core_find(i->cpu_id);
+
+		fprintf(f, "core table:    %s\n", c->row);
+		fprintf(f, "default events: %s\n", c->events);
+	}
 	fprintf(f, "cpus online:   %u\n", i->nr_cpus_online);
 	fprintf(f, "counter:       %llu Hz\n", (unsigned long long)i->counter_hz);
 	fprintf(f, "module:        %s (uapi %u)\n", i->module_version, i->uapi_version);
@@ -180,6 +174,13 @@ void pab_info_write_json(struct jw *w, const char *key, const struct pab_info_al
 	jw_uint(w, "id", i->cpu_id);
 	jw_string(w, "id_register", i->arch == PAB_ARCH_ARM64 ? "MIDR_EL1" : "CPUID.1.EAX");
 	jw_string(w, "name", cpu_name(a));
+	if (i->arch == PAB_ARCH_ARM64) {
+		const struct pab_core *c = pab_core_find(i->cpu_id);
+
+		jw_string(w, "core_table_row", c->row);
+		jw_string(w, "pfm_pmu", c->pfm_pmu ? c->pfm_pmu : "");
+		jw_string(w, "default_events", c->events);
+	}
 	jw_bool(w, "emulated", a->emulated);
 	jw_uint(w, "online", i->nr_cpus_online);
 	jw_uint(w, "counter_hz", i->counter_hz);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include "cores.h"
 #include "pmu.h"
 
 #ifdef PAB_HAVE_PFM
@@ -86,16 +87,12 @@ const char *pab_pmu_default_list(void)
 	struct utsname u;
 
 	/*
-	 * arm64: cycles and instructions (cost, IPC); L1D_TLB_REFILL 0x05 and
-	 * DTLB_WALK 0x34 (what a changed kernel mapping costs later);
-	 * STALL_BACKEND 0x24 (waiting on the barriers); DSB_SPEC 0x7d and
-	 * ISB_SPEC 0x7c (the barriers themselves, what lazy MMU batching
-	 * removes). Arm common events, as raw codes: libpfm4 has no generic name
-	 * for them and no table for every core. Raw codes mean other things on
-	 * other architectures, so elsewhere the generic perf names only.
+	 * arm64: the core's row of bench/cores.c (its libpfm4 table's names, or
+	 * raw Arm common-event codes). Raw codes mean other things on other
+	 * architectures, so elsewhere the generic perf names only.
 	 */
 	if (!uname(&u) && !strcmp(u.machine, "aarch64"))
-		return "cycles,instructions,r05,r34,r24,r7d,r7c";
+		return pab_core_find(pab_core_read_midr())->events;
 	return "cycles,instructions,perf::DTLB-LOAD-MISSES,perf::ITLB-LOAD-MISSES";
 }
 

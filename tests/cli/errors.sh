@@ -44,6 +44,9 @@ t_expect_error "bad --progress" "progress 'fancy'" "$bin" sweep -n --progress fa
 if "$bin" list-events >/dev/null 2>&1; then
 	t_expect_error "unknown event name" "event 'no_such_event': .*list-events" "$bin" run -e cycles,no_such_event
 	t_expect_error "bare r" "event 'r'" "$bin" run -e r
+	t_expect_error "list-events --check without a list" "--check needs one event list" "$bin" list-events --check
+	t_expect_error "list-events --check of an unknown event" "event 'no_such': event not found" "$bin" list-events --check cycles,no_such
+	t_expect_error "list-events: unknown argument" "unexpected argument '--frob'" "$bin" list-events --frob
 	t_expect_error "raw code wider than 64 bits" "event 'r10000000000000000': raw code wider than 64 bits" "$bin" run -e r10000000000000000
 	t_expect_error "more than 8 events" "more than 8 events" "$bin" run -e cycles,cycles,cycles,cycles,cycles,cycles,cycles,cycles,cycles
 	t_expect_error "empty event list" "no events given" "$bin" run -e ,
