@@ -5,7 +5,7 @@
 #   ./run_all.sh --ab A B | --ab A --patch FILE... [--quick] [--icount] [--spec FILE]
 #                                                     the job on kernels A and B, B's report opening with the A/B
 #   ./run_all.sh test                                 install, build, run every test (ctest)
-#   ./run_all.sh deps                                 only install what is missing
+#   ./run_all.sh deps [host|guest|test]               only install what that needs and is missing [test: all]
 #   ./run_all.sh build                                only build (host tools, guest tools, modules)
 #   ./run_all.sh bench-stats                          time the statistics on 10M-sample files (tests/bench/stats_scale.sh)
 #
@@ -22,13 +22,36 @@ PAB_PROG=run_all
 . "$(dirname "$0")/vm/lib.sh"
 cd "$PAB_ROOT"
 
-HOST_PKGS=(cmake make gcc libc6-dev pkg-config jq cpio xz-utils zstd util-linux libpfm4-dev libjansson-dev linux-perf gnuplot-nox
-	debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-	clang libclang-rt-14-dev mount gpg gpg-agent chromium ministat time bc)
+# Packages by what they are for, Debian/Ubuntu names (apt). Host mode, on the
+# machine being measured: build the tools and the module, run, analyse.
+HOST_MODE_PKGS=(cmake make gcc libc6-dev pkg-config jq libpfm4-dev libjansson-dev gnuplot-nox hyperfine kmod)
+# The same for Fedora and Amazon Linux (dnf); the kernel's headers are
+# kernel-devel-$(uname -r) there, linux-headers-$(uname -r) on Debian/Ubuntu.
+HOST_MODE_DNF=(cmake make gcc glibc-devel pkgconf-pkg-config jq libpfm-devel jansson-devel gnuplot hyperfine kmod)
+# The QEMU guest rig (this x86 machine: kernels in guests, cross builds).
+GUEST_PKGS=(cpio xz-utils zstd util-linux mount debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu
+	libc6-dev-arm64-cross gpg gpg-agent)
+# The tests on top: libFuzzer (clang), perf, the browser check of report.html, ministat.
+TEST_PKGS=(linux-perf clang libclang-rt-14-dev chromium ministat time bc)
 
+# deps host|guest|test: install what that mode needs and is missing.
 deps() {
-	local missing=() p
-	for p in "${HOST_PKGS[@]}"; do
+	local mode=${1:-guest} missing=() p pkgs=("${HOST_MODE_PKGS[@]}")
+	[ "$mode" = host ] || pkgs+=("${GUEST_PKGS[@]}")
+	[ "$mode" = test ] && pkgs+=("${TEST_PKGS[@]}")
+	if ! command -v dpkg-query >/dev/null 2>&1; then
+		command -v dnf >/dev/null 2>&1 && [ "$mode" = host ] ||
+			pab_die "no apt here: install by hand: ${pkgs[*]} (Debian names; Fedora/Amazon Linux, host mode: dnf install ${HOST_MODE_DNF[*]})"
+		for p in "${HOST_MODE_DNF[@]}"; do rpm -q "$p" >/dev/null 2>&1 || missing+=("$p"); done
+		[ ${#missing[@]} = 0 ] && return 0
+		[ "$(id -u)" = 0 ] || pab_die "missing packages: ${missing[*]}; run as root or: sudo dnf install ${missing[*]}"
+		pab_log "installing ${missing[*]} (dnf)"
+		mkdir -p "$PAB_BUILD"
+		dnf install -y -q "${missing[@]}" >"$PAB_BUILD/dnf.log" 2>&1 ||
+			pab_die "dnf install failed (log: $PAB_BUILD/dnf.log): $(pab_last_error "$PAB_BUILD/dnf.log")"
+		return 0
+	fi
+	for p in "${pkgs[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 	done
 	[ ${#missing[@]} = 0 ] && return 0
@@ -56,6 +79,7 @@ prepare_guest() {
 	vm/build_userspace.sh "$PROFILE_ARCH" >/dev/null
 }
 
+# Auto mode picks the host when it looks able (vm/host_kmod.sh checks the rest, one line each).
 host_can_load_modules() {
 	[ -e /proc/modules ] && [ -f "/lib/modules/$(uname -r)/build/Makefile" ] && [ "$(id -u)" = 0 ]
 }
@@ -90,7 +114,7 @@ main_job() {
 	if [ ${#patches[@]} -gt 0 ]; then
 		[ ${#ab[@]} = 1 ] || pab_die "--patch goes with --ab BASE (B is BASE with the patches), not with two kernels or none"
 		pab_profile "${ab[0]}"
-		deps
+		deps guest
 		p=$(vm/patch_kernel.sh "${ab[0]}" "${patches[@]}")
 		ab+=("$p")
 	fi
@@ -117,19 +141,22 @@ run_kernel() {
 		fi
 	fi
 	[ "$kernel" = host ] || pab_profile "$kernel"
-	deps
+	if [ "$kernel" = host ]; then deps host; else deps guest; fi
 	mkdir -p "$PAB_BUILD"
 	build_host
 	if [ "$kernel" = host ]; then
-		host_can_load_modules || pab_die "--kernel host: this kernel cannot load modules (no /proc/modules or no headers in /lib/modules/$(uname -r)/build)"
+		[ -e /proc/modules ] || pab_die "--kernel host: this kernel cannot load modules (no /proc/modules)"
 		krel=$(uname -r)
 		out=results/$(date +%Y%m%d-%H%M%S)-$krel
 		mkdir -p "$out"
-		cmake --build "$PAB_BUILD/host" --target kmod >"$out/kmod-build.log" 2>&1 ||
-			pab_die "module build failed (log: $out/kmod-build.log)"
+		# Root, headers, kprobes, the kernel's compiler, signing: one line each (vm/host_kmod.sh).
+		ko=$(vm/host_kmod.sh "$PAB_BUILD/host/kmod-$krel")
 		rmmod pageattr_bench 2>/dev/null || true
-		insmod "$PAB_BUILD/host/kmod/pageattr_bench.ko"
+		# Unloaded at the end whatever happened (a run's failure, ^C).
 		trap 'rmmod pageattr_bench 2>/dev/null || true' EXIT
+		if ! err=$(insmod "$ko" 2>&1); then
+			pab_die "insmod $ko failed: ${err##*: }$(dmesg 2>/dev/null | grep -m1 -i pageattr_bench | sed 's/^/; dmesg: /')"
+		fi
 		"$PAB_BUILD/host/bench/pageattr-bench" info --json >"$out/info.json"
 		"$PAB_BUILD/host/bench/pageattr-bench" info
 		"$PAB_BUILD/host/bench/pageattr-bench" selftest | tee "$out/selftest.tap"
@@ -170,7 +197,7 @@ run_kernel() {
 
 test_all() {
 	local profiles
-	deps
+	deps test
 	mkdir -p "$PAB_BUILD"
 	build_host
 	profiles=$(cat "$PAB_BUILD/host/guest-profiles.txt")
@@ -184,8 +211,8 @@ test_all() {
 
 case ${1:-} in
 test) shift; test_all "$@" ;;
-deps) deps ;;
-bench-stats) deps; mkdir -p "$PAB_BUILD"; build_host; tests/bench/stats_scale.sh "$PAB_BUILD/host" ;;
-build) deps; mkdir -p "$PAB_BUILD"; build_host; for p in $(pab_profile_names); do prepare_guest "$p"; done ;;
+deps) deps "${2:-test}" ;;
+bench-stats) deps test; mkdir -p "$PAB_BUILD"; build_host; tests/bench/stats_scale.sh "$PAB_BUILD/host" ;;
+build) deps guest; mkdir -p "$PAB_BUILD"; build_host; for p in $(pab_profile_names); do prepare_guest "$p"; done ;;
 *) main_job "$@" ;;
 esac
