@@ -9,10 +9,12 @@
 #   more ISB than A (one pair per PTE instead of one per section);
 # - instructions per call: B - A equals what the unpatched kernel's own walk
 #   costs outside a lazy section less inside one (walk-lockless --lazy off
-#   minus --lazy on, measured on A in the same boot), within 320 per call
+#   minus --lazy on, measured on A in the same boot), within 1024 per call
 #   (vm_unmap_aliases() in set_memory_*'s prologue drifts by up to ~200
-#   between runs, see replica.sh); the prediction's sign is whatever A shows,
-#   so the check can fail either way.
+#   between runs, and two boots' vmalloc areas may cross different numbers
+#   of PTE tables: up to 820 seen, see replica.sh); the prediction, about
+#   8200, must exceed twice that, and its sign is whatever A shows, so the
+#   check can fail either way.
 # Also: the variant recompiles only what the patch touches; a patch that
 # does not apply stops with one line naming it and the hunk.
 set -u
@@ -88,8 +90,8 @@ if [ "$nums" = 1 ]; then
 	t_check "B: 4095 more ISB than A ($((b_isb - a_isb)))" test $((b_isb - a_isb)) = 4095
 	pred=$((off - on)) got=$((b_insns - a_insns))
 	d=$((got - pred))
-	t_check "B - A = $got instructions per call ($(awk -v g="$got" 'BEGIN { printf "%+.2f", g / 4096 }') per PTE), predicted by A's walk off - on: $pred (within 320)" \
-		test "${d#-}" -le 320
-	t_check "the prediction is larger than the tolerance ($pred): the check can tell" test "${pred#-}" -gt 640
+	t_check "B - A = $got instructions per call ($(awk -v g="$got" 'BEGIN { printf "%+.2f", g / 4096 }') per PTE), predicted by A's walk off - on: $pred (within 1024)" \
+		test "${d#-}" -le 1024
+	t_check "the prediction is over twice the tolerance ($pred): the check can tell" test "${pred#-}" -gt 2048
 fi
 t_done

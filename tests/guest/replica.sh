@@ -10,7 +10,10 @@
 #    kernel: pageattr-walk on 6.18+, pageattr-apply before. For 1, 16, 512
 #    and 4096 PTEs (net instructions per call, median of 8):
 #    - from 512 PTEs on, within 3 % of the replica;
-#    - at every size, the difference is at most 320 instructions: the call
+#    - below 512 PTEs, where 3 % is too loose, the difference is at most 320
+#      instructions (from 512 PTEs on, the replica's region and the kernel's
+#      vmalloc area are two areas that may cross a different number of PTE
+#      tables: +820 was seen once on 6.12 at 4096 PTEs, 0.7 %): the call
 #      frames set_memory_nx -> change_memory_common -> __change_memory_common
 #      the replica does not have (46-118 measured) plus vm_unmap_aliases()
 #      moving by up to ~200 between runs (it walks what earlier vfree()s
@@ -73,7 +76,7 @@ replica=$(cat "$g/replica.txt" 2>/dev/null)
 # 1. Replica vs ground truth.
 val() { awk -v m="$1" -v p="$2" '$1 == m && $2 == p { print $3 }' "$g/paths.txt"; }
 printf '  %5s %10s %10s %10s %10s %8s\n' PTEs "$replica" set-mem-nx prologue nx-prol diff
-diffs=()
+diffs=() small=()
 for p in 1 16 512 4096; do
 	r=$(val "$replica" $p) nx=$(val set-memory-nx $p) pr=$(val set-memory-prologue $p)
 	if ! [[ $r =~ ^[0-9]+$ && $nx =~ ^[0-9]+$ && $pr =~ ^[0-9]+$ ]]; then
@@ -82,6 +85,7 @@ for p in 1 16 512 4096; do
 	fi
 	d=$((nx - pr - r))
 	diffs+=("$d")
+	[ "$p" -lt 512 ] && small+=("$d")
 	printf '  %5s %10s %10s %10s %10s %+8d\n' "$p" "$r" "$nx" "$pr" $((nx - pr)) "$d"
 	if [ "$p" -ge 512 ]; then
 		t_check "$p PTEs: set-memory-nx minus its prologue ($((nx - pr))) within 3 % of $replica ($r)" \
@@ -89,8 +93,8 @@ for p in 1 16 512 4096; do
 	fi
 done
 t_check "all four sizes measured" test "${#diffs[@]}" = 4
-for d in "${diffs[@]}"; do
-	t_check "difference $d within the call frames and vm_unmap_aliases' drift (|d| <= 320)" \
+for d in "${small[@]}"; do
+	t_check "below 512 PTEs: difference $d within the call frames and vm_unmap_aliases' drift (|d| <= 320)" \
 		test "${d#-}" -le 320
 done
 t_check "a whole path refuses a lazy section around it" \
