@@ -5,13 +5,8 @@
 #include <sys/stat.h>
 #include "report.h"
 
-int pab_report_write(struct pab_report *rp, char *err, size_t errlen)
+int pab_report_prepare(struct pab_report *rp, char *err, size_t errlen)
 {
-	snprintf(rp->plotdir, sizeof(rp->plotdir), "%s/plots", rp->dir);
-	if (mkdir(rp->plotdir, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s: %s", rp->plotdir, strerror(errno));
-		return -1;
-	}
 	rp->rows = calloc(rp->f->n + 1, sizeof(*rp->rows));
 	if (!rp->rows) {
 		snprintf(err, errlen, "no memory for %zu configurations", rp->f->n);
@@ -25,6 +20,18 @@ int pab_report_write(struct pab_report *rp, char *err, size_t errlen)
 			rp->nrows++;
 	}
 	pab_report_paths(rp);
+	return 0;
+}
+
+int pab_report_write(struct pab_report *rp, char *err, size_t errlen)
+{
+	snprintf(rp->plotdir, sizeof(rp->plotdir), "%s/plots", rp->dir);
+	if (mkdir(rp->plotdir, 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create %s: %s", rp->plotdir, strerror(errno));
+		return -1;
+	}
+	if (pab_report_prepare(rp, err, errlen))
+		return -1;
 	pab_report_plots(rp);
 	pab_report_markdown(rp);
 	pab_report_html(rp);

@@ -66,6 +66,19 @@ struct pab_report {
  */
 bool pab_report_kernel_ab(const struct pab_report *rp);
 
+/* rp->rows (every summarised record) and rp->paths, without writing anything. */
+int pab_report_prepare(struct pab_report *rp, char *err, size_t errlen);
+/*
+ * The cross-machine report into dir: report.md (the before/after per
+ * machine, a column group each), lkml.txt, machines.json and the plot of
+ * walk/apply per machine; rps[i] prepared, one per machine. 0, or -1 with err.
+ */
+int pab_report_machines(const char *dir, struct pab_report *rps, size_t n, const char *plots,
+			int (*run)(char *const argv[]), char *err, size_t errlen);
+/* One plot of the table's kind drawn from a writer's data (the machines report). */
+int pab_report_draw(struct pab_report *rp, const char *script, const char *data, const char *output,
+		    const char *title, const char *extra);
+
 /* Plots, report.md, report.html, lkml.txt. 0, or -1 with a one-line err. */
 int pab_report_write(struct pab_report *rp, char *err, size_t errlen);
 void pab_report_free(struct pab_report *rp);

@@ -10,10 +10,16 @@ static struct fig_series *series_of(struct fig *f, int method, int lazy, const c
 				    const char *panel, bool path)
 {
 	struct fig_series *s;
+	char key[sizeof(s->name)];
 
+	/* Names are kept as gnuplot words (blanks and quotes to '_'): compare them so. */
+	snprintf(key, sizeof(key), "%s", name);
+	for (char *c = key; *c; c++)
+		if (*c == ' ' || *c == '\'')
+			*c = '_';
 	for (size_t i = 0; i < f->n; i++)
 		if (f->s[i].method == method && f->s[i].lazy == lazy && !strcmp(f->s[i].panel, panel) &&
-		    !strcmp(f->s[i].name, name))
+		    !strcmp(f->s[i].name, key))
 			return &f->s[i];
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? 2 * f->cap : 16;
@@ -29,10 +35,7 @@ static struct fig_series *series_of(struct fig *f, int method, int lazy, const c
 	s->method = method;
 	s->lazy = lazy;
 	s->path = path;
-	snprintf(s->name, sizeof(s->name), "%s", name);
-	for (char *c = s->name; *c; c++)
-		if (*c == ' ' || *c == '\'')
-			*c = '_';
+	snprintf(s->name, sizeof(s->name), "%s", key);
 	snprintf(s->panel, sizeof(s->panel), "%s", panel);
 	return s;
 }

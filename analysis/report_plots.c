@@ -113,10 +113,12 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 		else
 			snprintf(out, sizeof(out), "%s/%s", rp->plotdir, p->output);
 		/* The emulated-CPU notice without an apostrophe: title_text is single-quoted. */
+		/* (No file: a report over several, whose title says what they are.) */
 		snprintf(setup, sizeof(setup),
-			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s (%s%s)'; %s",
+			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s%s%s%s%s'; %s",
 			 svg ? "fmt='svg'; " : "", rp->plots, rp->plotdir, data, out, title,
-			 rp->f->kernel_release, rp->f->emulated ? ", QEMU TCG guest: emulator times" : "",
+			 rp->f ? " (" : "", rp->f ? rp->f->kernel_release : "",
+			 rp->f && rp->f->emulated ? ", QEMU TCG guest: emulator times" : "", rp->f ? ")" : "",
 			 extra);
 		/* The variables of the PNG kept next to it: gnuplot -e "$(cat X.vars)" plots/SCRIPT redraws it. */
 		if (!svg) {
@@ -132,6 +134,15 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 			return -1;
 	}
 	return done(rp, p->output, title);
+}
+
+int pab_report_draw(struct pab_report *rp, const char *script, const char *data, const char *output,
+		    const char *title, const char *extra)
+{
+	const struct plot p = { script, data, output, title, NULL, 0 };
+
+	rp->title[0] = '\0';
+	return gnuplot(rp, &p, extra);
 }
 
 void pab_report_plots(struct pab_report *rp)

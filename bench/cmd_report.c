@@ -4,6 +4,8 @@
  * OLD_DIR/results.json, DIR/concurrency.json and DIR/barriers.json when there
  * are) and hands
  * them to the report writers (analysis/report.h).
+ * pageattr-bench report --machines OUT DIR...: one report across machines
+ * (a results directory each) into OUT, and OUT/machines.json.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "commands.h"
 #include "report.h"
 #include "insn_counts.h"
+#include "json_writer.h"
 #include "results_reader.h"
 #include "subprocess.h"
 
@@ -29,6 +32,102 @@ static int run_gnuplot(char *const argv[])
 	return status;
 }
 
+/* OUT/machines.json: each machine and its before/after rows, for scripts. */
+static int write_machines_json(const char *out, const struct pab_report *rps, int n)
+{
+	char path[4200];
+	struct jw w;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/machines.json", out);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	jw_init(&w, f);
+	jw_object_begin(&w, NULL);
+	jw_uint(&w, "schema_version", 1);
+	jw_array_begin(&w, "machines");
+	for (int m = 0; m < n; m++) {
+		const struct pab_results_file *r = rps[m].f;
+
+		jw_object_begin(&w, NULL);
+		jw_string(&w, "label", rps[m].dir);
+		jw_string(&w, "cpu", r->cpu_name ? r->cpu_name : "");
+		jw_bool(&w, "emulated", r->emulated);
+		jw_string(&w, "kernel_release", r->kernel_release);
+		jw_string(&w, "arch", r->arch);
+		jw_uint(&w, "page_size", r->page_size);
+		jw_array_begin(&w, "paths");
+		for (size_t i = 0; i < rps[m].npaths; i++) {
+			const struct pab_path_row *p = &rps[m].paths[i];
+			char mix[96];
+
+			jw_object_begin(&w, NULL);
+			jw_uint(&w, "bytes", p->apply->r->bytes);
+			jw_string(&w, "mix", pab_report_mix(p->apply->r, mix, sizeof(mix)));
+			jw_double(&w, "apply_ns", p->c.ma);
+			jw_double(&w, "walk_ns", p->c.mb);
+			jw_double(&w, "walk_over_apply", p->c.ratio);
+			jw_double(&w, "ci_lo", p->c.lo);
+			jw_double(&w, "ci_hi", p->c.hi);
+			jw_string(&w, "verdict", pab_verdict_word(p->c.verdict));
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	jw_finish(&w);
+	return fclose(f);
+}
+
+/* report --machines OUT DIR...: every DIR's results.json, one report across them. */
+static int report_machines(int argc, char **argv)
+{
+	int n = argc - 3, status = PAB_EXIT_FAIL;
+	struct pab_results_file *files = calloc((size_t)(n > 0 ? n : 1), sizeof(*files));
+	struct pab_report *rps = calloc((size_t)(n > 0 ? n : 1), sizeof(*rps));
+	const char *env = getenv("PAB_PLOTS_DIR");
+	char path[4200], err[1024] = "";
+
+	if (n < 2) {
+		fprintf(stderr, "pageattr-bench report: --machines needs an output directory and two results directories or more\n");
+		status = PAB_EXIT_USAGE;
+		goto out;
+	}
+	if (!files || !rps)
+		goto out;
+	for (int m = 0; m < n; m++) {
+		snprintf(path, sizeof(path), "%s/results.json", argv[3 + m]);
+		if (pab_results_load(path, &files[m], err, sizeof(err)))
+			goto bad;
+		rps[m].dir = argv[3 + m];
+		rps[m].f = &files[m];
+		if (pab_report_prepare(&rps[m], err, sizeof(err)))
+			goto bad;
+	}
+	if (pab_report_machines(argv[2], rps, (size_t)n, env && *env ? env : PAB_PLOTS_DIR, run_gnuplot, err,
+				sizeof(err)))
+		goto bad;
+	if (write_machines_json(argv[2], rps, n)) {
+		snprintf(err, sizeof(err), "cannot write %s/machines.json", argv[2]);
+		goto bad;
+	}
+	printf("report: %s/report.md, %s/lkml.txt, %s/machines.json (%d machines)\n", argv[2], argv[2], argv[2], n);
+	status = PAB_EXIT_OK;
+	goto out;
+bad:
+	fprintf(stderr, "pageattr-bench report: %s\n", err);
+out:
+	for (int m = 0; m < n && rps && files; m++) {
+		pab_report_free(&rps[m]);
+		pab_results_free(&files[m]);
+	}
+	free(rps);
+	free(files);
+	return status;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static struct pab_results_file f, old, conc;
@@ -38,10 +137,12 @@ int cmd_report(int argc, char **argv)
 	const char *olddir = NULL, *env = getenv("PAB_PLOTS_DIR");
 	int status = PAB_EXIT_USAGE;
 
+	if (argc >= 2 && !strcmp(argv[1], "--machines"))
+		return report_machines(argc, argv);
 	if (argc == 4 && !strcmp(argv[2], "--compare"))
 		olddir = argv[3];
 	else if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: pageattr-bench report DIR [--compare OLD_DIR]\n");
+		fprintf(stderr, "usage: pageattr-bench report DIR [--compare OLD_DIR] | --machines OUT DIR DIR...\n");
 		return argc == 2 && !strcmp(argv[1], "--help") ? PAB_EXIT_OK : PAB_EXIT_USAGE;
 	}
 	rp.dir = argv[1];

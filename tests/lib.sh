@@ -36,11 +36,11 @@ t_expect_error() {
 t_done() { echo "$T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" = 0 ]; }
 
 # The files' head: the machine (T_RELEASE: its kernel release), and with T_EMULATED=true|false its cpu's
-# "emulated" (a QEMU TCG guest); unset, no cpu object (older files).
+# "emulated" (a QEMU TCG guest), T_CPU its name; both unset, no cpu object (older files).
 t_header() {
 	printf '{"schema_version": 1, "command": "test", "machine": {"kernel": {"release": "%s", "arch": "arm64", "page_size": 4096}%s}, "results": [\n' \
 		"${T_RELEASE:-test-kernel}" \
-		"${T_EMULATED:+, \"cpu\": {\"id\": 0, \"name\": \"QEMU max\", \"emulated\": $T_EMULATED\}}"
+		"$(if [ -n "${T_CPU:-}${T_EMULATED:-}" ]; then printf ', "cpu": {"id": 0, "name": "%s", "emulated": %s}' "${T_CPU:-QEMU max}" "${T_EMULATED:-false}"; fi)"
 }
 # t_bytes NAME: the size NAME's second part gives ("8MiB", "2M", "64K"), else 2 MiB.
 t_bytes() {

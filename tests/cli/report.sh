@@ -126,6 +126,27 @@ t_check "A/B: ab_ratio_vs_size.png, the kernel paths only (set-memory-nx, the tw
 	bash -c "head -c 4 '$tmp/kb/plots/ab_ratio_vs_size.png' | tail -c 3 | grep -qx PNG && grep -q \"lmethods='5 6 7'\" '$tmp/kb/plots/ab_ratio_vs_size.vars'"
 t_check "no A/B plot for two runs on one kernel" test ! -e "$tmp/new/plots/ab_ratio_vs_size.png"
 t_check "A/B: the component method stays in report.md only" bash -c "! grep -q '^walk ' '$tmp/kb/lkml.txt'"
+# One report across machines (--machines): three generated result trees.
+mkdir -p "$tmp/m/g2" "$tmp/m/g3" "$tmp/m/ao"
+T_CPU="Arm Neoverse N1" T_RELEASE=7.2.13-aws result_net "$tmp/m/g2/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false \
+	"$(pn pageattr-walk 2M)" 26000 1000 0 false "$(pn pageattr-apply 32M)" 320000 1000 0 false "$(pn pageattr-walk 32M)" 250000 1000 0 false
+T_CPU="Arm Neoverse V1" T_RELEASE=7.2.13-aws result_net "$tmp/m/g3/results.json" "$(pn pageattr-apply 2M)" 15000 1000 0 false \
+	"$(pn pageattr-walk 2M)" 15000 1000 0 false "$(pn pageattr-apply 32M)" 240000 1000 0 false "$(pn pageattr-walk 32M)" 200000 1000 0 false
+T_CPU="AmpereOne" T_RELEASE=7.3.4 result_net "$tmp/m/ao/results.json" "$(pn pageattr-apply 2M)" 18000 1000 0 false \
+	"$(pn pageattr-walk 2M)" 21000 1000 0 false
+out=$("$bin" report --machines "$tmp/m/out" "$tmp/m/g2" "$tmp/m/g3" "$tmp/m/ao" 2>&1)
+t_check "--machines: the report across three machines ($out)" grep -q "(3 machines)" <<<"$out"
+t_check "--machines: report.md, a column group per machine" grep -qE '^\| 2M \| pte \| 19\.04 \| 25\.04 \| 1\.315\+ \[.*\] \| 14\.04 \| 14\.04 \| 1\.000 \[.*\] \| 17\.04 \| 20\.04 \| 1\.176\+ \[.*\] \|$' "$tmp/m/out/report.md"
+t_check "--machines: '-' where a machine did not measure" grep -qE '^\| 32M \| pte \| .* \| 0\.781- \[.*\| 0\.833- \[.*\] \| - \| - \| - \|$' "$tmp/m/out/report.md"
+t_check "--machines: lkml.txt, walk/apply per machine with the marks" grep -qE '^ +32M pte +0\.78- +0\.83- +-$' "$tmp/m/out/lkml.txt"
+t_check "--machines: lkml.txt names each machine" grep -q '^M3: AmpereOne, 7.3.4$' "$tmp/m/out/lkml.txt"
+t_check "--machines: lkml.txt within 72 columns" awk 'length($0) > 72 { exit 1 }' "$tmp/m/out/lkml.txt"
+t_check "--machines: machines.json, three machines and their rows" \
+	bash -c "jq -e '(.machines | length) == 3 and .machines[0].cpu == \"Arm Neoverse N1\" and (.machines[2].paths | length) == 1 and .machines[1].paths[1].verdict != null' '$tmp/m/out/machines.json' >/dev/null"
+t_check "--machines: the plot, a line per machine" \
+	bash -c "head -c 4 '$tmp/m/out/plots/machines_ratio.png' | tail -c 3 | grep -qx PNG && grep -q \"nseries=3; \" '$tmp/m/out/plots/machines_ratio.vars'"
+t_expect_error "--machines with one machine" "--machines needs an output directory and two results directories or more" "$bin" report --machines "$tmp/m/x" "$tmp/m/g2"
+t_expect_error "--machines with a directory without results" "$tmp/m/none/results.json" "$bin" report --machines "$tmp/m/x" "$tmp/m/g2" "$tmp/m/none"
 mkdir -p "$tmp/half"
 result_net "$tmp/half/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false
 "$bin" report "$tmp/half" >/dev/null 2>&1
