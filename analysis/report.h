@@ -101,6 +101,8 @@ void pab_report_paths(struct pab_report *rp);
 void pab_report_size(uint64_t bytes, char *buf, size_t len);
 /* The mix as the analysis sees it: canonical from ppm when known. */
 const char *pab_report_mix(const struct pab_rec *r, char *buf, size_t len);
+/* The production paths: pageattr-apply, pageattr-walk and the kernel's own set-memory-nx. */
+bool pab_report_production(const struct pab_rec *r);
 /* Short labels for the comparison plot (the default parts say nothing). */
 void pab_report_short_label(const char *name, char *buf, size_t len);
 

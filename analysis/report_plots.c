@@ -194,11 +194,16 @@ static bool is_path(const struct pab_rec *r)
 	return pab_rec_method_flags(r) & PAB_MF_PATH;
 }
 
+bool pab_report_production(const struct pab_rec *r)
+{
+	return r->method_id == PAB_METHOD_PAGEATTR_APPLY || r->method_id == PAB_METHOD_PAGEATTR_WALK ||
+	       r->method_id == PAB_METHOD_SET_MEMORY_NX;
+}
+
 /* The production-paths plot: before and after the conversion, and the kernel's own entry point. */
 static bool in_plot(const struct pab_rec *r, int arg)
 {
-	return !(arg & VS_PATHS) || r->method_id == PAB_METHOD_PAGEATTR_APPLY ||
-	       r->method_id == PAB_METHOD_PAGEATTR_WALK || r->method_id == PAB_METHOD_SET_MEMORY_NX;
+	return !(arg & VS_PATHS) || pab_report_production(r);
 }
 
 /*

@@ -12,16 +12,10 @@ static FILE *open_out(const struct pab_report *rp, const char *name, const char 
 	return fopen(path, mode);
 }
 
-/* A kernel A/B opens the report; a comparison of two runs on one kernel stays at the end. */
-static bool kernel_ab(const struct pab_report *rp)
-{
-	return pab_report_kernel_ab(rp);
-}
-
 /* The comparison table: B/A per configuration in both files, with compare.h's verdict. */
 static void md_compare(const struct pab_report *rp, FILE *md)
 {
-	if (kernel_ab(rp))
+	if (pab_report_kernel_ab(rp))
 		fprintf(md, "## A/B: kernel B %s against kernel A %s\n\nEvery configuration both runs measured, paired by its canonical name; ns per entry: B's net median per leaf entry (under `--icount` one instruction is one ns: instructions per entry).\n\n",
 			rp->f->kernel_release, rp->old->kernel_release);
 	else
@@ -197,7 +191,7 @@ void pab_report_markdown(struct pab_report *rp)
 	fprintf(md, "- command: `%s`\n- configurations: %zu (%zu ok)\n\n", f->command, f->n, rp->nrows);
 	if (report_note(rp, note, sizeof(note)))
 		fprintf(md, "> **note:** %s\n\n", note);
-	if (kernel_ab(rp))
+	if (pab_report_kernel_ab(rp))
 		md_compare(rp, md);
 	md_paths(rp, md);
 	pab_summary_lazy_md(rp, md);
@@ -221,7 +215,7 @@ void pab_report_markdown(struct pab_report *rp)
 		if (!f->recs[i].ok)
 			fprintf(md, "%s- %s: %s\n", i ? "" : "\n", f->recs[i].name,
 				f->recs[i].error ? f->recs[i].error : f->recs[i].status);
-	if (rp->old && !kernel_ab(rp))
+	if (rp->old && !pab_report_kernel_ab(rp))
 		md_compare(rp, md);
 	if (rp->nconc)
 		md_concurrency(rp, md);
@@ -399,7 +393,7 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 		struct pab_cmp c;
 		char size[16], ci[32], mix[96];
 
-		if (!b || !a->method || (strncmp(a->method, "pageattr-", 9) && strcmp(a->method, "set-memory-nx")))
+		if (!b || !pab_report_production(a))
 			continue;
 		if (pab_compare_recs(a, b, &c))
 			continue;
@@ -430,7 +424,7 @@ void pab_report_lkml(struct pab_report *rp)
 	if (!f)
 		return;
 	lkml_head(rp, f);
-	if (kernel_ab(rp))
+	if (pab_report_kernel_ab(rp))
 		lkml_ab(rp, f);
 	lkml_paths(rp, f);
 	pab_summary_lazy_lkml(rp, f);

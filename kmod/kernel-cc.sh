@@ -6,11 +6,12 @@
 # kernel (plugins, flags that differ by version); the first 'gcc' in PATH is
 # often not that one (Debian builds 6.12 with gcc-14 and 7.x with gcc-16).
 #
-# usage: kmod/kernel-cc.sh KDIR     (read KDIR/.config's CONFIG_CC_VERSION_TEXT)
+# usage: kmod/kernel-cc.sh KDIR [CONFIG]   (CONFIG_CC_VERSION_TEXT of CONFIG,
+#        else KDIR/.config, else /boot/config-RELEASE)
 # Used by vm/host_kmod.sh and by dkms.conf. One line on stderr and exit 1 when
 # the compiler is not installed, naming it and the package to install.
 kdir=${1:?usage: kernel-cc.sh KDIR}
-config=$kdir/.config
+config=${2:-$kdir/.config}
 [ -f "$config" ] || config=/boot/config-$(basename "$(dirname "$kdir")")
 if [ ! -f "$config" ]; then
 	echo "kernel-cc: no .config in $kdir (nor $config): cannot tell which compiler built the kernel" >&2

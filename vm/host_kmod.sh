@@ -40,7 +40,7 @@ config=$kdir/.config
 grep -q '^CONFIG_MODULES=y' "$config" || pab_die "kernel $rel cannot load modules (CONFIG_MODULES is off)"
 grep -q '^CONFIG_KPROBES=y' "$config" ||
 	pab_die "kernel $rel has no kprobes (CONFIG_KPROBES is off): pageattr_bench finds the kernel's unexported walkers through one; use a kernel built with CONFIG_KPROBES=y"
-ccvars=$("$PAB_ROOT/kmod/kernel-cc.sh" "$kdir" 2>&1) || pab_die "${ccvars#kernel-cc: }"
+ccvars=$("$PAB_ROOT/kmod/kernel-cc.sh" "$kdir" "$config" 2>&1) || pab_die "${ccvars#kernel-cc: }"
 
 # Signature enforcement: an unsigned module is refused with a bare EKEYREJECTED.
 enforcing=

@@ -22,7 +22,7 @@ pab_need() {
 
 # pab_profile NAME: set PROFILE_* from vm/profiles.conf or die listing the valid names.
 # A name BASE+VARIANT is a patched variant of the source-built profile BASE
-# (vm/build_kernel.sh BASE --patch FILE... --name VARIANT): PROFILE_BASE and
+# (vm/patch_kernel.sh BASE --patch FILE... --name VARIANT): PROFILE_BASE and
 # PROFILE_VARIANT say so; its patches are recorded in its cache directory.
 pab_profile() {
 	local line base=${1%%+*}

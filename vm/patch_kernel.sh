@@ -46,13 +46,12 @@ if [ -n "$PROFILE_VARIANT" ]; then
 	stage=$PROFILE_DIR/patches
 else
 	[ ${#patches[@]} -gt 0 ] || pab_die "$usage"
-	[ -n "$PROFILE_KCONFIG" ] ||
-		pab_die "profile $PROFILE_NAME is a Debian binary kernel; patches need a source-built base (e.g. arm64-7.2-src)"
 	if [ -z "$name" ]; then
 		name=$(basename "${patches[0]}")
 		name=${name%.patch} name=${name%.diff} name=${name%.mbox}
 		[[ $name =~ ^[0-9]+-(.+)$ ]] && name=${BASH_REMATCH[1]}
 	fi
+	# (pab_profile refuses a variant of a Debian binary kernel.)
 	pab_profile "$PROFILE_NAME+$name"
 	# The patches as given, numbered in order: what the variant is built from.
 	stage=$(mktemp -d)
