@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # pageattr-bench: the whole pipeline in one command.
 #
-#   ./run_all.sh [--quick] [--kernel PROFILE|host] [--icount] [--spec FILE] [--compare OLD_DIR]
+#   ./run_all.sh [--quick] [--kernel PROFILE|host] [--icount] [--spec FILE] [--compare OLD_DIR] [--resume]
 #   ./run_all.sh --ab A B | --ab A --patch FILE... [--quick] [--icount] [--spec FILE]
 #                                                     the job on kernels A and B, B's report opening with the A/B
-#   ./run_all.sh test                                 install, build, run every test (ctest)
-#   ./run_all.sh deps [host|guest|test]               only install what that needs and is missing [test: all]
+#   ./run_all.sh test [--slow]                        install, build, run every test (ctest); --slow: the
+#                                                     full arm64 machine and the fleet too (ctest -L slow)
+#   ./run_all.sh deps [host|guest|test|slow]          only install what that needs and is missing [test]
 #   ./run_all.sh build                                only build (host tools, guest tools, modules)
 #   ./run_all.sh bench-stats                          time the statistics on 10M-sample files (tests/bench/stats_scale.sh)
 #
@@ -22,23 +23,19 @@ PAB_PROG=run_all
 . "$(dirname "$0")/vm/lib.sh"
 cd "$PAB_ROOT"
 
-# Packages by what they are for, Debian/Ubuntu names (apt). Host mode, on the
-# machine being measured: build the tools and the module, run, analyse.
-HOST_MODE_PKGS=(cmake make gcc libc6-dev pkg-config jq libpfm4-dev libjansson-dev gnuplot-nox hyperfine kmod)
-# The same for Fedora and Amazon Linux (dnf); the kernel's headers are
-# kernel-devel-$(uname -r) there, linux-headers-$(uname -r) on Debian/Ubuntu.
-HOST_MODE_DNF=(cmake make gcc glibc-devel pkgconf-pkg-config jq libpfm-devel jansson-devel gnuplot hyperfine kmod)
-# The QEMU guest rig (this x86 machine: kernels in guests, cross builds).
-GUEST_PKGS=(cpio xz-utils zstd util-linux mount debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu
-	libc6-dev-arm64-cross gpg gpg-agent)
-# The tests on top: libFuzzer (clang), perf, the browser check of report.html, ministat.
-TEST_PKGS=(linux-perf clang libclang-rt-14-dev chromium ministat time bc)
+# The package lists (HOST_MODE_PKGS, GUEST_PKGS, TEST_PKGS, SLOW_PKGS): vm/packages.sh.
+. "$PAB_ROOT/vm/packages.sh"
 
 # deps host|guest|test: install what that mode needs and is missing.
 deps() {
 	local mode=${1:-guest} missing=() p pkgs=("${HOST_MODE_PKGS[@]}")
-	[ "$mode" = host ] || pkgs+=("${GUEST_PKGS[@]}")
-	[ "$mode" = test ] && pkgs+=("${TEST_PKGS[@]}")
+	case $mode in
+	host) ;;
+	guest) pkgs+=("${GUEST_PKGS[@]}") ;;
+	test) pkgs+=("${GUEST_PKGS[@]}" "${TEST_PKGS[@]}") ;;
+	slow) pkgs=("${SLOW_PKGS[@]}") ;;
+	*) pab_die "deps: unknown set '$mode' (host, guest, test, slow)" ;;
+	esac
 	if ! command -v dpkg-query >/dev/null 2>&1; then
 		command -v dnf >/dev/null 2>&1 && [ "$mode" = host ] ||
 			pab_die "no apt here: install by hand: ${pkgs[*]} (Debian names; Fedora/Amazon Linux, host mode: dnf install ${HOST_MODE_DNF[*]})"
@@ -79,13 +76,17 @@ prepare_guest() {
 	vm/build_userspace.sh "$PROFILE_ARCH" >/dev/null
 }
 
-# Auto mode picks the host when it looks able (vm/host_kmod.sh checks the rest, one line each).
+# Auto mode picks the host when its kernel can load modules at all; what else
+# it needs (root, headers, kprobes, the compiler, signing) vm/host_kmod.sh
+# checks, one line each with the fix: a server missing its headers hears the
+# package to install rather than being moved into an emulator.
 host_can_load_modules() {
-	[ -e /proc/modules ] && [ -f "/lib/modules/$(uname -r)/build/Makefile" ] && [ "$(id -u)" = 0 ]
+	[ -e /proc/modules ]
 }
 
 main_job() {
 	local kernel=auto icount=() spec=$PAB_ROOT/bench/specs/default.spec compare= ab=() patches=() p a_out
+	resume=
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--kernel) kernel=${2:?--kernel needs a profile or 'host'}; shift ;;
@@ -101,6 +102,8 @@ main_job() {
 		# barrier counts of the plugin (vm/guest.sh --count-insns): barriers.json.
 		--icount) icount=(--icount) ;;
 		--quick) spec=$PAB_ROOT/bench/specs/quick.spec ;;
+		# --resume (host mode): go on with the newest unfinished run on this kernel.
+		--resume) resume=1 ;;
 		--compare) compare=${2:?--compare needs an earlier results directory}; shift
 			[ -f "$compare/results.json" ] || pab_die "--compare $compare: no results.json there" ;;
 		--spec) spec=${2:?--spec needs a sweep spec file}; shift
@@ -127,6 +130,9 @@ main_job() {
 		pab_log "A/B: ${ab[1]} against ${ab[0]}: $out/report.html (A's own report: $a_out/report.html)"
 		return
 	fi
+	if [ -n "$resume" ] && [ "$kernel" != host ] && { [ "$kernel" != auto ] || ! host_can_load_modules; }; then
+		pab_die "--resume goes on with a host-mode run (--kernel host); a guest run is one boot, run it again"
+	fi
 	run_kernel "$kernel" "$compare" "$spec" "${icount[@]}"
 }
 
@@ -148,6 +154,18 @@ run_kernel() {
 		[ -e /proc/modules ] || pab_die "--kernel host: this kernel cannot load modules (no /proc/modules)"
 		krel=$(uname -r)
 		out=results/$(date +%Y%m%d-%H%M%S)-$krel
+		# --resume: the newest run on this kernel goes on where it stopped (each
+		# step whose output is there is kept, the sweep resumes from its journal);
+		# one that finished (its report is there) is not run again.
+		if [ -n "$resume" ] && prev=$(ls -d results/*-"$krel" 2>/dev/null | sort | tail -n 1) && [ -n "$prev" ]; then
+			if [ -f "$prev/report.html" ]; then
+				out=$prev
+				pab_log "--resume: $out finished already (report.html): nothing to run"
+				return 0
+			fi
+			out=$prev
+			pab_log "--resume: going on with $out ($(cat "$out/results.json.jsonl" 2>/dev/null | grep -c '') sweep configurations journaled)"
+		fi
 		mkdir -p "$out"
 		# Root, headers, kprobes, the kernel's compiler, signing: one line each (vm/host_kmod.sh).
 		ko=$(vm/host_kmod.sh "$PAB_BUILD/host/kmod-$krel")
@@ -160,11 +178,16 @@ run_kernel() {
 		"$PAB_BUILD/host/bench/pageattr-bench" info --json >"$out/info.json"
 		"$PAB_BUILD/host/bench/pageattr-bench" info
 		"$PAB_BUILD/host/bench/pageattr-bench" selftest | tee "$out/selftest.tap"
-		"$PAB_BUILD/host/bench/pageattr-bench" sweep "$spec" -o "$out/results.json"
-		"$PAB_BUILD/host/bench/pageattr-bench" concurrent -o "$out/concurrency.json" \
-			--csv "$out/concurrency.csv"
-		"$PAB_BUILD/host/bench/pageattr-bench" cross-check -m apply,walk-lockless --runs 5 \
-			--warmup 1 -o "$out/hyperfine.json" -- -s 2M -n 20
+		if [ ! -f "$out/results.json" ]; then
+			"$PAB_BUILD/host/bench/pageattr-bench" sweep "$spec" -o "$out/results.json" \
+				${resume:+--resume}
+		fi
+		[ -f "$out/concurrency.json" ] ||
+			"$PAB_BUILD/host/bench/pageattr-bench" concurrent -o "$out/concurrency.json" \
+				--csv "$out/concurrency.csv"
+		[ -f "$out/hyperfine.json" ] ||
+			"$PAB_BUILD/host/bench/pageattr-bench" cross-check -m apply,walk-lockless --runs 5 \
+				--warmup 1 -o "$out/hyperfine.json" -- -s 2M -n 20
 	else
 		prepare_guest "$kernel"
 		[ ${#icount[@]} -gt 0 ] && [ "$PROFILE_ARCH" = arm64 ] && icount+=(--count-insns)
@@ -195,9 +218,17 @@ run_kernel() {
 	pab_log "results in $out/; report: $out/report.html (and report.md, lkml.txt)"
 }
 
+# test [--slow] [CTEST ARGS]: every test but the slow ones (ctest -L slow:
+# the full arm64 machine and the fleet, an hour or more under TCG); --slow
+# runs them too.
 test_all() {
-	local profiles
+	local profiles slow=(-LE slow)
+	if [ "${1:-}" = --slow ]; then
+		shift
+		slow=()
+	fi
 	deps test
+	[ ${#slow[@]} -gt 0 ] || deps slow
 	mkdir -p "$PAB_BUILD"
 	build_host
 	profiles=$(cat "$PAB_BUILD/host/guest-profiles.txt")
@@ -206,7 +237,7 @@ test_all() {
 		prepare_guest "$p"
 	done
 	# No test reads the caller's terminal or pipe (guest.sh would forward it).
-	ctest --test-dir "$PAB_BUILD/host" --output-on-failure "$@" </dev/null
+	ctest --test-dir "$PAB_BUILD/host" --output-on-failure "${slow[@]}" "$@" </dev/null
 }
 
 case ${1:-} in

@@ -26,6 +26,14 @@ static int run_gnuplot(char *const argv[])
 
 	if (missing)
 		return missing;
+	/*
+	 * The scripts are UTF-8 ("set encoding utf8": µ, °, ×). Under a C or
+	 * POSIX locale, as on a minimal server, gnuplot warns once per plot that
+	 * iconv cannot convert them; under a locale with a decimal comma its
+	 * tick labels would change. C.UTF-8 (built into glibc) gives every
+	 * machine the same plots.
+	 */
+	setenv("LC_ALL", "C.UTF-8", 1);
 	status = pab_spawn_wait(argv, "pageattr-bench report", "gnuplot-nox");
 	if (status == PAB_EXIT_ENV)
 		missing = status;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/klog.h>
 #include <string.h>
 #include "cores.h"
 #include "info.h"
@@ -34,10 +36,53 @@ static int list_pmus(char pmus[][64], int max)
 static unsigned int midr_impl(uint64_t midr) { return (midr >> 24) & 0xff; }
 static unsigned int midr_part(uint64_t midr) { return (midr >> 4) & 0xfff; }
 
+/* QEMU's arm64 "virt" board, by its device tree (cloud and lab machines boot by ACPI or name their board). */
+static bool qemu_virt_board(void)
+{
+	char compat[64] = "";
+	FILE *f = fopen("/proc/device-tree/compatible", "r");
+
+	if (f) {
+		if (!fread(compat, 1, sizeof(compat) - 1, f))
+			compat[0] = '\0';
+		fclose(f);
+	}
+	return !strcmp(compat, "linux,dummy-virt");
+}
+
+/*
+ * A KVM guest's kernel logs KVM's SMCCC vendor services at boot
+ * (drivers/firmware/smccc/kvm_guest.c); QEMU's TCG offers none. An
+ * unreadable log counts as no KVM: the emulator's note then errs on the
+ * side of saying so.
+ */
+static bool kvm_guest_logged(void)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	bool found = false;
+	char *buf;
+
+	if (len <= 0 || !(buf = malloc((size_t)len + 1)))
+		return false;
+	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	if (len > 0) {
+		buf[len] = '\0';
+		found = strstr(buf, "smccc: KVM: hypervisor services detected");
+	}
+	free(buf);
+	return found;
+}
+
+/*
+ * Times are an emulator's: QEMU's "max" CPU (its own MIDR), or any CPU model
+ * QEMU gives a real core's MIDR to (-cpu neoverse-n1, as the full arm64 test
+ * machine has) on its virt board without KVM.
+ */
 bool pab_cpu_emulated(const struct pab_info *info, const char *model_name)
 {
 	if (info->arch == PAB_ARCH_ARM64)
-		return midr_impl(info->cpu_id) == 0x00 && midr_part(info->cpu_id) == 0x051;
+		return (midr_impl(info->cpu_id) == 0x00 && midr_part(info->cpu_id) == 0x051) ||
+		       (qemu_virt_board() && !kvm_guest_logged());
 	return model_name && strstr(model_name, "QEMU");
 }
 

@@ -32,5 +32,12 @@ ra=$(dirname "$0")/../../run_all.sh
 t_expect_error "--ab with one kernel and no patch" "--ab needs two kernels \(--ab A B\) or one and --patch FILE" "$ra" --ab arm64-7.2-src
 t_expect_error "--patch without --ab" "--patch goes with --ab BASE" "$ra" --patch "$tmp/0001-x.patch"
 t_expect_error "--ab with --kernel" "--ab names the kernels: drop --kernel" "$ra" --kernel arm64-7.2 --ab arm64-7.2-src arm64-7.2
+t_expect_error "--resume on a guest" "--resume goes on with a host-mode run" "$ra" --resume --kernel arm64-7.2
+t_expect_error "deps: an unknown set" "deps: unknown set 'nope' \(host, guest, test, slow\)" "$ra" deps nope
+# The full arm64 machine's script: bad commands and options, before booting.
+hv=$(dirname "$0")/../../vm/hostvm.sh
+t_expect_error "hostvm: unknown command" "unknown command 'boot' \(start, ssh, push, pull, stop, run\)" "$hv" boot
+t_expect_error "hostvm: run without a command" "run: no command" "$hv" run --out "$tmp/hv"
+t_expect_error "hostvm: start, unknown option" "start: unknown option '--cpu'" "$hv" start --cpu n1
 t_check "--list shows every profile" bash -c "'$g' --list | grep -q arm64-7.2-16k && '$g' --list | grep -q amd64-7.2"
 t_done
