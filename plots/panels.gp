@@ -26,6 +26,11 @@ set xrange [xmin:xmax]
 if (logy) {
 	set logscale y
 	set format y "%g"
+	# Labels at 1, 2 and 5 of every decade: gnuplot's own choice over 1-2
+	# decades labels only the top one (500, 1000, ..., none below 500).
+	set ytics () nomirror
+	do for [e = -3:9] { set ytics add (10.0 ** e, 2 * 10.0 ** e, 5 * 10.0 ** e) }
+	set mytics 10
 	# Less than a decade of data: the range out to the decades around it, so tics have labels.
 	if (exists("ymin")) {
 		if (ymax < 10 * ymin) {
