@@ -158,12 +158,11 @@ run_kernel() {
 		# step whose output is there is kept, the sweep resumes from its journal);
 		# one that finished (its report is there) is not run again.
 		if [ -n "$resume" ] && prev=$(ls -d results/*-"$krel" 2>/dev/null | sort | tail -n 1) && [ -n "$prev" ]; then
-			if [ -f "$prev/report.html" ]; then
-				out=$prev
+			out=$prev
+			if [ -f "$out/report.html" ]; then
 				pab_log "--resume: $out finished already (report.html): nothing to run"
 				return 0
 			fi
-			out=$prev
 			pab_log "--resume: going on with $out ($(cat "$out/results.json.jsonl" 2>/dev/null | grep -c '') sweep configurations journaled)"
 		fi
 		mkdir -p "$out"

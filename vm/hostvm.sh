@@ -9,6 +9,8 @@
 #   vm/hostvm.sh ssh DIR [CMD...]      a command (or a shell) on it
 #   vm/hostvm.sh push DIR SRC DEST     copy the directory SRC to DEST there (tar over ssh)
 #   vm/hostvm.sh pull DIR SRC DEST     copy the directory SRC there to DEST here
+#   vm/hostvm.sh push-checkout DIR [CHECKOUT]
+#                          the tracked files of CHECKOUT (this tree) to /root/pageattr-bench
 #   vm/hostvm.sh stop DIR              power off (then kill after 60 s)
 #   vm/hostvm.sh run [--out DIR] [--checkout DIR] -- CMD
 #                          start, push the checkout (git ls-files: what a clone
@@ -21,7 +23,7 @@ set -euo pipefail
 PAB_PROG=hostvm
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 
 ssh_to() {
 	local dir=$1
@@ -110,8 +112,18 @@ cmd_pull() {
 	ssh_to "$dir" "tar -C '$src' -cf - ." | tar -C "$dest" -xf -
 }
 
+# push-checkout DIR CHECKOUT: what a clone of CHECKOUT has (its tracked files,
+# as they are in the work tree) to /root/pageattr-bench there.
+cmd_push_checkout() {
+	local dir=$1 checkout=$2 stage
+	stage=$(mktemp -d)
+	(cd "$checkout" && git ls-files -z | tar --null -T - -cf -) | tar -C "$stage" -xf -
+	cmd_push "$dir" "$stage" /root/pageattr-bench
+	rm -rf "$stage"
+}
+
 cmd_run() {
-	local out= checkout=$PAB_ROOT dir rc stage
+	local out= checkout=$PAB_ROOT dir rc
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--out) out=${2:?--out needs a directory}; shift ;;
@@ -126,11 +138,7 @@ cmd_run() {
 	mkdir -p "$out"
 	dir=$(cmd_start --state "$out/vm")
 	trap 'cmd_stop "$dir"' EXIT
-	# What a clone has: the tracked files as they are in the work tree.
-	stage=$(mktemp -d)
-	(cd "$checkout" && git ls-files -z | tar --null -T - -cf -) | tar -C "$stage" -xf -
-	cmd_push "$dir" "$stage" /root/pageattr-bench
-	rm -rf "$stage"
+	cmd_push_checkout "$dir" "$checkout"
 	rc=0
 	ssh_to "$dir" "cd /root/pageattr-bench && $*" </dev/null || rc=$?
 	ssh_to "$dir" "cd /root/pageattr-bench && tar -cf - results build/*.log 2>/dev/null" </dev/null |
@@ -150,7 +158,8 @@ stop) cmd_stop "$@" ;;
 ssh) d=${1:?ssh needs the state directory}; shift; ssh_to "$d" "$@" ;;
 push) [ $# = 3 ] || pab_die "push DIR SRC DEST"; cmd_push "$@" ;;
 pull) [ $# = 3 ] || pab_die "pull DIR SRC DEST"; cmd_pull "$@" ;;
+push-checkout) [ $# -ge 1 ] && [ $# -le 2 ] || pab_die "push-checkout DIR [CHECKOUT]"; cmd_push_checkout "$1" "${2:-$PAB_ROOT}" ;;
 run) cmd_run "$@" ;;
 -h | --help | "") usage ;;
-*) pab_die "unknown command '$cmd' (start, ssh, push, pull, stop, run)" ;;
+*) pab_die "unknown command '$cmd' (start, ssh, push, pull, push-checkout, stop, run)" ;;
 esac

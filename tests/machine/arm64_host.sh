@@ -19,10 +19,7 @@ mkdir -p "$out"
 vm=$("$root/vm/hostvm.sh" start --state "$out/vm") || { t_fail "the arm64 machine booted"; t_done; exit 1; }
 trap '"$root/vm/hostvm.sh" stop "$vm"' EXIT
 on() { "$root/vm/hostvm.sh" ssh "$vm" "$@" </dev/null; }
-stage=$(mktemp -d)
-(cd "$root" && git ls-files -z | tar --null -T - -cf -) | tar -C "$stage" -xf -
-"$root/vm/hostvm.sh" push "$vm" "$stage" /root/pageattr-bench
-rm -rf "$stage"
+"$root/vm/hostvm.sh" push-checkout "$vm" "$root"
 krel=$(on uname -r)
 t_check "the machine runs Debian's arm64 kernel ($krel)" bash -c "[[ '$krel' == *-arm64 ]]"
 t_check "no module is loaded before the run" bash -c "! '$root/vm/hostvm.sh' ssh '$vm' 'lsmod | grep -q ^pageattr_bench' </dev/null"

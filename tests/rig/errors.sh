@@ -36,7 +36,7 @@ t_expect_error "--resume on a guest" "--resume goes on with a host-mode run" "$r
 t_expect_error "deps: an unknown set" "deps: unknown set 'nope' \(host, guest, test, slow\)" "$ra" deps nope
 # The full arm64 machine's script: bad commands and options, before booting.
 hv=$(dirname "$0")/../../vm/hostvm.sh
-t_expect_error "hostvm: unknown command" "unknown command 'boot' \(start, ssh, push, pull, stop, run\)" "$hv" boot
+t_expect_error "hostvm: unknown command" "unknown command 'boot' \(start, ssh, push, pull, push-checkout, stop, run\)" "$hv" boot
 t_expect_error "hostvm: run without a command" "run: no command" "$hv" run --out "$tmp/hv"
 t_expect_error "hostvm: start, unknown option" "start: unknown option '--cpu'" "$hv" start --cpu n1
 t_check "--list shows every profile" bash -c "'$g' --list | grep -q arm64-7.2-16k && '$g' --list | grep -q amd64-7.2"
