@@ -106,9 +106,12 @@ fi
 cat "$work/base.cpio" "$work/run.cpio" >"$work/initrd"
 
 cmdline="panic=-1 quiet"
-# (--icount, --count-insns: no random DTB nodes, see below.)
+# Exact counts (--icount, --count-insns) need a layout that repeats from boot
+# to boot: no random DTB nodes, no KASLR, no kstack offset (see below).
+fixed_layout=0
+[ "$icount" = 1 ] || [ "$count" = 1 ] && fixed_layout=1
 machine_opts=
-[ "$icount$count" != 00 ] && machine_opts=,dtb-randomness=off
+[ "$fixed_layout" = 1 ] && machine_opts=,dtb-randomness=off
 qemu=("$PROFILE_QEMU" -nodefaults -no-user-config -display none -no-reboot
 	-m "$mem" -smp "$smp" -kernel "$PROFILE_DIR/vmlinuz" -initrd "$work/initrd"
 	-serial stdio -monitor none)
@@ -128,7 +131,7 @@ esac
 # PLT veneer only when the kernel is out of direct branch range, so exact
 # counts differed by 3 from boot to boot (guest.barriers, CI: 8783 vs 8786).
 [ "$icount" = 1 ] && qemu+=(-icount shift=0,sleep=off)
-[ "$icount$count" != 00 ] && cmdline="$cmdline nokaslr randomize_kstack_offset=off"
+[ "$fixed_layout" = 1 ] && cmdline="$cmdline nokaslr randomize_kstack_offset=off"
 qemu+=(-append "$cmdline${append:+ $append}")
 [ "$count" = 1 ] && qemu+=(-plugin "$plugin,outfile=$out/insns.tsv")
 [ "$verbose" = 1 ] && pab_log "${qemu[*]}"
