@@ -16,9 +16,12 @@ printf 'sizes = 4K\nmethods = apply\nbogus line\n' >"$out/bad_spec.txt"
 	pageattr-bench sweep /pab/in/sweep_spec.txt -o full.json --progress plain > full.log 2>&1; echo $? > full.rc
 	pageattr-bench sweep /pab/in/sweep_spec.txt -D iterations=2000 -o part.json --progress plain > int1.log 2>&1 &
 	pid=$!
-	# Interrupt once the first configuration is journaled, mid-way through the next.
-	n=0; while [ ! -s part.json.jsonl ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
-	sleep 1; kill -INT $pid; wait $pid; echo $? > int1.rc
+	# Interrupt once the first configuration is journaled, mid-way through
+	# a later one (its region alive), not after a fixed sleep a fast host
+	# could outrun.
+	alive() { grep -q "\[pageattr_bench\]" /proc/vmallocinfo; }
+	n=0; while { [ ! -s part.json.jsonl ] || ! alive; } && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done
+	kill -INT $pid; wait $pid; echo $? > int1.rc
 	cp part.json part-interrupted.json
 	pageattr-bench sweep /pab/in/sweep_spec.txt -D iterations=2000 -o part.json --resume --progress plain > int2.log 2>&1; echo $? > int2.rc
 	pageattr-bench sweep /pab/in/bad_spec.txt -o bad.json > bad.log 2>&1; echo $? > bad.rc
