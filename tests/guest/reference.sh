@@ -8,8 +8,15 @@
 # and on, 1, 16, 512 and 4096 PTEs from a PMD boundary (both sides: the
 # number of PTE tables a range spans changes the cost), the harness's fastest
 # call must cost what
-# the reference's does: within 1 %, or two ticks of the guest's 62.5 MHz clock
-# (32 ns) for the smallest ranges, the resolution of a time under icount.
+# the reference's does, up to the harness's fixed dispatch: each time is
+# quantised to the guest's 62.5 MHz clock (16 ns ticks, phase set by the
+# boot), so a difference is the true one +-32 ns; the harness's window also
+# holds its dispatch (the indirect call through the ops table, the lazy and
+# TLB mode branches), 17-31 instructions measured from these differences
+# (+16 to +48 over runs). So every difference must lie in -32..+64 ns, and,
+# the stronger claim, it must not grow with the range: 4096 PTEs against 1
+# PTE within +-48 ns (four quantised times), under 0.012 instructions per PTE.
+# (CI once saw +48 at 16 PTEs against a flat 32 ns bound: the dispatch.)
 # Before the harness's callbacks lost their bookkeeping it was 39 % (apply)
 # and 52 % (walker) above the reference at 4096 PTEs.
 set -u
@@ -59,10 +66,15 @@ while read -r m l p h; do
 	fi
 	n=$((n + 1))
 	d=$((h - ref))
-	tol=$((ref / 100 > 32 ? ref / 100 : 32))
 	printf '  %-14s %-4s %5s %10s %10s %+8d %9s\n' "$m" "$l" "$p" "$h" "$ref" "$d" \
 		"$(awk -v r="$ref" -v p="$p" 'BEGIN { printf "%.1f", r / p }')"
-	t_check "$m lazy $l, $p PTEs: harness $h ns vs kernel code $ref ns (within $tol)" test "${d#-}" -le "$tol"
+	t_check "$m lazy $l, $p PTEs: harness $h ns vs kernel code $ref ns (difference $d in -32..+64)" \
+		test "$d" -ge -32 -a "$d" -le 64
+	case $p in 1) d1=$d ;; 4096)
+		g4=$((d - d1))
+		t_check "$m lazy $l: the difference does not grow with the range (4096 PTEs against 1: $g4 ns, within 48)" \
+			test "${g4#-}" -le 48 ;;
+	esac
 done <"$g/harness.txt"
 t_check "all 16 configurations compared (walker: $walker)" test "$n" = 16
 t_done
