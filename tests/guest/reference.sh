@@ -13,7 +13,7 @@
 # boot), so a difference is the true one +-32 ns; the harness's window also
 # holds its dispatch (the indirect call through the ops table, the lazy and
 # TLB mode branches), 17-31 instructions measured from these differences
-# (+16 to +48 over runs). So every difference must lie in -32..+64 ns, and,
+# (+0 to +48 over boots). So every difference must lie in -32..+64 ns, and,
 # the stronger claim, it must not grow with the range: 4096 PTEs against 1
 # PTE within +-48 ns (four quantised times), under 0.012 instructions per PTE.
 # (CI once saw +48 at 16 PTEs against a flat 32 ns bound: the dispatch.)
