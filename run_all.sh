@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
 # pageattr-bench: the whole pipeline in one command.
 #
-#   ./run_all.sh [--quick] [--kernel PROFILE|host] [--icount] [--spec FILE] [--compare OLD_DIR] [--resume]
-#   ./run_all.sh --ab A B | --ab A --patch FILE... [--quick] [--icount] [--spec FILE]
+#   ./run_all.sh [--quick] [--kernel PROFILE|host] [--emulated-times] [--spec FILE] [--compare OLD_DIR] [--resume]
+#   ./run_all.sh --ab A B | --ab A --patch FILE... [--quick] [--emulated-times] [--spec FILE]
 #                                                     the job on kernels A and B, B's report opening with the A/B
 #   ./run_all.sh test [--slow]                        install, build, run every test (ctest); --slow: the
 #                                                     full arm64 machine and the fleet too (ctest -L slow)
 #   ./run_all.sh deps [host|guest|test|slow]          only install what that needs and is missing [test]
 #   ./run_all.sh build                                only build (host tools, guest tools, modules)
 #   ./run_all.sh bench-stats                          time the statistics on 10M-sample files (tests/bench/stats_scale.sh)
+#   ./run_all.sh bench-coverage                       the A/B interval's coverage and verdicts by simulation (tests/bench/coverage.c)
 #
 # Main job: build, then 'info', 'selftest' and a sweep (bench/specs/default.spec,
 # --quick: quick.spec) on the host when it can load modules, else in a QEMU
 # guest (default profile arm64-7.2), then the concurrency mode (the cpa_lock
 # verdict) and the hyperfine cross-check; then, on
 # the host, analyze and report (plots, report.md/html, lkml.txt). Everything
-# goes to results/<date>-<kernel>/. --icount on an arm64 guest also counts
-# every timed call's barriers and TLBIs exactly (QEMU plugin): barriers.json,
-# a table and a plot in the report.
+# goes to results/<date>-<kernel>/. In a guest the job is exact: -icount (one
+# instruction = 1 ns) and, on arm64, the counting plugin (every timed call's
+# instructions, barriers and TLBIs: barriers.json), the report leading with
+# those counts; the concurrency experiment gets its own boot with two vCPUs
+# on parallel TCG threads (a race needs real parallelism, icount has none).
+# --emulated-times: the guest's TCG times instead, a diagnostic that never
+# gives a verdict.
 set -euo pipefail
 PAB_PROG=run_all
 . "$(dirname "$0")/vm/lib.sh"
@@ -85,7 +90,7 @@ host_can_load_modules() {
 }
 
 main_job() {
-	local kernel=auto icount=() spec=$PAB_ROOT/bench/specs/default.spec compare= ab=() patches=() p a_out
+	local kernel=auto clock=(--exact) spec=$PAB_ROOT/bench/specs/default.spec compare= ab=() patches=() p a_out
 	resume=
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -98,9 +103,10 @@ main_job() {
 		--patch) p=${2:?--patch needs a patch file}; shift
 			[ -f "$p" ] || pab_die "--patch $p: no such file"
 			patches+=(--patch "$(cd "$(dirname "$p")" && pwd)/$(basename "$p")") ;;
-		# --icount: deterministic instruction counts, and (arm64) the exact
-		# barrier counts of the plugin (vm/guest.sh --count-insns): barriers.json.
-		--icount) icount=(--icount) ;;
+		# Guests are exact by default (--icount is that default, kept as a word);
+		# --emulated-times asks for the emulator's times, as a diagnostic.
+		--icount) clock=(--exact) ;;
+		--emulated-times) clock=(--emulated) ;;
 		--quick) spec=$PAB_ROOT/bench/specs/quick.spec ;;
 		# --resume (host mode): go on with the newest unfinished run on this kernel.
 		--resume) resume=1 ;;
@@ -109,7 +115,8 @@ main_job() {
 		--spec) spec=${2:?--spec needs a sweep spec file}; shift
 			[ -f "$spec" ] || pab_die "--spec $spec: no such file"
 			spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec") ;;
-		-h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		# The comment block above, however long it grows.
+		-h | --help) sed -n '2,/^set -euo pipefail/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 		*) pab_die "unknown option '$1' (see ./run_all.sh --help)" ;;
 		esac
 		shift
@@ -124,22 +131,23 @@ main_job() {
 	if [ ${#ab[@]} -gt 0 ]; then
 		[ ${#ab[@]} = 2 ] || pab_die "--ab needs two kernels (--ab A B) or one and --patch FILE"
 		[ "$kernel" = auto ] || pab_die "--ab names the kernels: drop --kernel"
-		run_kernel "${ab[0]}" "" "$spec" "${icount[@]}"
+		run_kernel "${ab[0]}" "" "$spec" "${clock[@]}"
 		a_out=$out
-		run_kernel "${ab[1]}" "$a_out" "$spec" "${icount[@]}"
+		run_kernel "${ab[1]}" "$a_out" "$spec" "${clock[@]}"
 		pab_log "A/B: ${ab[1]} against ${ab[0]}: $out/report.html (A's own report: $a_out/report.html)"
 		return
 	fi
 	if [ -n "$resume" ] && [ "$kernel" != host ] && { [ "$kernel" != auto ] || ! host_can_load_modules; }; then
 		pab_die "--resume goes on with a host-mode run (--kernel host); a guest run is one boot, run it again"
 	fi
-	run_kernel "$kernel" "$compare" "$spec" "${icount[@]}"
+	run_kernel "$kernel" "$compare" "$spec" "${clock[@]}"
 }
 
-# run_kernel KERNEL COMPARE_DIR SPEC [--icount]: the job on one kernel (a
-# profile, 'host' or 'auto'); sets out to its results directory.
+# run_kernel KERNEL COMPARE_DIR SPEC --exact|--emulated: the job on one
+# kernel (a profile, 'host' or 'auto'); sets out to its results directory.
+# The clock choice matters in a guest only: a host's clock is the CPU's.
 run_kernel() {
-	local kernel=$1 compare=$2 spec=$3 icount=("${@:4}") krel
+	local kernel=$1 compare=$2 spec=$3 mode=$4 krel guest_clock=() boot
 	if [ "$kernel" = auto ]; then
 		if host_can_load_modules; then kernel=host; else
 			kernel=arm64-7.2
@@ -185,23 +193,31 @@ run_kernel() {
 			"$PAB_BUILD/host/bench/pageattr-bench" concurrent -o "$out/concurrency.json" \
 				--csv "$out/concurrency.csv"
 		[ -f "$out/hyperfine.json" ] ||
-			"$PAB_BUILD/host/bench/pageattr-bench" cross-check -m apply,walk-lockless --runs 5 \
+			"$PAB_BUILD/host/bench/pageattr-bench" cross-check --runs 5 \
 				--warmup 1 -o "$out/hyperfine.json" -- -s 2M -n 20
 	else
 		prepare_guest "$kernel"
-		[ ${#icount[@]} -gt 0 ] && [ "$PROFILE_ARCH" = arm64 ] && icount+=(--count-insns)
+		# Exact: icount, and on arm64 the plugin's counts (vm/guest.sh --count-insns).
+		if [ "$mode" = --exact ]; then
+			guest_clock=(--icount)
+			[ "$PROFILE_ARCH" = arm64 ] && guest_clock+=(--count-insns)
+		fi
 		krel=$(cat "$PROFILE_DIR/krelease")
 		out=results/$(date +%Y%m%d-%H%M%S)-$krel
 		mkdir -p "$out"
-		vm/guest.sh -n --kernel "$kernel" "${icount[@]}" --out "$out/guest" --in "$spec" -- \
+		vm/guest.sh -n --kernel "$kernel" "${guest_clock[@]}" --out "$out/guest" --in "$spec" -- \
 			sh -c 'pageattr-bench info --json > info.json && pageattr-bench info &&
 				pageattr-bench selftest > selftest.tap; rc=$?; cat selftest.tap; [ $rc = 0 ] || exit $rc
 				pageattr-bench sweep /pab/in/'"$(basename "$spec")"' -o results.json --progress plain || exit $?
-				pageattr-bench concurrent -o concurrency.json --csv concurrency.csv || exit $?
-				pageattr-bench cross-check -m apply,walk-lockless --runs 5 --warmup 1 -o hyperfine.json -- -s 2M -n 20'
+				pageattr-bench cross-check --runs 5 --warmup 1 -o hyperfine.json -- -s 2M -n 20'
 		mv "$out/guest/info.json" "$out/guest/selftest.tap" "$out/guest/results.json" \
-			"$out/guest/results.csv" "$out/guest/concurrency.json" "$out/guest/concurrency.csv" \
-			"$out/guest/hyperfine.json" "$out/"
+			"$out/guest/results.csv" "$out/guest/hyperfine.json" "$out/"
+		# The concurrency experiment in a boot of its own: two vCPUs on two TCG
+		# threads (-icount would run them in turn, and no race could happen).
+		boot=concurrency
+		vm/guest.sh -n --kernel "$kernel" --smp 2 --out "$out/$boot" -- \
+			sh -c 'pageattr-bench concurrent -o concurrency.json --csv concurrency.csv'
+		mv "$out/$boot/concurrency.json" "$out/$boot/concurrency.csv" "$out/"
 		# The plugin's counts, joined to the sweep's records by run number.
 		if [ -f "$out/guest/insns.tsv" ]; then
 			mv "$out/guest/insns.tsv" "$out/"
@@ -243,6 +259,7 @@ case ${1:-} in
 test) shift; test_all "$@" ;;
 deps) deps "${2:-test}" ;;
 bench-stats) deps test; mkdir -p "$PAB_BUILD"; build_host; tests/bench/stats_scale.sh "$PAB_BUILD/host" ;;
+bench-coverage) deps test; mkdir -p "$PAB_BUILD"; build_host; "$PAB_BUILD/host/tests/pab-coverage" "${@:2}" ;;
 build) deps guest; mkdir -p "$PAB_BUILD"; build_host; for p in $(pab_profile_names); do prepare_guest "$p"; done ;;
 *) main_job "$@" ;;
 esac

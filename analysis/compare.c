@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "basis.h"
 #include "compare.h"
 #include "robust.h"
 #include "stats.h"
@@ -88,12 +89,24 @@ static double *as_doubles(const uint64_t *x, size_t n)
 	return v;
 }
 
-enum pab_verdict pab_verdict_of(double ratio, double lo, double hi, double p)
+enum pab_verdict pab_verdict_of(double ratio, double lo, double hi, double p, double pb)
 {
 	/* Written so a NaN interval (a net median of 0) or p proves nothing. */
 	if (!(p < 0.05) || !(lo > 1 || hi < 1))
 		return PAB_NO_DIFFERENCE;
-	return ratio < 1 ? PAB_B_FASTER : PAB_B_SLOWER;
+	/*
+	 * The medians and the rank test can disagree: calls with a slow path
+	 * in about half of them put each median on whichever peak holds the
+	 * middle call, so B's median can sit on the fast peak and A's on the
+	 * slow one while B is slower in three pairs of calls out of four. p
+	 * speaks for the direction pb says, never for the other one: a
+	 * verdict needs both to point the same way.
+	 */
+	if (ratio < 1 && pb < 0.5)
+		return PAB_B_FASTER;
+	if (ratio > 1 && pb > 0.5)
+		return PAB_B_SLOWER;
+	return PAB_NO_DIFFERENCE;
 }
 
 bool pab_ci_overlap(double lo1, double hi1, double lo2, double hi2)
@@ -134,7 +147,9 @@ int pab_compare_summaries(const struct pab_rec *a, const struct pab_summary *sa,
 		/* Each call net of its own null window: what the test compares. */
 		c->p = pab_mann_whitney_u64(a->samples_ns, c->net ? a->samples_null : NULL, a->nsamples,
 					    b->samples_ns, c->net ? b->samples_null : NULL, b->nsamples, &u);
-		c->verdict = pab_verdict_of(c->ratio, c->lo, c->hi, c->p);
+		/* U counts the pairs where A's call is the longer (ties half). */
+		c->pb = 1 - u / ((double)a->nsamples * (double)b->nsamples);
+		c->verdict = pab_verdict_of(c->ratio, c->lo, c->hi, c->p, c->pb);
 		ret = 0;
 	}
 	free(va);
@@ -174,13 +189,31 @@ const char *pab_verdict_word(enum pab_verdict v)
 	return v == PAB_B_FASTER ? "B faster" : v == PAB_B_SLOWER ? "B slower" : "no difference proven";
 }
 
+/*
+ * A percentage to one decimal, "<0.1%" below 0.05 %: a printed 0.0 % claims
+ * a precision no interval has (it is at least a clock tick wide).
+ */
+static const char *pct_text(double v, char *buf, size_t len)
+{
+	if (!isfinite(v))
+		snprintf(buf, len, "unbounded");
+	else if (v < 0.05)
+		snprintf(buf, len, "<0.1%%");
+	else
+		snprintf(buf, len, "%.1f%%", v);
+	return buf;
+}
+
 const char *pab_cmp_text(const struct pab_cmp *c, char *buf, size_t len)
 {
+	char by[16], pm[16];
+
 	if (c->verdict == PAB_NO_DIFFERENCE)
 		snprintf(buf, len, "%s", pab_verdict_word(c->verdict));
 	else
-		snprintf(buf, len, "%s by %.1f%% ± %.1f%%", pab_verdict_word(c->verdict),
-			 100 * fabs(1 - c->mb / c->ma), 50 * (c->hi - c->lo));
+		snprintf(buf, len, "%s by %s ± %s", pab_verdict_word(c->verdict),
+			 pct_text(100 * fabs(1 - c->mb / c->ma), by, sizeof(by)),
+			 pct_text(50 * (c->hi - c->lo), pm, sizeof(pm)));
 	return buf;
 }
 
@@ -217,17 +250,20 @@ static const char *cmp_basis(const struct pab_cmp *c, const struct pab_rec *a,
 
 void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct pab_results_file *b)
 {
+	enum pab_basis basis = pab_basis_of_two(a, b);
 	size_t matched = 0;
-	char note[256];
+	char note[512];
 
-	if (pab_emulated_text(a, "A", b, "B", note, sizeof(note)))
+	/* Times that allow no verdict: why, once, on top (basis.h). */
+	if (pab_basis_why_text(a, "A", b, "B", note, sizeof(note)))
 		fprintf(f, "note: %s\n", note);
 	fprintf(f, "%-58s %11s %11s %8s %19s %9s  %-30s %s\n", "configuration", "A ns", "B ns",
-		"B/A", "95% CI of B/A", "p (MWU)", "verdict at 95%", "times");
+		"B/A", "95% CI of B/A", "p (MWU)", pab_basis_allows_verdict(basis) ? "verdict at 95%" :
+		pab_basis_exact(basis) ? "B - A (ns = instructions)" : "verdict", "times");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct pab_rec *ra = &a->recs[i], *rb = pab_match(b, ra);
 		struct pab_cmp c;
-		char verdict[96], basis[96];
+		char verdict[96], times[96];
 
 		if (!rb)
 			continue;
@@ -236,9 +272,14 @@ void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct p
 			fprintf(f, "%-58.58s not comparable (A %s, B %s)\n", ra->name, ra->status, rb->status);
 			continue;
 		}
-		fprintf(f, "%-58.58s %11.0f %11.0f %8.3f [%8.3f, %8.3f] %9.2g  %-30s %s", ra->name,
-			c.ma, c.mb, c.ratio, c.lo, c.hi, c.p, pab_cmp_text(&c, verdict, sizeof(verdict)),
-			cmp_basis(&c, ra, rb, basis, sizeof(basis)));
+		fprintf(f, "%-58.58s %11.0f %11.0f %8.3f [%8.3f, %8.3f] ", ra->name, c.ma, c.mb,
+			c.ratio, c.lo, c.hi);
+		if (pab_basis_allows_p(basis))
+			fprintf(f, "%9.2g", c.p);
+		else
+			fprintf(f, "%9s", "-");
+		fprintf(f, "  %-30s %s", pab_basis_cmp_text(basis, &c, ra, rb, verdict, sizeof(verdict)),
+			cmp_basis(&c, ra, rb, times, sizeof(times)));
 		if (c.boot_reps)
 			fprintf(f, "; bootstrap: %u resamples", c.boot_reps);
 		fprintf(f, "\n");
@@ -249,7 +290,7 @@ void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct p
 	for (size_t j = 0; j < b->n; j++)
 		if (!pab_match(a, &b->recs[j]))
 			fprintf(f, "only in B: %s\n", b->recs[j].key);
-	fprintf(f, "%zu configurations in both; times: medians net of the null window (an empty timed window after each call, same run, same CPU; the median of A's/B's is given), raw where a file has none; calls hit by an interrupt left out unless the run kept them; test: Mann-Whitney U (two-sided, normal approximation) on each call net of its null window, interval of B/A: closed form from %d samples a side (delta method on the log ratio, standard errors from the medians' order-statistic intervals), below that a percentile bootstrap (%d resamples, fixed seed; the row says so)\n",
+	fprintf(f, "%zu configurations in both; times: medians net of the null window (an empty timed window after each call, same run, same CPU; the median of A's/B's is given), raw where a file has none; calls hit by an interrupt left out unless the run kept them; test: Mann-Whitney U (two-sided, normal approximation) on each call net of its null window, interval of B/A: closed form from %d samples a side (each median's two order-statistic half-widths, at least one clock tick, combined side by side on the log ratio: MOVER), below that a percentile bootstrap (%d resamples, fixed seed; the row says so); a verdict only where the interval excludes 1, p < 0.05 and the rank test points the same way\n",
 		matched, PAB_CLOSED_MIN_N, PAB_BOOT_REPS);
 }
 
@@ -260,16 +301,16 @@ static bool rec_is_method(const struct pab_rec *r, const char *name)
 	return m >= 0 ? r->method_id == m : !strcmp(r->method, name);
 }
 
-int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const char *ma,
-			      const char *mb)
+int pab_methods_split(const struct pab_results_file *in, const char *ma, const char *mb,
+		      struct pab_results_file *a, struct pab_results_file *b)
 {
 	/* One file: its machine is both sides'. */
-	struct pab_results_file a = { .emulated = in->emulated }, b = { .emulated = in->emulated };
-	int ret = -1;
-
-	a.recs = calloc(in->n + 1, sizeof(*a.recs));
-	b.recs = calloc(in->n + 1, sizeof(*b.recs));
-	for (size_t i = 0; a.recs && b.recs && i < in->n; i++) {
+	*a = (struct pab_results_file){ .emulated = in->emulated, .clock = in->clock,
+					.kernel_release = in->kernel_release };
+	*b = *a;
+	a->recs = calloc(in->n + 1, sizeof(*a->recs));
+	b->recs = calloc(in->n + 1, sizeof(*b->recs));
+	for (size_t i = 0; a->recs && b->recs && i < in->n; i++) {
 		struct pab_rec r;
 		const char *rest;
 
@@ -279,7 +320,7 @@ int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const 
 		rest = strchr(r.key, '/');
 
 		if (rec_is_method(&r, ma)) {
-			a.recs[a.n++] = r;
+			a->recs[a->n++] = r;
 		} else if (rec_is_method(&r, mb) && rest) {
 			/* The key with A's method, so configurations pair up. */
 			char *key = malloc(strlen(ma) + strlen(rest) + 1);
@@ -288,18 +329,35 @@ int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const 
 				continue;
 			strcat(strcpy(key, ma), rest);
 			r.key = key;
-			b.recs[b.n++] = r;
+			b->recs[b->n++] = r;
 		}
 	}
-	if (a.recs && b.recs) {
-		pab_compare_print(f, &a, &b);
-		ret = 0;
-	}
-	for (size_t i = 0; i < b.n; i++)
-		free(b.recs[i].key);
-	free(a.recs);
-	free(b.recs);
-	return ret;
+	if (a->recs && b->recs)
+		return 0;
+	pab_methods_split_free(a, b);
+	return -1;
+}
+
+void pab_methods_split_free(struct pab_results_file *a, struct pab_results_file *b)
+{
+	for (size_t i = 0; b->recs && i < b->n; i++)
+		free(b->recs[i].key);
+	free(a->recs);
+	free(b->recs);
+	memset(a, 0, sizeof(*a));
+	memset(b, 0, sizeof(*b));
+}
+
+int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const char *ma,
+			      const char *mb)
+{
+	struct pab_results_file a, b;
+
+	if (pab_methods_split(in, ma, mb, &a, &b))
+		return -1;
+	pab_compare_print(f, &a, &b);
+	pab_methods_split_free(&a, &b);
+	return 0;
 }
 
 /* Under a configuration: its interrupt hits, and what its times are. */
@@ -316,10 +374,10 @@ static void analyze_notes(FILE *f, const struct pab_rec *r, const struct pab_sum
 
 void pab_analyze_print(FILE *f, const char *path, const struct pab_results_file *rf)
 {
-	char note[256];
+	char note[512];
 
 	fprintf(f, "%s: %s, %zu configurations\n", path, rf->kernel_release, rf->n);
-	if (pab_emulated_text(rf, NULL, NULL, NULL, note, sizeof(note)))
+	if (pab_basis_why_text(rf, NULL, NULL, NULL, note, sizeof(note)))
 		fprintf(f, "note: %s\n", note);
 	fprintf(f, "%-58s %5s %11s %23s %11s %23s %9s %11s %10s %10s %10s %10s %10s %8s %5s %9s\n",
 		"configuration", "n", "median ns", "95% CI of median", "net ns", "95% CI of net",

@@ -36,10 +36,11 @@ int pab_rec_summary(const struct pab_rec *r, struct pab_summary *s);
 enum pab_verdict { PAB_NO_DIFFERENCE, PAB_B_FASTER, PAB_B_SLOWER };
 
 /*
- * B against A: medians, B/A with its bootstrap 95 % CI, Mann-Whitney p,
- * verdict. When both records have null windows (net), ma and mb are the net
- * medians (so mb - ma is the raw medians' difference minus the null
- * windows'), the interval is the bootstrap of the ratio of net medians and
+ * B against A: medians, B/A with its 95 % CI (robust.h pab_ratio_ci: closed
+ * form from PAB_CLOSED_MIN_N calls a side, else a bootstrap), Mann-Whitney
+ * p and its direction, verdict. When both records have null windows (net),
+ * ma and mb are the net medians (so mb - ma is the raw medians' difference
+ * minus the null windows'), the interval is of the ratio of net medians and
  * the test runs on each call's time net of its own null window; else all of
  * it is on the raw times.
  */
@@ -49,6 +50,11 @@ struct pab_cmp {
 	double null_a, null_b;		/* the null windows' medians (net only) */
 	enum pab_verdict verdict;	/* pab_verdict_of */
 	unsigned int boot_reps;		/* 0: closed-form interval; else the bootstrap's resamples */
+	/*
+	 * The rank test's direction: P(B > A) + P(B = A) / 2 over every pair
+	 * of calls (U / (na nb), each call net of its null window); 0.5: none.
+	 */
+	double pb;
 };
 int pab_compare_recs(const struct pab_rec *a, const struct pab_rec *b, struct pab_cmp *c);
 /* The same from summaries already computed (pab_rec_summary of a and b). */
@@ -56,15 +62,19 @@ int pab_compare_summaries(const struct pab_rec *a, const struct pab_summary *sa,
 			  const struct pab_rec *b, const struct pab_summary *sb, struct pab_cmp *c);
 /*
  * The one verdict, ministat's rule on the ratio: B differs from A only when
- * the 95 % interval of B/A excludes 1 (and the Mann-Whitney p < 0.05 agrees);
- * a NaN interval proves nothing.
+ * the 95 % interval of B/A excludes 1, the Mann-Whitney p < 0.05, and the
+ * test points the same way (pb, pab_cmp's: below 0.5 for "B faster", above
+ * for "B slower"); a NaN interval proves nothing.
  */
-enum pab_verdict pab_verdict_of(double ratio, double lo, double hi, double p);
+enum pab_verdict pab_verdict_of(double ratio, double lo, double hi, double p, double pb);
 /* Whether two 95 % intervals overlap (tune: "as fast within the evidence"). */
 bool pab_ci_overlap(double lo1, double hi1, double lo2, double hi2);
 /* "no difference proven", "B faster", "B slower". */
 const char *pab_verdict_word(enum pab_verdict v);
-/* "no difference proven" or "B faster by x% ± y%" (y: half the CI's width). */
+/*
+ * "no difference proven" or "B faster by x% ± y%" (y: half the CI's width;
+ * "<0.1%" where it rounds to 0.0, never a precision the data lack).
+ */
 const char *pab_cmp_text(const struct pab_cmp *c, char *buf, size_t len);
 
 /*
@@ -93,6 +103,14 @@ void pab_compare_print(FILE *f, const struct pab_results_file *a, const struct p
  */
 int pab_compare_methods_print(FILE *f, const struct pab_results_file *in, const char *ma,
 			      const char *mb);
+/*
+ * The two sides of that: a gets in's records of method ma, b those of mb
+ * keyed with ma, both with in's machine (clock, release: borrowed). Free
+ * with pab_methods_split_free, never pab_results_free. -1 on no memory.
+ */
+int pab_methods_split(const struct pab_results_file *in, const char *ma, const char *mb,
+		      struct pab_results_file *a, struct pab_results_file *b);
+void pab_methods_split_free(struct pab_results_file *a, struct pab_results_file *b);
 /* 'analyze': the statistics table with outlier and drift warnings. */
 void pab_analyze_print(FILE *f, const char *path, const struct pab_results_file *rf);
 

@@ -44,6 +44,7 @@ struct pab_report {
 	const struct pab_results_file *old;	/* --compare: OLD_DIR/results.json, or NULL */
 	const struct conc_record *conc;		/* DIR/concurrency.json's records */
 	size_t nconc;
+	enum pab_clock conc_clock;		/* how concurrency.json's times were taken */
 	const struct pab_barrier_row *barriers;	/* DIR/barriers.json's runs (QEMU plugin) */
 	size_t nbarriers;
 	/* runs gnuplot: argv as for execvp; 0 on success */
@@ -95,6 +96,28 @@ void pab_summary_lazy_md(const struct pab_report *rp, FILE *md);
 void pab_summary_lazy_lkml(const struct pab_report *rp, FILE *f);
 void pab_summary_entry(const struct pab_report *rp, FILE *f, bool md);
 void pab_summary_machine(const struct pab_report *rp, FILE *f, bool md);
+/*
+ * Whether the report may say faster or slower: only from a real CPU's
+ * times. An emulator's times (QEMU TCG, icount or not) say nothing about
+ * the paths: their tables give values and differences, never a verdict.
+ */
+bool pab_report_verdicts(const struct pab_report *rp);
+/*
+ * What a time is in this report's words, by clock: "net time" (host),
+ * "net instructions" (icount), "net emulated time"; and what a ratio above
+ * 1 means: "slower", "runs more instructions", "longer (emulator)": legend words, short.
+ */
+const char *pab_report_measure(const struct pab_report *rp);
+const char *pab_report_above_one(const struct pab_report *rp);
+/* The plots' second title line: the kernel and, in a guest, what its times are. */
+void pab_report_subtitle(const struct pab_report *rp, enum pab_clock clock, char *buf, size_t len);
+/* report_exact.c: an exact run's first tables (the plugin's counts, DIR/barriers.json). */
+bool pab_exact_have(const struct pab_report *rp);
+void pab_exact_paths_md(const struct pab_report *rp, FILE *md);
+void pab_exact_lazy_md(const struct pab_report *rp, FILE *md);
+void pab_exact_mixes_md(const struct pab_report *rp, FILE *md);
+/* lkml.txt's: production paths in at most rows lines, lazy on - off; returns lines written. */
+int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows);
 /* report_data.c: rp->paths from rp->rows, or rp->paths_missing. */
 void pab_report_paths(struct pab_report *rp);
 /* "2M", "64G": sizes in labels. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "canon.h"
+#include "basis.h"
 #include "report.h"
 #include "report_fig.h"
 #include "tune.h"
@@ -12,6 +13,29 @@ int pab_report_batch(struct pab_report *rp, FILE *f, char *extra, size_t len, in
 int pab_report_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_concurrency(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
+
+/*
+ * A tune group's key (method/bytes/mix/layout/tlb) in a reader's words,
+ * quoted for gnuplot's word(): "apply, 1G, pte" (layout and TLB mode only
+ * where they are not the defaults).
+ */
+static void batch_label(const char *key, char *buf, size_t len)
+{
+	char k[512], *part[5] = { 0 }, *save = NULL, size[16];
+	int n = 0;
+
+	snprintf(k, sizeof(k), "%s", key);
+	for (char *t = strtok_r(k, "/", &save); t && n < 5; t = strtok_r(NULL, "/", &save))
+		part[n++] = t;
+	if (n < 5) {
+		snprintf(buf, len, "\"%s\"", key);
+		return;
+	}
+	pab_report_size(strtoull(part[1], NULL, 10), size, sizeof(size));
+	snprintf(buf, len, "\"%s, %s, %s%s%s%s%s\"", part[0], size, part[2],
+		 strcmp(part[3], "runs") ? ", " : "", strcmp(part[3], "runs") ? part[3] : "",
+		 strcmp(part[4], "none") ? ", tlb " : "", strcmp(part[4], "none") ? part[4] : "");
+}
 
 /* Median vs lazy MMU batch size per group, recommendation marked. */
 int pab_report_batch(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
@@ -24,20 +48,19 @@ int pab_report_batch(struct pab_report *rp, FILE *f, char *extra, size_t len, in
 
 	(void)arg;
 	for (size_t i = 0; i < n; i++) {
-		char name[128];
+		char name[160];
 
-		snprintf(name, sizeof(name), "%.127s", g[i].key);
-		for (char *c = name; *c; c++)
-			if (*c == ' ' || *c == ',')
-				*c = '+';
+		batch_label(g[i].key, name, sizeof(name));
 		if (i)
 			fputs("\n\n", f);
 		/* Relative to the group's fastest, so groups of any size share one axis. */
 		for (size_t k = 0; k < g[i].n; k++) {
 			double best = g[i].med[g[i].best];
 
+			/* No recommendation from an emulator's times (basis.h). */
 			fprintf(f, "%lu\t%.4f\t%.4f\t%.4f\t%s\n", g[i].batch[k], g[i].med[k] / best,
-				g[i].lo[k] / best, g[i].hi[k] / best, k == g[i].pick ? "1" : "0");
+				g[i].lo[k] / best, g[i].hi[k] / best,
+				k == g[i].pick && pab_basis_of(rp->f) != PAB_BASIS_EMULATED_TIMES ? "1" : "0");
 		}
 		if (strlen(series) + strlen(name) + 2 < sizeof(series))
 			strcat(strcat(series, i ? " " : ""), name);
@@ -119,11 +142,26 @@ static int conc_layout_tsv(struct pab_report *rp, unsigned int l, char *style, s
  */
 int pab_report_concurrency(struct pab_report *rp, FILE *unused, char *extra, size_t len, int arg)
 {
-	char layouts[256] = "", style[512];
+	char layouts[256] = "", style[512], methods[256] = "", colours[64] = "";
 	int npanel = 0, off;
+	uint64_t seen = 0;
 
 	(void)unused, (void)arg;
-	off = snprintf(extra, len, "datadir='%s'; ", rp->plotdir);
+	/* The legend's methods: every one that ran, coloured as in the panels. */
+	for (size_t i = 0; i < rp->nconc; i++) {
+		unsigned int m = rp->conc[i].method;
+
+		if (rp->conc[i].calls_per_s <= 0 || m >= 64 || seen & (1ULL << m))
+			continue;
+		seen |= 1ULL << m;
+		snprintf(methods + strlen(methods), sizeof(methods) - strlen(methods), "%s%s",
+			 methods[0] ? " " : "", pab_method_name(m));
+		snprintf(colours + strlen(colours), sizeof(colours) - strlen(colours), "%s%u",
+			 colours[0] ? " " : "", 1 + m % 8);
+	}
+	off = snprintf(extra, len, "datadir='%s'; keymethods='%s'; keycolours='%s'; keytitle='%s'; ",
+		       rp->plotdir, methods, colours,
+		       pab_basis_allows_verdict(pab_basis_of_clock(rp->conc_clock)) ? "series" : "calls/s of an emulator");
 	for (unsigned int l = 0; l < CONC_NR && npanel < 9; l++) {
 		if (!conc_layout_tsv(rp, l, style, sizeof(style)))
 			continue;
@@ -198,7 +236,8 @@ int pab_report_ab_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len,
 	fig_free(&fg);
 	off = strlen(extra);
 	snprintf(extra + off, len - off,
-		 "; logy=0; ylabel_text='B / A (net time)'; reflabel='ratio 1: above it (> 1) kernel B is slower'");
+		 "; logy=0; ylabel_text='B / A (%s)'; reflabel='above 1: kernel B %s'",
+		 pab_report_measure(rp), pab_report_above_one(rp));
 	return n;
 }
 
@@ -295,7 +334,7 @@ void pab_report_paths(struct pab_report *rp)
 
 /*
  * The before/after answer as a plot: per mix, new/old net-time ratio vs size
- * with its bootstrap 95 % CI (compare.h, as in the paths table):
+ * with its 95 % CI (compare.h, as in the paths table):
  * pageattr-walk / pageattr-apply; without such pairs walk-lockless / apply,
  * lazy on, said so in the title; without either, a line saying why.
  */
@@ -353,10 +392,10 @@ int pab_report_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len, in
 	off = strlen(extra);
 	/* A log axis once the ratios span more than 4x (the walker on PMD blocks). */
 	snprintf(extra + off, len - off,
-		 "; logy=%d; ylabel_text='%s / %s (net time)'; reflabel='ratio 1: above it (> 1) the new path (%s) is slower'",
+		 "; logy=%d; ylabel_text='%s / %s (%s)'; reflabel='above 1: %s %s'",
 		 hi > 4 * lo || hi / lo > 4 ? 1 : 0, rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_WALK) : wl,
-		 rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_APPLY) : apply,
-		 rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_WALK) : wl);
+		 rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_APPLY) : apply, pab_report_measure(rp),
+		 rp->npaths ? pab_method_name(PAB_METHOD_PAGEATTR_WALK) : wl, pab_report_above_one(rp));
 	return n;
 }
 
@@ -410,4 +449,38 @@ const struct pab_rec *pab_report_barrier_rec(const struct pab_report *rp, const 
 		if (!strcmp(rp->rows[i].r->name, b->name))
 			return rp->rows[i].r;
 	return NULL;
+}
+
+bool pab_report_verdicts(const struct pab_report *rp)
+{
+	return pab_basis_allows_verdict(pab_basis_of_two(rp->f, rp->old));
+}
+
+const char *pab_report_measure(const struct pab_report *rp)
+{
+	switch (pab_basis_of_two(rp->f, rp->old)) {
+	case PAB_BASIS_HOST_TIMES: return "net time";
+	case PAB_BASIS_EXACT_COUNTS: return "net instructions";
+	default: return "net emulated time";
+	}
+}
+
+const char *pab_report_above_one(const struct pab_report *rp)
+{
+	switch (pab_basis_of_two(rp->f, rp->old)) {
+	case PAB_BASIS_HOST_TIMES: return "slower";
+	case PAB_BASIS_EXACT_COUNTS: return "runs more instructions";
+	default: return "longer (emulator)";
+	}
+}
+
+void pab_report_subtitle(const struct pab_report *rp, enum pab_clock clock, char *buf, size_t len)
+{
+	static const char *const what[] = {
+		[PAB_BASIS_HOST_TIMES] = "",
+		[PAB_BASIS_EXACT_COUNTS] = ", QEMU TCG guest under icount: 1 ns = 1 instruction",
+		[PAB_BASIS_EMULATED_TIMES] = ", QEMU TCG guest: the emulator's times, no verdict",
+	};
+
+	snprintf(buf, len, "kernel %s%s", rp->f->kernel_release, what[pab_basis_of_clock(clock)]);
 }

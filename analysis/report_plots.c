@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "basis.h"
 #include "canon.h"
 #include "report.h"
 #include "stats.h"
@@ -20,6 +21,7 @@ struct plot {
 	/* rows written to tsv (NULL if the writer writes its own files); extra: script variables */
 	int (*write)(struct pab_report *rp, FILE *tsv, char *extra, size_t len, int arg);
 	int arg;
+	bool conc;	/* drawn from concurrency.json (its own boot, its own clock) */
 };
 
 /* pab_report_vs_size's arg: bits. */
@@ -42,40 +44,40 @@ int pab_report_barriers(struct pab_report *rp, FILE *f, char *extra, size_t len,
 /* In the report's order: a kernel A/B's answer, then the before/after answer. */
 static const struct plot plots[] = {
 	{ "ab_ratio.gp", "ab_ratio_vs_size.tsv", "ab_ratio_vs_size.png",
-	  "A/B: kernel B / kernel A, net time vs range size, 95% CI band", pab_report_ab_ratio, 0 },
+	  "A/B: kernel B / kernel A, net time vs range size, 95% CI band", pab_report_ab_ratio, 0, false },
 	{ "ratio.gp", "ratio_vs_size.tsv", "ratio_vs_size.png",
 	  "Before/after: pageattr-walk / pageattr-apply, net time vs range size, 95% CI band",
-	  pab_report_ratio, 0 },
+	  pab_report_ratio, 0, false },
 	{ "time_vs_size.gp", "paths_vs_size.tsv", "paths_vs_size.png",
 	  "Production paths: pageattr-apply vs pageattr-walk vs set-memory-nx", pab_report_vs_size,
-	  VS_PATHS },
+	  VS_PATHS, false },
 	{ "time_vs_size.gp", "time_vs_size.tsv", "time_vs_size.png",
-	  "Time per call vs range size", pab_report_vs_size, 0 },
+	  "Time per call vs range size", pab_report_vs_size, 0, false },
 	{ "time_vs_size.gp", "ns_per_entry_vs_size.tsv", "ns_per_entry_vs_size.png",
-	  "ns per leaf entry vs range size", pab_report_vs_size, VS_PER_ENTRY },
+	  "ns per leaf entry vs range size", pab_report_vs_size, VS_PER_ENTRY, false },
 	{ "lazy_gain.gp", "lazy_gain.tsv", "lazy_gain.png",
-	  "Lazy MMU gain vs range size: time(lazy off) / time(lazy on), net, 95% CI", pab_report_lazy_gain, 0 },
+	  "Lazy MMU gain vs range size: time(lazy off) / time(lazy on), net, 95% CI", pab_report_lazy_gain, 0, false },
 	{ "heatmap.gp", "heatmap.tsv", "walker_speedup_heatmap.png",
 	  "Walker speedup over apply on all PTEs, by size and PMD share (lazy on)",
-	  pab_report_heatmap, 0 },
+	  pab_report_heatmap, 0, false },
 	{ "distributions.gp", "distributions.tsv", "distributions.png",
-	  "Per-call time distributions at the largest size", pab_report_distributions, 0 },
+	  "Per-call time distributions at the largest size", pab_report_distributions, 0, false },
 	{ "batch_tuning.gp", "batch_tuning.tsv", "batch_tuning.png",
 	  "Lazy MMU batch size: median per call relative to the fastest batch of its group, recommendation circled",
-	  pab_report_batch, 0 },
+	  pab_report_batch, 0, false },
 	{ "pmu.gp", "pmu.tsv", "pmu_per_entry.png",
 	  "PMU counts per leaf entry, kernel mode, net of null",
-	  pab_report_pmu, 0 },
+	  pab_report_pmu, 0, false },
 	{ "barriers.gp", "barriers.tsv", "barriers_per_entry.png",
 	  "DSB per leaf entry vs range size (exact, QEMU plugin; ISB pairs with each DSB ISHST)",
-	  pab_report_barriers, 0 },
+	  pab_report_barriers, 0, false },
 	{ "concurrency.gp", NULL, "concurrency.png",
 	  "Concurrent callers: calls/s vs threads (solid: no lock, dashed: global mutex, dotted: global spinlock)",
-	  pab_report_concurrency, 0 },
+	  pab_report_concurrency, 0, true },
 	{ "lost_updates.gp", "lost_updates.tsv", "lost_updates.png",
-	  "Callers sharing entries: lost updates per million entry updates, by lock", pab_report_lost, 0 },
+	  "Callers sharing entries: lost updates per million entry updates, by lock", pab_report_lost, 0, true },
 	{ "compare.gp", "compare.tsv", "compare.png", "B/A: ratio of medians with 95% CI",
-	  pab_report_compare, 0 },
+	  pab_report_compare, 0, false },
 };
 
 /* A plot drawn (png) or skipped (png "", caption: why), in the report's order. */
@@ -97,7 +99,7 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 	char setup[EXTRA + 8192], path[4200], out[8300];
 	char *argv[] = { "gnuplot", "-e", setup, path, NULL };
 	const char *title = rp->title[0] ? rp->title : p->title;
-	char data[128];
+	char data[128], sub[200];
 
 	/* A plot whose writer writes its own files names the first layout's. */
 	if (p->data)
@@ -112,14 +114,18 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 				 (int)strlen(p->output) - 4, p->output);
 		else
 			snprintf(out, sizeof(out), "%s/%s", rp->plotdir, p->output);
-		/* The emulated-CPU notice without an apostrophe: title_text is single-quoted. */
-		/* (No file: a report over several, whose title says what they are.) */
+		/*
+		 * Two lines, so no title is cut at 1100 px: what the plot shows, then
+		 * the kernel and what its times are. Double-quoted for gnuplot's "\n";
+		 * no title of the table or a writer holds a double quote or a backslash.
+		 * (No file: a report over several, whose title says what they are.)
+		 */
+		if (rp->f)
+			pab_report_subtitle(rp, p->conc ? rp->conc_clock : rp->f->clock, sub, sizeof(sub));
 		snprintf(setup, sizeof(setup),
-			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text='%s%s%s%s%s'; %s",
+			 "%splotsdir='%s'; datafile='%s/%s'; outfile='%s'; title_text=\"%s%s%s\"; %s",
 			 svg ? "fmt='svg'; " : "", rp->plots, rp->plotdir, data, out, title,
-			 rp->f ? " (" : "", rp->f ? rp->f->kernel_release : "",
-			 rp->f && rp->f->emulated ? ", QEMU TCG guest: emulator times" : "", rp->f ? ")" : "",
-			 extra);
+			 rp->f ? "\\n" : "", rp->f ? sub : "", extra);
 		/* The variables of the PNG kept next to it: gnuplot -e "$(cat X.vars)" plots/SCRIPT redraws it. */
 		if (!svg) {
 			FILE *v;
@@ -139,7 +145,7 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 int pab_report_draw(struct pab_report *rp, const char *script, const char *data, const char *output,
 		    const char *title, const char *extra)
 {
-	const struct plot p = { script, data, output, title, NULL, 0 };
+	const struct plot p = { script, data, output, title, NULL, 0, false };
 
 	rp->title[0] = '\0';
 	return gnuplot(rp, &p, extra);
@@ -214,7 +220,7 @@ static bool in_plot(const struct pab_rec *r, int arg)
  */
 int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, int arg)
 {
-	bool per_entry = arg & VS_PER_ENTRY;
+	bool per_entry = arg & VS_PER_ENTRY, exact;
 	struct fig fg = { 0 };
 	char panel[160];
 	size_t off;
@@ -234,14 +240,17 @@ int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, 
 	n = fig_emit(&fg, t, extra, len);
 	fig_free(&fg);
 	off = strlen(extra);
+	/* Under icount a guest ns is an instruction: say so on the axis. */
+	exact = pab_basis_of(rp->f) == PAB_BASIS_EXACT_COUNTS;
 	snprintf(extra + off, len - off, "; ylabel_text='%s'",
-		 per_entry ? "ns per leaf entry (net median)" : "µs per call (net median)");
+		 per_entry ? (exact ? "instructions per leaf entry (net median)" : "ns per leaf entry (net median)") :
+			     (exact ? "thousand instructions per call (net median)" : "µs per call (net median)"));
 	return n;
 }
 
 /*
  * median(lazy off) / median(lazy on) vs size, per method in a panel per mix:
- * compare.h's B/A with A = on, B = off (net medians, bootstrap 95 % CI).
+ * compare.h's B/A with A = on, B = off (net medians, 95 % CI).
  */
 int pab_report_lazy_gain(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
 {
@@ -274,7 +283,8 @@ int pab_report_lazy_gain(struct pab_report *rp, FILE *f, char *extra, size_t len
 	n = fig_emit(&fg, f, extra, len);
 	fig_free(&fg);
 	off = strlen(extra);
-	snprintf(extra + off, len - off, "; ylabel_text='time(lazy off) / time(lazy on)'");
+	snprintf(extra + off, len - off, "; ylabel_text='lazy off / lazy on (%s)'; reflabel='above 1: lazy off %s'",
+		 pab_report_measure(rp), pab_report_above_one(rp));
 	return n;
 }
 
@@ -449,17 +459,24 @@ int pab_report_distributions(struct pab_report *rp, FILE *f, char *extra, size_t
 	if (dist_quantiles(pick, n, rows, f))
 		return 0;
 	for (size_t c = 0; c < n; c++) {
-		char l[96];
+		const struct pab_rec *r = pick[c]->r;
+		bool mixed = r->region && !strcmp(r->region, "mixed");
+		char l[160], *o = l;
 
-		snprintf(l, sizeof(l), "%s/%s/%s", pick[c]->r->method, pick[c]->r->lazy,
-			 pab_report_mix(pick[c]->r, mix, sizeof(mix)));
-		/* gnuplot reads '%' in tic labels as a format: spell it out. */
-		for (char *p = l; *p; p++)
-			if (*p == ' ' || *p == ',')
-				*p = '+';
-			else if (*p == '%')
-				*p = 'p';
-		strcat(strcat(labels, c ? " " : ""), l);
+		/*
+		 * In a reader's words, quoted for word(): "apply, lazy off, pte",
+		 * "set-memory-nx, vmalloc" (a whole path's lazy mode is its own).
+		 */
+		snprintf(l, sizeof(l), "\"%s%s%s, %s\"", r->method, r->lazy_id == PAB_LAZY_NATIVE ? "" : ", lazy ",
+			 r->lazy_id == PAB_LAZY_NATIVE ? "" : r->lazy,
+			 mixed ? pab_report_mix(r, mix, sizeof(mix)) : r->region ? r->region : "?");
+		/* gnuplot reads '%' in tic labels as a format: "pmd=50,pte=50". */
+		for (const char *p = l; *p; p++)
+			if (*p != '%')
+				*o++ = *p;
+		*o = '\0';
+		if (strlen(labels) + strlen(l) + 2 < sizeof(labels))
+			strcat(strcat(labels, c ? " " : ""), l);
 	}
 	snprintf(extra, len, "ncols=%zu; labels='%s'", n, labels);
 	return (int)n;

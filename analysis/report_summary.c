@@ -92,6 +92,8 @@ static const char *gain_cell(const struct pab_report *rp, int m, uint64_t bytes,
 
 	if (!lazy_gain(rp, m, bytes, mix, &c))
 		snprintf(buf, len, "-");
+	else if (!pab_report_verdicts(rp))	/* an emulator's times: the ratio, no word */
+		snprintf(buf, len, "%.2f", c.ratio);
 	else
 		snprintf(buf, len, "%.2f%s", c.ratio,
 			 c.verdict == PAB_B_SLOWER ? (words ? " helps" : "+") :
@@ -122,7 +124,8 @@ void pab_summary_lazy_md(const struct pab_report *rp, FILE *md)
 		fprintf(md, "No component method (apply, walk-lockless, walk) was measured with lazy off and on.\n\n");
 		return;
 	}
-	fprintf(md, "Gain = net time with lazy MMU off / with one lazy section around the call (`on`), 95 %% CI in `compare`'s terms: **> 1: batching helps**; \"helps\"/\"hurts\" only where the interval excludes 1.%s\n\n",
+	fprintf(md, "Gain = net time with lazy MMU off / with one lazy section around the call (`on`), 95 %% CI in `compare`'s terms: **> 1: batching helps**; \"helps\"/\"hurts\" only where the interval excludes 1%s.%s\n\n",
+		pab_report_verdicts(rp) ? "" : " and the times are a CPU's (none here: an emulator's times)",
 		n > SUMMARY_ROWS ? " Some sizes left out here: all are in the configuration table." : "");
 	fprintf(md, "| size | mix |");
 	for (size_t j = 0; j < NR_LAZY_METHODS; j++)

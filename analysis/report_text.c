@@ -2,6 +2,7 @@
 /* The report's text: report.md, report.html (the markdown and the plots inline), lkml.txt. */
 #include <stdlib.h>
 #include <string.h>
+#include "basis.h"
 #include "report.h"
 
 static FILE *open_out(const struct pab_report *rp, const char *name, const char *mode)
@@ -22,6 +23,8 @@ static void md_compare(const struct pab_report *rp, FILE *md)
 		fprintf(md, "\n## Comparison with %s (%s)\n\n", rp->old->command ? "the older run" : "A",
 			rp->old->kernel_release);
 	fprintf(md, "Medians net of the null window (an empty timed window after each call, same run, same CPU; the A/B null medians in the last column), raw where a file has none.\n\n");
+	if (!pab_report_verdicts(rp))
+		fprintf(md, "No verdict: a run's times are an emulator's (QEMU TCG); under icount B - A is a difference in instructions, stated as it is.\n\n");
 	fprintf(md, "| configuration | A net ns | B net ns | B/A | 95%% CI | p (MWU) | verdict | change | null ns A/B | A/B ns per entry |\n|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->old->n; i++) {
 		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
@@ -30,9 +33,16 @@ static void md_compare(const struct pab_report *rp, FILE *md)
 
 		if (!b || pab_compare_recs(a, b, &c))
 			continue;
-		fprintf(md, "| %s | %.0f | %.0f | %.3f | [%.3f, %.3f] | %.2g | %s | %s | ", a->name,
-			c.ma, c.mb, c.ratio, c.lo, c.hi, c.p, pab_verdict_word(c.verdict),
-			c.verdict == PAB_NO_DIFFERENCE ? "-" : pab_cmp_text(&c, text, sizeof(text)));
+		if (!pab_report_verdicts(rp)) {
+			enum pab_basis basis = pab_basis_of_two(rp->old, rp->f);
+
+			fprintf(md, "| %s | %.0f | %.0f | %.3f | - | - | %s | %s | ", a->name, c.ma, c.mb,
+				c.ratio, pab_basis_no_verdict(basis),
+				pab_basis_cmp_text(basis, &c, a, b, text, sizeof(text)));
+		} else
+			fprintf(md, "| %s | %.0f | %.0f | %.3f | [%.3f, %.3f] | %.2g | %s | %s | ", a->name,
+				c.ma, c.mb, c.ratio, c.lo, c.hi, c.p, pab_verdict_word(c.verdict),
+				c.verdict == PAB_NO_DIFFERENCE ? "-" : pab_cmp_text(&c, text, sizeof(text)));
 		if (c.net)
 			fprintf(md, "%.0f/%.0f | ", c.null_a, c.null_b);
 		else
@@ -45,17 +55,26 @@ static void md_compare(const struct pab_report *rp, FILE *md)
 	fputc('\n', md);
 }
 
+/* Said under the cpa_lock verdict when its runs had an emulator's clock. */
+static const char conc_emulated_note[] =
+	"Calls/s and throughput changes are an emulator's (two vCPUs on two host threads, multi-threaded TCG), not a CPU's: only the lost updates and the splits, read back from the page tables, speak about the kernel.";
+
 /* The report's answer to the cpa_lock question (the runs behind it come after the plots). */
 static void md_cpa_verdict(const struct pab_report *rp, FILE *md)
 {
 	fprintf(md, "## Concurrent callers: is a cpa_lock needed?\n");
 	conc_verdict(md, rp->conc, rp->nconc);
+	if (!pab_basis_allows_verdict(pab_basis_of_clock(rp->conc_clock)))
+		fprintf(md, "- %s\n", conc_emulated_note);
 	fputc('\n', md);
 }
 
 static void md_concurrency(const struct pab_report *rp, FILE *md)
 {
 	fprintf(md, "\n## Concurrent runs\n");
+	/* The lost updates and splits are read back from the page tables; the rates are timed. */
+	if (!pab_basis_allows_verdict(pab_basis_of_clock(rp->conc_clock)))
+		fprintf(md, "\nTwo vCPUs on two host threads (multi-threaded TCG), so calls really overlap; calls/s, scaling and lock wait are the emulator's (a spinning vCPU costs what TCG makes it cost), not a CPU's: only the lost updates and splits say anything about the kernel.\n");
 	fprintf(md, "\n| layout | method | lazy | lock | threads | calls/s | scaling | lock wait | lost | split | status |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->nconc; i++) {
 		const struct conc_record *c = &rp->conc[i];
@@ -108,7 +127,15 @@ static void md_barriers(const struct pab_report *rp, FILE *md)
 }
 
 /* Which way the ratio points: said next to the table in every writer. */
-static const char paths_sign[] = "walk/apply > 1: the new path (pageattr-walk, 6.18+) is slower";
+static const char *paths_sign(const struct pab_report *rp, char *buf, size_t len)
+{
+	enum pab_basis b = pab_basis_of_two(rp->f, rp->old);
+
+	snprintf(buf, len, "walk/apply > 1: the new path (pageattr-walk, 6.18+) %s",
+		 b == PAB_BASIS_HOST_TIMES ? "is slower" :
+		 b == PAB_BASIS_EXACT_COUNTS ? "runs more instructions" : "took longer in the emulator");
+	return buf;
+}
 
 static const char *path_verdict(enum pab_verdict v)
 {
@@ -128,12 +155,16 @@ static const char *time_or_dash(const struct pab_row *w, double unit, int prec, 
 /* The answer first: the production path before and after the pagewalk conversion. */
 static void md_paths(const struct pab_report *rp, FILE *md)
 {
+	char sign[160];
+
 	fprintf(md, "## Production paths: before vs after the pagewalk conversion\n\n");
 	if (!rp->npaths) {
 		fprintf(md, "%s\n\n", rp->paths_missing);
 		return;
 	}
-	fprintf(md, "`pageattr-apply`: arm64 `__change_memory_common()` up to 6.17 (`apply_to_page_range`); `pageattr-walk`: the same since 6.18 (split, lazy section, lockless walk, flush). `set-memory-nx`: the kernel's own `set_memory_x/nx` at that size, the ground truth; `set-memory-prologue`: what it does before `__change_memory_common()` (checks, `vm_unmap_aliases`). Medians in ns net of the null window; walk/apply with the 95 %% bootstrap CI of the ratio of net medians; a verdict only where the CI excludes 1 (and Mann-Whitney p < 0.05, as `compare` decides).\n\n**Sign: %s.**\n\n", paths_sign);
+	fprintf(md, "`pageattr-apply`: arm64 `__change_memory_common()` up to 6.17 (`apply_to_page_range`); `pageattr-walk`: the same since 6.18 (split, lazy section, lockless walk, flush). `set-memory-nx`: the kernel's own `set_memory_x/nx` at that size, the ground truth; `set-memory-prologue`: what it does before `__change_memory_common()` (checks, `vm_unmap_aliases`). Medians in ns net of the null window; walk/apply with the 95 %% CI of the ratio of net medians (`compare`'s: closed form from 50 calls a side, bootstrap below); a verdict only where the CI excludes 1, Mann-Whitney p < 0.05 and the rank test points the same way, as `compare` decides.\n\n**Sign: %s.**\n\n", paths_sign(rp, sign, sizeof(sign)));
+	if (!pab_report_verdicts(rp))
+		fprintf(md, "**No verdict:** these times are an emulator's (QEMU TCG): they depend on translation, host load and timer interrupts, not on the paths. Run on an arm64 machine for times, or in the default exact guest for counts.\n\n");
 	fprintf(md, "| size | mix | pageattr-apply ns | pageattr-walk ns | walk/apply | 95%% CI | verdict | set-memory-nx ns | set-memory-prologue ns |\n|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->npaths; i++) {
 		const struct pab_path_row *p = &rp->paths[i];
@@ -143,19 +174,20 @@ static void md_paths(const struct pab_report *rp, FILE *md)
 		/* The comparison's medians: net on both sides or raw on both, as its ratio. */
 		fprintf(md, "| %s | %s | %.0f | %.0f | %.3f | [%.3f, %.3f] | %s | %s | %s |\n", size,
 			pab_report_mix(p->apply->r, mix, sizeof(mix)), p->c.ma, p->c.mb,
-			p->c.ratio, p->c.lo, p->c.hi, path_verdict(p->c.verdict),
+			p->c.ratio, p->c.lo, p->c.hi,
+			pab_report_verdicts(rp) ? path_verdict(p->c.verdict) : "none (emulator)",
 			time_or_dash(p->nx, 1, 0, nx, sizeof(nx)),
 			time_or_dash(p->prologue, 1, 0, pro, sizeof(pro)));
 	}
 	fputc('\n', md);
 }
 
-/* The emulated-CPU notice for this run's file (and the older one's with --compare). */
+/* What this run's clock (and the older one's with --compare) lets the report say. */
 static bool report_note(const struct pab_report *rp, char *buf, size_t len)
 {
 	if (rp->old)
-		return pab_emulated_text(rp->old, "the older run", rp->f, "this run", buf, len);
-	return pab_emulated_text(rp->f, NULL, NULL, NULL, buf, len);
+		return pab_basis_why_text(rp->old, "the older run", rp->f, "this run", buf, len);
+	return pab_basis_why_text(rp->f, NULL, NULL, NULL, buf, len);
 }
 
 /* One configuration: net time (raw, said so, for older files), interrupt hits. */
@@ -181,7 +213,7 @@ void pab_report_markdown(struct pab_report *rp)
 {
 	const struct pab_results_file *f = rp->f;
 	FILE *md = open_out(rp, "report.md", "w");
-	char note[256];
+	char note[512];
 
 	if (!md)
 		return;
@@ -193,9 +225,16 @@ void pab_report_markdown(struct pab_report *rp)
 		fprintf(md, "> **note:** %s\n\n", note);
 	if (pab_report_kernel_ab(rp))
 		md_compare(rp, md);
-	md_paths(rp, md);
-	pab_summary_lazy_md(rp, md);
-	pab_summary_entry(rp, md, true);
+	if (pab_exact_have(rp)) {
+		/* Counted, not timed: the answers in instructions and barriers. */
+		pab_exact_paths_md(rp, md);
+		pab_exact_lazy_md(rp, md);
+		pab_exact_mixes_md(rp, md);
+	} else {
+		md_paths(rp, md);
+		pab_summary_lazy_md(rp, md);
+		pab_summary_entry(rp, md, true);
+	}
 	if (rp->nconc)
 		md_cpa_verdict(rp, md);
 	if (rp->nbarriers)
@@ -259,15 +298,21 @@ static void lkml_verdict(const struct pab_report *rp, FILE *out)
 	if (!m)
 		return;
 	conc_verdict(m, rp->conc, rp->nconc);
+	if (!pab_basis_allows_verdict(pab_basis_of_clock(rp->conc_clock)))
+		fprintf(m, "- %s\n", conc_emulated_note);
 	fclose(m);
 	fputc('\n', out);
 	lkml_wrap(out, buf);
 	free(buf);
 }
 
+#define LKML_PATH_ROWS 8
+
 /* The production paths first, in 72 columns: the table's legend above it. */
 static void lkml_paths(const struct pab_report *rp, FILE *f)
 {
+	char sign[160];
+
 	fprintf(f, "Production paths: before vs after the pagewalk conversion\n");
 	if (!rp->npaths) {
 		lkml_wrap(f, rp->paths_missing);
@@ -276,31 +321,39 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 	}
 	fprintf(f, "apply: pageattr-apply (<= 6.17), walk: pageattr-walk (6.18+),\n"
 		   "nx: set-memory-nx (set_memory_x/nx), pro: set-memory-prologue;\n"
-		   "medians in us net of the null window, 95%% CI of walk/apply\n%s\n\n",
-		paths_sign);
+		   "medians in us net of the null window, 95%% CI of walk/apply\n");
+	lkml_wrap(f, paths_sign(rp, sign, sizeof(sign)));
+	fputc('\n', f);
 	fprintf(f, "%5s %-8s %8s %8s %5s %-10s %-6s %7s %7s\n", "size", "mix", "apply us",
 		"walk us", "w/a", "95% CI", "result", "nx us", "pro us");
 	for (size_t i = 0; i < rp->npaths; i++) {
 		const struct pab_path_row *p = &rp->paths[i];
 		char size[16], mix[96], ci[32], nx[16], pro[16];
 
+		/* At most LKML_PATH_ROWS sizes, the largest always: the mail stays near 60 lines. */
+		if (rp->npaths > LKML_PATH_ROWS &&
+		    i + 1 != rp->npaths && i % ((rp->npaths + LKML_PATH_ROWS - 1) / LKML_PATH_ROWS))
+			continue;
+
 		pab_report_size(p->apply->r->bytes, size, sizeof(size));
 		/* Ratios of the whole paths stay near 1 (apply refuses blocks): two decimals fit. */
 		snprintf(ci, sizeof(ci), "%.2f-%.2f", p->c.lo, p->c.hi);
 		fprintf(f, "%5s %-8.8s %8.1f %8.1f %5.2f %-10.10s %-6s %7.7s %7.7s\n", size,
 			pab_report_mix(p->apply->r, mix, sizeof(mix)), p->c.ma / 1e3, p->c.mb / 1e3,
-			p->c.ratio, ci, p->c.verdict == PAB_B_SLOWER ? "slower" :
+			p->c.ratio, ci, !pab_report_verdicts(rp) ? "none" : p->c.verdict == PAB_B_SLOWER ? "slower" :
 			p->c.verdict == PAB_B_FASTER ? "faster" : "-",
 			time_or_dash(p->nx, 1e3, 1, nx, sizeof(nx)),
 			time_or_dash(p->prologue, 1e3, 1, pro, sizeof(pro)));
 	}
-	fprintf(f, "result: walk slower/faster (CI excludes 1, p < 0.05), -: none\n\n");
+	fprintf(f, pab_report_verdicts(rp) ? "result: walk slower/faster (CI excludes 1, p < 0.05), -: none%s\n\n" :
+		   "result: none: an emulator's times give no verdict%s\n\n",
+		rp->npaths > LKML_PATH_ROWS ? "\nsome sizes left out: see report.md" : "");
 }
 
 /* The header both mail files start with: kernel, machine, the emulator notice. */
 static void lkml_head(const struct pab_report *rp, FILE *f)
 {
-	char note[256], line[300];
+	char note[512], line[600];
 
 	fprintf(f, "pageattr-bench, kernel %.50s\n", rp->f->kernel_release);
 	pab_summary_machine(rp, f, false);
@@ -407,13 +460,15 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 		fprintf(f, "%-14.14s %5s %-7.7s %7.1f %7.1f %5.2f %-11.11s %s\n", a->method,
 			size, b->region && strcmp(b->region, "mixed") ? b->region :
 			pab_report_mix(b, mix, sizeof(mix)), c.ma / 1e3, c.mb / 1e3, c.ratio, ci,
+			!pab_report_verdicts(rp) ? "none" :
 			c.verdict == PAB_B_SLOWER ? "slower" : c.verdict == PAB_B_FASTER ? "faster" : "-");
 	}
 	if (!shown)
 		fprintf(f, "(no production-path configuration in both runs: see report.md)\n");
 	if (more)
 		fprintf(f, "(%u more in report.md)\n", more);
-	fprintf(f, "result: B slower/faster (CI excludes 1, p < 0.05), -: none\n\n");
+	fprintf(f, pab_report_verdicts(rp) ? "result: B slower/faster (CI excludes 1, p < 0.05), -: none\n\n" :
+		   "result: none: an emulator's times give no verdict\n\n");
 }
 
 /* lkml.txt: the summary to paste, 72 columns, about 60 lines; the rest in lkml-full.txt. */
@@ -426,9 +481,13 @@ void pab_report_lkml(struct pab_report *rp)
 	lkml_head(rp, f);
 	if (pab_report_kernel_ab(rp))
 		lkml_ab(rp, f);
-	lkml_paths(rp, f);
-	pab_summary_lazy_lkml(rp, f);
-	pab_summary_entry(rp, f, false);
+	if (pab_exact_have(rp)) {
+		pab_exact_lkml(rp, f, 10);
+	} else {
+		/* The cost per entry is in report.md: the mail keeps the two answers. */
+		lkml_paths(rp, f);
+		pab_summary_lazy_lkml(rp, f);
+	}
 	if (rp->nconc)
 		lkml_verdict(rp, f);
 	fprintf(f, "Every configuration: lkml-full.txt\n");

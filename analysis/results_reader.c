@@ -613,6 +613,34 @@ static void load_records(struct ctx *c, json_t *results, bool conc_only, struct 
 	}
 }
 
+/*
+ * machine.clock, a word of PAB_CLOCKS; optional: older files read as
+ * emulated when machine.cpu.emulated says so, else host. A word this build
+ * does not know is refused by name (it may allow less than any it knows).
+ */
+static void read_clock(struct ctx *c, json_t *machine, struct pab_results_file *out)
+{
+	json_t *v = json_object_get(machine, "clock");
+	char choices[64], what[160], text[48];
+	int clock;
+
+	out->clock = out->emulated ? PAB_CLOCK_EMULATED : PAB_CLOCK_HOST;
+	if (!v)
+		return;
+	clock = json_is_string(v) ? pab_vocab_parse(&pab_clocks, json_string_value(v)) : -1;
+	if (clock >= 0) {
+		out->clock = (enum pab_clock)clock;
+		return;
+	}
+	pab_vocab_choices(&pab_clocks, choices, sizeof(choices));
+	if (json_is_string(v))
+		snprintf(what, sizeof(what), "is '%s', not %s",
+			 rd_printable(json_string_value(v), text, sizeof(text)), choices);
+	else
+		snprintf(what, sizeof(what), "is not a string: %s", choices);
+	rd_fail(c, "header", "machine.clock", what);
+}
+
 static int load(const char *path, bool conc_only, bool serial, struct pab_results_file *out, char *err,
 		size_t errlen)
 {
@@ -680,6 +708,7 @@ static int load(const char *path, bool conc_only, bool serial, struct pab_result
 	out->emulated = json_is_true(json_object_get(json_object_get(machine, "cpu"), "emulated"));
 	if (json_is_object(json_object_get(machine, "cpu")))
 		out->cpu_name = rd_str(&c, json_object_get(machine, "cpu"), "machine.cpu", "name", false);
+	read_clock(&c, machine, out);
 	if (!json_is_array(results))
 		rd_fail(&c, "header", "results", "is missing or not an array");
 	else if (!conc_only)

@@ -68,6 +68,12 @@ struct pab_results_file {
 	char *cpu_name;			/* machine.cpu.name ("Neoverse N1", "QEMU max"), NULL if absent */
 	uint64_t page_size;
 	bool emulated;			/* machine.cpu.emulated: a QEMU TCG guest (false when absent) */
+	/*
+	 * machine.clock: how the times were taken (basis.h says what that
+	 * allows); files from before it: emulated when machine.cpu.emulated
+	 * says so, else host.
+	 */
+	enum pab_clock clock;
 	size_t n;
 	struct pab_rec *recs;		/* run records */
 	size_t nconc;

@@ -270,8 +270,11 @@ int pab_net_stats(const uint64_t *ns, const uint64_t *null_ns, size_t n, struct 
 	    mad_u64(ns, n, (uint64_t)st->min, (uint64_t)st->max, out->median, mad ? mad : &d, outliers))
 		return -1;
 	out->have_null = null_ns != NULL;
-	if (!out->have_null)
+	if (!out->have_null) {
+		out->tick = (double)pab_clock_tick(ns, NULL, n, (uint64_t)st->min, (uint64_t)st->max);
+		pab_net_widths(out);
 		return 0;
+	}
 	if (median_ci_u64(null_ns, n, &nst, &out->null_median, &out->null_lo, &out->null_hi, &nlo2, &nhi2,
 			  &out->null_se))
 		return -1;
@@ -285,27 +288,20 @@ int pab_net_stats(const uint64_t *ns, const uint64_t *null_ns, size_t n, struct 
 	out->net_lo = lo2 - nhi2;
 	out->net_hi = hi2 - nlo2;
 	/*
-	 * Its standard error (for B/A): var(m_x - m_y) = se_x^2 + se_y^2 -
-	 * 2 rho se_x se_y, rho = 4 P(x <= m_x, y <= m_y) - 1 (Blomqvist's
-	 * quadrant correlation: the asymptotic correlation of the two sample
-	 * medians, from Bahadur's representation).
+	 * Its standard error: var(m_x - m_y) = se_x^2 + se_y^2 - 2 rho se_x
+	 * se_y, rho the two medians' correlation (tie-correct, ratio_ci.c).
 	 */
 	{
-		size_t both = 0;
 		double var;
 
-		/* x <= a half-integer median: x <= its floor (integer compares). */
-		uint64_t mx = (uint64_t)floor(out->median), my = (uint64_t)floor(out->null_median);
-
-		for (size_t i = 0; i < n; i++)
-			both += (ns[i] <= mx) & (null_ns[i] <= my);
-		out->rho = 4.0 * (double)both / (double)n - 1;
-		if (out->rho > 1)
-			out->rho = 1;
+		out->rho = pab_median_rho(ns, out->median, null_ns, out->null_median, n);
 		var = out->se * out->se + out->null_se * out->null_se -
 		      2 * out->rho * out->se * out->null_se;
 		out->net_se = sqrt(var > 0 ? var : 0);
 	}
+	out->tick = (double)pab_clock_tick(ns, null_ns, n, (uint64_t)fmin(st->min, nst.min),
+					   (uint64_t)fmax(st->max, nst.max));
+	pab_net_widths(out);
 	return 0;
 }
 
@@ -317,32 +313,6 @@ void pab_net_median(const uint64_t *ns, const uint64_t *null_ns, size_t n, unsig
 	pab_net_stats(ns, n ? null_ns : NULL, n, out, NULL, NULL, NULL);
 	if (!n)
 		out->have_null = false;
-}
-
-void pab_ratio_ci(const struct pab_net *a, const struct pab_net *b, bool net, const double *va,
-		  const double *va_null, const double *vb, const double *vb_null,
-		  struct pab_ratio *out)
-{
-	double ma = net ? a->net : a->median, mb = net ? b->net : b->median;
-	double sa = net ? a->net_se : a->se, sb = net ? b->net_se : b->se, z, sl;
-
-	out->ratio = mb / ma;
-	out->lo = out->hi = NAN;
-	out->boot_reps = 0;
-	if (a->n < PAB_CLOSED_MIN_N || b->n < PAB_CLOSED_MIN_N) {
-		out->boot_reps = PAB_BOOT_REPS;
-		if (va && vb)
-			pab_bootstrap_net_ratio(va, net ? va_null : NULL, a->n, vb, net ? vb_null : NULL,
-						b->n, PAB_BOOT_REPS, PAB_BOOT_SEED, &out->lo, &out->hi);
-		return;
-	}
-	/* log(mb / ma) +- z sqrt((sa / ma)^2 + (sb / mb)^2): A and B are independent runs. */
-	if (!(ma > 0 && mb > 0))
-		return;	/* a net median <= 0: no ratio to speak of, no interval */
-	z = pab_norm_quantile(0.975);
-	sl = sqrt(sa / ma * (sa / ma) + sb / mb * (sb / mb));
-	out->lo = out->ratio * exp(-z * sl);
-	out->hi = out->ratio * exp(z * sl);
 }
 
 /* Order-preserving map of a double to 64 bits (NaN last), and back. */

@@ -11,16 +11,19 @@
  *  - the median net of the null windows: median(ns) - median(null_ns), its
  *    interval from the two medians' 97.5 % intervals ([lo - null hi, hi -
  *    null lo]: at least 95 % whatever their dependence, Bonferroni), its
- *    standard error with the two medians' correlation estimated by the
- *    quadrant count (Blomqvist's beta, 4 P(x <= med x, y <= med y) - 1: the
- *    asymptotic correlation of two sample medians, Bahadur's representation);
+ *    standard error with the two medians' correlation estimated on
+ *    mid-distribution scores (ties count half: ratio_ci.c pab_median_rho);
+ *  - the clock's tick, the gcd of the samples (ratio_ci.c): no median is
+ *    known better than to a tick;
  *  - B/A of two (net) medians: a closed form where both sides have at least
- *    PAB_CLOSED_MIN_N samples, the delta method on log(mb / ma) with those
- *    standard errors (Price & Bonett 2002, "Distribution-free confidence
- *    intervals for difference and ratio of medians", J. Stat. Comput.
- *    Simul. 72:119-124); below that a percentile bootstrap of
- *    PAB_BOOT_REPS resamples (each resample's medians by selection), fixed
- *    seed: the same file always gives the same interval;
+ *    PAB_CLOSED_MIN_N samples, each median's own two half-widths (its
+ *    order-statistic interval, at least a tick; a net median's by MOVER
+ *    with that correlation) combined side by side on log(mb / ma) (MOVER,
+ *    Zou & Donner 2008; with symmetric half-widths the delta method of
+ *    Price & Bonett 2002, J. Stat. Comput. Simul. 72:119-124); below that a
+ *    percentile bootstrap of PAB_BOOT_REPS resamples (each resample's
+ *    medians by selection), fixed seed: the same file always gives the
+ *    same interval, at least a tick wide;
  *  - the Mann-Whitney U test (normal approximation with tie and continuity
  *    corrections, as R's wilcox.test(exact = FALSE)) on one radix sort of
  *    each sample and a merge: O(n).
@@ -77,7 +80,14 @@ struct pab_net {
 	bool have_null;				/* null_ns given; else net is NaN */
 	size_t n;
 	double se, null_se, net_se;		/* standard errors of median, null median, net */
-	double rho;				/* the two medians' correlation (quadrant count) */
+	double rho;				/* the two medians' correlation (pab_median_rho) */
+	double tick;				/* the clock's resolution, ns (pab_clock_tick) */
+	/*
+	 * The 95 % interval's half-widths below and above each median (each at
+	 * least a tick; the net's by MOVER from the other two and rho): what
+	 * B/A's closed form combines (pab_net_widths).
+	 */
+	double dlo, dhi, null_dlo, null_dhi, net_dlo, net_dhi;
 };
 /*
  * reps and seed are no longer used (the intervals are order statistics);
@@ -92,6 +102,18 @@ void pab_net_median(const uint64_t *ns, const uint64_t *null_ns, size_t n, unsig
  */
 int pab_net_stats(const uint64_t *ns, const uint64_t *null_ns, size_t n, struct pab_net *out,
 		  struct pab_stats *st, double *mad, size_t *outliers);
+
+/*
+ * The clock's resolution: the gcd of every sample (ns, and null_ns when
+ * given), lo and hi the smallest and largest of them; 1 when they are all
+ * one value.
+ */
+uint64_t pab_clock_tick(const uint64_t *ns, const uint64_t *null_ns, size_t n, uint64_t lo,
+			uint64_t hi);
+/* The correlation of the medians of x and y (same calls), tie-correct; 0 when it cannot be told. */
+double pab_median_rho(const uint64_t *x, double mx, const uint64_t *y, double my, size_t n);
+/* m's half-widths (dlo .. net_dhi) from its medians, intervals, rho and tick. */
+void pab_net_widths(struct pab_net *m);
 
 /*
  * B/A of two records' medians (net ones with net set: both have null

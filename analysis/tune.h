@@ -21,7 +21,9 @@ struct pab_tune_group {
 	unsigned long batch[PAB_TUNE_MAX_BATCHES];
 	double med[PAB_TUNE_MAX_BATCHES], lo[PAB_TUNE_MAX_BATCHES], hi[PAB_TUNE_MAX_BATCHES];
 	double off;		/* median with lazy off, NaN if not measured */
-	size_t best, pick;
+	size_t best, pick;	/* fastest, recommended: only where the basis allows a verdict (basis.h) */
+	const struct pab_rec *rec[PAB_TUNE_MAX_BATCHES];	/* each batch's record */
+	const struct pab_rec *off_rec;	/* lazy off's, NULL if not measured */
 };
 
 size_t pab_tune_groups(const struct pab_results_file *f, struct pab_tune_group *out, size_t max);
@@ -32,5 +34,18 @@ size_t pab_tune_print(FILE *out, const struct pab_results_file *f);
  * against each walker on each PMD share; returns the sizes printed.
  */
 size_t pab_walker_threshold_print(FILE *out, const struct pab_results_file *f);
+
+/* A walker's record (lazy on) on one PMD share, and its time (net where known). */
+struct pab_walker_share {
+	const struct pab_rec *walker;
+	int share;		/* PMD blocks, percent */
+	double t;
+};
+/*
+ * The walkers against ap (pab_rec_is_old_path) at its size, by PMD share
+ * from 0 to 100 %, into out (room for f->n); returns how many.
+ */
+size_t pab_walker_shares(const struct pab_results_file *f, const struct pab_rec *ap,
+			 struct pab_walker_share *out);
 
 #endif /* PAB_TUNE_H */

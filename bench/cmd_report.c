@@ -180,6 +180,7 @@ int cmd_report(int argc, char **argv)
 			goto bad;
 		rp.conc = conc.conc;
 		rp.nconc = conc.nconc;
+		rp.conc_clock = conc.clock;
 	}
 	if (pab_report_write(&rp, err, sizeof(err))) {
 		status = PAB_EXIT_FAIL;

@@ -20,6 +20,7 @@
 #include "canon.h"
 #include "commands.h"
 #include "compare.h"
+#include "config_possible.h"
 #include "results.h"
 #include "run_exec.h"
 #include "sweep_spec.h"
@@ -149,11 +150,27 @@ static const char *status_of(const struct pab_result *res)
 	return "failed";
 }
 
+/*
+ * Elapsed time and ETA by the machine's clock; none under icount, whose
+ * clock advances with the guest's instructions only (a sweep of minutes
+ * reads as seconds there), so no wall-clock estimate can be made inside.
+ */
+static bool timed_progress = true;
+
 static void progress(bool bar, size_t i, size_t total, double t0, size_t done_here,
 		     const char *name, const char *what)
 {
 	char eta[32] = "?", el[32];
 	double elapsed = now_s() - t0;
+
+	if (!timed_progress) {
+		if (bar)
+			fprintf(stderr, "\r\033[K%zu/%zu  %.60s", i, total, name);
+		else
+			printf("[%zu/%zu] %s: %s\n", i, total, name, what);
+		fflush(stdout);
+		return;
+	}
 
 	if (done_here)
 		fmt_dur(elapsed / (double)done_here * (double)(total - i), eta, sizeof(eta));
@@ -167,6 +184,33 @@ static void progress(bool bar, size_t i, size_t total, double t0, size_t done_he
 		printf("[%zu/%zu] %s: %s (elapsed %s, ETA %s)\n", i, total, name, what, el, eta);
 		fflush(stdout);
 	}
+}
+
+/*
+ * The cross product less what cannot exist on this kernel (config_possible.h),
+ * kept in order; one line per reason says what was left out and how much.
+ * Returns the count kept.
+ */
+static size_t keep_possible(struct pab_config *cfgs, size_t n, const struct pab_info *info, FILE *f)
+{
+	size_t kept = 0, count[PAB_IMPOSSIBLE_NR] = { 0 };
+	char first[PAB_IMPOSSIBLE_NR][256];
+
+	for (size_t i = 0; i < n; i++) {
+		enum pab_impossible why = pab_config_impossible(&cfgs[i], info);
+
+		if (why == PAB_POSSIBLE) {
+			cfgs[kept++] = cfgs[i];
+			continue;
+		}
+		if (!count[why]++)
+			pab_config_name(&cfgs[i], first[why], sizeof(first[why]));
+	}
+	for (int w = 0; w < PAB_IMPOSSIBLE_NR; w++)
+		if (count[w])
+			fprintf(f, "not run: %zu combination%s that cannot exist here: %s (first: %s)\n",
+				count[w], count[w] == 1 ? "" : "s", pab_impossible_text(w), first[w]);
+	return kept;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -197,8 +241,12 @@ int cmd_sweep(int argc, char **argv)
 		switch (c) {
 		case 'D':
 			/* Applied after the spec file, so they override it. */
-			if (ndefs < sizeof(defs) / sizeof(defs[0]))
-				defs[ndefs++] = optarg;
+			if (ndefs == sizeof(defs) / sizeof(defs[0])) {
+				snprintf(err, sizeof(err), "more than %zu -D options: put them in a spec file",
+					 sizeof(defs) / sizeof(defs[0]));
+				goto bad;
+			}
+			defs[ndefs++] = optarg;
 			break;
 		case 'o': out = optarg; break;
 		case 'r': resume = true; break;
@@ -231,6 +279,9 @@ int cmd_sweep(int argc, char **argv)
 	for (i = 0; i < ncfg; i++)
 		cfgs[i].keep_irq = keep_irq;
 	if (dry) {
+		/* With the module loaded, the list this kernel would run. */
+		if (!pab_dev_open(&dev) && !pab_info_gather(&dev, &info))
+			ncfg = keep_possible(cfgs, ncfg, &info.info, stdout);
 		for (i = 0; i < ncfg; i++) {
 			pab_config_name(&cfgs[i], name, sizeof(name));
 			printf("%s\n", name);
@@ -256,6 +307,12 @@ int cmd_sweep(int argc, char **argv)
 	if (pab_info_gather(&dev, &info)) {
 		fprintf(stderr, "pageattr-bench sweep: %s\n", dev.err);
 		goto out;
+	}
+	timed_progress = info.clock != PAB_CLOCK_ICOUNT;
+	ncfg = keep_possible(cfgs, ncfg, &info.info, stdout);
+	if (!ncfg) {
+		snprintf(err, sizeof(err), "no configuration of this spec can exist on this kernel (see the lines above)");
+		goto bad;
 	}
 	journal = fopen(jpath, resume ? "a" : "w");
 	csv = fopen(cpath, resume && sw.n ? "a" : "w");

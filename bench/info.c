@@ -86,6 +86,38 @@ bool pab_cpu_emulated(const struct pab_info *info, const char *model_name)
 	return model_name && strstr(model_name, "QEMU");
 }
 
+enum pab_clock pab_clock_of(const char *cmdline, bool emulated)
+{
+	size_t klen = strlen(PAB_CLOCK_CMDLINE);
+
+	/* Word by word: "xpab.clock=icount" or "pab.clock=icountx" is not it. */
+	for (const char *p = cmdline; p && *p; ) {
+		size_t len;
+
+		p += strspn(p, " \t\n");
+		len = strcspn(p, " \t\n");
+		if (len > klen && !strncmp(p, PAB_CLOCK_CMDLINE, klen) &&
+		    pab_vocab_parse_n(&pab_clocks, p + klen, len - klen) == PAB_CLOCK_ICOUNT)
+			return PAB_CLOCK_ICOUNT;
+		p += len;
+	}
+	return emulated ? PAB_CLOCK_EMULATED : PAB_CLOCK_HOST;
+}
+
+/* This machine's clock: /proc/cmdline (unreadable: no word) and the emulated-CPU rule. */
+static enum pab_clock clock_here(bool emulated)
+{
+	char line[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	return pab_clock_of(line, emulated);
+}
+
 static const char *cpu_name(const struct pab_info_all *a)
 {
 	if (a->info.arch != PAB_ARCH_ARM64)
@@ -160,7 +192,10 @@ void pab_info_print(FILE *f, const struct pab_info_all *a)
 	else
 		fprintf(f, "cpu:           CPUID.1 %#010llx (%s)", (unsigned long long)i->cpu_id,
 			a->model_name[0] ? a->model_name : "no model name");
-	fprintf(f, "%s\n", a->emulated ? ", emulated (QEMU TCG): times are the emulator's" : "");
+	fprintf(f, "%s\n", !a->emulated ? "" : a->clock == PAB_CLOCK_ICOUNT ? ", emulated (QEMU TCG, -icount)" :
+		", emulated (QEMU TCG): times are the emulator's");
+	fprintf(f, "clock:         %s (%s)\n", pab_clock_name(a->clock),
+		pab_vocab_word(&pab_clocks, a->clock)->what);
 	if (i->arch == PAB_ARCH_ARM64) {
 		const struct pab_core *c = pab_core_find(i->cpu_id);
 
@@ -197,6 +232,8 @@ void pab_info_write_json(struct jw *w, const char *key, const struct pab_info_al
 	jw_string(w, "tool_version", PAB_VERSION);
 	jw_string(w, "module_version", i->module_version);
 	jw_uint(w, "uapi_version", i->uapi_version);
+	/* How the times were taken: host, icount or emulated (README "Result files"). */
+	jw_string(w, "clock", pab_clock_name(a->clock));
 	jw_object_begin(w, "kernel");
 	jw_string(w, "release", i->release);
 	jw_string(w, "machine", i->machine);
@@ -283,6 +320,7 @@ int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a)
 	a->nr_pmus = list_pmus(a->pmus, 16);
 	pab_read_model_name(a->model_name, sizeof(a->model_name));
 	a->emulated = pab_cpu_emulated(&a->info, a->model_name);
+	a->clock = clock_here(a->emulated);
 	return 0;
 }
 

@@ -20,6 +20,7 @@ struct pab_info_all {
 	int nr_pmus;
 	char model_name[128];	/* /proc/cpuinfo "model name" (x86), else "" */
 	bool emulated;		/* pab_cpu_emulated(): times are an emulator's */
+	enum pab_clock clock;	/* pab_clock_of(): how times are taken (machine.clock) */
 };
 
 /*
@@ -31,6 +32,14 @@ struct pab_info_all {
 /* /proc/cpuinfo's "model name" (x86), "" where there is none. */
 void pab_read_model_name(char *buf, size_t len);
 bool pab_cpu_emulated(const struct pab_info *info, const char *model_name);
+/*
+ * How this machine's times are taken, the one rule: icount when the kernel
+ * command line (cmdline, NULL: none) has PAB_CLOCK_CMDLINE "icount" (the rig
+ * boots its -icount guests so: vm/guest.sh --icount), else emulated when
+ * the CPU is (pab_cpu_emulated), else host. Other words are not trusted:
+ * a command line cannot make an emulator's times a CPU's.
+ */
+enum pab_clock pab_clock_of(const char *cmdline, bool emulated);
 /* Returns 0, or -errno with dev->err saying what failed. */
 int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a);
 void pab_info_free(struct pab_info_all *a);

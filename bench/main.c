@@ -37,13 +37,27 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nSee 'pageattr-bench COMMAND --help' for one command's options.\n");
+	fprintf(f, "\nSee 'pageattr-bench help COMMAND' (or 'COMMAND --help') for one command's options.\n");
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		fprintf(stderr, "pageattr-bench: error: no command given; see 'pageattr-bench --help' for the commands\n");
+		return PAB_EXIT_USAGE;
+	}
+	/* perf's 'help COMMAND': the command's own --help. */
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		char help[] = "--help";
+
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (!strcmp(argv[2], commands[i].name)) {
+				char *hargv[] = { argv[2], help, NULL };
+
+				return commands[i].fn(2, hargv);
+			}
+		fprintf(stderr, "pageattr-bench help: '%s' is not a command; see 'pageattr-bench --help'\n",
+			argv[2]);
 		return PAB_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

@@ -22,6 +22,7 @@ PAB_VOCAB(pab_lazy_apis, "lazy MMU API", PAB_LAZY_APIS, 0);
 PAB_VOCAB(pab_walker_apis, "walker API", PAB_WALKER_APIS, 0);
 PAB_VOCAB(pab_arches, "arch", PAB_ARCHES, 0);
 PAB_VOCAB(pab_conc_layouts, "layout", PAB_CONC_LAYOUTS, 0);
+PAB_VOCAB(pab_clocks, "clock", PAB_CLOCKS, 0);
 
 const char *conc_layout_name(unsigned int layout) { return pab_vocab_name(&pab_conc_layouts, layout); }
 int conc_layout_parse(const char *name) { return pab_vocab_parse(&pab_conc_layouts, name); }
@@ -128,6 +129,7 @@ unsigned int pab_method_flags(unsigned int method) { return pab_vocab_flags(&pab
 const char *pab_level_name(unsigned int level) { return pab_vocab_name(&pab_levels, level); }
 const char *pab_lazy_api_name(unsigned int api) { return pab_vocab_name(&pab_lazy_apis, api); }
 const char *pab_walker_api_name(unsigned int api) { return pab_vocab_name(&pab_walker_apis, api); }
+const char *pab_clock_name(unsigned int clock) { return pab_vocab_name(&pab_clocks, clock); }
 
 const char *pab_arch_name(unsigned int arch)
 {

@@ -54,9 +54,39 @@ const char *conc_layout_name(unsigned int layout);
 int conc_layout_parse(const char *name);	/* -1 if unknown */
 bool conc_layout_shared(unsigned int layout);	/* its threads share entries (CONC_F_SHARED) */
 
+/*
+ * How a result's times were taken (driver and analysis only: the module
+ * times what it is given): X(ID, value, "name", flags, "what"). 'info'
+ * prints it, every result file carries it as machine.clock, and
+ * analysis/basis.h turns it into what the analysis may say. Values are
+ * written as names: append, never renumber.
+ */
+/* A real CPU's times: statistics, p-values and faster/slower verdicts. */
+#define PAB_CLKF_VERDICT	(1U << 0)
+/* Deterministic counts (one instruction = 1 ns): differences, no p-value, no verdict. */
+#define PAB_CLKF_EXACT		(1U << 1)
+
+#define PAB_CLOCKS(X)									\
+	X(HOST,     0, "host",     PAB_CLKF_VERDICT, "a real CPU: times, PMU counts and verdicts") \
+	X(ICOUNT,   1, "icount",   PAB_CLKF_EXACT,   "QEMU TCG guest under -icount shift=0: one instruction = 1 ns, deterministic, read in the guest's counter ticks (arm64: 16 ns); differences, no p-value or verdict") \
+	X(EMULATED, 2, "emulated", 0,                "QEMU TCG guest without -icount: the emulator's times, never a verdict")
+
+#define PAB_CLOCK_ENUM(id, v, n, f, w)	PAB_CLOCK_##id = v,
+enum pab_clock {
+	PAB_CLOCKS(PAB_CLOCK_ENUM)
+	PAB_CLOCK_NR
+};
+
+/*
+ * The guest kernel command-line word that names the clock where the guest
+ * cannot see it (vm/guest.sh --icount appends "pab.clock=icount"; a dotted
+ * word is a module parameter to the kernel, ignored and not passed to init).
+ */
+#define PAB_CLOCK_CMDLINE	"pab.clock="
+
 extern const struct pab_vocab pab_methods, pab_levels, pab_region_kinds, pab_layouts,
 	pab_lazy_modes, pab_tlb_modes, pab_toggles, pab_conc_locks, pab_conc_bits, pab_lazy_apis,
-	pab_walker_apis, pab_arches;
+	pab_walker_apis, pab_arches, pab_clocks;
 
 /* The word with this value; NULL if none. */
 const struct pab_word *pab_vocab_word(const struct pab_vocab *v, unsigned int value);
@@ -95,5 +125,6 @@ const char *pab_level_name(unsigned int level);
 const char *pab_lazy_api_name(unsigned int api);
 const char *pab_walker_api_name(unsigned int api);
 const char *pab_arch_name(unsigned int arch);	/* "unknown" for out-of-range values */
+const char *pab_clock_name(unsigned int clock);	/* NULL for out-of-range values */
 
 #endif /* PAB_VOCAB_H */

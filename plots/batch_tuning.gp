@@ -6,8 +6,9 @@
 load plotsdir."/common.gp"
 set logscale x 2
 set xlabel "lazy MMU batch size (leaf entries per section)"
-set ylabel "median time per call / the group's fastest"
-set key below box
+set ylabel "median per call / the group's fastest"
+# The legend right of the data: below it, a long series list ran into the x label.
+set key outside right center vertical box Left reverse
 plot for [i=0:nseries-1] datafile index i using 1:2:3:4 with yerrorlines lw 2 pt 7 \
 	title word(series, i+1), \
 	for [i=0:nseries-1] datafile index i using 1:($5 > 0 ? $2 : NaN) with points \

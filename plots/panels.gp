@@ -13,7 +13,8 @@
 load plotsdir."/common.gp"
 cols = npanels > 4 ? 3 : npanels > 1 ? 2 : 1
 rows = (npanels + cols - 1) / cols
-top = 1.0 - 40.0 / height
+# Room for a two-line title (what the plot shows; the kernel and its clock).
+top = 1.0 - 58.0 / height
 legh = 70.0 / height
 cw = 1.0 / cols
 ch = (top - legh) / rows

@@ -131,7 +131,14 @@ esac
 # PLT veneer only when the kernel is out of direct branch range, so exact
 # counts differed by 3 from boot to boot (guest.barriers, CI: 8783 vs 8786).
 [ "$icount" = 1 ] && qemu+=(-icount shift=0,sleep=off)
+# Without icount, each vCPU on its own host thread (multi-threaded TCG), said
+# explicitly: the concurrency experiment needs calls that really overlap, and
+# QEMU would otherwise pick round-robin for any guest it cannot prove safe.
+[ "$icount" = 0 ] && [ "$smp" -gt 1 ] && qemu+=(-accel tcg,thread=multi)
 [ "$fixed_layout" = 1 ] && cmdline="$cmdline nokaslr randomize_kstack_offset=off"
+# The guest cannot tell -icount from its own clock: this word tells 'info'
+# and every result file (machine.clock: icount; bench/vocab.h PAB_CLOCK_CMDLINE).
+[ "$icount" = 1 ] && cmdline="$cmdline pab.clock=icount"
 qemu+=(-append "$cmdline${append:+ $append}")
 [ "$count" = 1 ] && qemu+=(-plugin "$plugin,outfile=$out/insns.tsv")
 [ "$verbose" = 1 ] && pab_log "${qemu[*]}"

@@ -60,12 +60,13 @@ t_check "compare: equal raw, longer null window in B: B faster by 33 % net" grep
 t_check "compare: the interrupt-hit calls do not make A slower" grep -qE '^hit .*no difference proven' <<<"$out"
 out=$("$bin" compare "$tmp/na.json" "$tmp/b.json" 2>&1)
 t_check "compare: against an older file, raw times, said so" grep -qE '^same .*no difference proven +raw: no null window in B' <<<"$out"
-# Times from a QEMU TCG guest: analyze and compare say so, naming the file.
+# Times from a QEMU TCG guest: analyze and compare say so, once, naming each side's clock
+# (tests/cli/verdicts.sh: what they then leave out).
 T_EMULATED=true result "$tmp/tcg.json" same 10000
-note="QEMU TCG guest: times are the emulator's, not a CPU's; instruction counts under --icount are exact"
+note="no verdicts: these are QEMU TCG's times without -icount, the emulator's, not a CPU's; measure on a real CPU for verdicts, or under --icount for exact instruction counts"
 t_check "analyze: the emulated-CPU notice" grep -qxF "note: $note" <<<"$("$bin" analyze "$tmp/tcg.json" 2>&1)"
 t_check "analyze: no notice for a file that does not say so" bash -c "! grep -q 'QEMU TCG' <<<\"\$1\"" _ "$("$bin" analyze "$tmp/a.json" 2>&1)"
-t_check "compare: the notice names the emulated side" grep -qxF "note: B: $note" <<<"$("$bin" compare "$tmp/a.json" "$tmp/tcg.json" 2>&1)"
+t_check "compare: the notice names the emulated side" grep -qxF "note: $note (clocks differ: A host, B emulated)" <<<"$("$bin" compare "$tmp/a.json" "$tmp/tcg.json" 2>&1)"
 t_check "compare --methods: one file, one notice" grep -qxF "note: $note" <<<"$("$bin" compare "$tmp/tcg.json" --methods same,other 2>&1)"
 head -c 200 "$tmp/a.json" >"$tmp/broken.json"
 t_expect_fail "corrupt file: line:column, exit 2" "broken.json:[0-9]+:[0-9]+: not valid JSON" "$bin" analyze "$tmp/broken.json"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "basis.h"
 #include "results.h"
 #include "results_reader.h"
 #include "robust.h"
@@ -39,6 +40,7 @@ static void round_trip(void)
 	info.info.arch = PAB_ARCH_ARM64;
 	info.info.page_shift = 12;
 	info.emulated = true;
+	info.clock = PAB_CLOCK_ICOUNT;
 	pab_config_init(&cfg);
 	cfg.run.method = PAB_METHOD_WALK_LOCKLESS;
 	cfg.run.iterations = 5;
@@ -76,6 +78,9 @@ static void round_trip(void)
 	CHECK(!strcmp(rf.kernel_release, "7.2.13+deb14-arm64") && !strcmp(rf.arch, "arm64"));
 	CHECK(!strcmp(rf.command, "pageattr-bench run -o rt.json"));
 	CHECK(rf.emulated);
+	/* machine.clock: written by name, read back; exact counts allow differences, no verdict. */
+	CHECK(rf.clock == PAB_CLOCK_ICOUNT && pab_basis_of(&rf) == PAB_BASIS_EXACT_COUNTS);
+	CHECK(!pab_basis_allows_verdict(pab_basis_of(&rf)) && pab_basis_exact(pab_basis_of(&rf)));
 	CHECK(!strcmp(rf.recs[0].name, "walk-lockless/2MiB/mixed:pte/runs/lazy=on/tlb=none"));
 	CHECK(!strcmp(rf.recs[0].status, "ok") && !strcmp(rf.recs[0].method, "walk-lockless"));
 	CHECK(rf.recs[0].bytes == 2 << 20 && rf.recs[0].completed == 5 && rf.recs[0].entries == 512);
@@ -179,14 +184,47 @@ static void older_file(void)
 		CHECK(!strcmp(rf.recs[0].key, "walk/2MiB/mixed:pmd=33.3333%,pte=66.6667%/pmd,pte,pte/lazy=batch=8/tlb=none"));
 		CHECK(rf.recs[1].method_id == -1 && pab_rec_pmd_percent(&rf.recs[1]) == 50 &&
 		      !strcmp(rf.recs[1].key, "w/x"));
-		/* No machine.cpu.emulated: not said to be emulated. */
+		/* No machine.cpu.emulated: not said to be emulated; no machine.clock: host. */
 		CHECK(!rf.emulated);
+		CHECK(rf.clock == PAB_CLOCK_HOST && pab_basis_allows_verdict(pab_basis_of(&rf)));
 		/* Before UAPI 3: no null windows, so net times are unavailable, never raw. */
 		CHECK(!rf.recs[0].samples_null && isnan(rf.recs[0].net_median_ns) &&
 		      isnan(rf.recs[0].null_median_ns) && rf.recs[0].irq_hit_calls == 0);
 	}
 	pab_results_free(&rf);
+	/* Before machine.clock, an emulated CPU's file: emulated times, no verdict. */
+	write_file("old.json", "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"kernel\": {\"release\": \"r\","
+		   " \"arch\": \"arm64\", \"page_size\": 4096}, \"cpu\": {\"emulated\": true}}, \"results\": []}");
+	CHECK(!pab_results_load("old.json", &rf, err, sizeof(err)));
+	CHECK(rf.emulated && rf.clock == PAB_CLOCK_EMULATED && pab_basis_of(&rf) == PAB_BASIS_EMULATED_TIMES);
+	CHECK(pab_basis_why(pab_basis_of(&rf)) && !pab_basis_allows_verdict(pab_basis_of(&rf)));
+	pab_results_free(&rf);
 	remove("old.json");
+}
+
+/* The clock rule: the guest's command-line word, else the emulated-CPU rule; of two files the weaker. */
+static void clock_rule(void)
+{
+	struct pab_results_file host = { .clock = PAB_CLOCK_HOST }, ic = { .clock = PAB_CLOCK_ICOUNT };
+	struct pab_results_file em = { .clock = PAB_CLOCK_EMULATED };
+	char buf[512];
+
+	CHECK(pab_clock_of("console=ttyAMA0 panic=-1 quiet nokaslr pab.clock=icount\n", true) == PAB_CLOCK_ICOUNT);
+	CHECK(pab_clock_of("pab.clock=icount", false) == PAB_CLOCK_ICOUNT);
+	CHECK(pab_clock_of("console=ttyAMA0 quiet", true) == PAB_CLOCK_EMULATED);
+	CHECK(pab_clock_of("console=ttyAMA0 quiet", false) == PAB_CLOCK_HOST);
+	CHECK(pab_clock_of(NULL, false) == PAB_CLOCK_HOST && pab_clock_of("", true) == PAB_CLOCK_EMULATED);
+	/* Whole words only, and no word makes an emulator's times a CPU's. */
+	CHECK(pab_clock_of("xpab.clock=icount pab.clock=icountx", true) == PAB_CLOCK_EMULATED);
+	CHECK(pab_clock_of("pab.clock=host", true) == PAB_CLOCK_EMULATED);
+	CHECK(!strcmp(pab_clock_name(PAB_CLOCK_ICOUNT), "icount") && pab_vocab_parse(&pab_clocks, "emulated") == PAB_CLOCK_EMULATED);
+	CHECK(pab_basis_of_two(&host, &ic) == PAB_BASIS_EXACT_COUNTS && pab_basis_of_two(&ic, &em) == PAB_BASIS_EMULATED_TIMES);
+	CHECK(pab_basis_of_two(&host, &host) == PAB_BASIS_HOST_TIMES && !pab_basis_why(PAB_BASIS_HOST_TIMES));
+	CHECK(!pab_basis_why_text(&host, "A", &host, "B", buf, sizeof(buf)) && !buf[0]);
+	CHECK(pab_basis_why_text(&host, "A", &em, "B", buf, sizeof(buf)) && strstr(buf, "A host, B emulated"));
+	CHECK(!strcmp(pab_basis_no_verdict(PAB_BASIS_EMULATED_TIMES), "no verdict (emulator times)"));
+	/* Never a faster/slower word where no verdict is allowed. */
+	CHECK(!strstr(pab_basis_why(PAB_BASIS_EMULATED_TIMES), "faster") && !strstr(pab_basis_why(PAB_BASIS_EXACT_COUNTS), "slower"));
 }
 
 /* The emulated-CPU rule: QEMU's arm64 -cpu max by MIDR, an x86 model name with QEMU. */
@@ -216,6 +254,7 @@ static void conc_round_trip(void)
 	strcpy(info.info.release, "r");
 	info.info.arch = PAB_ARCH_ARM64;
 	info.info.page_shift = 12;
+	info.clock = PAB_CLOCK_EMULATED;	/* the concurrency file carries machine.clock too */
 	rec.res.nr_threads = 2;
 	rec.res.calls = 400;
 	rec.res.wall_ns = 1000000;
@@ -224,7 +263,7 @@ static void conc_round_trip(void)
 	line = conc_record_line(&rec);
 	CHECK(line && !pab_results_save("conc.json", "c", &info, &line, 1, err, sizeof(err)));
 	CHECK(!pab_results_load_conc("conc.json", &rf, err, sizeof(err)));
-	CHECK(rf.nconc == 1 && rf.n == 0);
+	CHECK(rf.nconc == 1 && rf.n == 0 && rf.clock == PAB_CLOCK_EMULATED);
 	if (rf.nconc == 1) {
 		const struct conc_record *c = &rf.conc[0];
 
@@ -379,11 +418,18 @@ int main(void)
 	sample_forms();
 	older_file();
 	emulated_rule();
+	clock_rule();
 	conc_round_trip();
 	expect_error("truncated", "{\n  \"schema_version\": 1,\n  \"results\": [\n",
 		     "bad.json:4:0: not valid JSON");
 	expect_error("not an object", "[1, 2]", "top level is not an object");
 	expect_error("other schema", "{\"schema_version\": 2}", "schema_version 2; this reader knows 1");
+	expect_error("unknown clock", "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"clock\": \"sundial\", \"kernel\": "
+		     "{\"release\": \"r\", \"arch\": \"arm64\", \"page_size\": 4096}}, \"results\": []}",
+		     "header: field 'machine.clock' is 'sundial', not host, icount or emulated");
+	expect_error("mistyped clock", "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"clock\": 1, \"kernel\": "
+		     "{\"release\": \"r\", \"arch\": \"arm64\", \"page_size\": 4096}}, \"results\": []}",
+		     "header: field 'machine.clock' is not a string: host, icount or emulated");
 	expect_error("no results", "{\"schema_version\": 1, \"command\": \"x\", \"machine\": {\"kernel\": "
 		     "{\"release\": \"r\", \"arch\": \"arm64\", \"page_size\": 4096}}}",
 		     "header: field 'results' is missing");

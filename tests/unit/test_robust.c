@@ -6,13 +6,16 @@
  * satisfy (contain the sample median, deterministic, ratio 1 for equal data);
  * the O(n) paths against sorting (selection, counting, the median's exact
  * binomial ranks as R's qbinom, Mann-Whitney U against the pairwise count)
- * and B/A's closed form against the bootstrap.
+ * and B/A's closed form against the bootstrap; issue 23's two reproductions
+ * (a verdict against the rank test, net intervals collapsed by tied null
+ * windows), the clock's tick and the tie-correct correlation.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "compare.h"
 #include "robust.h"
 
 static int failures, checks;
@@ -237,6 +240,147 @@ static void integers(void)
 	}
 }
 
+/* A record of n calls as the reader makes it (null NULL: an older file, raw times). */
+static struct pab_rec sim_rec(uint64_t *ns, uint64_t *null, size_t n)
+{
+	struct pab_rec r = { 0 };
+
+	r.name = r.key = "x";
+	r.status = "ok";
+	r.ok = true;
+	r.method = r.lazy = r.mix = r.layout = r.tlb = "";
+	r.nsamples = r.ncalls = n;
+	r.samples_ns = ns;
+	r.samples_null = null;
+	return r;
+}
+
+/*
+ * Issue 23's reproductions, through the path compare takes, and what the
+ * fixes rest on: the clock's tick, the tie-correct correlation, the
+ * percentages compare prints.
+ */
+static void issue23(void)
+{
+	static uint64_t a[100], b[100], fn[100], ns[20000], nb[20000];
+	struct pab_rec ra, rb;
+	struct pab_summary s;
+	struct pab_cmp c;
+	char text[96];
+	size_t k;
+
+	/*
+	 * 1. A: 1000..1048 (49 calls) and 2000..2050 (51); B: 1100..1150 (51)
+	 * and 2100..2148 (49). A's median is on its slow peak, B's on its fast
+	 * one (B/A 0.575), yet B's call is the longer in 7399 pairs of 10000. The
+	 * old closed form said [0.353, 0.935], p 4.6e-09: "B faster by 42.5 %".
+	 */
+	for (k = 0; k < 49; k++)
+		a[k] = 1000 + k;
+	for (k = 0; k < 51; k++)
+		a[49 + k] = 2000 + k;
+	for (k = 0; k < 51; k++)
+		b[k] = 1100 + k;
+	for (k = 0; k < 49; k++)
+		b[51 + k] = 2100 + k;
+	ra = sim_rec(a, NULL, 100);
+	rb = sim_rec(b, NULL, 100);
+	CHECK(!pab_compare_recs(&ra, &rb, &c));
+	printf("# issue 23, 1: B/A %.3f [%.3f, %.3f], p %.2g, P(B > A) %.3f: %s\n", c.ratio, c.lo, c.hi, c.p,
+	       c.pb, pab_cmp_text(&c, text, sizeof(text)));
+	CHECK(fabs(c.ratio - 1149.5 / 2000.5) < 1e-9 && c.p < 1e-6 && fabs(c.pb - 0.7399) < 1e-9);
+	CHECK(c.verdict != PAB_B_FASTER);
+	/* The interval reaches across both peaks, as the two medians' own intervals do. */
+	CHECK(c.lo < 1 && c.hi > 1 && c.verdict == PAB_NO_DIFFERENCE);
+	/* The verdict alone: the old interval with the test pointing the other way proves nothing. */
+	CHECK(pab_verdict_of(0.575, 0.353, 0.935, 4.6e-9, 0.7399) == PAB_NO_DIFFERENCE);
+	CHECK(pab_verdict_of(0.575, 0.353, 0.935, 4.6e-9, 0.2601) == PAB_B_FASTER);
+	CHECK(pab_verdict_of(1.2, 1.1, 1.3, 0.001, 0.7) == PAB_B_SLOWER);
+	CHECK(pab_verdict_of(1.2, 1.1, 1.3, 0.001, 0.3) == PAB_NO_DIFFERENCE);
+	CHECK(pab_verdict_of(1.2, 1.1, 1.3, 0.2, 0.7) == PAB_NO_DIFFERENCE);
+	CHECK(pab_verdict_of(1.2, NAN, NAN, 0.001, 0.7) == PAB_NO_DIFFERENCE);
+	free(ra.memo);
+	free(rb.memo);
+
+	/*
+	 * 2. ns_i = 1000 + floor(16 i / 21), null windows of 16 ns (48 calls)
+	 * and 32 ns (52), spread evenly, the file against itself. The quadrant
+	 * count took rho = 1 (every call is at or below the null median of
+	 * 32), so the net's error cancelled: [1.000, 1.000].
+	 */
+	for (k = 0; k < 100; k++) {
+		a[k] = 1000 + 16 * k / 21;
+		fn[k] = (k + 1) * 48 / 100 > k * 48 / 100 ? 16 : 32;
+	}
+	for (k = 0, b[0] = 0; k < 100; k++)
+		b[0] += fn[k] == 16;
+	CHECK(b[0] == 48);
+	ra = sim_rec(a, fn, 100);
+	CHECK(!pab_rec_summary(&ra, &s) && s.have_net && s.null_median == 32);
+	CHECK(!pab_compare_recs(&ra, &ra, &c));
+	printf("# issue 23, 2: rho %.3f, B/A %.3f [%.3f, %.3f]\n", s.m.rho, c.ratio, c.lo, c.hi);
+	CHECK(fabs(s.m.rho) < 0.2);
+	CHECK(c.ratio == 1 && c.lo < 0.99 && c.hi > 1.01 && c.verdict == PAB_NO_DIFFERENCE);
+	free(ra.memo);
+
+	/* The tick: the gcd of every sample, ns and null windows (one clock). */
+	{
+		const uint64_t t1[] = { 1008, 1024, 2048, 1008 }, t2[] = { 1000, 1001 };
+		const uint64_t t3[] = { 1024, 1024 }, n3[] = { 16, 32 }, t4[] = { 1000, 1010, 990, 1000 };
+		const uint64_t t5[] = { 96, 144, 480, 96 }, t6[] = { 0, 48, 96, 0 };
+
+		CHECK(pab_clock_tick(t1, NULL, 4, 1008, 2048) == 16);
+		CHECK(pab_clock_tick(t2, NULL, 2, 1000, 1001) == 1);
+		CHECK(pab_clock_tick(t3, NULL, 2, 1024, 1024) == 1);	/* one value: nothing to tell */
+		CHECK(pab_clock_tick(t3, n3, 2, 16, 1024) == 16);
+		CHECK(pab_clock_tick(t4, NULL, 4, 990, 1010) == 10);
+		CHECK(pab_clock_tick(t5, NULL, 4, 96, 480) == 48);
+		CHECK(pab_clock_tick(t6, NULL, 4, 0, 96) == 48);
+		CHECK(pab_clock_tick(t1, t2, 2, 1000, 1024) == 1);
+	}
+	/* The correlation: 1 for one sample twice, ties scored half, 0 without an estimate. */
+	{
+		uint64_t x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, y[8] = { 16, 16, 16, 16, 32, 32, 32, 32 };
+		uint64_t z[8] = { 32, 32, 32, 32, 32, 32, 32, 32 }, w[8] = { 16, 32, 16, 32, 32, 16, 32, 16 };
+
+		CHECK(fabs(pab_median_rho(x, 4.5, x, 4.5, 8) - 1) < 1e-12);
+		CHECK(fabs(pab_median_rho(x, 4.5, y, 24, 8) - 1) < 1e-12);
+		/* The null median on a tie (32: five of eight at 32): still read, not taken as 1. */
+		y[3] = 32;
+		CHECK(pab_median_rho(x, 4.5, y, 32, 8) > 0.5 && pab_median_rho(x, 4.5, y, 32, 8) < 1);
+		CHECK(pab_median_rho(x, 4.5, z, 32, 8) == 0);
+		CHECK(fabs(pab_median_rho(x, 4.5, w, 24, 8)) < 1e-12);
+	}
+	/*
+	 * The interval is at least a tick wide: calls of 1008 or 1024 ns (16 ns
+	 * ticks), B's a tick longer, 100 each. Every call agrees, but a
+	 * median read to a tick is known to a tick.
+	 */
+	for (k = 0; k < 100; k++) {
+		a[k] = 1008 + 16 * (k % 4 == 0);
+		b[k] = a[k] + 16;
+	}
+	ra = sim_rec(a, NULL, 100);
+	rb = sim_rec(b, NULL, 100);
+	CHECK(!pab_compare_recs(&ra, &rb, &c));
+	printf("# 16 ns ticks: B/A %.4f [%.4f, %.4f]: %s\n", c.ratio, c.lo, c.hi, pab_cmp_text(&c, text, sizeof(text)));
+	CHECK(c.ratio * (1 - 16.0 / 1008) >= c.lo && c.ratio * (1 + 16.0 / 1008) <= c.hi);
+	CHECK(!strstr(text, "0.0%"));
+	free(ra.memo);
+	free(rb.memo);
+	/* 20000 calls a side, 10 % apart on a 1 ns clock: "± <0.1%", never "± 0.0%". */
+	for (k = 0; k < 20000; k++) {
+		ns[k] = 10000 + k % 3;
+		nb[k] = 11000 + k % 3;
+	}
+	ra = sim_rec(ns, NULL, 20000);
+	rb = sim_rec(nb, NULL, 20000);
+	CHECK(!pab_compare_recs(&ra, &rb, &c) && c.verdict == PAB_B_SLOWER);
+	CHECK(!strcmp(pab_cmp_text(&c, text, sizeof(text)), "B slower by 10.0% ± <0.1%"));
+	free(ra.memo);
+	free(rb.memo);
+}
+
 int main(void)
 {
 	const double x[] = { 1, 2, 3, 4, 5 }, y[] = { 6, 7, 8, 9, 10 };
@@ -268,6 +412,7 @@ int main(void)
 	net();
 	scale();
 	integers();
+	issue23();
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "config_possible.h"
 #include "sweep_spec.h"
 
 static int failures, checks;
@@ -29,8 +30,88 @@ static size_t expand(const char *const *lines, size_t n, char *err)
 	return count;
 }
 
+/*
+ * The default spec on an arm64 4K kernel (PMD blocks in vmalloc space, cont
+ * PTEs, no PUD): how many of its combinations can exist, by reason. Derived
+ * from bench/specs/default.spec: sizes 4K..1G*4 (10), mixes pte, pmd=50%,pte=50%
+ * and pmd; per size and mix the 4 whole paths once (lazy native) and 3
+ * components x 5 lazy modes: 19 configurations.
+ * - pte: all 19 at every size, set-memory* as vmalloc regions: 190.
+ * - pmd mixes below 2M (4K..1M: 5 sizes x 2 mixes): set-memory-nx and its
+ *   prologue (vmalloc only, checked first) 2, the other 17 need a 2M unit.
+ * - pmd mixes at 4M..1G (5 sizes x 2 mixes): set-memory* 2; pageattr-apply
+ *   and apply x 5 lazy modes cannot change blocks: 6; 11 run.
+ * So 190 + 110 = 300 run; not run: vmalloc 40, unit 170, blocks 60.
+ */
+static void check_default_spec(void)
+{
+	static const char *const lines[] = {
+		"sizes = 4K..1G*4", "mixes = pte; pmd=50%,pte=50%; pmd",
+		"methods = pageattr-apply pageattr-walk set-memory-nx set-memory-prologue apply walk walk-lockless",
+		"lazy = off on batch=8 batch=64 batch=512",
+	};
+	struct pab_info info = {
+		.arch = PAB_ARCH_ARM64, .page_shift = 12, .pmd_shift = 21, .pud_shift = 30,
+		.cont_pte_shift = 16, .cont_pmd_shift = 25, .caps = PAB_CAP_PMD_BLOCK | PAB_CAP_CONT_PTE,
+		.methods = ~0ULL,
+	};
+	struct pab_spec s;
+	struct pab_config *cfgs = NULL;
+	size_t n = 0, by[PAB_IMPOSSIBLE_NR] = { 0 }, ok = 0;
+	char err[512];
+
+	pab_spec_init(&s);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		CHECK(!pab_spec_line(&s, lines[i], "t", err, sizeof(err)));
+	CHECK(!pab_spec_expand(&s, &cfgs, &n, err, sizeof(err)) && n == 570);
+	for (size_t i = 0; i < n; i++) {
+		enum pab_impossible w = pab_config_impossible(&cfgs[i], &info);
+
+		if (w == PAB_POSSIBLE)
+			ok++;
+		else
+			by[w]++;
+	}
+	CHECK(ok == 300);
+	CHECK(by[PAB_IMPOSSIBLE_VMALLOC] == 40);
+	CHECK(by[PAB_IMPOSSIBLE_UNIT] == 170);
+	CHECK(by[PAB_IMPOSSIBLE_BLOCKS] == 60);
+	CHECK(by[PAB_IMPOSSIBLE_LEVEL] == 0 && by[PAB_IMPOSSIBLE_METHOD] == 0);
+	/*
+	 * 6.12: no lockless walker, so no walk-lockless and no pageattr-walk:
+	 * of the 300, per size 5 (walk-lockless x 5 lazy) + 1 on pte, and on
+	 * the pmd mixes from 4M 6 each (5 sizes x 2 mixes): 60 + 60 = 120 gone.
+	 */
+	info.methods = ~0ULL & ~(1ULL << PAB_METHOD_WALK_LOCKLESS) & ~(1ULL << PAB_METHOD_PAGEATTR_WALK);
+	ok = 0;
+	for (size_t i = 0; i < n; i++)
+		ok += pab_config_impossible(&cfgs[i], &info) == PAB_POSSIBLE;
+	CHECK(ok == 180);
+	info.methods = ~0ULL;
+	/* x86: set_memory_* take any region there; no cont PTEs. */
+	info.arch = PAB_ARCH_X86_64;
+	info.cont_pte_shift = 0;
+	ok = 0;
+	for (size_t i = 0; i < n; i++)
+		ok += pab_config_impossible(&cfgs[i], &info) == PAB_POSSIBLE;
+	/* The 40 set-memory* on pmd mixes: 20 below 2M need the unit, 20 from 4M cannot take blocks. */
+	CHECK(ok == 300);
+	free(cfgs);
+	pab_spec_free(&s);
+	/* x86 has no contiguous PTEs: a cont_pte mix cannot exist there. */
+	pab_spec_init(&s);
+	CHECK(!pab_spec_line(&s, "mixes = cont_pte", "t", err, sizeof(err)) &&
+	      !pab_spec_line(&s, "sizes = 64K", "t", err, sizeof(err)) &&
+	      !pab_spec_line(&s, "methods = walk", "t", err, sizeof(err)) &&
+	      !pab_spec_expand(&s, &cfgs, &n, err, sizeof(err)) && n == 1 &&
+	      pab_config_impossible(&cfgs[0], &info) == PAB_IMPOSSIBLE_LEVEL);
+	free(cfgs);
+	pab_spec_free(&s);
+}
+
 int main(void)
 {
+	check_default_spec();
 	char err[512];
 	uint64_t sizes[64];
 	size_t n = 0;

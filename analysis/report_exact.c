@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report's first tables in an exact run (a QEMU guest under -icount with
+ * the counting plugin: DIR/barriers.json): what each path executes per call,
+ * counted, not timed. Every call of a configuration gives the same counts
+ * (the plugin says "exact" when they did), so a value is shown as it is,
+ * without an interval, and two paths differ by a difference, not a verdict:
+ * "+2.0 instructions/entry, +4095 DSB per call". Three tables, as a reviewer
+ * asks: the production paths before and after the conversion, what lazy MMU
+ * batching changes, and the production path over page/block mixes.
+ */
+#include <string.h>
+#include "report.h"
+
+/* The plugin's counts for record r: its own run, or its null baseline's. */
+static const struct pab_barrier_row *counts_of(const struct pab_report *rp, const struct pab_rec *r,
+					       bool null)
+{
+	for (size_t i = 0; r && i < rp->nbarriers; i++)
+		if (rp->barriers[i].null_baseline == null && !strcmp(rp->barriers[i].name, r->name))
+			return &rp->barriers[i];
+	return NULL;
+}
+
+/*
+ * Counts per call; instructions less the null window's (the harness's own
+ * around an empty call) where the run measured one, else with the harness's
+ * fixed 17-31 instructions of dispatch in them (guest.reference).
+ */
+struct exact {
+	double insns, dsb, dsb_ishst, dsb_ish, isb, tlbi, entries;
+	bool exact;
+};
+
+static bool exact_of(const struct pab_report *rp, const struct pab_rec *r, struct exact *x)
+{
+	const struct pab_barrier_row *b = counts_of(rp, r, false), *n = counts_of(rp, r, true);
+
+	if (!b || !r->entries)
+		return false;
+	*x = (struct exact){
+		.insns = (double)b->c.insns - (n ? (double)n->c.insns : 0),
+		.dsb = (double)b->c.dsb, .dsb_ishst = (double)b->c.dsb_ishst,
+		.dsb_ish = (double)b->c.dsb_ish, .isb = (double)b->c.isb, .tlbi = (double)b->c.tlbi,
+		.entries = (double)r->entries, .exact = b->exact,
+	};
+	return true;
+}
+
+bool pab_exact_have(const struct pab_report *rp)
+{
+	return rp->nbarriers > 0;
+}
+
+/* "+2.0 insns/entry, +4095 DSB, +0 ISB, +0 TLBI per call": b - a, said as a difference. */
+static const char *diff_text(const struct exact *a, const struct exact *b, char *buf, size_t len)
+{
+	snprintf(buf, len, "%+.0f insns (%+.2f/entry), DSB %+.0f, ISB %+.0f, TLBI %+.0f",
+		 b->insns - a->insns, b->insns / b->entries - a->insns / a->entries, b->dsb - a->dsb,
+		 b->isb - a->isb, b->tlbi - a->tlbi);
+	return buf;
+}
+
+static void md_cells(FILE *md, const struct exact *x)
+{
+	fprintf(md, " %.0f | %.2f | %.0f (%.0f/%.0f) | %.0f | %.0f |", x->insns, x->insns / x->entries,
+		x->dsb, x->dsb_ishst, x->dsb_ish, x->isb, x->tlbi);
+}
+
+static const char exact_legend[] =
+	"Counted by the QEMU plugin between the module's markers around every timed call (icount guest: one instruction = 1 ns): what the path executes, the same from boot to boot. Instructions include the harness's fixed dispatch (17-31 per call, the same for every method). Every call of a configuration gave the same counts, except where marked *: a timer interrupt landed in some calls, and the median call's counts are shown. Values are exact, so two paths differ by a difference, never a verdict.";
+
+void pab_exact_paths_md(const struct pab_report *rp, FILE *md)
+{
+	fprintf(md, "## Production paths: before vs after the pagewalk conversion (exact counts per call)\n\n%s\n\n",
+		exact_legend);
+	fprintf(md, "`pageattr-apply`: `__change_memory_common()` through `apply_to_page_range()` (the 6.17 path's shape, on this kernel's helpers); `pageattr-walk`: the same through the lockless walker in a lazy section (6.18+); `set-memory-nx`: the kernel's own `set_memory_x/nx`, prologue (`vm_unmap_aliases`) included.\n\n");
+	if (!rp->npaths) {
+		fprintf(md, "%s\n\n", rp->paths_missing);
+		return;
+	}
+	fprintf(md, "| size | entries | path | insns/call | insns/entry | DSB (ishst/ish) | ISB | TLBI | walk - apply |\n|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rp->npaths; i++) {
+		const struct pab_path_row *p = &rp->paths[i];
+		const struct pab_row *side[] = { p->apply, p->walk, p->nx };
+		struct exact x[3];
+		bool have[3];
+		char size[16], diff[160];
+
+		pab_report_size(p->apply->r->bytes, size, sizeof(size));
+		for (int k = 0; k < 3; k++)
+			have[k] = side[k] && exact_of(rp, side[k]->r, &x[k]);
+		for (int k = 0; k < 3; k++) {
+			if (!have[k])
+				continue;
+			fprintf(md, "| %s | %llu | `%s`%s |", k ? "" : size,
+				(unsigned long long)side[k]->r->entries, side[k]->r->method,
+				x[k].exact ? "" : "*");
+			md_cells(md, &x[k]);
+			fprintf(md, " %s |\n", k == 1 && have[0] ? diff_text(&x[0], &x[1], diff, sizeof(diff)) : "");
+		}
+	}
+	fputc('\n', md);
+}
+
+/* The component methods a sweep runs with each lazy mode. */
+static const int lazy_methods[] = { PAB_METHOD_APPLY, PAB_METHOD_WALK_LOCKLESS, PAB_METHOD_WALK };
+#define NR_LAZY_METHODS (sizeof(lazy_methods) / sizeof(lazy_methods[0]))
+
+/* The row of method m at bytes, page-only mix, lazy mode `lazy` (batch: size too). */
+static const struct pab_row *lazy_row(const struct pab_report *rp, int m, uint64_t bytes, int lazy,
+				      uint32_t batch)
+{
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_rec *r = rp->rows[i].r;
+		char mix[96];
+
+		if (r->method_id == m && r->bytes == bytes && r->lazy_id == lazy &&
+		    (lazy != PAB_LAZY_BATCH || r->batch == batch) && r->tlb_id == PAB_TLB_NONE &&
+		    !strcmp(pab_report_mix(r, mix, sizeof(mix)), "pte"))
+			return &rp->rows[i];
+	}
+	return NULL;
+}
+
+/* The batch sizes measured, ascending (at most max). */
+static size_t batch_sizes(const struct pab_report *rp, uint32_t *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rp->nrows; i++) {
+		uint32_t b = rp->rows[i].r->batch;
+		size_t k;
+
+		if (rp->rows[i].r->lazy_id != PAB_LAZY_BATCH || !b)
+			continue;
+		for (k = 0; k < n && out[k] != b; k++)
+			;
+		if (k < n || n == max)
+			continue;
+		for (k = n++; k > 0 && out[k - 1] > b; k--)
+			out[k] = out[k - 1];
+		out[k] = b;
+	}
+	return n;
+}
+
+/* Page-only sizes some component method measured lazy off, ascending. */
+static size_t lazy_sizes(const struct pab_report *rp, uint64_t *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_rec *r = rp->rows[i].r;
+		size_t k;
+
+		if (r->lazy_id != PAB_LAZY_OFF || !lazy_row(rp, r->method_id, r->bytes, PAB_LAZY_OFF, 0))
+			continue;
+		for (k = 0; k < n && out[k] != r->bytes; k++)
+			;
+		if (k < n || n == max)
+			continue;
+		for (k = n++; k > 0 && out[k - 1] > r->bytes; k--)
+			out[k] = out[k - 1];
+		out[k] = r->bytes;
+	}
+	return n;
+}
+
+/* At most max of n points: every k-th, and always the last (the largest). */
+static bool keep_point(size_t i, size_t n, size_t max)
+{
+	size_t step = (n + max - 1) / max;
+
+	return i + 1 == n || i % step == 0;
+}
+
+void pab_exact_lazy_md(const struct pab_report *rp, FILE *md)
+{
+	uint64_t sizes[64];
+	uint32_t batch[8];
+	size_t ns = lazy_sizes(rp, sizes, 64), nb = batch_sizes(rp, batch, 8);
+
+	fprintf(md, "## What lazy MMU batching changes (exact counts per call)\n\n");
+	if (!ns) {
+		fprintf(md, "No component method (apply, walk-lockless, walk) was measured with lazy off.\n\n");
+		return;
+	}
+	fprintf(md, "Page-only regions, components with the flush outside the window. Each cell: instructions per entry / DSB per call; `on`: one lazy section around the call (on 7.x `apply_to_pte_range()` opens its own per PTE table, and a nested exit flushes, so `apply` keeps one barrier pair per table); `batch=N`: a section per N entries.\n\n");
+	fprintf(md, "| method | size | off | on |");
+	for (size_t b = 0; b < nb; b++)
+		fprintf(md, " batch=%u |", batch[b]);
+	fprintf(md, " on - off |\n|---|---|---|---|");
+	for (size_t b = 0; b < nb; b++)
+		fprintf(md, "---|");
+	fprintf(md, "---|\n");
+	for (size_t j = 0; j < NR_LAZY_METHODS; j++)
+		for (size_t i = 0; i < ns; i++) {
+			const struct pab_row *off = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_OFF, 0);
+			const struct pab_row *on = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_ON, 0);
+			struct exact xo, xn, xb;
+			bool ho = off && exact_of(rp, off->r, &xo), hn = on && exact_of(rp, on->r, &xn);
+			char size[16], diff[160];
+
+			if (!ho)
+				continue;
+			pab_report_size(sizes[i], size, sizeof(size));
+			fprintf(md, "| `%s` | %s | %.2f / %.0f |", pab_method_name((unsigned int)lazy_methods[j]),
+				size, xo.insns / xo.entries, xo.dsb);
+			if (hn)
+				fprintf(md, " %.2f / %.0f |", xn.insns / xn.entries, xn.dsb);
+			else
+				fprintf(md, " - |");
+			for (size_t b = 0; b < nb; b++) {
+				const struct pab_row *w = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_BATCH,
+								   batch[b]);
+
+				if (w && exact_of(rp, w->r, &xb))
+					fprintf(md, " %.2f / %.0f |", xb.insns / xb.entries, xb.dsb);
+				else
+					fprintf(md, " - |");
+			}
+			fprintf(md, " %s |\n", hn ? diff_text(&xo, &xn, diff, sizeof(diff)) : "-");
+		}
+	fputc('\n', md);
+}
+
+/* The production path over mixes: pageattr-walk (the only one that takes blocks). */
+static bool mix_row(const struct pab_rec *r)
+{
+	return r->method_id == PAB_METHOD_PAGEATTR_WALK && r->region && !strcmp(r->region, "mixed");
+}
+
+void pab_exact_mixes_md(const struct pab_report *rp, FILE *md)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_rec *r = rp->rows[i].r;
+		struct exact x;
+		char size[16], mix[96];
+
+		if (!mix_row(r) || !exact_of(rp, r, &x))
+			continue;
+		if (!shown++)
+			fprintf(md, "## Page and block mixes: `pageattr-walk` (exact counts per call)\n\nThe production path over regions of PTEs and PMD blocks (apply_to_page_range cannot change blocks, so no before/after here). Entries: leaf entries one call changes.\n\n| size | mix | entries | insns/call | insns/entry | DSB (ishst/ish) | ISB | TLBI |\n|---|---|---|---|---|---|---|---|\n");
+		pab_report_size(r->bytes, size, sizeof(size));
+		fprintf(md, "| %s | %s | %llu |", size, pab_report_mix(r, mix, sizeof(mix)),
+			(unsigned long long)r->entries);
+		md_cells(md, &x);
+		fputc('\n', md);
+	}
+	if (shown)
+		fputc('\n', md);
+}
+
+/*
+ * lkml.txt's exact tables, 72 columns: the production paths (every size the
+ * sweep ran, at most rows lines), lazy on - off per method at a few sizes.
+ * Returns the lines written.
+ */
+int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows)
+{
+	uint64_t sizes[64];
+	size_t ns = lazy_sizes(rp, sizes, 64);
+	int lines = 0;
+
+	fprintf(f, "Exact counts per call (QEMU plugin, icount guest): instructions\n"
+		   "per call and per leaf entry; DSB, ISB, TLBI. apply: pageattr-apply\n"
+		   "(apply_to_page_range), walk: pageattr-walk (lockless walker, 6.18+)\n\n");
+	fprintf(f, "%5s %5s %10s %6s %10s %6s %5s %5s %5s %5s\n", "size", "PTEs", "apply", "/PTE",
+		"walk", "/PTE", "dDSB", "dISB", "TLBIa", "TLBIw");
+	lines += 5;
+	for (size_t i = 0; i < rp->npaths; i++) {
+		const struct pab_path_row *p = &rp->paths[i];
+		struct exact a, w;
+		char size[16];
+
+		if (!keep_point(i, rp->npaths, rows))
+			continue;
+		if (!exact_of(rp, p->apply->r, &a) || !exact_of(rp, p->walk->r, &w))
+			continue;
+		pab_report_size(p->apply->r->bytes, size, sizeof(size));
+		fprintf(f, "%5s %5.0f %10.0f %6.2f %10.0f %6.2f %+5.0f %+5.0f %5.0f %5.0f\n", size,
+			a.entries, a.insns, a.insns / a.entries, w.insns, w.insns / w.entries,
+			w.dsb - a.dsb, w.isb - a.isb, a.tlbi, w.tlbi);
+		lines++;
+	}
+	fprintf(f, "dDSB, dISB: walk - apply per call\n\n");
+	lines += 2;
+	if (!ns)
+		return lines;
+	fprintf(f, "Lazy MMU on - off, page-only, per call (insns/PTE, DSB)\n");
+	fprintf(f, "%5s %-20s %-20s %-20s\n", "size", "apply", "walk-lockless", "walk");
+	lines += 2;
+	for (size_t i = 0; i < ns; i++) {
+		char size[16];
+
+		if (!keep_point(i, ns, 4))
+			continue;
+		pab_report_size(sizes[i], size, sizeof(size));
+		fprintf(f, "%5s", size);
+		for (size_t j = 0; j < NR_LAZY_METHODS; j++) {
+			const struct pab_row *off = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_OFF, 0);
+			const struct pab_row *on = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_ON, 0);
+			struct exact xo, xn;
+			char cell[32] = "-";
+
+			if (off && on && exact_of(rp, off->r, &xo) && exact_of(rp, on->r, &xn))
+				snprintf(cell, sizeof(cell), "%+.2f, %+.0f", xn.insns / xn.entries -
+					 xo.insns / xo.entries, xn.dsb - xo.dsb);
+			fprintf(f, " %-20s", cell);
+		}
+		fputc('\n', f);
+		lines++;
+	}
+	fputc('\n', f);
+	return lines + 1;
+}
