@@ -8,38 +8,34 @@
 PAB_APT_DIR=$PAB_CACHE/apt
 PAB_DEBS=$PAB_CACHE/debs
 
-# The binary caches are named explicitly: without them apt-cache rebuilds its
+# The private configuration's options, defined once for apt-get and
+# apt-cache: both read only these sources, lists, status, caches and pins
+# (an apt-cache without the Preferences options read the host's pins). The
+# binary caches are named explicitly: without them apt-cache rebuilds its
 # cache of all four suites' lists on every call (6-7 s each, here).
+PAB_APT_OPTS=(
+	-o Dir::Etc::SourceList="$PAB_APT_DIR/sources.list"
+	-o Dir::Etc::SourceParts="$PAB_APT_DIR/sources.list.d"
+	-o Dir::Etc::Preferences="$PAB_APT_DIR/preferences"
+	-o Dir::Etc::PreferencesParts="$PAB_APT_DIR/preferences.d"
+	-o Dir::State::Lists="$PAB_APT_DIR/lists"
+	-o Dir::State::status="$PAB_APT_DIR/status"
+	-o Dir::Cache="$PAB_APT_DIR/cache"
+	-o Dir::Cache::pkgcache="$PAB_APT_DIR/cache/pkgcache.bin"
+	-o Dir::Cache::srcpkgcache="$PAB_APT_DIR/cache/srcpkgcache.bin"
+	-o APT::Architecture=amd64
+	-o APT::Architectures::=amd64 -o APT::Architectures::=arm64
+)
+
 pab_apt() {
-	apt-get -q \
-		-o Dir::Etc::SourceList="$PAB_APT_DIR/sources.list" \
-		-o Dir::Etc::SourceParts="$PAB_APT_DIR/sources.list.d" \
-		-o Dir::Etc::Preferences="$PAB_APT_DIR/preferences" \
-		-o Dir::Etc::PreferencesParts="$PAB_APT_DIR/preferences.d" \
-		-o Dir::State::Lists="$PAB_APT_DIR/lists" \
-		-o Dir::State::status="$PAB_APT_DIR/status" \
-		-o Dir::Cache="$PAB_APT_DIR/cache" \
-		-o Dir::Cache::pkgcache="$PAB_APT_DIR/cache/pkgcache.bin" \
-		-o Dir::Cache::srcpkgcache="$PAB_APT_DIR/cache/srcpkgcache.bin" \
-		-o APT::Architecture=amd64 \
-		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
+	apt-get -q "${PAB_APT_OPTS[@]}" \
 		-o Debug::NoLocking=1 \
 		-o Acquire::Check-Valid-Until=false \
 		"$@"
 }
 
 pab_apt_cache() {
-	apt-cache \
-		-o Dir::Etc::SourceList="$PAB_APT_DIR/sources.list" \
-		-o Dir::Etc::SourceParts="$PAB_APT_DIR/sources.list.d" \
-		-o Dir::State::Lists="$PAB_APT_DIR/lists" \
-		-o Dir::State::status="$PAB_APT_DIR/status" \
-		-o Dir::Cache="$PAB_APT_DIR/cache" \
-		-o Dir::Cache::pkgcache="$PAB_APT_DIR/cache/pkgcache.bin" \
-		-o Dir::Cache::srcpkgcache="$PAB_APT_DIR/cache/srcpkgcache.bin" \
-		-o APT::Architecture=amd64 \
-		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
-		"$@"
+	apt-cache "${PAB_APT_OPTS[@]}" "$@"
 }
 
 # Refresh the private lists when missing or older than a day (PAB_APT_REFRESH=1 forces;

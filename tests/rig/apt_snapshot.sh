@@ -24,7 +24,12 @@ key() {
 		gpg --batch --quiet --export "pab-test-$1" >"$t/$1.gpg"
 }
 key good && key other ||
-	{ t_fail "gpg could not make test keys (needs gpg-agent): $(tail -n 1 "$t/gpg.err")"; t_done; exit; }
+	{ t_fail "gpg could not make test keys (needs gpg-agent): $(tail -n 1 "$t/gpg.err")"; # apt-cache reads the private pins, as apt-get does (it read the host's before):
+# a pin written to the private preferences shows in its policy.
+printf 'Package: *\nPin: release n=snap\nPin-Priority: 321\n' >"$t/cache/apt/preferences"
+pol=$(run bash -c '. "$1/vm/lib.sh"; . "$1/vm/apt.sh"; pab_apt_cache policy' _ "$root" 2>&1)
+t_check "apt-cache's policy has the private pin (321)" grep -q '^ *321 ' <<<"$pol"
+t_done; exit; }
 
 # suite REPO NAME VALID_DAYS SIGNER [PACKAGE...]: dists/NAME signed by SIGNER,
 # Dated 30 days ago, valid until VALID_DAYS from now (negative: expired).
@@ -97,4 +102,9 @@ rc=$?
 t_check "a Release signed by an untrusted key still fails the update (exit $rc)" test "$rc" = 1
 t_check "in one error line that says why" \
 	test "$(grep -c "error: private 'apt-get update' failed .*NO_PUBKEY" "$t/err")" = 1 -a "$(grep -c error: "$t/err")" = 1
+# apt-cache reads the private pins, as apt-get does (it read the host's before):
+# a pin written to the private preferences shows in its policy.
+printf 'Package: *\nPin: release n=snap\nPin-Priority: 321\n' >"$t/cache/apt/preferences"
+pol=$(run bash -c '. "$1/vm/lib.sh"; . "$1/vm/apt.sh"; pab_apt_cache policy' _ "$root" 2>&1)
+t_check "apt-cache's policy has the private pin (321)" grep -q '^ *321 ' <<<"$pol"
 t_done

@@ -17,6 +17,12 @@ cat >"$tmp/clean" <<'LOG'
 [    1.719958] watchdog: NMI not fully supported
 LOG
 t_check "clean log passes" "$check" "$tmp/clean"
+# No log is no evidence: an error (exit 2) with a line, never a pass.
+: >"$tmp/empty"
+for f in "$tmp/missing" "$tmp/empty"; do
+	out=$("$check" "$f") && rc=0 || rc=$?
+	t_check "$(basename "$f") log: exit 2, not clean ($rc: $out)" test "$rc" = 2
+done
 for report in \
 	"WARNING: CPU: 0 PID: 1 at mm/memory.c:3012 apply_to_pmd_range+0x1c/0x2a0" \
 	"BUG: KASAN: slab-out-of-bounds in pab_change+0x40/0x100" \
