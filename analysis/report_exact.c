@@ -70,34 +70,90 @@ static void md_cells(FILE *md, const struct exact *x)
 static const char exact_legend[] =
 	"Counted by the QEMU plugin between the module's markers around every timed call (icount guest: one instruction = 1 ns): what the path executes, the same from boot to boot. Instructions include the harness's fixed dispatch (17-31 per call, the same for every method). Every call of a configuration gave the same counts, except where marked *: a timer interrupt landed in some calls, and the median call's counts are shown. Values are exact, so two paths differ by a difference, never a verdict.";
 
+/* The production paths, by method: the old path's shape, the new one, the kernel's own. */
+static const int path_methods[] = { PAB_METHOD_PAGEATTR_APPLY, PAB_METHOD_PAGEATTR_WALK,
+				    PAB_METHOD_SET_MEMORY_NX };
+#define NR_PATHS (sizeof(path_methods) / sizeof(path_methods[0]))
+
+/* A page-only record: mix pte on a mixed region, or a plain vmalloc area. */
+static bool page_only(const struct pab_rec *r)
+{
+	char mix[96];
+
+	if (r->region && !strcmp(r->region, "vmalloc"))
+		return true;
+	return r->region && !strcmp(r->region, "mixed") &&
+	       !strcmp(pab_report_mix(r, mix, sizeof(mix)), "pte");
+}
+
+/* Production path m on page-only memory at bytes, with its counts; NULL if not measured. */
+static const struct pab_rec *path_rec(const struct pab_report *rp, int m, uint64_t bytes,
+				      struct exact *x)
+{
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_rec *r = rp->rows[i].r;
+
+		if (r->method_id == m && r->bytes == bytes && page_only(r) && exact_of(rp, r, x))
+			return r;
+	}
+	return NULL;
+}
+
+/* The sizes some production path measured on page-only memory, ascending. */
+static size_t path_sizes(const struct pab_report *rp, uint64_t *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct pab_rec *r = rp->rows[i].r;
+		bool ours = false;
+		size_t k;
+
+		for (size_t j = 0; j < NR_PATHS; j++)
+			ours |= r->method_id == path_methods[j];
+		if (!ours || !page_only(r))
+			continue;
+		for (k = 0; k < n && out[k] != r->bytes; k++)
+			;
+		if (k < n || n == max)
+			continue;
+		for (k = n++; k > 0 && out[k - 1] > r->bytes; k--)
+			out[k] = out[k - 1];
+		out[k] = r->bytes;
+	}
+	return n;
+}
+
 void pab_exact_paths_md(const struct pab_report *rp, FILE *md)
 {
+	uint64_t sizes[64];
+	size_t ns = path_sizes(rp, sizes, 64);
+
 	fprintf(md, "## Production paths: before vs after the pagewalk conversion (exact counts per call)\n\n%s\n\n",
 		exact_legend);
-	fprintf(md, "`pageattr-apply`: `__change_memory_common()` through `apply_to_page_range()` (the 6.17 path's shape, on this kernel's helpers); `pageattr-walk`: the same through the lockless walker in a lazy section (6.18+); `set-memory-nx`: the kernel's own `set_memory_x/nx`, prologue (`vm_unmap_aliases`) included.\n\n");
-	if (!rp->npaths) {
-		fprintf(md, "%s\n\n", rp->paths_missing);
+	fprintf(md, "`pageattr-apply`: `__change_memory_common()` through `apply_to_page_range()` (the 6.17 path's shape, on this kernel's helpers); `pageattr-walk`: the same through the lockless walker in a lazy section (6.18+; absent before); `set-memory-nx`: the kernel's own `set_memory_x/nx`, prologue (`vm_unmap_aliases`) included. Page-only memory.\n\n");
+	if (!ns) {
+		fprintf(md, "No production path (pageattr-apply, pageattr-walk, set-memory-nx) was counted on page-only memory.\n\n");
 		return;
 	}
 	fprintf(md, "| size | entries | path | insns/call | insns/entry | DSB (ishst/ish) | ISB | TLBI | walk - apply |\n|---|---|---|---|---|---|---|---|---|\n");
-	for (size_t i = 0; i < rp->npaths; i++) {
-		const struct pab_path_row *p = &rp->paths[i];
-		const struct pab_row *side[] = { p->apply, p->walk, p->nx };
-		struct exact x[3];
-		bool have[3];
+	for (size_t i = 0; i < ns; i++) {
+		struct exact x[NR_PATHS];
+		const struct pab_rec *r[NR_PATHS];
+		bool first = true;
 		char size[16], diff[160];
 
-		pab_report_size(p->apply->r->bytes, size, sizeof(size));
-		for (int k = 0; k < 3; k++)
-			have[k] = side[k] && exact_of(rp, side[k]->r, &x[k]);
-		for (int k = 0; k < 3; k++) {
-			if (!have[k])
+		pab_report_size(sizes[i], size, sizeof(size));
+		for (size_t k = 0; k < NR_PATHS; k++)
+			r[k] = path_rec(rp, path_methods[k], sizes[i], &x[k]);
+		for (size_t k = 0; k < NR_PATHS; k++) {
+			if (!r[k])
 				continue;
-			fprintf(md, "| %s | %llu | `%s`%s |", k ? "" : size,
-				(unsigned long long)side[k]->r->entries, side[k]->r->method,
-				x[k].exact ? "" : "*");
+			fprintf(md, "| %s | %llu | `%s`%s |", first ? size : "",
+				(unsigned long long)r[k]->entries, r[k]->method, x[k].exact ? "" : "*");
 			md_cells(md, &x[k]);
-			fprintf(md, " %s |\n", k == 1 && have[0] ? diff_text(&x[0], &x[1], diff, sizeof(diff)) : "");
+			fprintf(md, " %s |\n", k == 1 && r[0] ? diff_text(&x[0], &x[1], diff, sizeof(diff)) : "");
+			first = false;
 		}
 	}
 	fputc('\n', md);
@@ -261,29 +317,42 @@ void pab_exact_mixes_md(const struct pab_report *rp, FILE *md)
  */
 int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows)
 {
-	uint64_t sizes[64];
-	size_t ns = lazy_sizes(rp, sizes, 64);
+	uint64_t sizes[64], psizes[64];
+	size_t ns = lazy_sizes(rp, sizes, 64), np;
 	int lines = 0;
 
 	fprintf(f, "Exact counts per call (QEMU plugin, icount guest): instructions\n"
 		   "per call and per leaf entry; DSB, ISB, TLBI. apply: pageattr-apply\n"
 		   "(apply_to_page_range), walk: pageattr-walk (lockless walker, 6.18+)\n\n");
-	fprintf(f, "%5s %5s %10s %6s %10s %6s %5s %5s %5s %5s\n", "size", "PTEs", "apply", "/PTE",
-		"walk", "/PTE", "dDSB", "dISB", "TLBIa", "TLBIw");
+	fprintf(f, "%5s %6s %9s %6s %9s %6s %5s %5s %4s %4s\n", "size", "PTEs", "apply", "/PTE",
+		"walk", "/PTE", "dDSB", "dISB", "TLBa", "TLBw");
 	lines += 5;
-	for (size_t i = 0; i < rp->npaths; i++) {
-		const struct pab_path_row *p = &rp->paths[i];
-		struct exact a, w;
-		char size[16];
+	np = path_sizes(rp, psizes, 64);
+	for (size_t i = 0; i < np; i++) {
+		struct exact a = { 0 }, w = { 0 };
+		bool ha, hw;
+		char size[16], cells[4][16], tlb[2][16];
 
-		if (!keep_point(i, rp->npaths, rows))
+		if (!keep_point(i, np, rows))
 			continue;
-		if (!exact_of(rp, p->apply->r, &a) || !exact_of(rp, p->walk->r, &w))
+		ha = path_rec(rp, PAB_METHOD_PAGEATTR_APPLY, psizes[i], &a) != NULL;
+		hw = path_rec(rp, PAB_METHOD_PAGEATTR_WALK, psizes[i], &w) != NULL;
+		if (!ha && !hw)
 			continue;
-		pab_report_size(p->apply->r->bytes, size, sizeof(size));
-		fprintf(f, "%5s %5.0f %10.0f %6.2f %10.0f %6.2f %+5.0f %+5.0f %5.0f %5.0f\n", size,
-			a.entries, a.insns, a.insns / a.entries, w.insns, w.insns / w.entries,
-			w.dsb - a.dsb, w.isb - a.isb, a.tlbi, w.tlbi);
+		pab_report_size(psizes[i], size, sizeof(size));
+		/* A path the kernel lacks (the walker before 6.18) is "-". */
+		snprintf(cells[0], 16, ha ? "%.0f" : "-", a.insns);
+		snprintf(cells[1], 16, ha ? "%.2f" : "-", ha ? a.insns / a.entries : 0);
+		snprintf(cells[2], 16, hw ? "%.0f" : "-", w.insns);
+		snprintf(cells[3], 16, hw ? "%.2f" : "-", hw ? w.insns / w.entries : 0);
+		snprintf(tlb[0], 16, ha ? "%.0f" : "-", a.tlbi);
+		snprintf(tlb[1], 16, hw ? "%.0f" : "-", w.tlbi);
+		fprintf(f, "%5s %6.0f %9s %6s %9s %6s", size, ha ? a.entries : w.entries, cells[0], cells[1],
+			cells[2], cells[3]);
+		if (ha && hw)
+			fprintf(f, " %+5.0f %+5.0f %4s %4s\n", w.dsb - a.dsb, w.isb - a.isb, tlb[0], tlb[1]);
+		else
+			fprintf(f, " %5s %5s %4s %4s\n", "-", "-", tlb[0], tlb[1]);
 		lines++;
 	}
 	fprintf(f, "dDSB, dISB: walk - apply per call\n\n");
