@@ -243,8 +243,8 @@ int pab_report_vs_size(struct pab_report *rp, FILE *t, char *extra, size_t len, 
 	/* Under icount a guest ns is an instruction: say so on the axis. */
 	exact = pab_basis_of(rp->f) == PAB_BASIS_EXACT_COUNTS;
 	snprintf(extra + off, len - off, "; ylabel_text='%s'",
-		 per_entry ? (exact ? "instructions per leaf entry (net median)" : "ns per leaf entry (net median)") :
-			     (exact ? "thousand instructions per call (net median)" : "µs per call (net median)"));
+		 per_entry ? (exact ? "instructions per entry (net)" : "ns per leaf entry (net median)") :
+			     (exact ? "10^3 instructions per call (net)" : "µs per call (net median)"));
 	return n;
 }
 
