@@ -52,16 +52,19 @@ static int write_json(const struct conc_opts *o, struct pab_dev *dev, int argc, 
 	char err[512], *cmd = pab_command_line(argc, argv), **lines = calloc(n + 1, sizeof(char *));
 	int ret = -1;
 
-	if (!cmd || !lines)
-		goto out;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; cmd && lines && i < n; i++)
 		if (!(lines[i] = conc_record_line(&recs[i])))
-			goto out;
+			break;
+	if (!cmd || !lines || (n && !lines[n - 1])) {
+		fprintf(stderr, "pageattr-bench concurrent: cannot format the records for %s: out of memory\n",
+			o->out_json);
+		goto out;
+	}
 	if (pab_info_gather(dev, &info)) {
 		fprintf(stderr, "pageattr-bench concurrent: %s\n", dev->err);
 		goto out;
 	}
-	if (pab_results_save(o->out_json, cmd, &info, lines, n, err, sizeof(err))) {
+	if (pab_results_save(o->out_json, cmd, &info, lines, n, true, err, sizeof(err))) {
 		fprintf(stderr, "pageattr-bench concurrent: %s\n", err);
 		goto out;
 	}
@@ -120,6 +123,7 @@ int cmd_concurrent(int argc, char **argv)
 		goto out;
 	}
 	if (!recs) {
+		fprintf(stderr, "pageattr-bench concurrent: out of memory for %zu records\n", cap);
 		status = PAB_EXIT_FAIL;
 		goto out;
 	}
@@ -181,8 +185,10 @@ next_layout:
 	if (o.out_json && write_json(&o, &dev, argc + 1, argv - 1, recs, n))
 		status = PAB_EXIT_FAIL;
 out:
-	if (csv)
-		fclose(csv);
+	if (csv && (ferror(csv) | fclose(csv))) {
+		fprintf(stderr, "pageattr-bench concurrent: writing %s failed: %s\n", o.out_csv, strerror(errno));
+		status = PAB_EXIT_FAIL;
+	}
 	free(recs);
 	pab_dev_close(&dev);
 	return status;

@@ -250,7 +250,10 @@ static int write_outputs(const struct run_opts *o, struct pab_dev *dev, int argc
 		}
 		pab_csv_header(f, &o->cfg);
 		pab_csv_row(f, &o->cfg, res);
-		fclose(f);
+		if (ferror(f) | fclose(f)) {
+			fprintf(stderr, "pageattr-bench run: writing %s failed: %s\n", o->out_csv, strerror(errno));
+			return -1;
+		}
 	}
 	if (!o->out_json)
 		return 0;
@@ -260,9 +263,11 @@ static int write_outputs(const struct run_opts *o, struct pab_dev *dev, int argc
 	}
 	cmd = pab_command_line(argc, argv);
 	rec = pab_record_line(&o->cfg, res);
-	if (!cmd || !rec)
+	if (!cmd || !rec) {
+		fprintf(stderr, "pageattr-bench run: cannot format the record for %s: out of memory\n", o->out_json);
 		goto out;
-	if (pab_results_save(o->out_json, cmd, info, &rec, 1, err, sizeof(err))) {
+	}
+	if (pab_results_save(o->out_json, cmd, info, &rec, 1, true, err, sizeof(err))) {
 		fprintf(stderr, "pageattr-bench run: %s\n", err);
 		goto out;
 	}

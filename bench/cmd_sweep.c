@@ -2,11 +2,18 @@
 /*
  * pageattr-bench sweep: the cross product of a spec, one configuration after
  * another, with progress (a bar with ETA on a terminal, plain lines
- * otherwise). Every finished configuration is journaled (OUT.jsonl) and the
- * result file (OUT.json) and table (OUT.csv) rewritten, so an interrupted
- * sweep keeps what finished and --resume skips it. Ctrl-C stops after the
- * current configuration; a second Ctrl-C aborts it (the module restores the
- * region either way).
+ * otherwise). Every finished configuration gets its row in the table
+ * (OUT.csv), then its line in the journal (OUT.json.jsonl, flushed and
+ * fsync'ed: what --resume trusts), then the result file (OUT.json) is
+ * rewritten with "complete": false; once every configuration has its record
+ * it is written with "complete": true (./run_all.sh --resume goes on with a
+ * sweep whose file does not say so). An interrupted sweep keeps what
+ * finished and --resume skips it: a journal line cut off by a kill is
+ * dropped (that configuration runs again) and the table is cut back to the
+ * journal's configurations, so each is there once. Any write that fails
+ * stops the sweep with one line and exit 1. Ctrl-C stops after the current
+ * configuration; a second Ctrl-C aborts it (the module restores the region
+ * either way).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -96,21 +103,39 @@ struct sweep {
 	size_t n;
 };
 
+/*
+ * The journal's records, for --resume. A last line without its newline was
+ * being written when the sweep was killed (a record longer than stdio's
+ * buffer goes out in several writes): it is dropped and cut from the file,
+ * so its configuration runs again and is journaled once. Any other line
+ * that is no record stops the sweep (err).
+ */
 static int load_journal(const char *path, struct sweep *sw, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
+	off_t good = 0;
 	int lineno = 0;
 
-	if (!f)
-		return errno == ENOENT ? 0 : -1;
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "cannot read the journal %.400s: %s", path, strerror(errno));
+		return -1;
+	}
 	while ((len = getline(&line, &cap, f)) > 0) {
 		char *name;
 
 		lineno++;
-		line[strcspn(line, "\n")] = '\0';
+		if (line[len - 1] != '\n') {
+			printf("journal %s: its last record was cut off (the sweep was killed while writing it): dropped, that configuration runs again\n",
+			       path);
+			break;
+		}
+		good += len;
+		line[len - 1] = '\0';
 		if (!*line)
 			continue;
 		name = journal_name(line);
@@ -127,16 +152,113 @@ static int load_journal(const char *path, struct sweep *sw, char *err, size_t er
 		sw->names[sw->n++] = name;
 	}
 	free(line);
+	if (ferror(f)) {
+		snprintf(err, errlen, "cannot read the journal %.400s: %s", path, strerror(errno));
+		fclose(f);
+		return -1;
+	}
 	fclose(f);
+	if (len > 0 && truncate(path, good)) {
+		snprintf(err, errlen, "cannot cut the journal %.400s back to its whole records: %s", path,
+			 strerror(errno));
+		return -1;
+	}
 	return 0;
+}
+
+static ssize_t journal_index(const struct sweep *sw, const char *name)
+{
+	for (size_t i = 0; i < sw->n; i++)
+		if (!strcmp(sw->names[i], name))
+			return (ssize_t)i;
+	return -1;
 }
 
 static bool already_done(const struct sweep *sw, const char *name)
 {
-	for (size_t i = 0; i < sw->n; i++)
-		if (!strcmp(sw->names[i], name))
-			return true;
-	return false;
+	return journal_index(sw, name) >= 0;
+}
+
+/*
+ * --resume: the table (OUT.csv) cut back to the journal: its header, then
+ * the first row of each journaled configuration (a row is written before
+ * its journal line, so a sweep killed between the two left a row whose
+ * configuration runs again). Rewritten via OUT.csv.tmp. Returns 1 when
+ * there is no table (a new one gets the header), 0, or -1 with err.
+ */
+static int csv_keep_journaled(const char *path, const struct sweep *sw, char *err, size_t errlen)
+{
+	char tmp[4200], *line = NULL;
+	bool *seen = calloc(sw->n + 1, sizeof(bool));
+	FILE *in = fopen(path, "r"), *out = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int ret = -1, lineno = 0;
+
+	if (!in) {
+		free(seen);
+		if (errno == ENOENT)
+			return 1;
+		snprintf(err, errlen, "cannot read %.400s: %s", path, strerror(errno));
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (!seen || !(out = fopen(tmp, "w"))) {
+		snprintf(err, errlen, "cannot write %.400s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	while ((len = getline(&line, &cap, in)) > 0) {
+		char field[512], canon[512];
+		size_t k = 0;
+		ssize_t j;
+
+		if (line[len - 1] != '\n')	/* cut off by a kill */
+			break;
+		if (lineno++ == 0) {	/* the header */
+			fputs(line, out);
+			continue;
+		}
+		/* The first field: the configuration's name, quoted ("" for a quote). */
+		if (line[0] != '"')
+			continue;
+		for (const char *c = line + 1; *c && k + 1 < sizeof(field); c++) {
+			if (*c == '"' && c[1] != '"')
+				break;
+			if (*c == '"')
+				c++;
+			field[k++] = *c;
+		}
+		field[k] = '\0';
+		j = journal_index(sw, pab_name_canonical(field, canon, sizeof(canon)));
+		if (j < 0 || seen[j])
+			continue;
+		seen[j] = true;
+		fputs(line, out);
+	}
+	if (ferror(in)) {
+		snprintf(err, errlen, "cannot read %.400s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fflush(out) || ferror(out) || fclose(out)) {
+		out = NULL;
+		snprintf(err, errlen, "writing %.400s failed: %s", tmp, strerror(errno));
+		goto out;
+	}
+	out = NULL;
+	if (rename(tmp, path)) {
+		snprintf(err, errlen, "cannot rename %.400s to %.400s: %s", tmp, path, strerror(errno));
+		goto out;
+	}
+	ret = lineno ? 0 : 1;	/* an empty table gets its header */
+out:
+	if (out)
+		fclose(out);
+	if (ret < 0)
+		unlink(tmp);
+	fclose(in);
+	free(line);
+	free(seen);
+	return ret;
 }
 
 /* A refusal means the configuration cannot exist here; anything else is a failure. */
@@ -223,7 +345,7 @@ int cmd_sweep(int argc, char **argv)
 	};
 	const char *out = NULL, *mode = "auto";
 	char err[9000], jpath[4096], cpath[4096], name[256], what[400], *cmd = NULL;
-	bool resume = false, dry = false, keep_irq = false, bar;
+	bool resume = false, dry = false, keep_irq = false, bar, complete;
 	struct pab_info_all info = { 0 };
 	struct pab_config *cfgs = NULL;
 	struct sweep sw = { 0 };
@@ -314,14 +436,25 @@ int cmd_sweep(int argc, char **argv)
 		snprintf(err, sizeof(err), "no configuration of this spec can exist on this kernel (see the lines above)");
 		goto bad;
 	}
-	journal = fopen(jpath, resume ? "a" : "w");
-	csv = fopen(cpath, resume && sw.n ? "a" : "w");
-	if (!journal || !csv) {
-		snprintf(err, sizeof(err), "cannot write %s / %s: %s", jpath, cpath, strerror(errno));
-		goto bad;
-	}
-	if (!(resume && sw.n))
+	if (resume) {
+		int kept = csv_keep_journaled(cpath, &sw, err, sizeof(err));
+
+		if (kept < 0)
+			goto fail;
+		csv = fopen(cpath, kept ? "w" : "a");
+		if (csv && kept)
+			pab_csv_header(csv, &cfgs[0]);
+	} else if ((csv = fopen(cpath, "w"))) {
 		pab_csv_header(csv, &cfgs[0]);
+	}
+	if (!csv) {
+		snprintf(err, sizeof(err), "cannot write %s: %s", cpath, strerror(errno));
+		goto fail;
+	}
+	if (!(journal = fopen(jpath, resume ? "a" : "w"))) {
+		snprintf(err, sizeof(err), "cannot write %s: %s", jpath, strerror(errno));
+		goto fail;
+	}
 	cmd = pab_command_line(argc + 1, argv - 1);
 	bar = !strcmp(mode, "bar") || (!strcmp(mode, "auto") && isatty(STDERR_FILENO));
 	signal(SIGINT, on_sigint);
@@ -340,20 +473,33 @@ int cmd_sweep(int argc, char **argv)
 		pab_exec(&dev, &cfgs[i], &res);
 		ran++;
 		rec = pab_record_line(&cfgs[i], &res);
-		if (rec) {
-			/* Journal first: it is what --resume trusts. */
-			fprintf(journal, "%s\n", rec);
-			fflush(journal);
-			fsync(fileno(journal));
-			sw.records = realloc(sw.records, (sw.n + 1) * sizeof(char *));
-			sw.names = realloc(sw.names, (sw.n + 1) * sizeof(char *));
-			sw.records[sw.n] = rec;
-			sw.names[sw.n++] = strdup(name);
+		if (!rec) {
+			snprintf(err, sizeof(err), "cannot format the record of %s: %s", name, strerror(errno));
+			pab_result_free(&res);
+			goto fail;
 		}
+		/* The row, then the journal line (what --resume trusts), then the file. */
 		pab_csv_row(csv, &cfgs[i], &res);
-		fflush(csv);
-		if (pab_results_save(out, cmd, &info, sw.records, sw.n, err, sizeof(err)))
-			fprintf(stderr, "pageattr-bench sweep: %s\n", err);
+		if (fflush(csv) || ferror(csv)) {
+			snprintf(err, sizeof(err), "writing %s failed: %s", cpath, strerror(errno));
+			free(rec);
+			pab_result_free(&res);
+			goto fail;
+		}
+		if (fprintf(journal, "%s\n", rec) < 0 || fflush(journal) || fsync(fileno(journal))) {
+			snprintf(err, sizeof(err), "writing the journal %s failed: %s", jpath, strerror(errno));
+			free(rec);
+			pab_result_free(&res);
+			goto fail;
+		}
+		sw.records = realloc(sw.records, (sw.n + 1) * sizeof(char *));
+		sw.names = realloc(sw.names, (sw.n + 1) * sizeof(char *));
+		sw.records[sw.n] = rec;
+		sw.names[sw.n++] = strdup(name);
+		if (pab_results_save(out, cmd, &info, sw.records, sw.n, false, err, sizeof(err))) {
+			pab_result_free(&res);
+			goto fail_saved;
+		}
 		if (!strcmp(status_of(&res), "ok")) {
 			ok++;
 			snprintf(what, sizeof(what), "median %.0f ns, net %.0f ns, %.2f ns/entry, %zu irq-hit",
@@ -372,17 +518,45 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (bar)
 		fprintf(stderr, "\r\033[K");
+	/*
+	 * Every configuration has its record (journaled now or before): the
+	 * file says so. Written also when nothing ran (a resumed sweep whose
+	 * journal had them all).
+	 */
+	complete = skipped + ran == ncfg;
+	if (pab_results_save(out, cmd, &info, sw.records, sw.n, complete, err, sizeof(err)))
+		goto fail_saved;
+	if (fclose(journal)) {
+		journal = NULL;
+		snprintf(err, sizeof(err), "writing the journal %s failed: %s", jpath, strerror(errno));
+		goto fail;
+	}
+	journal = NULL;
+	if (fclose(csv)) {
+		csv = NULL;
+		snprintf(err, sizeof(err), "writing %s failed: %s", cpath, strerror(errno));
+		goto fail;
+	}
+	csv = NULL;
 	printf("%zu configurations: %zu ok, %zu refused by the kernel, %zu failed, %zu already done; results in %s, %s\n",
 	       ncfg, ok, refused, failed, skipped, out, cpath);
 	if (info.emulated)
 		printf("note: %s\n", PAB_EMULATED_NOTE);
-	if (stop_requested) {
+	if (!complete) {
 		printf("interrupted after %zu of %zu; run the same command with --resume to finish\n",
 		       skipped + ran, ncfg);
 		status = 130;
 	} else {
 		status = failed ? PAB_EXIT_FAIL : PAB_EXIT_OK;
 	}
+	goto out;
+fail_saved:
+	/* pab_results_save's err; the journal has every finished configuration. */
+	snprintf(err + strlen(err), sizeof(err) - strlen(err),
+		 "; the journal keeps %zu configurations: fix that, then run the same command with --resume", sw.n);
+fail:
+	fprintf(stderr, "pageattr-bench sweep: %s\n", err);
+	status = PAB_EXIT_FAIL;
 	goto out;
 bad:
 	fprintf(stderr, "pageattr-bench sweep: %s\n", err);

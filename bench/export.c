@@ -245,7 +245,11 @@ char *pab_record_line(const struct pab_config *cfg, const struct pab_result *res
 		return NULL;
 	jw_init_compact(&w, f);
 	pab_write_record(&w, cfg, res);
-	fclose(f);
+	/* A memory stream fails only for memory: then no record, never half of one. */
+	if (ferror(f) | fclose(f)) {
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
 
@@ -370,7 +374,10 @@ char *conc_record_line(const struct conc_record *rec)
 	}
 	jw_array_end(&w);
 	jw_object_end(&w);
-	fclose(f);
+	if (ferror(f) | fclose(f)) {
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "results.h"
 
 char *pab_command_line(int argc, char **argv)
@@ -75,7 +76,7 @@ static void read_cpu_features(char *buf, size_t len)
 }
 
 int pab_results_save(const char *path, const char *command, const struct pab_info_all *info,
-		     char *const *records, size_t n, char *err, size_t errlen)
+		     char *const *records, size_t n, bool complete, char *err, size_t errlen)
 {
 	char tmp[4096], clocksource[64], when[64], features[4096];
 	struct timespec res, now;
@@ -101,6 +102,8 @@ int pab_results_save(const char *path, const char *command, const struct pab_inf
 	jw_uint(&w, "timestamp", (uint64_t)now.tv_sec);
 	jw_string(&w, "time", when);
 	jw_string(&w, "command", command);
+	/* On a line of its own at the top level: vm/lib.sh pab_sweep_complete reads it there. */
+	jw_bool(&w, "complete", complete);
 	jw_object_begin(&w, "clock");
 	jw_string(&w, "source", clocksource);
 	jw_uint(&w, "resolution_ns", (uint64_t)res.tv_nsec + (uint64_t)res.tv_sec * 1000000000ULL);
@@ -117,11 +120,16 @@ int pab_results_save(const char *path, const char *command, const struct pab_inf
 	jw_object_end(&w);
 	jw_finish(&w);
 	if (fflush(f) || ferror(f)) {
-		fclose(f);
 		snprintf(err, errlen, "writing %s failed: %s", tmp, strerror(errno));
+		fclose(f);
+		unlink(tmp);
 		return -1;
 	}
-	fclose(f);
+	if (fclose(f)) {
+		snprintf(err, errlen, "writing %s failed: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
 	if (rename(tmp, path)) {
 		snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
 		return -1;

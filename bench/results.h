@@ -9,6 +9,7 @@
 #ifndef PAB_RESULTS_H
 #define PAB_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "info.h"
 #include "export.h"
@@ -17,8 +18,14 @@
 
 /* The exact command line, shell-quoted where needed. */
 char *pab_command_line(int argc, char **argv);
-/* Write the whole document to path (via path.tmp + rename). Returns 0 or -1 with err. */
+/*
+ * Write the whole document to path (via path.tmp + rename). complete: every
+ * configuration the command was asked for has its record (a sweep writes
+ * false after each configuration and true once all are in; ./run_all.sh
+ * --resume goes on with a sweep whose file does not say true). Returns 0
+ * or -1 with err.
+ */
 int pab_results_save(const char *path, const char *command, const struct pab_info_all *info,
-		     char *const *records, size_t n, char *err, size_t errlen);
+		     char *const *records, size_t n, bool complete, char *err, size_t errlen);
 
 #endif /* PAB_RESULTS_H */

@@ -11,7 +11,7 @@ HOST_MODE_PKGS=(cmake make gcc libc6-dev pkg-config jq libpfm4-dev libjansson-de
 # kernel-devel-$(uname -r) there, linux-headers-$(uname -r) on Debian/Ubuntu.
 HOST_MODE_DNF=(cmake make gcc glibc-devel pkgconf-pkg-config jq libpfm-devel jansson-devel gnuplot hyperfine kmod)
 # The QEMU guest rig (this x86 machine: kernels in guests, cross builds).
-GUEST_PKGS=(cpio xz-utils zstd util-linux mount debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu
+GUEST_PKGS=(cpio xz-utils zstd util-linux mount debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu patch
 	libc6-dev-arm64-cross gpg gpg-agent)
 # The tests on top: libFuzzer (clang), perf, the browser check of report.html, ministat.
 TEST_PKGS=(linux-perf clang libclang-rt-14-dev chromium ministat time bc)

@@ -40,4 +40,14 @@ t_expect_error "hostvm: unknown command" "unknown command 'boot' \(start, ssh, p
 t_expect_error "hostvm: run without a command" "run: no command" "$hv" run --out "$tmp/hv"
 t_expect_error "hostvm: start, unknown option" "start: unknown option '--cpu'" "$hv" start --cpu n1
 t_check "--list shows every profile" bash -c "'$g' --list | grep -q arm64-7.2-16k && '$g' --list | grep -q amd64-7.2"
+# Every "'X' not found: install it with 'apt-get install PKG'" names a package
+# that ./run_all.sh deps installs (vm/packages.sh), or one Debian always has:
+# the advice must work (GNU patch was in no list).
+root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=vm/packages.sh
+. "$root/vm/packages.sh"
+listed=" ${HOST_MODE_PKGS[*]} ${GUEST_PKGS[*]} ${TEST_PKGS[*]} ${SLOW_PKGS[*]} apt dpkg perl-base util-linux "
+for pkg in $(grep -hoE '^[[:space:]]*pab_need [^ ]+ [a-z0-9.+-]+' "$root"/vm/*.sh "$root/run_all.sh" | awk '{ print $3 }' | sort -u); do
+	t_check "pab_need's advice names a package the deps install: $pkg" grep -q " $pkg " <<<"$listed"
+done
 t_done

@@ -5,6 +5,7 @@
  * malformed file gives one error naming the line:column or record and field.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,22 @@ static void write_file(const char *path, const char *text)
 
 	fputs(text, f);
 	fclose(f);
+}
+
+/* Whether a line of path is exactly line. */
+static bool file_has_line(const char *path, const char *line)
+{
+	char buf[8192];
+	bool found = false;
+	FILE *f = fopen(path, "r");
+
+	while (f && !found && fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		found = !strcmp(buf, line);
+	}
+	if (f)
+		fclose(f);
+	return found;
 }
 
 static void round_trip(void)
@@ -66,7 +83,7 @@ static void round_trip(void)
 
 	rec = pab_record_line(&cfg, &res);
 	CHECK(rec && !strchr(rec, '\n'));
-	CHECK(!pab_results_save("rt.json", "pageattr-bench run -o rt.json", &info, &rec, 1, err, sizeof(err)));
+	CHECK(!pab_results_save("rt.json", "pageattr-bench run -o rt.json", &info, &rec, 1, true, err, sizeof(err)));
 	CHECK(!pab_results_load("rt.json", &rf, err, sizeof(err)));
 	if (!rf.recs) {
 		printf("FAIL load: %s\n", err);
@@ -78,6 +95,23 @@ static void round_trip(void)
 	CHECK(!strcmp(rf.kernel_release, "7.2.13+deb14-arm64") && !strcmp(rf.arch, "arm64"));
 	CHECK(!strcmp(rf.command, "pageattr-bench run -o rt.json"));
 	CHECK(rf.emulated);
+	/*
+	 * The completion marker on a line of its own at the top level (where
+	 * vm/lib.sh pab_sweep_complete reads it): true here, false for a sweep
+	 * still going (or interrupted), and the reader takes both.
+	 */
+	CHECK(file_has_line("rt.json", "  \"complete\": true,"));
+	CHECK(!pab_results_save("part.json", "c", &info, &rec, 1, false, err, sizeof(err)));
+	CHECK(file_has_line("part.json", "  \"complete\": false,") && !file_has_line("part.json", "  \"complete\": true,"));
+	{
+		struct pab_results_file part;
+
+		CHECK(!pab_results_load("part.json", &part, err, sizeof(err)) && part.n == 1);
+		pab_results_free(&part);
+	}
+	/* A file that cannot be written is an error, and no temporary is left. */
+	CHECK(pab_results_save("no-such-dir/x.json", "c", &info, &rec, 1, true, err, sizeof(err)) &&
+	      strstr(err, "no-such-dir/x.json.tmp"));
 	/* machine.clock: written by name, read back; exact counts allow differences, no verdict. */
 	CHECK(rf.clock == PAB_CLOCK_ICOUNT && pab_basis_of(&rf) == PAB_BASIS_EXACT_COUNTS);
 	CHECK(!pab_basis_allows_verdict(pab_basis_of(&rf)) && pab_basis_exact(pab_basis_of(&rf)));
@@ -135,7 +169,7 @@ static void net_round_trip(void)
 	rec = pab_record_line(&cfg, &res);
 	CHECK(rec && strstr(rec, "\"net_median_ns\":990") && strstr(rec, "\"irq_excluded\":2") &&
 	      strstr(rec, "\"null_ns\":[100,100,110,120,130]") && strstr(rec, "\"irq\":[0,1,0,0,3]"));
-	CHECK(!pab_results_save("net.json", "c", &info, &rec, 1, err, sizeof(err)));
+	CHECK(!pab_results_save("net.json", "c", &info, &rec, 1, true, err, sizeof(err)));
 	CHECK(!pab_results_load("net.json", &rf, err, sizeof(err)));
 	if (rf.n == 1) {
 		const struct pab_rec *r = &rf.recs[0];
@@ -152,7 +186,7 @@ static void net_round_trip(void)
 	cfg.keep_irq = true;
 	pab_drop_irq_hits(ns, null, irq, 5, true, kept_ns, kept_null, &res.irq_split);
 	rec = pab_record_line(&cfg, &res);
-	CHECK(!pab_results_save("net.json", "c", &info, &rec, 1, err, sizeof(err)));
+	CHECK(!pab_results_save("net.json", "c", &info, &rec, 1, true, err, sizeof(err)));
 	CHECK(!pab_results_load("net.json", &rf, err, sizeof(err)) && rf.n == 1 &&
 	      rf.recs[0].nsamples == 5 && rf.recs[0].keep_irq_samples && rf.recs[0].irq_excluded == 0);
 	pab_results_free(&rf);
@@ -261,7 +295,7 @@ static void conc_round_trip(void)
 	rec.res.final_checked = 128;
 	rec.calls_per_s = 400000;
 	line = conc_record_line(&rec);
-	CHECK(line && !pab_results_save("conc.json", "c", &info, &line, 1, err, sizeof(err)));
+	CHECK(line && !pab_results_save("conc.json", "c", &info, &line, 1, true, err, sizeof(err)));
 	CHECK(!pab_results_load_conc("conc.json", &rf, err, sizeof(err)));
 	CHECK(rf.nconc == 1 && rf.n == 0 && rf.clock == PAB_CLOCK_EMULATED);
 	if (rf.nconc == 1) {
