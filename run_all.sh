@@ -3,6 +3,9 @@
 #
 #   ./run_all.sh [--quick] [--kernel PROFILE|host] [--emulated-times] [--spec FILE] [--compare OLD_DIR] [--resume]
 #   ./run_all.sh --ab A B | --ab A --patch FILE... [--quick] [--emulated-times] [--spec FILE]
+#   ./run_all.sh --conversion [--spec FILE]           the pagewalk conversion as a kernel A/B: 7.2 from
+#                                                     source against the same with the pre-conversion
+#                                                     __change_memory_common() (vm/patches/), exact counts
 #                                                     the job on kernels A and B, B's report opening with the A/B
 #   ./run_all.sh test [--slow]                        install, build, run every test (ctest); --slow: the
 #                                                     full arm64 machine and the fleet too (ctest -L slow)
@@ -91,6 +94,7 @@ host_can_load_modules() {
 
 main_job() {
 	local kernel=auto clock=(--exact) spec=$PAB_ROOT/bench/specs/default.spec compare= ab=() patches=() p a_out
+	local conversion='' spec_given=''
 	resume=
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -99,6 +103,9 @@ main_job() {
 		--ab) ab=("${2:?--ab needs two kernels, e.g. --ab arm64-7.2-src arm64-7.2-src+no-lazy}")
 			shift
 			if [ $# -ge 2 ] && [ "${2#-}" = "$2" ]; then ab+=("$2"); shift; fi ;;
+		# --conversion: the A/B of the conversion alone (vm/patches/0001-...):
+		# B is 7.2 with the pre-conversion __change_memory_common(), A is 7.2.
+		--conversion) conversion=1 ;;
 		# --patch FILE: B is A with these patches (vm/patch_kernel.sh builds it).
 		--patch) p=${2:?--patch needs a patch file}; shift
 			[ -f "$p" ] || pab_die "--patch $p: no such file"
@@ -114,13 +121,21 @@ main_job() {
 			[ -f "$compare/results.json" ] || pab_die "--compare $compare: no results.json there" ;;
 		--spec) spec=${2:?--spec needs a sweep spec file}; shift
 			[ -f "$spec" ] || pab_die "--spec $spec: no such file"
-			spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec") ;;
+			spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec") spec_given=1 ;;
 		# The comment block above, however long it grows.
 		-h | --help) sed -n '2,/^set -euo pipefail/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 		*) pab_die "unknown option '$1' (see ./run_all.sh --help)" ;;
 		esac
 		shift
 	done
+	if [ -n "$conversion" ]; then
+		[ ${#ab[@]} = 0 ] && [ ${#patches[@]} = 0 ] && [ "$kernel" = auto ] ||
+			pab_die "--conversion names its kernels (arm64-7.2-src and the same before the conversion): drop --ab, --patch and --kernel"
+		[ "${clock[0]}" = --exact ] || pab_die "--conversion is an exact-count A/B: drop --emulated-times"
+		ab=(arm64-7.2-src)
+		patches=(--patch "$PAB_ROOT/vm/patches/0001-arm64-mm-pageattr-pre-conversion-change_memory_common.patch" --name pre-conversion)
+		[ -n "$spec_given" ] || spec=$PAB_ROOT/bench/specs/conversion.spec
+	fi
 	if [ ${#patches[@]} -gt 0 ]; then
 		[ ${#ab[@]} = 1 ] || pab_die "--patch goes with --ab BASE (B is BASE with the patches), not with two kernels or none"
 		pab_profile "${ab[0]}"
@@ -164,11 +179,12 @@ run_kernel() {
 		out=results/$(date +%Y%m%d-%H%M%S)-$krel
 		# --resume: the newest run on this kernel goes on where it stopped (each
 		# step whose output is there is kept, the sweep resumes from its journal);
-		# one that finished (its report is there) is not run again.
+		# one that finished (its sweep complete and its report written:
+		# pab_run_finished in vm/lib.sh) is not run again.
 		if [ -n "$resume" ] && prev=$(ls -d results/*-"$krel" 2>/dev/null | sort | tail -n 1) && [ -n "$prev" ]; then
 			out=$prev
-			if [ -f "$out/report.html" ]; then
-				pab_log "--resume: $out finished already (report.html): nothing to run"
+			if pab_run_finished "$out"; then
+				pab_log "--resume: $out finished already (sweep complete, report.html written): nothing to run"
 				return 0
 			fi
 			pab_log "--resume: going on with $out ($(cat "$out/results.json.jsonl" 2>/dev/null | grep -c '') sweep configurations journaled)"
@@ -185,9 +201,12 @@ run_kernel() {
 		"$PAB_BUILD/host/bench/pageattr-bench" info --json >"$out/info.json"
 		"$PAB_BUILD/host/bench/pageattr-bench" info
 		"$PAB_BUILD/host/bench/pageattr-bench" selftest | tee "$out/selftest.tap"
-		if [ ! -f "$out/results.json" ]; then
-			"$PAB_BUILD/host/bench/pageattr-bench" sweep "$spec" -o "$out/results.json" \
-				${resume:+--resume}
+		# Until its file says "complete": true (pab_sweep_complete), the sweep
+		# goes on from its journal: a run stopped by ^C, a kill or a crash
+		# left a results.json of the configurations done so far. In a new
+		# directory there is no journal and --resume starts from the first.
+		if ! pab_sweep_complete "$out/results.json"; then
+			"$PAB_BUILD/host/bench/pageattr-bench" sweep "$spec" -o "$out/results.json" --resume
 		fi
 		[ -f "$out/concurrency.json" ] ||
 			"$PAB_BUILD/host/bench/pageattr-bench" concurrent -o "$out/concurrency.json" \
@@ -225,6 +244,9 @@ run_kernel() {
 				-o "$out/barriers.json" >"$out/barriers.txt"
 		fi
 	fi
+	# No report of a partial sweep: a run is finished only with all of it.
+	pab_sweep_complete "$out/results.json" ||
+		pab_die "the sweep in $out is not complete (its results.json does not say \"complete\": true): ./run_all.sh --resume goes on with it"
 	# Analysis is host work: the reader, gnuplot and the report.
 	"$PAB_BUILD/host/bench/pageattr-bench" analyze "$out/results.json" >"$out/analysis.txt" ||
 		pab_die "analysis failed (see $out/analysis.txt)"
@@ -235,7 +257,8 @@ run_kernel() {
 
 # test [--slow] [CTEST ARGS]: every test but the slow ones (ctest -L slow:
 # the full arm64 machine and the fleet, an hour or more under TCG); --slow
-# runs them too.
+# runs them too. Ends with the skipped tests' count and reasons, and fails
+# when a test was skipped (PAB_ALLOW_SKIPS=1: accepted).
 test_all() {
 	local profiles slow=(-LE slow)
 	if [ "${1:-}" = --slow ]; then
@@ -246,13 +269,25 @@ test_all() {
 	[ ${#slow[@]} -gt 0 ] || deps slow
 	mkdir -p "$PAB_BUILD"
 	build_host
+	export PAB_KMOD_WERROR=1 # the module builds here and in the tests: a warning fails them
 	profiles=$(cat "$PAB_BUILD/host/guest-profiles.txt")
 	for p in $profiles; do
 		pab_log "preparing guest $p"
 		prepare_guest "$p"
 	done
 	# No test reads the caller's terminal or pipe (guest.sh would forward it).
-	ctest --test-dir "$PAB_BUILD/host" --output-on-failure "${slow[@]}" "$@" </dev/null
+	# Its output is kept: it alone says which tests were skipped.
+	local rc skipped=0
+	set +e
+	ctest --test-dir "$PAB_BUILD/host" --output-on-failure "${slow[@]}" "$@" </dev/null |
+		tee "$PAB_BUILD/host/ctest.log"
+	rc=${PIPESTATUS[0]}
+	set -e
+	# Every dependency is installed here: a skipped test is a failure, with
+	# its reason (tests/skips.sh; PAB_ALLOW_SKIPS=1 accepts skips).
+	tests/skips.sh "$PAB_BUILD/host/ctest.log" "$PAB_BUILD/host" || skipped=1
+	[ "$rc" = 0 ] || pab_die "ctest failed (exit $rc)"
+	[ "$skipped" = 0 ] || pab_die "tests were skipped (see above)"
 }
 
 case ${1:-} in

@@ -37,7 +37,8 @@ struct pab_icount_run {
 	unsigned int vcpu;
 	size_t ncalls;
 	struct pab_icount *calls;
-	struct pab_icount median;	/* per field over the calls (TLBI ops: a median call's) */
+	struct pab_icount undisturbed;	/* the call with the fewest instructions: the path's own */
+	size_t nundisturbed;		/* calls with exactly its counts */
 	bool exact;			/* every call gave the same counts */
 };
 
@@ -46,8 +47,8 @@ struct pab_barrier_row {
 	char name[256];			/* the record's, "" when the run had none */
 	bool null_baseline;		/* the record's null baseline, not its own run */
 	bool exact;
-	uint64_t calls;
-	struct pab_icount c;		/* per call */
+	uint64_t calls, undisturbed_calls;	/* calls; those with c's counts (0: an older file) */
+	struct pab_icount c;		/* per call: the undisturbed call's */
 };
 /* In pab_reader (jansson): -1 with a one-line reason in err. */
 int pab_barriers_load(const char *path, struct pab_barrier_row **rows, size_t *nrows, char *err,

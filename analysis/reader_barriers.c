@@ -50,6 +50,7 @@ int pab_barriers_load(const char *path, struct pab_barrier_row **rows, size_t *n
 		b->null_baseline = json_is_true(json_object_get(r, "null_baseline"));
 		b->exact = json_is_true(json_object_get(r, "exact"));
 		b->calls = num(r, "calls");
+		b->undisturbed_calls = num(r, "undisturbed_calls");
 #define PAB_ICOUNT_READ(f, label)	b->c.f = num(pc, #f);
 		PAB_ICOUNT_FIELDS(PAB_ICOUNT_READ)
 		ops = json_object_get(pc, "tlbi_ops");

@@ -204,6 +204,8 @@ void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *
 	rec->completed = rd_uint(c, run, where, "completed", true);
 	rec->run_seq = rd_uint(c, run, where, "run_seq", false);
 	rec->entries = rd_uint(c, run, where, "entries_per_call", true);
+	/* UAPI 5: the PTE tables the region's PTEs are in (0: an older file). */
+	rec->pte_tables = rd_uint(c, r, where, "pte_tables", false);
 	ns = json_object_get(r, "ns");
 	if (rec->status && !strcmp(rec->status, "ok") && !json_is_object(ns)) {
 		rd_fail(c, where, "ns", "is missing on an ok record");

@@ -36,6 +36,15 @@ int pab_report_write(struct pab_report *rp, char *err, size_t errlen)
 	pab_report_markdown(rp);
 	pab_report_html(rp);
 	pab_report_lkml(rp);
+	/* The texts are written (report.md names the failed plots); the report is not whole. */
+	if (rp->nfailed) {
+		if (rp->nfailed > 1)
+			snprintf(err, errlen, "%s (and %zu more plots not drawn: see report.md)", rp->plot_err,
+				 rp->nfailed - 1);
+		else
+			snprintf(err, errlen, "%s", rp->plot_err);
+		return -1;
+	}
 	return 0;
 }
 

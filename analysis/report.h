@@ -34,7 +34,7 @@ struct pab_path_row {
 
 /* A plot drawn (png, caption), or one skipped: png "" and caption the one-line note why. */
 struct pab_plot_done {
-	char png[64], caption[240];
+	char png[64], caption[720];
 };
 
 struct pab_report {
@@ -47,8 +47,13 @@ struct pab_report {
 	enum pab_clock conc_clock;		/* how concurrency.json's times were taken */
 	const struct pab_barrier_row *barriers;	/* DIR/barriers.json's runs (QEMU plugin) */
 	size_t nbarriers;
-	/* runs gnuplot: argv as for execvp; 0 on success */
-	int (*run)(char *const argv[]);
+	const struct pab_barrier_row *old_barriers; /* OLD_DIR/barriers.json's (--compare), or NULL */
+	size_t nold_barriers;
+	/*
+	 * runs gnuplot: argv as for execvp; 0 on success, else its status
+	 * (PAB_EXIT_ENV: no gnuplot) with msg one line saying why
+	 */
+	int (*run)(char *const argv[], char *msg, size_t len);
 	/* filled by pab_report_write */
 	char plotdir[4000];
 	struct pab_row *rows;			/* every ok record with 2+ samples */
@@ -59,6 +64,15 @@ struct pab_report {
 	struct pab_plot_done *done;		/* the plots drawn (or skipped), in order */
 	char title[200];			/* set by a plot's writer: its title, when not the table's */
 	size_t ndone;
+	/*
+	 * Plots that failed (gnuplot's error, a data file not written): the
+	 * first one's line naming the plot, how many, and the runner's status
+	 * (PAB_EXIT_ENV without gnuplot). The report's texts are still written
+	 * (report.md names each failed plot), then pab_report_write fails.
+	 */
+	char plot_err[700];
+	size_t nfailed;
+	int plot_status;
 };
 
 /*
@@ -75,12 +89,15 @@ int pab_report_prepare(struct pab_report *rp, char *err, size_t errlen);
  * walk/apply per machine; rps[i] prepared, one per machine. 0, or -1 with err.
  */
 int pab_report_machines(const char *dir, struct pab_report *rps, size_t n, const char *plots,
-			int (*run)(char *const argv[]), char *err, size_t errlen);
+			int (*run)(char *const argv[], char *msg, size_t len), char *err, size_t errlen);
 /* One plot of the table's kind drawn from a writer's data (the machines report). */
 int pab_report_draw(struct pab_report *rp, const char *script, const char *data, const char *output,
 		    const char *title, const char *extra);
 
-/* Plots, report.md, report.html, lkml.txt. 0, or -1 with a one-line err. */
+/*
+ * Plots, report.md, report.html, lkml.txt. 0, or -1 with a one-line err (a
+ * plot that failed: the texts are written, rp->plot_status says how it failed).
+ */
 int pab_report_write(struct pab_report *rp, char *err, size_t errlen);
 void pab_report_free(struct pab_report *rp);
 
@@ -116,6 +133,14 @@ bool pab_exact_have(const struct pab_report *rp);
 void pab_exact_paths_md(const struct pab_report *rp, FILE *md);
 void pab_exact_lazy_md(const struct pab_report *rp, FILE *md);
 void pab_exact_mixes_md(const struct pab_report *rp, FILE *md);
+/*
+ * A kernel A/B of two exact runs (both barriers.json): the kernel's own paths
+ * in counts, A, B and B - A per call and per page; false (nothing written)
+ * without counts on both sides.
+ */
+bool pab_exact_ab_have(const struct pab_report *rp);
+void pab_exact_ab_md(const struct pab_report *rp, FILE *md);
+void pab_exact_ab_lkml(const struct pab_report *rp, FILE *f);
 /* lkml.txt's: production paths in at most rows lines, lazy on - off; returns lines written. */
 int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows);
 /* report_data.c: rp->paths from rp->rows, or rp->paths_missing. */

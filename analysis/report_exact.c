@@ -12,14 +12,20 @@
 #include <string.h>
 #include "report.h"
 
-/* The plugin's counts for record r: its own run, or its null baseline's. */
+/* The plugin's counts for record r among rows: its own run, or its null baseline's. */
+static const struct pab_barrier_row *counts_in(const struct pab_barrier_row *rows, size_t n,
+					       const struct pab_rec *r, bool null)
+{
+	for (size_t i = 0; r && i < n; i++)
+		if (rows[i].null_baseline == null && !strcmp(rows[i].name, r->name))
+			return &rows[i];
+	return NULL;
+}
+
 static const struct pab_barrier_row *counts_of(const struct pab_report *rp, const struct pab_rec *r,
 					       bool null)
 {
-	for (size_t i = 0; r && i < rp->nbarriers; i++)
-		if (rp->barriers[i].null_baseline == null && !strcmp(rp->barriers[i].name, r->name))
-			return &rp->barriers[i];
-	return NULL;
+	return counts_in(rp->barriers, rp->nbarriers, r, null);
 }
 
 /*
@@ -32,10 +38,17 @@ struct exact {
 	bool exact;
 };
 
+static bool exact_from(const struct pab_barrier_row *b, const struct pab_barrier_row *n,
+		       const struct pab_rec *r, struct exact *x);
+
 static bool exact_of(const struct pab_report *rp, const struct pab_rec *r, struct exact *x)
 {
-	const struct pab_barrier_row *b = counts_of(rp, r, false), *n = counts_of(rp, r, true);
+	return exact_from(counts_of(rp, r, false), counts_of(rp, r, true), r, x);
+}
 
+static bool exact_from(const struct pab_barrier_row *b, const struct pab_barrier_row *n,
+		       const struct pab_rec *r, struct exact *x)
+{
 	if (!b || !r->entries)
 		return false;
 	*x = (struct exact){
@@ -68,11 +81,11 @@ static void md_cells(FILE *md, const struct exact *x)
 }
 
 static const char exact_legend[] =
-	"Counted by the QEMU plugin between the module's markers around every timed call (icount guest: one instruction = 1 ns): what the path executes, the same from boot to boot. Instructions include the harness's fixed dispatch (17-31 per call, the same for every method). Every call of a configuration gave the same counts, except where marked *: a timer interrupt landed in some calls, and the median call's counts are shown. Values are exact, so two paths differ by a difference, never a verdict.";
+	"Counted by the QEMU plugin between the module's markers around every timed call (icount guest: one instruction = 1 ns): what the path executes, the same from boot to boot. Instructions include the harness's fixed dispatch (17-31 per call, the same for every method). Every call of a configuration gave the same counts, except where marked *: a timer interrupt landed in some calls, and the undisturbed call's counts are shown (the one with the fewest instructions: an interrupt only adds). Values are exact, so two paths differ by a difference, never a verdict.";
 
 /* The production paths, by method: the old path's shape, the new one, the kernel's own. */
 static const int path_methods[] = { PAB_METHOD_PAGEATTR_APPLY, PAB_METHOD_PAGEATTR_WALK,
-				    PAB_METHOD_SET_MEMORY_NX };
+				    PAB_METHOD_SET_MEMORY_NX, PAB_METHOD_SET_MEMORY };
 #define NR_PATHS (sizeof(path_methods) / sizeof(path_methods[0]))
 
 /* A page-only record: mix pte on a mixed region, or a plain vmalloc area. */
@@ -131,9 +144,9 @@ void pab_exact_paths_md(const struct pab_report *rp, FILE *md)
 
 	fprintf(md, "## Production paths: before vs after the pagewalk conversion (exact counts per call)\n\n%s\n\n",
 		exact_legend);
-	fprintf(md, "`pageattr-apply`: `__change_memory_common()` through `apply_to_page_range()` (the 6.17 path's shape, on this kernel's helpers); `pageattr-walk`: the same through the lockless walker in a lazy section (6.18+; absent before); `set-memory-nx`: the kernel's own `set_memory_x/nx`, prologue (`vm_unmap_aliases`) included. Page-only memory.\n\n");
+	fprintf(md, "`pageattr-apply`: `__change_memory_common()` through `apply_to_page_range()` (the 6.17 path's shape, on this kernel's helpers); `pageattr-walk`: the same through the lockless walker in a lazy section (6.18+; absent before); `set-memory-nx`: the kernel's own `set_memory_x/nx`, prologue (`vm_unmap_aliases`) included; `set-memory`: its `set_memory_ro/rw`, which under rodata_full also change each page's linear alias, one `__change_memory_common()` per page (a TLBI each). Page-only memory.\n\n");
 	if (!ns) {
-		fprintf(md, "No production path (pageattr-apply, pageattr-walk, set-memory-nx) was counted on page-only memory.\n\n");
+		fprintf(md, "No production path (pageattr-apply, pageattr-walk, set-memory-nx, set-memory) was counted on page-only memory.\n\n");
 		return;
 	}
 	fprintf(md, "| size | entries | path | insns/call | insns/entry | DSB (ishst/ish) | ISB | TLBI | walk - apply |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -385,4 +398,91 @@ int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows)
 	}
 	fputc('\n', f);
 	return lines + 1;
+}
+
+/*
+ * Kernel A/B in counts: every record of B that is a whole kernel path (the
+ * kernel's own set_memory_*, its prologue, the replicas), matched in A by its
+ * canonical name, with both sides' plugin counts.
+ */
+static bool ab_pair(const struct pab_report *rp, size_t i, const struct pab_rec **a,
+		    const struct pab_rec **b, struct exact *xa, struct exact *xb)
+{
+	*a = &rp->old->recs[i];
+	*b = pab_match(rp->f, *a);
+	if (!*b || !(*a)->ok || !(*b)->ok || !(pab_rec_method_flags(*b) & (PAB_MF_KERNEL | PAB_MF_PATH)))
+		return false;
+	return exact_from(counts_in(rp->old_barriers, rp->nold_barriers, *a, false),
+			  counts_in(rp->old_barriers, rp->nold_barriers, *a, true), *a, xa) &&
+	       exact_of(rp, *b, xb);
+}
+
+bool pab_exact_ab_have(const struct pab_report *rp)
+{
+	const struct pab_rec *a, *b;
+	struct exact xa, xb;
+
+	for (size_t i = 0; rp->old && rp->old_barriers && rp->barriers && i < rp->old->n; i++)
+		if (ab_pair(rp, i, &a, &b, &xa, &xb))
+			return true;
+	return false;
+}
+
+/* The toggle a kernel path flips, in the kernel's names. */
+static const char *kernel_calls(const struct pab_rec *r)
+{
+	switch (r->method_id) {
+	case PAB_METHOD_SET_MEMORY: return "set_memory_ro/rw";
+	case PAB_METHOD_SET_MEMORY_NX: return "set_memory_x/nx";
+	case PAB_METHOD_SET_MEMORY_PROLOGUE: return "their prologue";
+	default: return r->method;
+	}
+}
+
+void pab_exact_ab_md(const struct pab_report *rp, FILE *md)
+{
+	const struct pab_rec *a, *b;
+	struct exact xa, xb;
+
+	fprintf(md, "## Kernel A/B in exact counts per call: B %s against A %s\n\n", rp->f->kernel_release,
+		rp->old->kernel_release);
+	fprintf(md, "The kernel's own paths on both kernels, counted by the QEMU plugin (icount guests): instructions per call and per page (leaf entry), DSB ISHST/ISH, ISB and TLBI per call, A → B. Values are exact: B - A is a difference, not an estimate. `set_memory_ro/rw` includes the linear-alias loop where rodata_full is on (one `__change_memory_common()` per page: one TLBI each); `set_memory_x/nx` has none. T: the PTE tables the area's PTEs are in (a per-table path pays per table).\n\n");
+	fprintf(md, "| path | size | pages | T | A insns | B insns | B - A | per page | DSB ISHST | DSB ISH | ISB | TLBI |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rp->old->n; i++) {
+		char size[16];
+
+		if (!ab_pair(rp, i, &a, &b, &xa, &xb))
+			continue;
+		pab_report_size(b->bytes, size, sizeof(size));
+		fprintf(md, "| `%s` (%s)%s | %s | %.0f | %llu | %.0f | %.0f | %+.0f | %+.2f | %.0f → %.0f | %.0f → %.0f | %.0f → %.0f | %.0f → %.0f |\n",
+			b->method, kernel_calls(b), xa.exact && xb.exact ? "" : "*", size, xb.entries,
+			(unsigned long long)b->pte_tables, xa.insns, xb.insns, xb.insns - xa.insns,
+			(xb.insns - xa.insns) / xb.entries, xa.dsb_ishst, xb.dsb_ishst, xa.dsb_ish, xb.dsb_ish,
+			xa.isb, xb.isb, xa.tlbi, xb.tlbi);
+	}
+	fprintf(md, "\n*: a timer interrupt reached some calls of a side; the undisturbed call's counts (the fewest instructions: an interrupt only adds).\n\n");
+}
+
+void pab_exact_ab_lkml(const struct pab_report *rp, FILE *f)
+{
+	const struct pab_rec *a, *b;
+	struct exact xa, xb;
+
+	fprintf(f, "Kernel A/B, exact counts per call (QEMU plugin, icount guests)\n"
+		   "  B %.60s\n  A %.60s\n", rp->f->kernel_release, rp->old->kernel_release);
+	fprintf(f, "insns per call; d/pg: B - A per page; DSB ISHST and TLBI A>B\n\n");
+	fprintf(f, "%-13s %4s %5s %9s %9s %7s %9s %9s\n", "path", "size", "pages", "A insns", "B insns",
+		"d/pg", "DSB", "TLBI");
+	for (size_t i = 0; i < rp->old->n; i++) {
+		char size[16], dsb[24], tlbi[24];
+
+		if (!ab_pair(rp, i, &a, &b, &xa, &xb) || b->method_id == PAB_METHOD_SET_MEMORY_PROLOGUE)
+			continue;
+		pab_report_size(b->bytes, size, sizeof(size));
+		snprintf(dsb, sizeof(dsb), "%.0f>%.0f", xa.dsb_ishst, xb.dsb_ishst);
+		snprintf(tlbi, sizeof(tlbi), "%.0f>%.0f", xa.tlbi, xb.tlbi);
+		fprintf(f, "%-13.13s %4s %5.0f %9.0f %9.0f %+7.2f %9s %9s\n", b->method, size, xb.entries,
+			xa.insns, xb.insns, (xb.insns - xa.insns) / xb.entries, dsb, tlbi);
+	}
+	fprintf(f, "set-memory: set_memory_ro/rw (linear-alias loop under rodata_full)\n\n");
 }

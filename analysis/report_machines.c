@@ -186,7 +186,7 @@ static void write_lkml(const char *dir, const struct pab_report *rps, size_t n, 
 
 /* walk/apply vs size, a line per machine (by name), a panel per mix. */
 static bool draw(const char *dir, const struct pab_report *rps, size_t n, const char *plots,
-		 int (*run)(char *const argv[]))
+		 int (*run)(char *const argv[], char *msg, size_t len), char *err, size_t errlen)
 {
 	struct pab_report out = { 0 };
 	char path[4200], extra[8192], name[64];
@@ -198,8 +198,10 @@ static bool draw(const char *dir, const struct pab_report *rps, size_t n, const 
 	out.plots = plots;
 	out.run = run;
 	snprintf(out.plotdir, sizeof(out.plotdir), "%s/plots", dir);
-	if (mkdir(out.plotdir, 0755) && errno != EEXIST)
+	if (mkdir(out.plotdir, 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create %s: %s", out.plotdir, strerror(errno));
 		return false;
+	}
 	for (size_t m = 0; m < n; m++)
 		for (size_t i = 0; i < rps[m].npaths; i++) {
 			const struct pab_path_row *p = &rps[m].paths[i];
@@ -212,23 +214,32 @@ static bool draw(const char *dir, const struct pab_report *rps, size_t n, const 
 		}
 	snprintf(path, sizeof(path), "%s/machines_ratio.tsv", out.plotdir);
 	if (!fg.n || !(t = fopen(path, "w"))) {
+		if (fg.n)
+			snprintf(err, errlen, "plot machines_ratio.png not drawn: cannot write its data %s: %s", path,
+				 strerror(errno));
 		fig_free(&fg);
 		return false;
 	}
 	rows = fig_emit(&fg, t, extra, sizeof(extra));
-	fclose(t);
 	fig_free(&fg);
+	if (ferror(t) | fclose(t)) {
+		snprintf(err, errlen, "plot machines_ratio.png not drawn: writing its data %s failed: %s", path,
+			 strerror(errno));
+		return false;
+	}
 	snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra),
 		 "; logy=0; ylabel_text='pageattr-walk / pageattr-apply (net time)'; reflabel='ratio 1: above it (> 1) the new path (pageattr-walk) is slower'");
 	rows = rows > 0 && !pab_report_draw(&out, "ratio.gp", "machines_ratio.tsv", "machines_ratio.png",
 					    "Before/after per machine: pageattr-walk / pageattr-apply, net time vs range size, 95% CI band",
 					    extra);
+	if (out.nfailed)
+		snprintf(err, errlen, "%s", out.plot_err);
 	free(out.done);
 	return rows;
 }
 
 int pab_report_machines(const char *dir, struct pab_report *rps, size_t n, const char *plots,
-			int (*run)(char *const argv[]), char *err, size_t errlen)
+			int (*run)(char *const argv[], char *msg, size_t len), char *err, size_t errlen)
 {
 	struct key *k = NULL;
 	size_t nk;
@@ -239,9 +250,11 @@ int pab_report_machines(const char *dir, struct pab_report *rps, size_t n, const
 		return -1;
 	}
 	nk = collect_keys(rps, n, &k);
-	plotted = nk && draw(dir, rps, n, plots, run);
+	err[0] = '\0';
+	plotted = nk && draw(dir, rps, n, plots, run, err, errlen);
 	write_md(dir, rps, n, k, nk, plotted);
 	write_lkml(dir, rps, n, k, nk);
 	free(k);
-	return 0;
+	/* A plot that failed: the texts are written without it, and the command fails. */
+	return err[0] ? -1 : 0;
 }

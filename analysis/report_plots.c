@@ -4,7 +4,9 @@
  * a writer fills the data file (kept next to the plot) and the variables its
  * script takes, and says how many rows it wrote (no rows: no plot).
  */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "basis.h"
@@ -94,12 +96,30 @@ static int done(struct pab_report *rp, const char *png, const char *caption)
 	return 0;
 }
 
+/*
+ * A plot that could not be drawn: its line in report.md, and the first
+ * failure's line (naming the plot) for the report's error. Returns -1.
+ */
+static int failed(struct pab_report *rp, const struct plot *p, int status, const char *why)
+{
+	char line[sizeof(rp->plot_err)];
+
+	snprintf(line, sizeof(line), "plot %s (script %s) not drawn: %s", p->output, p->script, why);
+	if (!rp->nfailed++) {
+		snprintf(rp->plot_err, sizeof(rp->plot_err), "%s", line);
+		rp->plot_status = status;
+	}
+	done(rp, "", line);
+	return -1;
+}
+
 static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extra)
 {
-	char setup[EXTRA + 8192], path[4200], out[8300];
+	char setup[EXTRA + 8192], path[4200], out[8300], msg[600];
 	char *argv[] = { "gnuplot", "-e", setup, path, NULL };
 	const char *title = rp->title[0] ? rp->title : p->title;
 	char data[128], sub[200];
+	int status;
 
 	/* A plot whose writer writes its own files names the first layout's. */
 	if (p->data)
@@ -131,13 +151,18 @@ static int gnuplot(struct pab_report *rp, const struct plot *p, const char *extr
 			FILE *v;
 
 			snprintf(out, sizeof(out), "%s/%.*s.vars", rp->plotdir, (int)strlen(p->output) - 4, p->output);
-			if ((v = fopen(out, "w"))) {
-				fprintf(v, "%s\n", setup);
-				fclose(v);
+			v = fopen(out, "w");
+			if (!v || fprintf(v, "%s\n", setup) < 0 || fflush(v) || ferror(v)) {
+				snprintf(msg, sizeof(msg), "cannot write %.400s: %s", out, strerror(errno));
+				if (v)
+					fclose(v);
+				return failed(rp, p, 1, msg);
 			}
+			fclose(v);
 		}
-		if (rp->run(argv))
-			return -1;
+		msg[0] = '\0';
+		if ((status = rp->run(argv, msg, sizeof(msg))))
+			return failed(rp, p, status, msg);
 	}
 	return done(rp, p->output, title);
 }
@@ -154,6 +179,7 @@ int pab_report_draw(struct pab_report *rp, const char *script, const char *data,
 void pab_report_plots(struct pab_report *rp)
 {
 	static char extra[EXTRA];
+	char nodata[1024] = "", msg[600];
 
 	for (size_t i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
 		const struct plot *p = &plots[i];
@@ -164,17 +190,33 @@ void pab_report_plots(struct pab_report *rp)
 		extra[0] = rp->title[0] = '\0';
 		if (p->data) {
 			snprintf(path, sizeof(path), "%s/%s", rp->plotdir, p->data);
-			if (!(f = fopen(path, "w")))
+			if (!(f = fopen(path, "w"))) {
+				snprintf(msg, sizeof(msg), "cannot write its data %.400s: %s", path, strerror(errno));
+				failed(rp, p, 1, msg);
 				continue;
+			}
 		}
 		n = p->write(rp, f, extra, sizeof(extra), p->arg);
-		if (f)
-			fclose(f);
-		/* No rows: no plot, and the writer's one line why when it gave one. */
+		if (f && (ferror(f) | fclose(f))) {
+			snprintf(msg, sizeof(msg), "writing its data %.400s failed: %s", path, strerror(errno));
+			failed(rp, p, 1, msg);
+			continue;
+		}
+		/*
+		 * No rows: no plot, and the writer's one line why when it gave one;
+		 * the others are named together on one line.
+		 */
 		if (n > 0)
 			gnuplot(rp, p, extra);
 		else if (rp->title[0])
 			done(rp, "", rp->title);
+		else
+			snprintf(nodata + strlen(nodata), sizeof(nodata) - strlen(nodata), "%s%.*s",
+				 nodata[0] ? ", " : "", (int)strlen(p->output) - 4, p->output);
+	}
+	if (nodata[0]) {
+		snprintf(msg, sizeof(msg), "Not drawn, no data for them in these results: %s.", nodata);
+		done(rp, "", msg);
 	}
 }
 

@@ -223,7 +223,10 @@ void pab_report_markdown(struct pab_report *rp)
 	fprintf(md, "- command: `%s`\n- configurations: %zu (%zu ok)\n\n", f->command, f->n, rp->nrows);
 	if (report_note(rp, note, sizeof(note)))
 		fprintf(md, "> **note:** %s\n\n", note);
-	if (pab_report_kernel_ab(rp))
+	/* A kernel A/B of exact runs leads in counts; its timed comparison comes last. */
+	if (pab_report_kernel_ab(rp) && pab_exact_ab_have(rp))
+		pab_exact_ab_md(rp, md);
+	else if (pab_report_kernel_ab(rp))
 		md_compare(rp, md);
 	if (pab_exact_have(rp)) {
 		/* Counted, not timed: the answers in instructions and barriers. */
@@ -254,7 +257,7 @@ void pab_report_markdown(struct pab_report *rp)
 		if (!f->recs[i].ok)
 			fprintf(md, "%s- %s: %s\n", i ? "" : "\n", f->recs[i].name,
 				f->recs[i].error ? f->recs[i].error : f->recs[i].status);
-	if (rp->old && !pab_report_kernel_ab(rp))
+	if (rp->old && (!pab_report_kernel_ab(rp) || pab_exact_ab_have(rp)))
 		md_compare(rp, md);
 	if (rp->nconc)
 		md_concurrency(rp, md);
@@ -479,7 +482,9 @@ void pab_report_lkml(struct pab_report *rp)
 	if (!f)
 		return;
 	lkml_head(rp, f);
-	if (pab_report_kernel_ab(rp))
+	if (pab_report_kernel_ab(rp) && pab_exact_ab_have(rp))
+		pab_exact_ab_lkml(rp, f);
+	else if (pab_report_kernel_ab(rp))
 		lkml_ab(rp, f);
 	if (pab_exact_have(rp)) {
 		pab_exact_lkml(rp, f, 10);

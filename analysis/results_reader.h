@@ -37,6 +37,7 @@ struct pab_rec {
 	char *key;			/* the canonical name: what compare matches on */
 	char *layout_key;		/* the layout's canonical spelling (a pattern's levels) */
 	uint64_t bytes, iterations, completed, entries;
+	uint64_t pte_tables;		/* PTE tables holding the region's PTEs (UAPI 5; 0 if absent) */
 	uint64_t run_seq;		/* the module's run number (UAPI 4; 0: not written) */
 	double median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, ns_per_entry;
 	/*

@@ -7,23 +7,47 @@
 #include "robust.h"
 #include "stats.h"
 
-/* The modified z-score's test: |0.6745 (x - m) / MAD| > 3.5. */
-static inline bool is_outlier(double dev, double mad)
+/*
+ * The modified z-score's test, |0.6745 (x - m) / s| > 3.5, with s the MAD
+ * (outlier_scale).
+ */
+static inline bool is_outlier(double dev, double s)
 {
-	return 0.6745 * dev > 3.5 * mad;
+	return 0.6745 * dev > 3.5 * s;
+}
+
+/*
+ * The scale the outlier test divides by: the MAD; when the MAD is 0 (more
+ * than half the calls took the same time: common with a clock of 16 ns
+ * ticks, and the rule under icount, whose counts repeat exactly), the mean
+ * absolute deviation about the median, as IBM SPSS does for the modified
+ * z-score (M = (x - m) / (1.253314 MeanAD); both MAD / 0.6745 and
+ * 1.253314 MeanAD estimate sigma for normal data), turned into the MAD it
+ * stands for. Not "every value but the median": a call one tick from the
+ * others is no outlier. MeanAD is 0 only when every sample is the median
+ * (then none is an outlier); a lone far value raises it by its own share
+ * only, so it stands out: 100 among nine values of 9-11 scores 7.7, the
+ * 9s and 11s 0.09 (one value away from n - 1 equal ones scores n / 1.25:
+ * flagged from 5 samples on).
+ */
+static inline double outlier_scale(double mad, double dev_sum, size_t n)
+{
+	return mad > 0 ? mad : 0.6745 * 1.253314 * dev_sum / (double)n;
 }
 
 /* MAD of v[0..n) with median m, and the outliers against it; t: scratch of n. */
 static double mad_of(const double *v, size_t n, double m, double *t, size_t *outliers)
 {
-	double mad;
+	double mad, sum = 0, s;
 	size_t out = 0;
 
 	for (size_t i = 0; i < n; i++)
-		t[i] = fabs(v[i] - m);
+		sum += t[i] = fabs(v[i] - m);
 	mad = pab_median_inplace(t, n);
-	for (size_t i = 0; i < n && mad > 0; i++)
-		out += is_outlier(t[i], mad);
+	s = outlier_scale(mad, sum, n);
+	/* pab_median_inplace reordered t: the deviations, in another order. */
+	for (size_t i = 0; i < n && s > 0; i++)
+		out += is_outlier(t[i], s);
 	if (outliers)
 		*outliers = out;
 	return mad;
@@ -193,7 +217,7 @@ static int mad_u64(const uint64_t *x, size_t n, uint64_t lo, uint64_t hi, double
 		   size_t *outliers)
 {
 	size_t ks[2] = { (n - 1) / 2, n / 2 }, out = 0;
-	double o[2];
+	double o[2], s;
 	uint64_t c2 = (uint64_t)(2 * m);	/* a median of integers is a half-integer: exact */
 
 	if (pab_counted_dev_u64(x, n, lo, hi, c2, ks, 2, o)) {
@@ -207,24 +231,33 @@ static int mad_u64(const uint64_t *x, size_t n, uint64_t lo, uint64_t hi, double
 			t[i] = fabs((double)x[i] - m);
 		*mad = pab_median_inplace(t, n);
 	}
-	if (*mad > 0) {
+	s = *mad;
+	if (s == 0 && outliers) {
+		/* outlier_scale's fallback: the mean absolute deviation, one pass. */
+		double sum = 0;
+
+		for (size_t i = 0; i < n; i++)
+			sum += fabs((double)x[i] - m);
+		s = outlier_scale(0, sum, n);
+	}
+	if (s > 0 && outliers) {
 		/*
 		 * The test is monotonic in |x - m|: the integers nearest m that
 		 * pass it on each side, xl below and xh above (found with the test
 		 * itself, so the count is the one testing every sample gives),
 		 * then integer compares.
 		 */
-		double t = 3.5 * *mad / 0.6745, xh = ceil(m + t), xl = floor(m - t);
+		double t = 3.5 * s / 0.6745, xh = ceil(m + t), xl = floor(m - t);
 		uint64_t uh, ul;
 		bool low;
 
-		while (xh - 1 > m && is_outlier(xh - 1 - m, *mad))
+		while (xh - 1 > m && is_outlier(xh - 1 - m, s))
 			xh--;
-		while (!is_outlier(xh - m, *mad))
+		while (!is_outlier(xh - m, s))
 			xh++;
-		while (xl + 1 < m && is_outlier(m - (xl + 1), *mad))
+		while (xl + 1 < m && is_outlier(m - (xl + 1), s))
 			xl++;
-		while (!is_outlier(m - xl, *mad))
+		while (!is_outlier(m - xl, s))
 			xl--;
 		low = xl >= 0;
 		ul = low ? (uint64_t)xl : 0;

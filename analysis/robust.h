@@ -4,7 +4,9 @@
  * 'report', all O(n) but the Mann-Whitney test's one sort (README
  * "Statistics"):
  *  - MAD, outliers (modified z-score, Iglewicz & Hoaglin: |0.6745 (x -
- *    median) / MAD| > 3.5);
+ *    median) / MAD| > 3.5; when the MAD is 0, |x - median| / (1.253314
+ *    MeanAD) > 3.5 with the mean absolute deviation about the median, as
+ *    IBM SPSS does: robust.c outlier_scale);
  *  - the median's 95 % interval from order statistics (exact binomial ranks,
  *    stats.h pab_median_ci_ranks) and its standard error from that interval
  *    (McKean & Schrader 1984: (x_(u) - x_(l)) / (2 z_0.975));

@@ -7,6 +7,7 @@
  * number of calls, checked), so the counts get the configuration's name and
  * are also given per leaf entry.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,7 +114,7 @@ static void write_json(FILE *out, const struct pab_icount_run *runs, size_t n, c
 	jw_string(&w, "source", "QEMU TCG plugin (vm/plugin/insn_count.c): exact counts per timed call");
 	jw_array_begin(&w, "runs");
 	for (size_t i = 0; i < n; i++) {
-		const struct pab_icount *m = &runs[i].median;
+		const struct pab_icount *m = &runs[i].undisturbed;
 
 		jw_object_begin(&w, NULL);
 		jw_uint(&w, "run", runs[i].run);
@@ -122,6 +123,7 @@ static void write_json(FILE *out, const struct pab_icount_run *runs, size_t n, c
 		jw_bool(&w, "null_baseline", null[i]);
 		jw_uint(&w, "vcpu", runs[i].vcpu);
 		jw_uint(&w, "calls", runs[i].ncalls);
+		jw_uint(&w, "undisturbed_calls", runs[i].nundisturbed);
 		jw_bool(&w, "exact", runs[i].exact);
 		jw_object_begin(&w, "per_call");
 #define PAB_ICOUNT_JSON(f, label)	jw_uint(&w, #f, m->f);
@@ -142,6 +144,13 @@ static void write_json(FILE *out, const struct pab_icount_run *runs, size_t n, c
 	jw_array_end(&w);
 	jw_object_end(&w);
 	fputc('\n', out);
+}
+
+/* "39 undisturbed (the fewest instructions)": what per call shows when calls differ. */
+static const char *undisturbed_text(size_t n, char *buf, size_t len)
+{
+	snprintf(buf, len, "%zu undisturbed (the fewest instructions)", n);
+	return buf;
 }
 
 int cmd_barriers(int argc, char **argv)
@@ -195,11 +204,13 @@ int cmd_barriers(int argc, char **argv)
 	if (!n)
 		printf("no counted calls (was the module loaded with count_markers=1, under --count-insns?)\n");
 	for (size_t i = 0; i < n; i++) {
-		const struct pab_icount *m = &runs[i].median;
+		const struct pab_icount *m = &runs[i].undisturbed;
+		char nbuf[64];
 
-		printf("barriers: run %llu%s%s%s: %zu calls%s; per call %llu instructions, %llu DSB (%llu ishst, %llu ish), %llu ISB, %llu DMB, %llu TLBI (",
+		printf("barriers: run %llu%s%s%s: %zu calls%s%s; per call %llu instructions, %llu DSB (%llu ishst, %llu ish), %llu ISB, %llu DMB, %llu TLBI (",
 		       (unsigned long long)runs[i].run, rec[i] ? " " : "", rec[i] ? rec[i]->name : "",
-		       null[i] ? " (its null baseline)" : "", runs[i].ncalls, runs[i].exact ? ", all equal" : ", medians",
+		       null[i] ? " (its null baseline)" : "", runs[i].ncalls, runs[i].exact ? ", all equal" : ", ",
+		       runs[i].exact ? "" : undisturbed_text(runs[i].nundisturbed, nbuf, sizeof(nbuf)),
 		       (unsigned long long)m->insns, (unsigned long long)m->dsb,
 		       (unsigned long long)m->dsb_ishst, (unsigned long long)m->dsb_ish,
 		       (unsigned long long)m->isb, (unsigned long long)m->dmb, (unsigned long long)m->tlbi);
@@ -215,11 +226,14 @@ int cmd_barriers(int argc, char **argv)
 		FILE *f = fopen(json, "w");
 
 		if (!f) {
-			fprintf(stderr, "pageattr-bench barriers: cannot write %s\n", json);
+			fprintf(stderr, "pageattr-bench barriers: cannot write %s: %s\n", json, strerror(errno));
 			status = PAB_EXIT_FAIL;
 		} else {
 			write_json(f, runs, n, rec, null);
-			fclose(f);
+			if (ferror(f) | fclose(f)) {
+				fprintf(stderr, "pageattr-bench barriers: writing %s failed: %s\n", json, strerror(errno));
+				status = PAB_EXIT_FAIL;
+			}
 		}
 	}
 out:

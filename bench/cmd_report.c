@@ -7,9 +7,13 @@
  * pageattr-bench report --machines OUT DIR...: one report across machines
  * (a results directory each) into OUT, and OUT/machines.json.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "commands.h"
 #include "report.h"
@@ -18,14 +22,57 @@
 #include "results_reader.h"
 #include "subprocess.h"
 
-/* Without gnuplot, one line saying so, not one per plot. */
-static int run_gnuplot(char *const argv[])
+extern char **environ;
+
+/*
+ * gnuplot's error in one line, from what it wrote on stderr: its first line
+ * '"SCRIPT" line N: MESSAGE' that is no warning (before it gnuplot echoes
+ * the command with a caret under the column, and warnings such as a data
+ * file it could not open may precede the error); else its first line that
+ * is not blank.
+ */
+static void gnuplot_error(const char *text, char *msg, size_t len)
+{
+	const char *first = NULL;
+
+	for (const char *l = text; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+		int n = (int)strcspn(l, "\n");
+		const char *m = strstr(l, "\" line ");
+
+		if (m && m < l + n && !memmem(l, (size_t)n, ": warning: ", 11)) {
+			snprintf(msg, len, "%.*s", n, l);
+			return;
+		}
+		if (!first && l[strspn(l, " \t")] != '\n' && l[strspn(l, " \t")])
+			first = l;
+	}
+	if (first)
+		snprintf(msg, len, "%.*s", (int)strcspn(first, "\n"), first);
+	else
+		snprintf(msg, len, "no message");
+}
+
+/*
+ * The report's plot runner (analysis/report.h): gnuplot with its standard
+ * error captured. Drawn: what it said (warnings) goes on to ours. Failed:
+ * msg is one line (gnuplot's exit status and its error line) and nothing
+ * else is printed. Without gnuplot, the same one line for every plot and
+ * PAB_EXIT_ENV.
+ */
+static int run_gnuplot(char *const argv[], char *msg, size_t len)
 {
 	static int missing;
-	int status;
+	posix_spawn_file_actions_t fa;
+	char *text = NULL;
+	size_t n = 0, cap = 0;
+	int status, fd[2], err;
+	pid_t pid;
+	ssize_t got;
 
-	if (missing)
-		return missing;
+	if (missing) {
+		snprintf(msg, len, "cannot run gnuplot: %s (apt-get install gnuplot-nox)", strerror(missing));
+		return PAB_EXIT_ENV;
+	}
 	/*
 	 * The scripts are UTF-8 ("set encoding utf8": µ, °, ×). Under a C or
 	 * POSIX locale, as on a minimal server, gnuplot warns once per plot that
@@ -34,10 +81,54 @@ static int run_gnuplot(char *const argv[])
 	 * machine the same plots.
 	 */
 	setenv("LC_ALL", "C.UTF-8", 1);
-	status = pab_spawn_wait(argv, "pageattr-bench report", "gnuplot-nox");
-	if (status == PAB_EXIT_ENV)
-		missing = status;
-	return status;
+	if (pipe2(fd, O_CLOEXEC)) {
+		snprintf(msg, len, "cannot run gnuplot: %s", strerror(errno));
+		return PAB_EXIT_ENV;
+	}
+	fflush(NULL);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd[1], STDERR_FILENO);
+	err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd[1]);
+	if (err) {
+		close(fd[0]);
+		if (err == ENOENT || err == EACCES)
+			missing = err;
+		snprintf(msg, len, "cannot run gnuplot: %s (apt-get install gnuplot-nox)", strerror(err));
+		return PAB_EXIT_ENV;
+	}
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			char *t = realloc(text, cap = cap ? cap * 2 : 8192);
+
+			if (!t)
+				break;
+			text = t;
+		}
+		got = read(fd[0], text + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd[0]);
+	if (text)
+		text[n] = '\0';
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		if (n)
+			fwrite(text, 1, n, stderr);
+		free(text);
+		return 0;
+	}
+	snprintf(msg, len, "gnuplot %s %d: ", WIFEXITED(status) ? "exited with status" : "killed by signal",
+		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	gnuplot_error(text ? text : "", msg + strlen(msg), len - strlen(msg));
+	free(text);
+	return PAB_EXIT_FAIL;
 }
 
 /* OUT/machines.json: each machine and its before/after rows, for scripts. */
@@ -140,7 +231,7 @@ int cmd_report(int argc, char **argv)
 {
 	static struct pab_results_file f, old, conc;
 	struct pab_report rp = { 0 };
-	struct pab_barrier_row *barriers = NULL;
+	struct pab_barrier_row *barriers = NULL, *old_barriers = NULL;
 	char path[4096], err[1024];
 	const char *olddir = NULL, *env = getenv("PAB_PLOTS_DIR");
 	int status = PAB_EXIT_USAGE;
@@ -174,6 +265,13 @@ int cmd_report(int argc, char **argv)
 			goto bad;
 		rp.barriers = barriers;
 	}
+	/* The older run's counts too: a kernel A/B of exact runs is stated in counts. */
+	snprintf(path, sizeof(path), "%s/barriers.json", olddir ? olddir : "");
+	if (olddir && access(path, F_OK) == 0) {
+		if (pab_barriers_load(path, &old_barriers, &rp.nold_barriers, err, sizeof(err)))
+			goto bad;
+		rp.old_barriers = old_barriers;
+	}
 	snprintf(path, sizeof(path), "%s/concurrency.json", rp.dir);
 	if (access(path, F_OK) == 0) {
 		if (pab_results_load_conc(path, &conc, err, sizeof(err)))
@@ -183,7 +281,8 @@ int cmd_report(int argc, char **argv)
 		rp.conc_clock = conc.clock;
 	}
 	if (pab_report_write(&rp, err, sizeof(err))) {
-		status = PAB_EXIT_FAIL;
+		/* No gnuplot: the environment's (3); a plot that failed: 1. */
+		status = rp.plot_status == PAB_EXIT_ENV ? PAB_EXIT_ENV : PAB_EXIT_FAIL;
 		goto bad;
 	}
 	printf("report: %s/report.md, %s/report.html, %s/lkml.txt (%zu plots in %s)\n", rp.dir,
@@ -198,5 +297,6 @@ out:
 	pab_results_free(&old);
 	pab_results_free(&conc);
 	free(barriers);
+	free(old_barriers);
 	return status;
 }

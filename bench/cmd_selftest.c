@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
@@ -22,8 +23,8 @@ static const unsigned int methods[] = { PAB_METHOD_APPLY, PAB_METHOD_WALK,
 					PAB_METHOD_WALK_LOCKLESS, PAB_METHOD_SET_MEMORY };
 #define NR_METHODS (sizeof(methods) / sizeof(methods[0]))
 #define NR_LAZY (sizeof(lazy_modes) / sizeof(lazy_modes[0]))
-/* 4 setup checks, two per method and lazy mode, 6 closing checks */
-#define PLAN (4 + NR_METHODS * NR_LAZY * 2 + 6)
+/* 4 setup checks, two per method and lazy mode, 7 closing checks */
+#define PLAN (4 + NR_METHODS * NR_LAZY * 2 + 7)
 
 struct st {
 	struct tap tap;
@@ -177,6 +178,29 @@ static void test_bad_input(struct st *s)
 	       "unaligned region size rejected with EINVAL and a reason (%s)", s->dev.err);
 }
 
+/*
+ * IRQs off around a call whose window holds the TLB flush: x86 flushes by
+ * IPI (on_each_cpu), which must not run with IRQs off, so the module refuses
+ * it; arm64 broadcasts a TLBI and runs it.
+ */
+static void test_irqs_off_flush(struct st *s)
+{
+	__u64 ns[1];
+	struct pab_run run = { .region = s->region, .method = PAB_METHOD_APPLY,
+			       .lazy = PAB_LAZY_NATIVE, .tlb = PAB_TLB_INCLUDED,
+			       .flags = PAB_RUN_IRQS_OFF, .cpu = PAB_CPU_ANY, .iterations = 1,
+			       .ns_ptr = (uintptr_t)ns };
+	int ret = pab_dev_ioctl(&s->dev, PAB_IOC_RUN, &run, sizeof(run), "run");
+
+	if (s->info.arch == PAB_ARCH_X86_64)
+		tap_ok(&s->tap, ret == -EINVAL && strstr(s->dev.err, "irqs-off with TLB mode included"),
+		       "x86: IRQs off with the TLB flush in the window refused (%s)", s->dev.err);
+	else
+		tap_ok(&s->tap, ret == 0 && run.completed == 1,
+		       "arm64: IRQs off with the TLB flush in the window runs (a broadcast TLBI)%s%s",
+		       ret ? ": " : "", ret ? s->dev.err : "");
+}
+
 int cmd_selftest(int argc, char **argv)
 {
 	struct st s = { 0 };
@@ -227,6 +251,7 @@ int cmd_selftest(int argc, char **argv)
 	test_identical_tables(&s);
 	test_partial_and_null(&s);
 	test_bad_input(&s);
+	test_irqs_off_flush(&s);
 
 	ref = (struct pab_region_ref){ .id = s.region };
 	tap_ok(&s.tap, !pab_dev_ioctl(&s.dev, PAB_IOC_REGION_DESTROY, &ref, sizeof(ref), "destroy"),

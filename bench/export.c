@@ -110,6 +110,7 @@ void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct p
 		jw_uint(w, "page_table_bytes_estimate", res->rc.pt_bytes);
 		write_levels(w, "requested", res->rc.requested);
 		write_levels(w, "mapped", res->rc.leaves);
+		jw_uint(w, "pte_tables", res->rc.pte_tables);
 	}
 	jw_object_begin(w, "run");
 	jw_uint(w, "completed", run->completed);

@@ -215,9 +215,14 @@ void pab_info_print(FILE *f, const struct pab_info_all *a)
 		       a->methods[m].reason);
 	fprintf(f, "kernel symbols:\n");
 	for (unsigned int s = 0; s < i->nr_symbols; s++)
-		fprintf(f, "  %-40s %-10s %s\n", a->syms[s].name,
-		       a->syms[s].flags & PAB_SYM_RESOLVED ? "resolved" : "missing",
-		       a->syms[s].flags & PAB_SYM_REQUIRED ? "(required)" : "");
+		fprintf(f, "  %-40s %-10s %s%s\n", a->syms[s].name,
+		       a->syms[s].flags & PAB_SYM_RESOLVED ? "resolved" :
+		       a->syms[s].flags & PAB_SYM_NO_PAD ? "refused" : "missing",
+		       a->syms[s].flags & PAB_SYM_REQUIRED ? "(required) " : "",
+		       !(a->syms[s].flags & PAB_SYM_NO_PAD) ? "" :
+		       a->syms[s].flags & PAB_SYM_RESOLVED ?
+				"no IBT/BTI landing pad: used, this CPU does not enforce them" :
+				"no IBT/BTI landing pad: an indirect call would fault");
 	fprintf(f, "PMUs:          ");
 	for (int p = 0; p < a->nr_pmus; p++)
 		fprintf(f, "%s%s", p ? " " : "", a->pmus[p]);
@@ -283,6 +288,7 @@ void pab_info_write_json(struct jw *w, const char *key, const struct pab_info_al
 		jw_string(w, "name", a->syms[s].name);
 		jw_bool(w, "required", a->syms[s].flags & PAB_SYM_REQUIRED);
 		jw_bool(w, "resolved", a->syms[s].flags & PAB_SYM_RESOLVED);
+		jw_bool(w, "no_landing_pad", a->syms[s].flags & PAB_SYM_NO_PAD);
 		jw_string(w, "use", a->syms[s].use);
 		jw_object_end(w);
 	}

@@ -46,7 +46,8 @@ __printf(3, 4) int pab_fail(struct pab_ctx *ctx, int err, const char *fmt, ...);
 const char *pab_choices(char *buf, size_t len, const char *const *names,
 			const unsigned int *flags, unsigned int n, unsigned int skip);
 
-/* --- pab_syms.c: kernel internals resolved through kallsyms --- */
+/* --- pab_syms.c: kernel internals resolved by name (through kprobes) --- */
+/* vmap_pages_range(), and before 6.13 vmap_pages_range_noflush() (pab_compat.h). */
 typedef int (*pab_vmap_pages_fn)(unsigned long addr, unsigned long end, pgprot_t prot,
 				 struct page **pages, unsigned int page_shift);
 struct pab_kernel_syms {
@@ -64,7 +65,7 @@ struct pab_kernel_syms {
 				     u64 *running);
 	void (*flush_tlb_kernel_range)(unsigned long start, unsigned long end);
 	pab_vmap_pages_fn vmap_pages_range;
-	pab_vmap_pages_fn vmap_pages_range_noflush;
+	pab_vmap_pages_fn vmap_pages_range_noflush;	/* PAB_HAVE_VMAP_NOFLUSH5 only */
 	struct vm_struct *(*get_vm_area_caller)(unsigned long size, unsigned long flags,
 						unsigned long start, unsigned long end,
 						const void *caller);
@@ -273,6 +274,7 @@ u64 pab_sw_bit(void);
 u64 pab_prot_bits(void);	/* every bit set_memory_ro/rw touch */
 struct pab_scan {
 	u64 leaves[PAB_LVL_NR];
+	u64 pte_tables;		/* distinct PTE tables the PTE-level leaves are in */
 	u64 holes;
 	u64 mismatched;
 	u64 first_bad_offset;

@@ -53,6 +53,23 @@ typedef int (*pab_walk_novma_fn)(struct mm_struct *mm, unsigned long start,
 				 unsigned long end, const struct mm_walk_ops *ops,
 				 pgd_t *pgd, void *private);
 
+/*
+ * Mapping a range at a chosen page size (mixed regions). 7.2 and 7.3 declare
+ * vmap_pages_range(addr, end, prot, pages, page_shift) in linux/vmalloc.h;
+ * 6.12 has it static (not in kallsyms), and there the module uses
+ * vmap_pages_range_noflush() with the same five arguments (minus
+ * flush_cache_vmap(), a no-op on arm64 and x86). That one took a sixth,
+ * gfp_mask, with the vmalloc no-block series (7.2 and 7.3 have it), so it
+ * is only ever resolved before 6.13, where five is certain: a kernel in
+ * between whose vmap_pages_range is static gets no mixed regions (refused
+ * with the reason) rather than a call with the wrong arguments.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#define PAB_HAVE_VMAP_NOFLUSH5	1
+#else
+#define PAB_HAVE_VMAP_NOFLUSH5	0
+#endif
+
 /* Raw PTE access as the arch's own pageattr code does it. */
 #ifdef CONFIG_ARM64
 /* __ptep_get/__set_pte bypass the contpte layer, exactly like arm64 pageattr.c. */

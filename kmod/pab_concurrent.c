@@ -51,8 +51,8 @@ static DEFINE_SPINLOCK(pab_cpa_spinlock);
  * update would leave it, before the final check.
  */
 static bool inject_lost_update;
-module_param(inject_lost_update, bool, 0644);
-MODULE_PARM_DESC(inject_lost_update, "Test only: fake one lost update in each concurrent run");
+module_param(inject_lost_update, bool, 0444);
+MODULE_PARM_DESC(inject_lost_update, "Test only, set at load: fake one lost update in each concurrent run");
 
 struct pab_conc_job;
 

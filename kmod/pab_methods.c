@@ -577,6 +577,14 @@ int pab_request_check(struct pab_ctx *ctx, const struct pab_request *q)
 		return pab_fail(ctx, -EINVAL, "irqs-off needs a method that cannot sleep (%s), not %s",
 				pab_method_choices(words, sizeof(words), PAB_MF_SLEEPS),
 				pab_methods[q->method]->name);
+	/*
+	 * x86's flush_tlb_kernel_range() is an IPI to every CPU through
+	 * on_each_cpu(): with IRQs off it WARNs, and two CPUs flushing at once
+	 * wait for each other forever. (arm64 broadcasts TLBI: no IPI.) The
+	 * separate flush runs after the IRQs are back on.
+	 */
+	if (IS_ENABLED(CONFIG_X86) && q->irqs_off && q->tlb == PAB_TLB_INCLUDED)
+		return pab_fail(ctx, -EINVAL, "irqs-off with TLB mode included: x86 flushes kernel TLBs by IPI (on_each_cpu), which must not run with IRQs off; use TLB mode separate or none");
 	if (!q->has_counts)
 		return 0;
 	if (!q->iterations || q->iterations > PAB_MAX_ITERATIONS)
@@ -831,8 +839,8 @@ int pab_call(struct pab_call *c, unsigned long start, unsigned long end)
  * tests see the full-entry check catch a change outside the masks.
  */
 static bool inject_entry_flip;
-module_param(inject_entry_flip, bool, 0644);
-MODULE_PARM_DESC(inject_entry_flip, "Test only: change an ignored bit of the first entry before each check");
+module_param(inject_entry_flip, bool, 0444);
+MODULE_PARM_DESC(inject_entry_flip, "Test only, set at load: change an ignored bit of the first entry before each check");
 
 static void pab_flip_first_entry(unsigned long start, bool on)
 {
@@ -914,8 +922,8 @@ int pab_call_verified(struct pab_call *c, unsigned long start, unsigned long end
  * of pages whose linear alias stays read-only.
  */
 static bool inject_restore_failure;
-module_param(inject_restore_failure, bool, 0644);
-MODULE_PARM_DESC(inject_restore_failure, "Test only: fail set_memory_rw() when restoring a region");
+module_param(inject_restore_failure, bool, 0444);
+MODULE_PARM_DESC(inject_restore_failure, "Test only, set at load: fail set_memory_rw() when restoring a region");
 
 int pab_restore(struct pab_region *r)
 {

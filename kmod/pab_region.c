@@ -16,6 +16,7 @@
  * kernel really mapped is read back and reported, never assumed.
  */
 #include <linux/gfp.h>
+#include <linux/kmsan.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
@@ -81,6 +82,12 @@ static int pab_pool_alloc(struct pab_ctx *ctx, struct pab_region *r, const struc
 								  GFP_KERNEL | __GFP_NOWARN,
 								  numa_node_id(), NULL);
 			r->pool_contig[l] = true;
+		} else {
+			return pab_fail(ctx, -EOPNOTSUPP, "a %lu KiB block to back level %u needs alloc_contig_pages_noprof and free_contig_range: %s",
+					(PAGE_SIZE << order) >> 10, l,
+					pab_sym_missing(&pab_sym.contig_alloc,
+							pab_sym_missing(&pab_sym.free_contig_range,
+									"not found in kallsyms")));
 		}
 		if (!r->pool[l])
 			return pab_fail(ctx, -ENOMEM, "cannot allocate a physically contiguous %lu KiB block to back level %u (more guest memory?)",
@@ -88,6 +95,19 @@ static int pab_pool_alloc(struct pab_ctx *ctx, struct pab_region *r, const struc
 	}
 	return 0;
 }
+
+/*
+ * The prototype the mapping functions are called with, checked against the
+ * kernel's headers: vmap_pages_range() where linux/vmalloc.h declares it,
+ * else the twin KMSAN keeps of vmap_pages_range_noflush()'s argument list
+ * (mm/internal.h, not installed; both gained gfp_mask in the same change).
+ */
+#if PAB_HAVE_VMAP_NOFLUSH5
+static_assert(__builtin_types_compatible_p(typeof(&kmsan_vmap_pages_range_noflush),
+					   pab_vmap_pages_fn));
+#else
+static_assert(__builtin_types_compatible_p(typeof(&vmap_pages_range), pab_vmap_pages_fn));
+#endif
 
 static int pab_map_mixed(struct pab_ctx *ctx, struct pab_region *r, const struct pab_plan *p)
 {
@@ -138,7 +158,10 @@ static int pab_region_mixed(struct pab_ctx *ctx, struct pab_region *r,
 
 	if (!(pab_sym.vmap_pages_range || pab_sym.vmap_pages_range_noflush) ||
 	    !pab_sym.get_vm_area_caller)
-		return pab_fail(ctx, -EOPNOTSUPP, "mixed regions need vmap_pages_range and __get_vm_area_caller, not found in kallsyms");
+		return pab_fail(ctx, -EOPNOTSUPP, "mixed regions need vmap_pages_range and __get_vm_area_caller: %s",
+				pab_sym_missing(&pab_sym.vmap_pages_range,
+						pab_sym_missing(&pab_sym.get_vm_area_caller,
+								"not found in kallsyms")));
 	if (req->bytes > PAB_MIXED_MAX_BYTES)
 		return pab_fail(ctx, -E2BIG, "region of %llu bytes exceeds the %llu-byte limit",
 				req->bytes, PAB_MIXED_MAX_BYTES);
@@ -226,6 +249,7 @@ int pab_region_create(struct pab_ctx *ctx, struct pab_region_create *req)
 	pab_scan_range(r->start, r->start + r->bytes, 0, 0, &scan);
 	memcpy(r->leaves, scan.leaves, sizeof(r->leaves));
 	pab_levels_out(req->leaves, scan.leaves);
+	req->pte_tables = scan.pte_tables;
 	if (req->kind != PAB_REGION_MIXED)
 		pab_levels_out(req->requested, scan.leaves);
 	req->id = r->id;

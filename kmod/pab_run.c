@@ -115,6 +115,11 @@ static int pab_copy_samples(u64 uptr, const u64 *buf, u32 n)
 	return copy_to_user(u64_to_user_ptr(uptr), buf, (size_t)n * sizeof(u64)) ? -EFAULT : 0;
 }
 
+/*
+ * A run's buffers and counters: on the heap (pab_run() allocates it), as the
+ * PMU state alone (16 events' arrays) took the frame of pab_run() past the
+ * debug kernel's 2048-byte -Wframe-larger-than.
+ */
 struct pab_run_state {
 	u64 *ns, *cycles, *tlb_ns, *counts, *null_ns, *irqs;
 	struct pab_pmu pmu;
@@ -165,6 +170,7 @@ static void pab_run_teardown(struct pab_run_state *st, bool migrate_disabled)
 	kvfree(st->null_ns);
 	kvfree(st->irqs);
 	kvfree(st->counts);
+	kfree(st);
 }
 
 /*
@@ -207,7 +213,7 @@ static void pab_run_masks(const struct pab_run *req, u64 a[2], u64 b[2])
 
 int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 {
-	struct pab_run_state st = { };
+	struct pab_run_state *st;
 	struct pab_call c = {
 		.method = req->method, .lazy = req->lazy, .batch = req->batch,
 		.tlb_included = req->tlb == PAB_TLB_INCLUDED,
@@ -241,14 +247,19 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	if (ret)
 		return ret;
 	ops = pab_method(req->method);
-	if (!mutex_trylock(&pab_run_lock))
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return pab_fail(ctx, -ENOMEM, "out of memory for the run's state");
+	if (!mutex_trylock(&pab_run_lock)) {
+		kfree(st);
 		return pab_fail(ctx, -EBUSY, "another run is in progress on this device");
+	}
 
 	start = r->start + req->offset;
 	end = start + req->length;
 	pab_run_masks(req, a, b);
 	pab_prot_masks(PAB_PROT_X, &xset, &xclear);
-	ret = pab_run_setup(ctx, req, &st);
+	ret = pab_run_setup(ctx, req, st);
 	if (ret)
 		goto out;
 	setup_done = true;
@@ -263,8 +274,8 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	c.expect = !(ops->flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE));
 
 	if (req->nr_events)
-		c.pmu = &st.pmu;
-	req->pmu_in_window = req->nr_events && st.pmu.in_window;
+		c.pmu = &st->pmu;
+	req->pmu_in_window = req->nr_events && st->pmu.in_window;
 	pab_method_touch(r, req->method);
 	r->exec_toggled |= !!((a[0] | a[1]) & (xset | xclear));
 	total = req->warmup + req->iterations;
@@ -292,14 +303,14 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 			break;
 		}
 		if (timed) {
-			st.tlb_ns[k] = c.tlb_ns;
-			st.ns[k] = c.ns;
-			st.cycles[k] = c.cycles;
-			st.irqs[k] = c.irqs;
+			st->tlb_ns[k] = c.tlb_ns;
+			st->ns[k] = c.ns;
+			st->cycles[k] = c.cycles;
+			st->irqs[k] = c.irqs;
 			req->irq_hit_calls += c.irqs != 0;
-			st.null_ns[k] = pab_null_window(&c);
+			st->null_ns[k] = pab_null_window(&c);
 			if (req->nr_events)
-				memcpy(&st.counts[(size_t)k * req->nr_events], c.counts,
+				memcpy(&st->counts[(size_t)k * req->nr_events], c.counts,
 				       req->nr_events * sizeof(u64));
 			k++;
 		}
@@ -343,19 +354,19 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		ret = pab_fail(ctx, -EINTR, "interrupted after %u of %u timed calls", k,
 			       req->iterations);
 	for (i = 0; i < req->nr_events; i++) {
-		req->time_enabled[i] = st.pmu.enabled[i];
-		req->time_running[i] = st.pmu.running[i];
+		req->time_enabled[i] = st->pmu.enabled[i];
+		req->time_running[i] = st->pmu.running[i];
 		if (!req->event_error[i])
-			req->event_error[i] = st.pmu.read_err[i];
+			req->event_error[i] = st->pmu.read_err[i];
 	}
-	if (pab_copy_samples(req->ns_ptr, st.ns, k) || pab_copy_samples(req->cycles_ptr, st.cycles, k) ||
-	    pab_copy_samples(req->tlb_ns_ptr, st.tlb_ns, k) ||
-	    pab_copy_samples(req->null_ns_ptr, st.null_ns, k) ||
-	    pab_copy_samples(req->irq_ptr, st.irqs, k) ||
-	    pab_copy_samples(req->counts_ptr, st.counts, k * req->nr_events))
+	if (pab_copy_samples(req->ns_ptr, st->ns, k) || pab_copy_samples(req->cycles_ptr, st->cycles, k) ||
+	    pab_copy_samples(req->tlb_ns_ptr, st->tlb_ns, k) ||
+	    pab_copy_samples(req->null_ns_ptr, st->null_ns, k) ||
+	    pab_copy_samples(req->irq_ptr, st->irqs, k) ||
+	    pab_copy_samples(req->counts_ptr, st->counts, k * req->nr_events))
 		ret = ret ?: pab_fail(ctx, -EFAULT, "cannot write samples to the user buffers");
 out:
-	pab_run_teardown(&st, setup_done);
+	pab_run_teardown(st, setup_done);
 	mutex_unlock(&pab_run_lock);
 	return ret;
 }

@@ -180,7 +180,7 @@ static u64 pab_digest_leaf(u64 h, u64 offset, const struct pab_leaf *leaf, u64 v
 void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 want_clear,
 		    struct pab_scan *out)
 {
-	unsigned long addr = start;
+	unsigned long addr = start, table = 0;
 	struct pab_leaf leaf;
 
 	memset(out, 0, sizeof(*out));
@@ -193,6 +193,12 @@ void pab_scan_range(unsigned long start, unsigned long end, u64 want_set, u64 wa
 			out->holes++;
 		} else {
 			out->leaves[leaf.level]++;
+			/* A PTE table maps one PMD's span: a new span, a new table. */
+			if ((leaf.level == PAB_LVL_PTE || leaf.level == PAB_LVL_CONT_PTE) &&
+			    (!out->pte_tables || addr >> PMD_SHIFT != table)) {
+				out->pte_tables++;
+				table = addr >> PMD_SHIFT;
+			}
 			if ((leaf.val & want_set) != want_set || (leaf.val & want_clear)) {
 				if (!out->mismatched)
 					out->first_bad_offset = addr - start;

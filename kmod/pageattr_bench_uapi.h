@@ -23,7 +23,8 @@
 
 #define PAB_DEVICE_NAME		"pageattr_bench"
 #define PAB_DEVICE_PATH		"/dev/" PAB_DEVICE_NAME
-#define PAB_UAPI_VERSION	4
+/* 5: pab_region_create.pte_tables. */
+#define PAB_UAPI_VERSION	5
 #define PAB_IOC_MAGIC		0xB7
 
 /*
@@ -158,8 +159,13 @@ struct pab_info {
 /* pab_symbol.flags */
 #define PAB_SYM_REQUIRED	(1U << 0)
 #define PAB_SYM_RESOLVED	(1U << 1)
+/*
+ * A function found without an IBT/BTI landing pad (x86: its endbr64 sealed):
+ * refused (not RESOLVED) where the CPU enforces pads, used where it does not.
+ */
+#define PAB_SYM_NO_PAD		(1U << 2)
 
-/* One row of the module's kernel-symbol table (kallsyms, found via kprobe). */
+/* One row of the module's kernel-symbol table (found by name through kprobes). */
 struct pab_symbol {
 	__u32 size;
 	__u32 index;		/* in: 0 .. nr_symbols-1 */
@@ -250,6 +256,13 @@ struct pab_region_create {
 	__u64 requested[PAB_LVL_SLOTS]; /* out: leaves planned per level */
 	__u64 leaves[PAB_LVL_SLOTS]; /* out: leaves the kernel really mapped (read back) */
 	__u64 pt_bytes;		/* out: estimated page-table memory for the region */
+	/*
+	 * out (UAPI 5): PTE tables holding the region's PTE-level leaves, as
+	 * mapped: what a path that works per table (apply_to_pte_range()'s lazy
+	 * section) does once per table. A vmalloc area's start is only page
+	 * aligned, so N PTEs span ceil(N / PTRS_PER_PTE) tables or one more.
+	 */
+	__u64 pte_tables;
 };
 
 struct pab_region_ref {

@@ -1,8 +1,23 @@
 # shellcheck shell=bash
 # Helpers for the shell-driven tests: TAP-ish lines and a final tally.
-T_PASS=0 T_FAIL=0
+#
+# A test that cannot run here (a tool or a build feature missing) is a skip,
+# never a pass: exit 77, which every test in tests/CMakeLists.txt declares
+# as its SKIP_RETURN_CODE, so ctest reports it as skipped; the reason is the
+# line "SKIP: REASON" in its output (./run_all.sh test lists them and fails
+# when any test skipped: there every dependency is installed).
+T_PASS=0 T_FAIL=0 T_SKIP=0 T_SKIPS=
 t_ok()   { T_PASS=$((T_PASS + 1)); echo "ok - $*"; }
 t_fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL - $*"; }
+# t_skip REASON: the whole test cannot run here: say why, exit 77.
+t_skip() { echo "SKIP: $*"; exit 77; }
+# t_skip_part REASON: a part of the test cannot run here; the others do,
+# and t_done then ends the test as skipped (77) unless something failed.
+t_skip_part() {
+	T_SKIP=$((T_SKIP + 1))
+	T_SKIPS+="${T_SKIPS:+; }$*"
+	echo "skip - $*"
+}
 # t_check DESC CMD...: pass when CMD succeeds.
 t_check() { local d=$1; shift; if "$@"; then t_ok "$d"; else t_fail "$d"; fi; }
 # t_expect_fail DESC PATTERN CMD...: CMD must exit non-zero with PATTERN on stderr+stdout.
@@ -33,7 +48,13 @@ t_expect_error() {
 		t_fail "$d: exit $rc, $n line(s) on stderr (want 1 matching '$pat'): $err${out:+; stdout: $out}"
 	fi
 }
-t_done() { echo "$T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" = 0 ]; }
+# t_done: the tally; status 1 when a check failed, else 77 when a part was
+# skipped (with its "SKIP:" line), else 0.
+t_done() {
+	echo "$T_PASS passed, $T_FAIL failed$([ "$T_SKIP" = 0 ] || echo ", $T_SKIP skipped")"
+	[ "$T_FAIL" = 0 ] || return 1
+	[ "$T_SKIP" = 0 ] || { echo "SKIP: $T_SKIP part(s) not run: $T_SKIPS"; return 77; }
+}
 
 # The files' head: the machine (T_RELEASE: its kernel release), and with T_EMULATED=true|false its cpu's
 # "emulated" (a QEMU TCG guest), T_CPU its name; both unset, no cpu object (older files).
@@ -96,7 +117,7 @@ result_net() {
 		while [ $# -gt 0 ]; do
 			[ $first = 1 ] || echo ','
 			first=0
-			ns= null= irq=
+			ns='' null='' irq=''
 			for i in $(seq 0 39); do
 				if [ "$i" -lt "$4" ]; then
 					ns+="$(($2 * 3)),"; irq+="1,"

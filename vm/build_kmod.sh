@@ -6,6 +6,8 @@
 #   -> $PAB_BUILD/kmod/PROFILE/pageattr_bench.ko (SRCDIR: another module's
 #      Kbuild directory, e.g. tests/refmod; its .ko files land beside it and
 #      their paths are printed, none if it builds nothing for this arch)
+# PAB_KMOD_WERROR=1 (./run_all.sh test sets it): a warning fails the build.
+#   Users' builds print their warnings and go on.
 set -euo pipefail
 PAB_PROG=build-kmod
 . "$(dirname "$0")/lib.sh"
@@ -49,13 +51,24 @@ name=build
 [ $# = 2 ] && name=build-$(basename "$src")
 log=$PAB_BUILD/kmod/$PROFILE_NAME/$name.log
 mkdir -p "$(dirname "$log")"
+# Warnings as errors: the compiler's by -Werror (KCFLAGS, added to the
+# kernel's own flags on every version), the rest (modpost, objtool, kbuild)
+# by the check after the build. Not the build root's pahole differing from
+# the kernel's: a notice about the environment (BTF), not about the code.
+kcflags=${KCFLAGS:-}
+[ "${PAB_KMOD_WERROR:-0}" != 1 ] || kcflags="${kcflags:+$kcflags }-Werror"
 # objtool (x86) reads /proc: pab_inroot gives the chroot one.
 if ! pab_inroot "$ROOT" make -C "$KDIR" M="$work" ARCH="$KARCH" CROSS_COMPILE="$cross" CC="$cc" \
-	HOSTCC=gcc-16 modules >"$log" 2>&1; then
+	HOSTCC=gcc-16 KCFLAGS="$kcflags" modules >"$log" 2>&1; then
 	pab_excerpt "$log" 'error|Error'
 	pab_die "module build for $PROFILE_NAME failed (full log: $log): $(pab_last_error "$log")"
 fi
 grep -E 'warning:' "$log" >&2 || true
+if [ "${PAB_KMOD_WERROR:-0}" = 1 ]; then
+	warning=$(grep -E '[Ww]arning:|WARNING:' "$log" | grep -v 'pahole version differs' | head -n 1 | cut -c1-200 || true)
+	[ -z "$warning" ] ||
+		pab_die "module build for $PROFILE_NAME has a warning, an error under PAB_KMOD_WERROR=1 (full log: $log): $warning"
+fi
 for ko in "$ROOT$work"/*.ko; do
 	[ -f "$ko" ] || continue
 	cp "$ko" "$PAB_BUILD/kmod/$PROFILE_NAME/"

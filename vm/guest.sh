@@ -12,9 +12,12 @@
 # there is copied to --out DIR, with dmesg.txt and console.log. Like ssh, the
 # caller's standard input becomes the command's (read to its end before the
 # guest boots; -n: none, as when it is a terminal). Exit status:
-# the command's; 3 if the guest kernel logged a warning/BUG/Oops/KASAN/lockdep
-# report (even when the command succeeded); 124 on timeout; 125 when the guest
-# itself failed (panic, no report, corrupt output). --count-insns (arm64):
+# the command's; 5 if the guest kernel logged a warning/BUG/Oops/KASAN/lockdep
+# report (even when the command succeeded); 6 when the module did not load
+# (the command did not run); 7 when --count-insns' summary ('pageattr-bench
+# barriers') failed; 124 on timeout; 125 when the guest itself failed (panic,
+# no report, corrupt output); 1 for this script's own errors (bad options).
+# None is a status pageattr-bench uses (README, "Exit statuses"). --count-insns (arm64):
 # QEMU loads the counting plugin (vm/build_plugin.sh) and the module its
 # markers; the instruction and barrier counts of every timed call land in
 # DIR/insns.tsv, and 'pageattr-bench barriers' reads them. --append adds
@@ -24,7 +27,7 @@ set -euo pipefail
 PAB_PROG=guest
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '5,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '5,25p' "$0" | sed 's/^# \{0,1\}//'; }
 
 profile=arm64-7.2 icount=0 count=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0 stdin=1 append=
 inputs=()
@@ -134,6 +137,7 @@ esac
 # Without icount, each vCPU on its own host thread (multi-threaded TCG), said
 # explicitly: the concurrency experiment needs calls that really overlap, and
 # QEMU would otherwise pick round-robin for any guest it cannot prove safe.
+# shellcheck disable=SC2054 # one word: -accel takes tcg,thread=multi
 [ "$icount" = 0 ] && [ "$smp" -gt 1 ] && qemu+=(-accel tcg,thread=multi)
 [ "$fixed_layout" = 1 ] && cmdline="$cmdline nokaslr randomize_kstack_offset=off"
 # The guest cannot tell -icount from its own clock: this word tells 'info'
@@ -187,10 +191,18 @@ if [ -z "$sum" ] || [ "$(sha256sum <"$work/out.tar" | cut -d' ' -f1)" != "$sum" 
 fi
 tar -C "$out" -m -xf "$work/out.tar"
 
+# The module did not load (vm/init.sh): the command did not run.
+insmod_err=$(sed -n 's/^@@PAB:INSMOD-FAILED //p' "$out/console.log" | head -n 1)
+if [ -n "$insmod_err" ]; then
+	pab_log "the module did not load in the guest, the command did not run: $insmod_err (dmesg: $out/dmesg.txt)"
+	exit 6
+fi
+
+# A kernel report fails the run: 5, a status pageattr-bench never uses.
 if ! problems=$("$PAB_ROOT/vm/dmesg_check.sh" "$out/dmesg.txt"); then
 	pab_log "guest kernel reported a problem (dmesg: $out/dmesg.txt):"
 	printf '%s\n' "$problems" >&2
-	[ "$status" = 0 ] && status=3
+	[ "$status" = 0 ] && status=5
 fi
 # The counts per call, summarised (named per configuration when the command
 # left a result file), by the host build's 'barriers' when there is one.
@@ -199,7 +211,11 @@ if [ "$count" = 1 ]; then
 	results=()
 	[ -f "$out/results.json" ] && results=("$out/results.json")
 	if [ -x "$bin" ]; then
-		"$bin" barriers "$out/insns.tsv" "${results[@]}" -o "$out/barriers.json" || true
+		# Its summary on our stdout; its error, if any, in our one line.
+		if ! { berr=$("$bin" barriers "$out/insns.tsv" "${results[@]}" -o "$out/barriers.json" 2>&1 >&3); } 3>&1; then
+			pab_log "the counts per call could not be summarised (counts in $out/insns.tsv): ${berr:-pageattr-bench barriers failed}"
+			[ "$status" = 0 ] && status=7
+		fi
 	else
 		pab_log "counts in $out/insns.tsv (build the host tools for 'pageattr-bench barriers' to summarise them)"
 	fi

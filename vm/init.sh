@@ -16,17 +16,27 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /pab/out
 cd /pab/out || exit 1
 
+# A module that does not load fails the run, and the command does not run
+# (what it would do needs the module): insmod's message goes to vm/guest.sh,
+# which says it in one line and exits 6.
+insmod_failed=
 if [ -f /lib/modules/pageattr_bench.ko ] && [ "${PAB_INSMOD:-1}" = 1 ]; then
 	# shellcheck disable=SC2086 # PAB_INSMOD_ARGS: module parameters, word-split on purpose
-	insmod /lib/modules/pageattr_bench.ko ${PAB_INSMOD_ARGS:-} || echo "init: insmod pageattr_bench.ko failed"
+	if ! err=$(insmod /lib/modules/pageattr_bench.ko ${PAB_INSMOD_ARGS:-} 2>&1); then
+		echo "@@PAB:INSMOD-FAILED $(echo "${err:-insmod failed without a message}" | head -n 1)"
+		insmod_failed=1
+	fi
 fi
 
-if [ -f /pab/stdin ]; then
+if [ -n "$insmod_failed" ]; then
+	status=6
+elif [ -f /pab/stdin ]; then
 	sh /pab/cmd </pab/stdin
+	status=$?
 else
 	sh /pab/cmd </dev/null
+	status=$?
 fi
-status=$?
 
 # Keep kernel messages from interleaving with the archive on the console.
 echo 1 >/proc/sys/kernel/printk

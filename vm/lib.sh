@@ -61,6 +61,23 @@ pab_profile() {
 
 pab_profile_names() { awk '!/^#/ && NF { print $1 }' "$PAB_PROFILES"; }
 
+# pab_sweep_complete RESULTS.json: whether a sweep's result file says every
+# configuration has its record. 'pageattr-bench sweep' rewrites the file with
+# "complete": false after each configuration and with true once all are in,
+# on a line of its own at the top level, before "results" (read there, not
+# through the whole file). No file, an older file without the marker, or
+# false: not complete, and ./run_all.sh runs 'sweep --resume'.
+pab_sweep_complete() {
+	[ -f "$1" ] && awk '/^  "results": / { exit } $0 == "  \"complete\": true," { ok = 1; exit }
+		END { exit !ok }' "$1"
+}
+
+# pab_run_finished DIR: a main job's results directory that --resume leaves
+# alone: its sweep complete and its report written (the last step).
+pab_run_finished() {
+	[ -f "$1/report.html" ] && pab_sweep_complete "$1/results.json"
+}
+
 # The Debian mirror this machine already uses, read from its apt sources at run
 # time (no host name is written into the repo). PAB_MIRROR overrides.
 pab_mirror() {

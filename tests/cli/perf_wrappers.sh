@@ -7,9 +7,7 @@ set -u
 bin=$(realpath "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ! command -v perf >/dev/null; then
-	echo "perf not installed"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
+command -v perf >/dev/null || t_skip "perf not installed (apt-get install linux-perf; ./run_all.sh deps installs it)"
 out=$("$bin" stat -e task-clock -- -m apply -n 3 2>&1)
 t_check "stat runs perf stat around 'run'" grep -q "Performance counter stats for '.*pageattr-bench run -m apply -n 3'" <<<"$out"
 t_check "and the run itself ran (here: no module, its one-line error)" grep -q "load the module first" <<<"$out"

@@ -13,9 +13,7 @@ result "$tmp/old/results.json" "walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 10000
 	"walk/8MiB/mixed:pte/runs/lazy=on/tlb=none" 40000 "walk/8MiB/mixed:pte/runs/lazy=off/tlb=none" 44000
 result "$tmp/new/results.json" "walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 10000 \
 	"walk/8MiB/mixed:pte/runs/lazy=on/tlb=none" 30000 "walk/8MiB/mixed:pte/runs/lazy=off/tlb=none" 44000
-if ! command -v gnuplot >/dev/null; then
-	echo "gnuplot not installed"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
+command -v gnuplot >/dev/null || t_skip "gnuplot not installed (apt-get install gnuplot-nox; ./run_all.sh deps installs it)"
 # LC_ALL=C, as on a minimal server: gnuplot still gets UTF-8 (no "iconv failed" per plot).
 out=$(LC_ALL=C "$bin" report "$tmp/new" --compare "$tmp/old" 2>&1)
 t_check "report succeeds" grep -q "^report: " <<<"$out"
@@ -269,4 +267,28 @@ t_check "pmu: the title names the events not counted" grep -q 'not counted: inst
 t_check "pmu: report.md's caption names them too" grep -q '^### PMU counts per leaf entry.*(not counted: instructions, r7d)$' "$tmp/pmu/report.md"
 t_expect_fail "missing directory" "nowhere/results.json" "$bin" report "$tmp/nowhere"
 t_expect_fail "usage" "usage: pageattr-bench report" "$bin" report
+# Plots with no data in these results: one line naming them all.
+t_check "report.md: the plots without data named on one line" \
+	grep -qx -- '- Not drawn, no data for them in these results: ab_ratio_vs_size, paths_vs_size, walker_speedup_heatmap, batch_tuning, pmu_per_entry, barriers_per_entry, concurrency, lost_updates.' "$tmp/new/report.md"
+# A plot gnuplot fails on (a copy of plots/ with a broken script) is an
+# error: exit 1, one line naming the plot and gnuplot's error line; the other
+# plots and the texts are written, and report.md names the failed plot.
+cp -r "$(dirname "$0")/../../plots" "$tmp/plots-broken"
+printf 'undefined_thing(1)\n' >>"$tmp/plots-broken/lazy_gain.gp"
+mkdir -p "$tmp/broken"
+cp "$tmp/new/results.json" "$tmp/broken/"
+t_expect_error "a plot gnuplot fails on: one line naming it and gnuplot's error" \
+	'^pageattr-bench report: plot lazy_gain.png \(script lazy_gain.gp\) not drawn: gnuplot exited with status 1: ".*/plots-broken/lazy_gain.gp" line [0-9]+: invalid command$' \
+	env PAB_PLOTS_DIR="$tmp/plots-broken" "$bin" report "$tmp/broken"
+PAB_PLOTS_DIR=$tmp/plots-broken "$bin" report "$tmp/broken" >/dev/null 2>&1
+rc=$?
+t_check "... exit 1 (exit $rc)" test "$rc" = 1
+t_check "... the other plots drawn, the texts written" \
+	bash -c "head -c 4 '$tmp/broken/plots/time_vs_size.png' | tail -c 3 | grep -qx PNG && test -s '$tmp/broken/report.html' && test -s '$tmp/broken/lkml.txt'"
+t_check "... report.md names the failed plot" grep -q '^- plot lazy_gain.png (script lazy_gain.gp) not drawn: gnuplot exited with status 1: .* line [0-9]*: invalid command$' "$tmp/broken/report.md"
+# Without gnuplot: one line saying how to get it, exit 3 (the environment).
+PATH=/nonexistent "$bin" report "$tmp/broken" >"$tmp/nognuplot.out" 2>"$tmp/nognuplot.err"
+rc=$?
+t_check "without gnuplot: exit 3, one line naming the package ($(head -n 1 "$tmp/nognuplot.err"))" \
+	bash -c "test $rc = 3 && test \$(grep -c '' '$tmp/nognuplot.err') = 1 && grep -q 'cannot run gnuplot: No such file or directory (apt-get install gnuplot-nox)' '$tmp/nognuplot.err' && ! test -s '$tmp/nognuplot.out'"
 t_done

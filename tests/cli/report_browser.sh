@@ -9,9 +9,8 @@ bin=$(realpath "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ] || ! command -v gnuplot >/dev/null; then
-	echo "chromium or gnuplot not installed"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
+[ -n "$browser" ] || t_skip "chromium not installed (apt-get install chromium; ./run_all.sh deps installs it)"
+command -v gnuplot >/dev/null || t_skip "gnuplot not installed (apt-get install gnuplot-nox; ./run_all.sh deps installs it)"
 mkdir -p "$tmp/r"
 result "$tmp/r/results.json" "walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 10000 \
 	"walk/8MiB/mixed:pte/runs/lazy=on/tlb=none" 30000 "walk/8MiB/mixed:pte/runs/lazy=off/tlb=none" 44000 \

@@ -6,10 +6,13 @@
 #   1. the run: a and b measured and fetched into the store by host, MIDR,
 #      kernel and config hash; bad and down named in the summary; exit 2;
 #      the report across machines from a and b
-#   2. resume: a's run on the machine set back to an interrupted sweep (its
-#      journal cut to one configuration, the later files gone, the store's
-#      copy gone): the re-run goes on with that run, keeps the journaled
-#      configuration and runs the rest
+#   2. resume: a's run on the machine set back to an interrupted sweep (as
+#      a Ctrl-C or a kill after the first configuration leaves it: the
+#      journal and the table cut to one configuration, results.json of that
+#      one with "complete": false, the later files gone; the store's copy
+#      gone): the re-run goes on with that run, keeps the journaled
+#      configuration and runs the rest, each configuration once and the
+#      file complete
 #   3. idempotence: a third run changes nothing and runs nothing
 # Slow (ctest -L slow).
 set -u
@@ -63,12 +66,17 @@ t_check "and the host nobody answered at ($(grep arm64-down "$store/summary.txt"
 t_check "the report across machines: a and b" bash -c "grep -q '\"machines\"' '$store/report/machines.json' &&
 	[ \$(grep -c '\"host\"\\|\"hostname\"\\|\"label\"' '$store/report/machines.json') -ge 2 ] && test -s '$store/report/lkml.txt'"
 
-# 2. An interrupted sweep on arm64-a: its run as it is after a Ctrl-C in the sweep.
+# 2. An interrupted sweep on arm64-a: its run as it is after a Ctrl-C in the
+# sweep once the first configuration finished: the journal and the table hold
+# it, results.json holds it and says "complete": false (what the sweep writes
+# after each configuration), nothing after the sweep exists.
 da=$(dirname "$(find "$store/arm64-a" -name done | head -n 1)")
 run=$(cat "$da/done")
 n=$(on "grep -c '' /root/pab-a/results/$run/results.json.jsonl")
 on "cd /root/pab-a/results/$run && head -n 1 results.json.jsonl > j && mv j results.json.jsonl &&
-	rm -f results.json results.csv concurrency.* hyperfine.json report.* lkml.txt analysis.txt *.png"
+	head -n 2 results.csv > c && mv c results.csv &&
+	jq '.complete = false | .results |= .[:1]' results.json > r && mv r results.json &&
+	rm -f concurrency.* hyperfine.json report.* lkml.txt lkml-full.txt analysis.txt && rm -rf plots"
 rm -rf "$store/arm64-a"
 play --limit arm64-a >"$out/run2.log" 2>&1
 rc=$?
@@ -80,6 +88,10 @@ t_check "no new run was started there" test "$(on "ls /root/pab-a/results | wc -
 da=$(dirname "$(find "$store/arm64-a" -name done 2>/dev/null | head -n 1)")
 t_check "the journal is whole again ($n configurations) and in the store" \
 	test "$(grep -c '' "$da/$run/results.json.jsonl" 2>/dev/null)" = "$n"
+t_check "results.json complete again, each of the $n configurations once" \
+	jq -e --argjson n "$n" '.complete == true and (.results | length) == $n and ([.results[].name] | unique | length) == $n' "$da/$run/results.json"
+t_check "the table too: its header and $n rows, each configuration once" \
+	bash -c "test \$(grep -c '' '$da/$run/results.csv') = $((n + 1)) && test \$(tail -n +2 '$da/$run/results.csv' | sed 's/^\(\"[^\"]*\"\).*/\1/' | sort -u | grep -c '') = $n"
 
 # 3. Nothing left to do: nothing runs, nothing changes.
 play --limit arm64-a,arm64-b >"$out/run3.log" 2>&1

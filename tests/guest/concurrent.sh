@@ -20,11 +20,12 @@ jqt() { jq -e "$@" >/dev/null; }
 		--layout share-nothing,pmd-table,pte-table,blocks,vmalloc,straddle \
 		-o conc.json --csv conc.csv > conc.txt 2> conc.err; echo $? > conc.rc
 	pageattr-bench concurrent -t 2 --layout pte-table --entries 300 > big.txt 2> big.err; echo $? > big.rc
-	echo 1 > /sys/module/pageattr_bench/parameters/inject_lost_update
+	# inject_lost_update is a load-time parameter (0444): reload to set it.
+	rmmod pageattr_bench && insmod /lib/modules/pageattr_bench.ko inject_lost_update=1
 	m=walk-lockless; pageattr-bench info | grep -q "^  walk-lockless *available" || m=walk
 	pageattr-bench concurrent -t 2 --layout pte-table -m $m --lazy on --lock none -n 5 \
 		-o inject.json > inject.txt 2>&1; echo $? > inject.rc
-	echo 0 > /sys/module/pageattr_bench/parameters/inject_lost_update
+	rmmod pageattr_bench && insmod /lib/modules/pageattr_bench.ko
 	# Callers sharing entries, in pairs toggling different bits: the race a
 	# cpa_lock prevents must show without a lock, never with one.
 	pageattr-bench concurrent -t 2 --layout same-range,same-block,cont-group,pte-table -m $m --lazy on \

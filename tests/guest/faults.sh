@@ -72,18 +72,22 @@ printf 'sizes = 4M 32M 64M 128M\nmixes = pte\nmethods = walk\nlazy = on\niterati
 	#    reports it, and the pages, whose linear alias may stay read-only, are
 	#    kept, never freed. Then every free page is written once: a freed
 	#    read-only page would fault its next writer.
-	echo 1 > /sys/module/pageattr_bench/parameters/inject_restore_failure
+	#    The inject_* hooks are load-time parameters (0444): reload to set them.
+	reload() { rmmod pageattr_bench && insmod /lib/modules/pageattr_bench.ko "$@"; }
+	reload inject_restore_failure=1
 	pageattr-bench run --region vmalloc -m set-memory -s 16M -n 3 -w 0 > keep.txt 2>&1; echo $? > keep.rc
-	echo 0 > /sys/module/pageattr_bench/parameters/inject_restore_failure
+	reload
+	# Not writable at run time: a hook cannot be switched on under a running benchmark.
+	{ echo 1 > /sys/module/pageattr_bench/parameters/inject_entry_flip; } 2> /dev/null; echo $? > ro-param.rc
 	dmesg | grep -c "are kept, not freed" > kept.txt
 	fill=$(awk "/MemAvailable/ { print int(\$2 * 0.8) }" /proc/meminfo)
 	head -c "${fill}k" /dev/zero > /tmp/fill; rm -f /tmp/fill
 
 	# 7b. A bit outside the masks changed in an entry (injected, undone
 	#    after the check): the full-entry check fails the run.
-	echo 1 > /sys/module/pageattr_bench/parameters/inject_entry_flip
+	reload inject_entry_flip=1
 	pageattr-bench run --mix pte -s 2M -m walk-lockless -n 3 -w 0 > flip.txt 2>&1; echo $? > flip.rc
-	echo 0 > /sys/module/pageattr_bench/parameters/inject_entry_flip
+	reload
 	pageattr-bench run --mix pte -s 2M -m walk-lockless -n 3 -w 0 > noflip.txt 2>&1; echo $? > noflip.rc
 
 	# 8. A kernel function without an IBT/BTI landing pad is not called:
@@ -134,6 +138,7 @@ t_check "... and its pages are kept, not freed (dmesg: $(v kept.txt) region), no
 t_check "an entry changed outside the masks fails the run (exit $(v flip.rc): $(grep -m1 -o 'verification failed.*' "$g/flip.txt"))" \
 	bash -c "test '$(v flip.rc)' = 1 && grep -q 'an entry differed from its value before the call' '$g/flip.txt'"
 t_check "... and the same run without it passes (exit $(v noflip.rc))" test "$(v noflip.rc)" = 0
+t_check "the inject_* hooks cannot be written at run time (exit $(v ro-param.rc))" bash -c "test '$(v ro-param.rc)' != 0"
 t_check "a function without landing pad: its method unavailable with the reason ($(v nopad.txt | head -n 1))" \
 	bash -c "test '$(v nopad.rc)' != 0 && grep -q 'walk_kernel_page_table_range_lockless has no IBT/BTI landing pad' '$g/nopad.txt'"
 t_check "... the other methods still run (exit $(v pad-ok.rc))" test "$(v pad-ok.rc)" = 0

@@ -35,6 +35,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 "$root/vm/guest.sh" -n --kernel "$profile" --icount --timeout 1500 --out "$out/g" -- sh -c '
+	uname -r > krel.txt
 	replica=pageattr-walk
 	pageattr-bench info | grep -q "pageattr-walk .*unavailable" && replica=pageattr-apply
 	echo $replica > replica.txt
@@ -72,6 +73,7 @@ g=$out/g
 t_check "icount guest ran with a clean dmesg (exit $rc)" test "$rc" = 0
 t_check "one-vCPU icount guest ran with a clean dmesg (exit $rc1)" test "$rc1" = 0
 replica=$(cat "$g/replica.txt" 2>/dev/null)
+krel=$(cat "$g/krel.txt" 2>/dev/null)
 
 # 1. Replica vs ground truth.
 val() { awk -v m="$1" -v p="$2" '$1 == m && $2 == p { print $3 }' "$g/paths.txt"; }
@@ -108,8 +110,15 @@ t_check "null: time and instruction samples ($null_gap ns apart)" test -n "$null
 for f in "$g"/window-*.txt; do
 	case $f in *window-null-1.txt) continue ;; esac
 	name=$(head -n 1 "$f" | cut -d: -f1)
-	if grep -q "unavailable: kernel has no" "$f"; then
-		t_ok "$(basename "$f" .txt) # SKIP $(grep -o "unavailable: kernel has no [^(]*" "$f")"
+	# A method the kernel lacks is no skip: the module says since when the
+	# kernel has it ("added in 6.18", "6.18+"), and this kernel must be older.
+	if why=$(grep -o "unavailable: kernel has no [^)]*)" "$f" | head -n 1) && [ -n "$why" ]; then
+		since=$(grep -oE '[0-9]+\.[0-9]+' <<<"${why##*(}" | tail -n 1)
+		if [ -n "$since" ] && [ "$(printf '%s\n' "$since" "$krel" | sort -V | head -n 1)" != "$since" ]; then
+			t_ok "$(basename "$f" .txt): not in this kernel ($krel, before $since): ${why#unavailable: }"
+		else
+			t_fail "$(basename "$f" .txt) unavailable on $krel, which is not older than ${since:-?}: $why"
+		fi
 		continue
 	fi
 	x=$(gap "$f")

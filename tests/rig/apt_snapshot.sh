@@ -11,7 +11,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
-command -v gpg >/dev/null || { echo "1..0 # SKIP gpg not installed"; exit 77; }
+command -v gpg >/dev/null || t_skip "gpg not installed (apt-get install gpg; ./run_all.sh deps installs it)"
 t=$(mktemp -d)
 export GNUPGHOME=$t/gnupg
 # gpg starts an agent for the key generation: stop it with the test.

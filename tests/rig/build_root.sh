@@ -4,6 +4,8 @@
 #   failing the way they do in a container (messages without the word
 #   "error"), vm/build_kmod.sh used to exit silently (its grep | head of the
 #   log failed under pipefail before pab_die ran);
+# - a warning is a warning for users and an error for the test suite
+#   (PAB_KMOD_WERROR=1);
 # - inside a chroot, where '/' is not a mount point and 'unshare --mount'
 #   cannot work, the real module still builds, and its build log says which
 #   way the build root got its /proc.
@@ -35,7 +37,23 @@ t_check "and ends with its one line naming the profile and the log" \
 	grep -q "^build-kmod: error: module build for $profile failed (full log: .*): chroot: cannot run the command here" "$t/fail.err"
 t_check "the build root's /proc was unmounted again" bash -c "! grep -q ' $("$root/vm/buildroot.sh" --print)/proc ' /proc/mounts"
 
-# 2. A real build from inside a chroot of a minimal Debian.
+# 2. Warnings: a module whose source warns builds for a user (the warning on
+#    stderr) and fails the test suite's build (PAB_KMOD_WERROR=1, which
+#    ./run_all.sh test sets), with one line naming the warning.
+mkdir -p "$t/warn"
+printf 'obj-m := pab_warn.o\n' >"$t/warn/Kbuild"
+printf '#include <linux/module.h>\nstatic int __init w_init(void) { int unused; return 0; }\nmodule_init(w_init);\nMODULE_LICENSE("GPL");\n' >"$t/warn/pab_warn.c"
+PAB_KMOD_WERROR='' PAB_BUILD=$t/b "$root/vm/build_kmod.sh" "$profile" "$t/warn" >"$t/warn.out" 2>"$t/warn.err"
+rc=$?
+t_check "a module that warns still builds for a user (exit $rc)" bash -c "test $rc = 0 && grep -q 'pab_warn.ko$' '$t/warn.out'"
+t_check "... printing the warning" grep -q "warning: unused variable .unused." "$t/warn.err"
+PAB_KMOD_WERROR=1 PAB_BUILD=$t/b "$root/vm/build_kmod.sh" "$profile" "$t/warn" >"$t/werror.out" 2>"$t/werror.err"
+rc=$?
+t_check "with PAB_KMOD_WERROR=1 the same build fails (exit $rc)" test "$rc" != 0
+t_check "... ending with one line naming the warning ($(tail -n 1 "$t/werror.err" | cut -c1-120))" \
+	bash -c "tail -n 1 '$t/werror.err' | grep -q \"^build-kmod: error: module build for $profile failed (full log: .*): .*unused variable .unused. \[-Werror=unused-variable\]\""
+
+# 3. A real build from inside a chroot of a minimal Debian.
 codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
 jail=$PAB_CACHE/chroot-$codename
 if [ ! -f "$jail/.pab-ready" ]; then

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The guest rig end to end, on the default profile, without the module:
+# The guest rig end to end, on the default profile, mostly without the module:
 # a command's exit status comes back, its output files come back byte for byte
 # (several MiB, binary), dmesg.txt always comes back, standard input reaches
 # the command, and a kernel warning in
-# the guest fails the run even when the command succeeded; a panic while
+# the guest fails the run even when the command succeeded (exit 5); a module
+# that does not load fails the run without running the command (exit 6); a
+# barrier summary that fails fails the run (exit 7); a panic while
 # booting is retried, one after /init is not.
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -14,10 +16,10 @@ trap 'rm -rf "$out"' EXIT
 
 # 6 MiB of pseudo-random bytes from the guest's kernel, with their checksum.
 "$g" --kernel "$profile" --no-module --out "$out/a" -- \
-	sh -c 'head -c 6291456 /dev/urandom > blob.bin && sha256sum blob.bin > blob.sha256 && exit 7' \
+	sh -c 'head -c 6291456 /dev/urandom > blob.bin && sha256sum blob.bin > blob.sha256 && exit 9' \
 	>"$out/a.log" 2>&1
 rc=$?
-t_check "command's exit status (7) comes back" test "$rc" = 7
+t_check "command's exit status (9) comes back" test "$rc" = 9
 t_check "6 MiB binary file arrives intact" bash -c "cd '$out/a' && test \$(stat -c %s blob.bin) = 6291456 && sha256sum -c --quiet blob.sha256"
 t_check "dmesg.txt comes back" grep -q "Linux version" "$out/a/dmesg.txt"
 
@@ -38,8 +40,28 @@ t_check "-n: the command gets no input (sh -s reads nothing, exit 0)" test "$rc"
 	sh -c 'echo "WARNING: CPU: 0 PID: 1 at test/injected.c:1 injected_by_pab_test" > /dev/kmsg' \
 	>"$out/b.log" 2>&1
 rc=$?
-t_check "a kernel WARNING in dmesg fails the run (exit 3)" test "$rc" = 3
+t_check "a kernel WARNING in dmesg fails the run (exit 5, not pageattr-bench's 3: exit $rc)" test "$rc" = 5
 t_check "and the report names it" grep -q "injected_by_pab_test" "$out/b.log"
+
+# The module refused at /init (a kernel that loads signed modules only; this
+# one is not signed): the command does not run, the run fails with one line
+# (/init used to print a line and run the command anyway: exit 0).
+"$g" --kernel "$profile" --append module.sig_enforce=1 --out "$out/m" -- \
+	sh -c 'touch ran' >"$out/m.log" 2>&1
+rc=$?
+t_check "a module that does not load fails the run (exit 6: exit $rc)" test "$rc" = 6
+t_check "... says so in one line with insmod's reason ($(grep -m1 'did not load' "$out/m.log"))" \
+	bash -c "test \$(grep -c 'did not load' '$out/m.log') = 1 && grep -q 'guest: the module did not load in the guest, the command did not run: insmod: .*Key was rejected' '$out/m.log'"
+t_check "... and the command did not run" test ! -e "$out/m/ran"
+
+# --count-insns: a summary that fails (its result file is not one) fails the
+# run with one line (it was '|| true': exit 0).
+"$g" --kernel "$profile" --count-insns --out "$out/c" -- \
+	sh -c 'echo "{" > results.json' >"$out/c.log" 2>&1
+rc=$?
+t_check "a barrier summary that fails fails the run (exit 7: exit $rc)" test "$rc" = 7
+t_check "... in one line naming why ($(grep -m1 'could not be summarised' "$out/c.log"))" \
+	bash -c "test \$(grep -c 'could not be summarised' '$out/c.log') = 1 && grep -q 'could not be summarised (counts in .*insns.tsv): pageattr-bench barriers: .*results.json' '$out/c.log'"
 
 # A kernel that panics while booting, before /init, is booted again (twice at
 # most) and then reported; a panic once /init ran (possibly the module's) is

@@ -396,8 +396,29 @@ int main(void)
 	CHECK(u == 12.5 && p == 1);
 
 	CHECK(pab_mad(a, 5) == 15);	/* |a - 35| = 20 15 0 5 15 */
-	CHECK(pab_mad(o, 10) == 0 ? 1 : pab_outliers(o, 10) == 1);
+	/*
+	 * MAD 0 (six of ten values are the median): the outlier test falls back
+	 * on the mean absolute deviation (robust.c outlier_scale): 100 is one
+	 * (|100 - 10| / (1.253314 * 9.3) = 7.7), the 9 and the 11s are not
+	 * (0.09). The check used to be "MAD 0, or ...": always true, and
+	 * pab_outliers found nothing here.
+	 */
+	CHECK(pab_mad(o, 10) == 0);
+	CHECK(pab_outliers(o, 10) == 1);
 	CHECK(pab_outliers(a, 5) == 0);
+	{
+		/* The same on the integer path (pab_net_stats), and none when all are equal. */
+		const uint64_t ou[] = { 10, 10, 11, 10, 9, 10, 11, 10, 100, 10 }, eq[] = { 7, 7, 7, 7, 7 };
+		const double eqd[] = { 7, 7, 7, 7, 7 };
+		struct pab_net nt;
+		struct pab_stats st;
+		double mad;
+		size_t outl;
+
+		CHECK(!pab_net_stats(ou, NULL, 10, &nt, &st, &mad, &outl) && mad == 0 && outl == 1);
+		CHECK(!pab_net_stats(eq, NULL, 5, &nt, &st, &mad, &outl) && mad == 0 && outl == 0);
+		CHECK(pab_outliers(eqd, 5) == 0);
+	}
 
 	pab_bootstrap_median(a, 5, 2000, 42, &lo, &hi);
 	pab_bootstrap_median(a, 5, 2000, 42, &lo2, &hi2);

@@ -28,8 +28,10 @@ int main(void)
 	EXPECT(sizeof(struct pab_symbol), 144);
 	EXPECT(sizeof(struct pab_method_info), 136);
 	EXPECT(sizeof(struct pab_error), 168);
-	EXPECT(PAB_UAPI_VERSION, 4);
-	EXPECT(sizeof(struct pab_region_create), 240);
+	EXPECT(PAB_UAPI_VERSION, 5);
+	/* UAPI 5 appended pte_tables: a UAPI 4 caller's struct is the first 240 bytes. */
+	EXPECT(sizeof(struct pab_region_create), 248);
+	EXPECT(offsetof(struct pab_region_create, pte_tables), 240);
 	EXPECT(offsetof(struct pab_region_create, mix_ppm), 16);
 	EXPECT(offsetof(struct pab_region_create, layout), 48);
 	EXPECT(offsetof(struct pab_region_create, pattern), 56);
