@@ -83,6 +83,20 @@ static void md_cells(FILE *md, const struct exact *x)
 static const char exact_legend[] =
 	"Counted by the QEMU plugin between the module's markers around every timed call (icount guest: one instruction = 1 ns): what the path executes, the same from boot to boot. Instructions include the harness's fixed dispatch (17-31 per call, the same for every method). Every call of a configuration gave the same counts, except where marked *: a timer interrupt landed in some calls, and the undisturbed call's counts are shown (the one with the fewest instructions: an interrupt only adds). Values are exact, so two paths differ by a difference, never a verdict.";
 
+/* bytes into the ascending set out[0..*n) of at most max sizes, once. */
+static void add_size(uint64_t *out, size_t *n, size_t max, uint64_t bytes)
+{
+	size_t k;
+
+	for (k = 0; k < *n && out[k] != bytes; k++)
+		;
+	if (k < *n || *n == max)
+		return;
+	for (k = (*n)++; k > 0 && out[k - 1] > bytes; k--)
+		out[k] = out[k - 1];
+	out[k] = bytes;
+}
+
 /* The production paths, by method: the old path's shape, the new one, the kernel's own. */
 static const int path_methods[] = { PAB_METHOD_PAGEATTR_APPLY, PAB_METHOD_PAGEATTR_WALK,
 				    PAB_METHOD_SET_MEMORY_NX, PAB_METHOD_SET_MEMORY };
@@ -120,19 +134,12 @@ static size_t path_sizes(const struct pab_report *rp, uint64_t *out, size_t max)
 	for (size_t i = 0; i < rp->nrows; i++) {
 		const struct pab_rec *r = rp->rows[i].r;
 		bool ours = false;
-		size_t k;
 
 		for (size_t j = 0; j < NR_PATHS; j++)
 			ours |= r->method_id == path_methods[j];
 		if (!ours || !page_only(r))
 			continue;
-		for (k = 0; k < n && out[k] != r->bytes; k++)
-			;
-		if (k < n || n == max)
-			continue;
-		for (k = n++; k > 0 && out[k - 1] > r->bytes; k--)
-			out[k] = out[k - 1];
-		out[k] = r->bytes;
+		add_size(out, &n, max, r->bytes);
 	}
 	return n;
 }
@@ -221,17 +228,10 @@ static size_t lazy_sizes(const struct pab_report *rp, uint64_t *out, size_t max)
 
 	for (size_t i = 0; i < rp->nrows; i++) {
 		const struct pab_rec *r = rp->rows[i].r;
-		size_t k;
 
 		if (r->lazy_id != PAB_LAZY_OFF || !lazy_row(rp, r->method_id, r->bytes, PAB_LAZY_OFF, 0))
 			continue;
-		for (k = 0; k < n && out[k] != r->bytes; k++)
-			;
-		if (k < n || n == max)
-			continue;
-		for (k = n++; k > 0 && out[k - 1] > r->bytes; k--)
-			out[k] = out[k - 1];
-		out[k] = r->bytes;
+		add_size(out, &n, max, r->bytes);
 	}
 	return n;
 }
