@@ -126,6 +126,14 @@ bool pab_report_verdicts(const struct pab_report *rp);
  */
 const char *pab_report_measure(const struct pab_report *rp);
 const char *pab_report_above_one(const struct pab_report *rp);
+/*
+ * What pageattr-apply is on this report's kernel, in words: "the 6.17 path"
+ * only where it is (a kernel before 6.18, or the conversion A/B's
+ * pre-conversion variant), else "apply_to_page_range on 7.2" with what that
+ * kernel's helpers do (a lazy section per PTE table, range TLBI). short:
+ * the lkml form.
+ */
+const char *pab_report_apply_words(const struct pab_report *rp, bool brief, char *buf, size_t len);
 /* The plots' second title line: the kernel and, in a guest, what its times are. */
 void pab_report_subtitle(const struct pab_report *rp, enum pab_clock clock, char *buf, size_t len);
 /* report_exact.c: an exact run's first tables (the plugin's counts, DIR/barriers.json). */

@@ -484,3 +484,22 @@ void pab_report_subtitle(const struct pab_report *rp, enum pab_clock clock, char
 
 	snprintf(buf, len, "kernel %s%s", rp->f->kernel_release, what[pab_basis_of_clock(clock)]);
 }
+
+const char *pab_report_apply_words(const struct pab_report *rp, bool brief, char *buf, size_t len)
+{
+	const char *rel = rp->f->kernel_release ? rp->f->kernel_release : "";
+	unsigned int major = 0, minor = 0;
+
+	sscanf(rel, "%u.%u", &major, &minor);
+	/* Before 6.18, or 7.x with __change_memory_common() put back (vm/patches/). */
+	if (major * 100 + minor < 618 || strstr(rel, "+pre-conversion")) {
+		snprintf(buf, len, "%s", brief ? "as up to 6.17" :
+			 "`__change_memory_common()` as up to 6.17 (`apply_to_page_range`, then the flush): the path this kernel runs");
+	} else if (brief) {
+		snprintf(buf, len, "on %u.%u's helpers, not 6.17's", major, minor);
+	} else {
+		snprintf(buf, len, "`__change_memory_common()` before the conversion, rebuilt on %u.%u's helpers: `apply_to_page_range()` there opens a lazy section per PTE table and the flush uses range TLBI, so it is not 6.17's path (`./run_all.sh --conversion` measures a kernel with the old function)",
+			 major, minor);
+	}
+	return buf;
+}

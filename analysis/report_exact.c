@@ -151,7 +151,10 @@ void pab_exact_paths_md(const struct pab_report *rp, FILE *md)
 
 	fprintf(md, "## Production paths: before vs after the pagewalk conversion (exact counts per call)\n\n%s\n\n",
 		exact_legend);
-	fprintf(md, "`pageattr-apply`: `__change_memory_common()` through `apply_to_page_range()` (the 6.17 path's shape, on this kernel's helpers); `pageattr-walk`: the same through the lockless walker in a lazy section (6.18+; absent before); `set-memory-nx`: the kernel's own `set_memory_x/nx`, prologue (`vm_unmap_aliases`) included; `set-memory`: its `set_memory_ro/rw`, which under rodata_full also change each page's linear alias, one `__change_memory_common()` per page (a TLBI each). Page-only memory.\n\n");
+	char words[400];
+
+	fprintf(md, "`pageattr-apply`: %s; `pageattr-walk`: the same through the lockless walker in a lazy section (6.18+; absent before); `set-memory-nx`: the kernel's own `set_memory_x/nx`, prologue (`vm_unmap_aliases`) included; `set-memory`: its `set_memory_ro/rw`, which under rodata_full also change each page's linear alias, one `__change_memory_common()` per page (a TLBI each). Page-only memory.\n\n",
+		pab_report_apply_words(rp, false, words, sizeof(words)));
 	if (!ns) {
 		fprintf(md, "No production path (pageattr-apply, pageattr-walk, set-memory-nx, set-memory) was counted on page-only memory.\n\n");
 		return;
@@ -334,9 +337,12 @@ int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows)
 	size_t ns = lazy_sizes(rp, sizes, 64), np;
 	int lines = 0;
 
+	char words[64];
+
 	fprintf(f, "Exact counts per call (QEMU plugin, icount guest): instructions\n"
 		   "per call and per leaf entry; DSB, ISB, TLBI. apply: pageattr-apply\n"
-		   "(apply_to_page_range), walk: pageattr-walk (lockless walker, 6.18+)\n\n");
+		   "(apply_to_page_range %s),\nwalk: pageattr-walk (lockless walker, 6.18+)\n\n",
+		pab_report_apply_words(rp, true, words, sizeof(words)));
 	fprintf(f, "%5s %6s %9s %6s %9s %6s %5s %5s %4s %4s\n", "size", "PTEs", "apply", "/PTE",
 		"walk", "/PTE", "dDSB", "dISB", "TLBa", "TLBw");
 	lines += 5;

@@ -155,14 +155,15 @@ static const char *time_or_dash(const struct pab_row *w, double unit, int prec, 
 /* The answer first: the production path before and after the pagewalk conversion. */
 static void md_paths(const struct pab_report *rp, FILE *md)
 {
-	char sign[160];
+	char sign[160], words[400];
 
 	fprintf(md, "## Production paths: before vs after the pagewalk conversion\n\n");
 	if (!rp->npaths) {
 		fprintf(md, "%s\n\n", rp->paths_missing);
 		return;
 	}
-	fprintf(md, "`pageattr-apply`: arm64 `__change_memory_common()` up to 6.17 (`apply_to_page_range`); `pageattr-walk`: the same since 6.18 (split, lazy section, lockless walk, flush). `set-memory-nx`: the kernel's own `set_memory_x/nx` at that size, the ground truth; `set-memory-prologue`: what it does before `__change_memory_common()` (checks, `vm_unmap_aliases`). Medians in ns net of the null window; walk/apply with the 95 %% CI of the ratio of net medians (`compare`'s: closed form from 50 calls a side, bootstrap below); a verdict only where the CI excludes 1, Mann-Whitney p < 0.05 and the rank test points the same way, as `compare` decides.\n\n**Sign: %s.**\n\n", paths_sign(rp, sign, sizeof(sign)));
+	fprintf(md, "`pageattr-apply`: %s; `pageattr-walk`: the same since 6.18 (split, lazy section, lockless walk, flush). `set-memory-nx`: the kernel's own `set_memory_x/nx` at that size, the ground truth; `set-memory-prologue`: what it does before `__change_memory_common()` (checks, `vm_unmap_aliases`). Medians in ns net of the null window; walk/apply with the 95 %% CI of the ratio of net medians (`compare`'s: closed form from 50 calls a side, bootstrap below); a verdict only where the CI excludes 1, Mann-Whitney p < 0.05 and the rank test points the same way, as `compare` decides.\n\n**Sign: %s.**\n\n", pab_report_apply_words(rp, false, words, sizeof(words)),
+		paths_sign(rp, sign, sizeof(sign)));
 	if (!pab_report_verdicts(rp))
 		fprintf(md, "**No verdict:** these times are an emulator's (QEMU TCG): they depend on translation, host load and timer interrupts, not on the paths. Run on an arm64 machine for times, or in the default exact guest for counts.\n\n");
 	fprintf(md, "| size | mix | pageattr-apply ns | pageattr-walk ns | walk/apply | 95%% CI | verdict | set-memory-nx ns | set-memory-prologue ns |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -314,7 +315,7 @@ static void lkml_verdict(const struct pab_report *rp, FILE *out)
 /* The production paths first, in 72 columns: the table's legend above it. */
 static void lkml_paths(const struct pab_report *rp, FILE *f)
 {
-	char sign[160];
+	char sign[160], words[64];
 
 	fprintf(f, "Production paths: before vs after the pagewalk conversion\n");
 	if (!rp->npaths) {
@@ -322,9 +323,10 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 		fputc('\n', f);
 		return;
 	}
-	fprintf(f, "apply: pageattr-apply (<= 6.17), walk: pageattr-walk (6.18+),\n"
+	fprintf(f, "apply: pageattr-apply (%s),\nwalk: pageattr-walk (6.18+),\n"
 		   "nx: set-memory-nx (set_memory_x/nx), pro: set-memory-prologue;\n"
-		   "medians in us net of the null window, 95%% CI of walk/apply\n");
+		   "medians in us net of the null window, 95%% CI of walk/apply\n",
+		pab_report_apply_words(rp, true, words, sizeof(words)));
 	lkml_wrap(f, paths_sign(rp, sign, sizeof(sign)));
 	fputc('\n', f);
 	fprintf(f, "%5s %-8s %8s %8s %5s %-10s %-6s %7s %7s\n", "size", "mix", "apply us",

@@ -291,4 +291,18 @@ PATH=/nonexistent "$bin" report "$tmp/broken" >"$tmp/nognuplot.out" 2>"$tmp/nogn
 rc=$?
 t_check "without gnuplot: exit 3, one line naming the package ($(head -n 1 "$tmp/nognuplot.err"))" \
 	bash -c "test $rc = 3 && test \$(grep -c '' '$tmp/nognuplot.err') = 1 && grep -q 'cannot run gnuplot: No such file or directory (apt-get install gnuplot-nox)' '$tmp/nognuplot.err' && ! test -s '$tmp/nognuplot.out'"
+# pageattr-apply is "6.17's path" only where it is: a kernel before 6.18 (or
+# the conversion A/B's pre-conversion variant); on 7.x it is apply_to_page_range
+# on that kernel's helpers, and the report says so.
+for rel in 6.12.117+deb13-arm64 7.2.13+deb14-arm64 7.2.13-pab+pre-conversion; do
+	mkdir -p "$tmp/rel-$rel"
+	T_RELEASE=$rel result_net "$tmp/rel-$rel/results.json" "$(pn pageattr-apply 2M)" 20000 1000 0 false \
+		"$(pn pageattr-walk 2M)" 26000 1000 0 false
+	"$bin" report "$tmp/rel-$rel" >/dev/null 2>&1
+	case $rel in
+	7.2.13+deb14-arm64) want="pageattr-apply (on 7.2's helpers, not 6.17's)" ;;
+	*) want="pageattr-apply (as up to 6.17)" ;;
+	esac
+	t_check "kernel $rel: lkml.txt calls pageattr-apply '$want'" grep -qF "$want" "$tmp/rel-$rel/lkml.txt"
+done
 t_done
