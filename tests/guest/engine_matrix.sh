@@ -39,6 +39,8 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 info=$(pageattr-bench info)
 page=$(echo "$info" | sed -n 's/^page size: *\([0-9]*\) .*/\1/p')
 has() { echo "$info" | grep -q "^  $1 *available"; }
+# Why method $1 is unavailable, as the module says (engine.sh checks each skip's reason).
+why() { echo "$info" | sed -n "s/^  $1 *unavailable: *//p" | head -n 1; }
 pud=1
 echo "$info" | grep -q "PUD block [^ ,]* unsupported" && pud=0
 cont=0
@@ -79,6 +81,8 @@ if [ $pud = 1 ]; then
 fi
 
 # (The loop below writes through a file: its counts are added back after it.)
+# Said before the loop's count is taken (the loop's lines are counted from its file).
+[ $cont = 1 ] || skip "the cont-pte region" "no contiguous-PTE level on this kernel"
 n0=$n fail0=$fail
 # Regions: name|args (sizes are multiples of every unit on 4K and 16K pages).
 regions="page-only|--mix pte -s 2M
@@ -86,12 +90,14 @@ pmd-only|--mix pmd -s $b2
 interleave|--mix pmd=50%,pte=50% --layout interleave -s $b2
 pattern|--layout pmd,pte,pte -s $b3
 vmalloc|--region vmalloc -s 1M"
-[ $cont = 1 ] && regions="$regions
+if [ $cont = 1 ]; then
+	regions="$regions
 cont-pte|--mix cont_pte=50%,pte=50% --layout interleave -s 4M"
+fi
 
 echo "$regions" | while IFS='|' read -r name args; do
 	for m in $methods; do
-		if ! has "$m"; then skip "$m on $name" "method unavailable here"; continue; fi
+		if ! has "$m"; then skip "$m on $name" "unavailable: $(why "$m")"; continue; fi
 		for lazy in off on batch=64; do
 			for tlb in none included separate; do
 				[ $m = null ] && [ "$lazy$tlb" != onnone ] && continue
@@ -125,7 +131,7 @@ fi
 
 # The whole kernel paths: their own lazy MMU and flush, refused anything else.
 for m in pageattr-apply pageattr-walk; do
-	if ! has $m; then skip "$m" "method unavailable here"; continue; fi
+	if ! has $m; then skip "$m" "unavailable: $(why "$m")"; continue; fi
 	t "$m on page-only" ok --mix pte -s 2M -m $m $fast
 	t "$m on vmalloc, toggling execute permission" ok --region vmalloc -s 1M -m $m --toggle exec $fast
 	t "$m with a lazy section around it refused" "refuse:lazy mode native only" --mix pte -s 2M -m $m --lazy on $fast
