@@ -32,6 +32,7 @@
 #include <string.h>
 #include "compare.h"
 #include "robust.h"
+#include "../unit/sim_rec.h"
 #include "stats.h"
 
 #define MIN_COVERAGE	93.0
@@ -177,19 +178,6 @@ static double truth(const struct scenario *s, double scale)
 	return (mb - mo) / (ma - mo);
 }
 
-static struct pab_rec record(uint64_t *ns, uint64_t *null, size_t n)
-{
-	struct pab_rec r = { 0 };
-
-	r.name = r.key = "sim";
-	r.status = "ok";
-	r.ok = true;
-	r.method = r.lazy = r.mix = r.layout = r.tlb = "";
-	r.nsamples = r.ncalls = n;
-	r.samples_ns = ns;
-	r.samples_null = null;
-	return r;
-}
 
 struct row {
 	double coverage, false_pos, wrong_dir, power;
@@ -213,8 +201,8 @@ static void run(const struct scenario *s, size_t n, double scale, double want, u
 
 		draw(&r, s, 1, n, ns[0], null[0]);
 		draw(&r, s, scale, n, ns[1], null[1]);
-		a = record(ns[0], s->over ? null[0] : NULL, n);
-		b = record(ns[1], s->over ? null[1] : NULL, n);
+		a = pab_sim_rec(ns[0], s->over ? null[0] : NULL, n);
+		b = pab_sim_rec(ns[1], s->over ? null[1] : NULL, n);
 		if (pab_compare_recs(&a, &b, &c)) {
 			fprintf(stderr, "pab-coverage: compare failed\n");
 			exit(1);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include "compare.h"
 #include "robust.h"
+#include "sim_rec.h"
 
 static int failures, checks;
 
@@ -240,21 +241,6 @@ static void integers(void)
 	}
 }
 
-/* A record of n calls as the reader makes it (null NULL: an older file, raw times). */
-static struct pab_rec sim_rec(uint64_t *ns, uint64_t *null, size_t n)
-{
-	struct pab_rec r = { 0 };
-
-	r.name = r.key = "x";
-	r.status = "ok";
-	r.ok = true;
-	r.method = r.lazy = r.mix = r.layout = r.tlb = "";
-	r.nsamples = r.ncalls = n;
-	r.samples_ns = ns;
-	r.samples_null = null;
-	return r;
-}
-
 /*
  * Issue 23's reproductions, through the path compare takes, and what the
  * fixes rest on: the clock's tick, the tie-correct correlation, the
@@ -283,8 +269,8 @@ static void issue23(void)
 		b[k] = 1100 + k;
 	for (k = 0; k < 49; k++)
 		b[51 + k] = 2100 + k;
-	ra = sim_rec(a, NULL, 100);
-	rb = sim_rec(b, NULL, 100);
+	ra = pab_sim_rec(a, NULL, 100);
+	rb = pab_sim_rec(b, NULL, 100);
 	CHECK(!pab_compare_recs(&ra, &rb, &c));
 	printf("# issue 23, 1: B/A %.3f [%.3f, %.3f], p %.2g, P(B > A) %.3f: %s\n", c.ratio, c.lo, c.hi, c.p,
 	       c.pb, pab_cmp_text(&c, text, sizeof(text)));
@@ -315,7 +301,7 @@ static void issue23(void)
 	for (k = 0, b[0] = 0; k < 100; k++)
 		b[0] += fn[k] == 16;
 	CHECK(b[0] == 48);
-	ra = sim_rec(a, fn, 100);
+	ra = pab_sim_rec(a, fn, 100);
 	CHECK(!pab_rec_summary(&ra, &s) && s.have_net && s.null_median == 32);
 	CHECK(!pab_compare_recs(&ra, &ra, &c));
 	printf("# issue 23, 2: rho %.3f, B/A %.3f [%.3f, %.3f]\n", s.m.rho, c.ratio, c.lo, c.hi);
@@ -360,8 +346,8 @@ static void issue23(void)
 		a[k] = 1008 + 16 * (k % 4 == 0);
 		b[k] = a[k] + 16;
 	}
-	ra = sim_rec(a, NULL, 100);
-	rb = sim_rec(b, NULL, 100);
+	ra = pab_sim_rec(a, NULL, 100);
+	rb = pab_sim_rec(b, NULL, 100);
 	CHECK(!pab_compare_recs(&ra, &rb, &c));
 	printf("# 16 ns ticks: B/A %.4f [%.4f, %.4f]: %s\n", c.ratio, c.lo, c.hi, pab_cmp_text(&c, text, sizeof(text)));
 	CHECK(c.ratio * (1 - 16.0 / 1008) >= c.lo && c.ratio * (1 + 16.0 / 1008) <= c.hi);
@@ -373,8 +359,8 @@ static void issue23(void)
 		ns[k] = 10000 + k % 3;
 		nb[k] = 11000 + k % 3;
 	}
-	ra = sim_rec(ns, NULL, 20000);
-	rb = sim_rec(nb, NULL, 20000);
+	ra = pab_sim_rec(ns, NULL, 20000);
+	rb = pab_sim_rec(nb, NULL, 20000);
 	CHECK(!pab_compare_recs(&ra, &rb, &c) && c.verdict == PAB_B_SLOWER);
 	CHECK(!strcmp(pab_cmp_text(&c, text, sizeof(text)), "B slower by 10.0% ± <0.1%"));
 	free(ra.memo);
