@@ -153,6 +153,11 @@ void pab_exact_ab_lkml(const struct pab_report *rp, FILE *f);
 int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows);
 /* report_data.c: rp->paths from rp->rows, or rp->paths_missing. */
 void pab_report_paths(struct pab_report *rp);
+/* The component methods whose lazy modes a sweep varies (the whole paths bring their own). */
+extern const int pab_report_lazy_methods[];
+#define PAB_REPORT_NR_LAZY_METHODS 3
+/* A table of at most max of n rows keeps row i: every k-th, and always the last (the largest). */
+bool pab_report_keep_point(size_t i, size_t n, size_t max);
 /* "2M", "64G": sizes in labels. */
 void pab_report_size(uint64_t bytes, char *buf, size_t len);
 /* The mix as the analysis sees it: canonical from ppm when known. */

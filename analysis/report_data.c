@@ -503,3 +503,14 @@ const char *pab_report_apply_words(const struct pab_report *rp, bool brief, char
 	}
 	return buf;
 }
+
+const int pab_report_lazy_methods[PAB_REPORT_NR_LAZY_METHODS] = {
+	PAB_METHOD_APPLY, PAB_METHOD_WALK_LOCKLESS, PAB_METHOD_WALK
+};
+
+bool pab_report_keep_point(size_t i, size_t n, size_t max)
+{
+	size_t step = (n + max - 1) / max;
+
+	return i + 1 == n || i % step == 0;
+}

@@ -182,9 +182,6 @@ void pab_exact_paths_md(const struct pab_report *rp, FILE *md)
 	fputc('\n', md);
 }
 
-/* The component methods a sweep runs with each lazy mode. */
-static const int lazy_methods[] = { PAB_METHOD_APPLY, PAB_METHOD_WALK_LOCKLESS, PAB_METHOD_WALK };
-#define NR_LAZY_METHODS (sizeof(lazy_methods) / sizeof(lazy_methods[0]))
 
 /* The row of method m at bytes, page-only mix, lazy mode `lazy` (batch: size too). */
 static const struct pab_row *lazy_row(const struct pab_report *rp, int m, uint64_t bytes, int lazy,
@@ -239,14 +236,6 @@ static size_t lazy_sizes(const struct pab_report *rp, uint64_t *out, size_t max)
 	return n;
 }
 
-/* At most max of n points: every k-th, and always the last (the largest). */
-static bool keep_point(size_t i, size_t n, size_t max)
-{
-	size_t step = (n + max - 1) / max;
-
-	return i + 1 == n || i % step == 0;
-}
-
 void pab_exact_lazy_md(const struct pab_report *rp, FILE *md)
 {
 	uint64_t sizes[64];
@@ -266,10 +255,10 @@ void pab_exact_lazy_md(const struct pab_report *rp, FILE *md)
 	for (size_t b = 0; b < nb; b++)
 		fprintf(md, "---|");
 	fprintf(md, "---|\n");
-	for (size_t j = 0; j < NR_LAZY_METHODS; j++)
+	for (size_t j = 0; j < PAB_REPORT_NR_LAZY_METHODS; j++)
 		for (size_t i = 0; i < ns; i++) {
-			const struct pab_row *off = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_OFF, 0);
-			const struct pab_row *on = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_ON, 0);
+			const struct pab_row *off = lazy_row(rp, pab_report_lazy_methods[j], sizes[i], PAB_LAZY_OFF, 0);
+			const struct pab_row *on = lazy_row(rp, pab_report_lazy_methods[j], sizes[i], PAB_LAZY_ON, 0);
 			struct exact xo, xn, xb;
 			bool ho = off && exact_of(rp, off->r, &xo), hn = on && exact_of(rp, on->r, &xn);
 			char size[16], diff[160];
@@ -277,14 +266,14 @@ void pab_exact_lazy_md(const struct pab_report *rp, FILE *md)
 			if (!ho)
 				continue;
 			pab_report_size(sizes[i], size, sizeof(size));
-			fprintf(md, "| `%s` | %s | %.2f / %.0f |", pab_method_name((unsigned int)lazy_methods[j]),
+			fprintf(md, "| `%s` | %s | %.2f / %.0f |", pab_method_name((unsigned int)pab_report_lazy_methods[j]),
 				size, xo.insns / xo.entries, xo.dsb);
 			if (hn)
 				fprintf(md, " %.2f / %.0f |", xn.insns / xn.entries, xn.dsb);
 			else
 				fprintf(md, " - |");
 			for (size_t b = 0; b < nb; b++) {
-				const struct pab_row *w = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_BATCH,
+				const struct pab_row *w = lazy_row(rp, pab_report_lazy_methods[j], sizes[i], PAB_LAZY_BATCH,
 								   batch[b]);
 
 				if (w && exact_of(rp, w->r, &xb))
@@ -352,7 +341,7 @@ int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows)
 		bool ha, hw;
 		char size[16], cells[4][16], tlb[2][16];
 
-		if (!keep_point(i, np, rows))
+		if (!pab_report_keep_point(i, np, rows))
 			continue;
 		ha = path_rec(rp, PAB_METHOD_PAGEATTR_APPLY, psizes[i], &a) != NULL;
 		hw = path_rec(rp, PAB_METHOD_PAGEATTR_WALK, psizes[i], &w) != NULL;
@@ -384,13 +373,13 @@ int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows)
 	for (size_t i = 0; i < ns; i++) {
 		char size[16];
 
-		if (!keep_point(i, ns, 4))
+		if (!pab_report_keep_point(i, ns, 4))
 			continue;
 		pab_report_size(sizes[i], size, sizeof(size));
 		fprintf(f, "%5s", size);
-		for (size_t j = 0; j < NR_LAZY_METHODS; j++) {
-			const struct pab_row *off = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_OFF, 0);
-			const struct pab_row *on = lazy_row(rp, lazy_methods[j], sizes[i], PAB_LAZY_ON, 0);
+		for (size_t j = 0; j < PAB_REPORT_NR_LAZY_METHODS; j++) {
+			const struct pab_row *off = lazy_row(rp, pab_report_lazy_methods[j], sizes[i], PAB_LAZY_OFF, 0);
+			const struct pab_row *on = lazy_row(rp, pab_report_lazy_methods[j], sizes[i], PAB_LAZY_ON, 0);
 			struct exact xo, xn;
 			char cell[32] = "-";
 

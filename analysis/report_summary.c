@@ -9,9 +9,6 @@
 #include <string.h>
 #include "report.h"
 
-/* The component methods whose lazy modes a sweep varies; the whole paths bring their own. */
-static const int lazy_methods[] = { PAB_METHOD_APPLY, PAB_METHOD_WALK_LOCKLESS, PAB_METHOD_WALK };
-#define NR_LAZY_METHODS (sizeof(lazy_methods) / sizeof(lazy_methods[0]))
 
 /* The row whose canonical key is key, or NULL. */
 static const struct pab_row *row_by_key(const struct pab_report *rp, const char *key)
@@ -69,8 +66,8 @@ static size_t lazy_points(const struct pab_report *rp, uint64_t *bytes, char (*m
 		size_t k;
 		bool ours = false;
 
-		for (size_t j = 0; j < NR_LAZY_METHODS; j++)
-			ours |= lazy_off_row(w, lazy_methods[j], 0, NULL);
+		for (size_t j = 0; j < PAB_REPORT_NR_LAZY_METHODS; j++)
+			ours |= lazy_off_row(w, pab_report_lazy_methods[j], 0, NULL);
 		if (!ours)
 			continue;
 		pab_report_mix(w->r, m, sizeof(m));
@@ -101,14 +98,6 @@ static const char *gain_cell(const struct pab_report *rp, int m, uint64_t bytes,
 	return buf;
 }
 
-/* At most max rows of n: every k-th, and always the last (the largest size). */
-static bool keep_point(size_t i, size_t n, size_t max)
-{
-	size_t step = (n + max - 1) / max;
-
-	return i + 1 == n || i % step == 0;
-}
-
 /* Rows of the lazy table: report.md's fit a screen, lkml.txt's keep the mail near 60 lines. */
 #define SUMMARY_ROWS 12
 #define LKML_ROWS 10
@@ -128,18 +117,18 @@ void pab_summary_lazy_md(const struct pab_report *rp, FILE *md)
 		pab_report_verdicts(rp) ? "" : " and the times are a CPU's (none here: an emulator's times)",
 		n > SUMMARY_ROWS ? " Some sizes left out here: all are in the configuration table." : "");
 	fprintf(md, "| size | mix |");
-	for (size_t j = 0; j < NR_LAZY_METHODS; j++)
-		fprintf(md, " %s |", pab_method_name((unsigned int)lazy_methods[j]));
+	for (size_t j = 0; j < PAB_REPORT_NR_LAZY_METHODS; j++)
+		fprintf(md, " %s |", pab_method_name((unsigned int)pab_report_lazy_methods[j]));
 	fprintf(md, "\n|---|---|%s\n", "---|---|---|");
 	for (size_t i = 0; i < n; i++) {
 		char size[16], cell[32];
 
-		if (!keep_point(i, n, SUMMARY_ROWS))
+		if (!pab_report_keep_point(i, n, SUMMARY_ROWS))
 			continue;
 		pab_report_size(bytes[i], size, sizeof(size));
 		fprintf(md, "| %s | %s |", size, mix[i]);
-		for (size_t j = 0; j < NR_LAZY_METHODS; j++)
-			fprintf(md, " %s |", gain_cell(rp, lazy_methods[j], bytes[i], mix[i], true, cell,
+		for (size_t j = 0; j < PAB_REPORT_NR_LAZY_METHODS; j++)
+			fprintf(md, " %s |", gain_cell(rp, pab_report_lazy_methods[j], bytes[i], mix[i], true, cell,
 							sizeof(cell)));
 		fputc('\n', md);
 	}
@@ -162,13 +151,13 @@ void pab_summary_lazy_lkml(const struct pab_report *rp, FILE *f)
 		   "+: it helps, -: it hurts (the 95%% CI excludes 1)%s\n\n",
 		n > LKML_ROWS ? "; some sizes\nleft out: see lkml-full.txt" : "");
 	fprintf(f, "%5s %-20s", "size", "mix");
-	for (size_t j = 0; j < NR_LAZY_METHODS; j++)
-		fprintf(f, " %13s", pab_method_name((unsigned int)lazy_methods[j]));
+	for (size_t j = 0; j < PAB_REPORT_NR_LAZY_METHODS; j++)
+		fprintf(f, " %13s", pab_method_name((unsigned int)pab_report_lazy_methods[j]));
 	fputc('\n', f);
 	for (size_t i = 0; i < n; i++) {
 		char size[16], cell[32];
 
-		if (!keep_point(i, n, LKML_ROWS))
+		if (!pab_report_keep_point(i, n, LKML_ROWS))
 			continue;
 		pab_report_size(bytes[i], size, sizeof(size));
 		/* A mix longer than its column goes whole on a line of its own. */
@@ -176,8 +165,8 @@ void pab_summary_lazy_lkml(const struct pab_report *rp, FILE *f)
 			fprintf(f, "%5s %s\n%5s %-20s", size, mix[i], "", "");
 		else
 			fprintf(f, "%5s %-20s", size, mix[i]);
-		for (size_t j = 0; j < NR_LAZY_METHODS; j++)
-			fprintf(f, " %13s", gain_cell(rp, lazy_methods[j], bytes[i], mix[i], false, cell,
+		for (size_t j = 0; j < PAB_REPORT_NR_LAZY_METHODS; j++)
+			fprintf(f, " %13s", gain_cell(rp, pab_report_lazy_methods[j], bytes[i], mix[i], false, cell,
 						      sizeof(cell)));
 		fputc('\n', f);
 	}

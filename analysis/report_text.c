@@ -336,8 +336,7 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 		char size[16], mix[96], ci[32], nx[16], pro[16];
 
 		/* At most LKML_PATH_ROWS sizes, the largest always: the mail stays near 60 lines. */
-		if (rp->npaths > LKML_PATH_ROWS &&
-		    i + 1 != rp->npaths && i % ((rp->npaths + LKML_PATH_ROWS - 1) / LKML_PATH_ROWS))
+		if (!pab_report_keep_point(i, rp->npaths, LKML_PATH_ROWS))
 			continue;
 
 		pab_report_size(p->apply->r->bytes, size, sizeof(size));
