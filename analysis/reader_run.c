@@ -206,6 +206,11 @@ void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *
 	rec->entries = rd_uint(c, run, where, "entries_per_call", true);
 	/* UAPI 5: the PTE tables the region's PTEs are in (0: an older file). */
 	rec->pte_tables = rd_uint(c, r, where, "pte_tables", false);
+	/* UAPI 6, set_memory_* on arm64 only: absent means not counted. */
+	rec->alias_splits_timed = json_is_integer(json_object_get(run, "alias_splits_timed")) ?
+		(int64_t)rd_uint(c, run, where, "alias_splits_timed", true) : -1;
+	rec->alias_splits_warmup = json_is_integer(json_object_get(run, "alias_splits_warmup")) ?
+		(int64_t)rd_uint(c, run, where, "alias_splits_warmup", true) : -1;
 	ns = json_object_get(r, "ns");
 	if (rec->status && !strcmp(rec->status, "ok") && !json_is_object(ns)) {
 		rd_fail(c, where, "ns", "is missing on an ok record");

@@ -64,4 +64,8 @@ const char *rd_printable(const char *text, char *buf, size_t len);
 void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *rec);
 void rd_conc_record(struct ctx *c, json_t *r, const char *where, struct conc_record *rec);
 
+/* machine.kernel's build and APIs, machine.methods' missing ones (reader_machine.c). */
+void rd_machine_kernel(struct ctx *c, json_t *machine, struct pab_results_file *out);
+void rd_machine_free(struct pab_results_file *f);
+
 #endif /* PAB_READER_UTIL_H */

@@ -80,6 +80,24 @@ struct pab_report {
  * another kernel): the two files name different kernel releases.
  */
 bool pab_report_kernel_ab(const struct pab_report *rp);
+/*
+ * report_release.c. A kernel A/B between two releases: the upstream versions
+ * at the head of the files' kernel releases differ ("6.12.117" and "7.2.13";
+ * a base and its patched variant share theirs); va and vb get them.
+ */
+bool pab_report_release_ab(const struct pab_report *rp, char *va, char *vb, size_t len);
+/* The A/B's title: "Kernel A/B", or "Whole-kernel A/B, release X → Y," between releases. */
+const char *pab_report_ab_title(const struct pab_report *rp, bool ascii, char *buf, size_t len);
+/*
+ * Between releases, what the A/B measures (everything that changed between
+ * them, not the conversion alone: --conversion) and what the files record
+ * differently of the two kernels; nothing otherwise. md: report.md, else lkml.txt.
+ */
+void pab_report_ab_lead(const struct pab_report *rp, FILE *f, bool md);
+/* A kernel A/B's configurations measured on one side only, by method; nothing if none. */
+void pab_report_ab_one_side(const struct pab_report *rp, FILE *f, bool md);
+/* Text for the mail: each line's words wrapped at 72 columns, continuations indented. */
+void pab_report_wrap(FILE *out, const char *text);
 
 /* rp->rows (every summarised record) and rp->paths, without writing anything. */
 int pab_report_prepare(struct pab_report *rp, char *err, size_t errlen);

@@ -9,6 +9,7 @@
  * asks: the production paths before and after the conversion, what lazy MMU
  * batching changes, and the production path over page/block mixes.
  */
+#include <math.h>
 #include <string.h>
 #include "report.h"
 
@@ -438,9 +439,11 @@ void pab_exact_ab_md(const struct pab_report *rp, FILE *md)
 {
 	const struct pab_rec *a, *b;
 	struct exact xa, xb;
+	char title[96];
 
-	fprintf(md, "## Kernel A/B in exact counts per call: B %s against A %s\n\n", rp->f->kernel_release,
-		rp->old->kernel_release);
+	fprintf(md, "## %s in exact counts per call: B %s against A %s\n\n", pab_report_ab_title(rp, false, title, sizeof(title)),
+		rp->f->kernel_release, rp->old->kernel_release);
+	pab_report_ab_lead(rp, md, true);
 	fprintf(md, "The kernel's own paths on both kernels, counted by the QEMU plugin (icount guests): instructions per call and per page (leaf entry), DSB ISHST/ISH, ISB and TLBI per call, A → B. Values are exact: B - A is a difference, not an estimate. `set_memory_ro/rw` includes the linear-alias loop where rodata_full is on (one `__change_memory_common()` per page: one TLBI each); `set_memory_x/nx` has none. T: the PTE tables the area's PTEs are in (a per-table path pays per table).\n\n");
 	fprintf(md, "| path | size | pages | T | A insns | B insns | B - A | per page | DSB ISHST | DSB ISH | ISB | TLBI |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->old->n; i++) {
@@ -456,28 +459,42 @@ void pab_exact_ab_md(const struct pab_report *rp, FILE *md)
 			xa.isb, xb.isb, xa.tlbi, xb.tlbi);
 	}
 	fprintf(md, "\n*: a timer interrupt reached some calls of a side; the undisturbed call's counts (the fewest instructions: an interrupt only adds).\n\n");
+	pab_report_ab_one_side(rp, md, true);
 }
 
 void pab_exact_ab_lkml(const struct pab_report *rp, FILE *f)
 {
 	const struct pab_rec *a, *b;
 	struct exact xa, xb;
+	char title[96], line[160];
+	bool ro = false;	/* a set-memory row: its legend */
 
-	fprintf(f, "Kernel A/B, exact counts per call (QEMU plugin, icount guests)\n"
-		   "  B %.60s\n  A %.60s\n", rp->f->kernel_release, rp->old->kernel_release);
+	/* "Kernel A/B, exact counts ...", or between releases "Whole-kernel A/B, release X -> Y, ...". */
+	pab_report_ab_title(rp, true, title, sizeof(title));
+	snprintf(line, sizeof(line), "%s%s exact counts per call (QEMU plugin, icount guests)", title,
+		 title[strlen(title) - 1] == ',' ? "" : ",");
+	pab_report_wrap(f, line);
+	fprintf(f, "  B %.60s\n  A %.60s\n", rp->f->kernel_release, rp->old->kernel_release);
+	pab_report_ab_lead(rp, f, false);
 	fprintf(f, "insns per call; d/pg: B - A per page; DSB ISHST and TLBI A>B\n\n");
-	fprintf(f, "%-13s %4s %5s %9s %9s %7s %9s %9s\n", "path", "size", "pages", "A insns", "B insns",
+	fprintf(f, "%-13s %4s %5s %8s %8s %7s %10s %10s\n", "path", "size", "pages", "A insns", "B insns",
 		"d/pg", "DSB", "TLBI");
 	for (size_t i = 0; i < rp->old->n; i++) {
 		char size[16], dsb[24], tlbi[24];
 
 		if (!ab_pair(rp, i, &a, &b, &xa, &xb) || b->method_id == PAB_METHOD_SET_MEMORY_PROLOGUE)
 			continue;
+		ro |= b->method_id == PAB_METHOD_SET_MEMORY;
 		pab_report_size(b->bytes, size, sizeof(size));
 		snprintf(dsb, sizeof(dsb), "%.0f>%.0f", xa.dsb_ishst, xb.dsb_ishst);
 		snprintf(tlbi, sizeof(tlbi), "%.0f>%.0f", xa.tlbi, xb.tlbi);
-		fprintf(f, "%-13.13s %4s %5.0f %9.0f %9.0f %+7.2f %9s %9s\n", b->method, size, xb.entries,
-			xa.insns, xb.insns, (xb.insns - xa.insns) / xb.entries, dsb, tlbi);
+		/* 72 columns: 8 digits of instructions, "12289>8194", a per-page +1160.0 in 7. */
+		fprintf(f, "%-13.13s %4s %5.0f %8.0f %8.0f %+7.*f %10s %10s\n", b->method, size, xb.entries,
+			xa.insns, xb.insns, fabs(xb.insns - xa.insns) >= 1000 * xb.entries ? 1 : 2,
+			(xb.insns - xa.insns) / xb.entries, dsb, tlbi);
 	}
-	fprintf(f, "set-memory: set_memory_ro/rw (linear-alias loop under rodata_full)\n\n");
+	if (ro)
+		fprintf(f, "set-memory: set_memory_ro/rw (linear-alias loop under rodata_full)\n");
+	pab_report_ab_one_side(rp, f, false);
+	fputc('\n', f);
 }

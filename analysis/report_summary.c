@@ -224,6 +224,39 @@ void pab_summary_entry(const struct pab_report *rp, FILE *f, bool md)
 	fputc('\n', f);
 }
 
+/*
+ * The machine state the paths' work depends on (README "Machine state"):
+ * whether set_memory_ro/rw ran the alias loop, whether the linear map held
+ * blocks to split, and how many leaves the timed calls split.
+ */
+static void pab_summary_state(const struct pab_report *rp, FILE *f, bool md)
+{
+	const struct pab_results_file *r = rp->f;
+	int64_t timed = -1, warm = -1;
+	char leaf[24];
+
+	if (!r->rodata_full && !r->bbml2)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->recs[i].alias_splits_timed >= 0)
+			timed = (timed < 0 ? 0 : timed) + r->recs[i].alias_splits_timed;
+		if (r->recs[i].alias_splits_warmup >= 0)
+			warm = (warm < 0 ? 0 : warm) + r->recs[i].alias_splits_warmup;
+	}
+	pab_report_size(r->linear_largest_leaf, leaf, sizeof(leaf));
+	fprintf(f, md ? "- state: rodata_full %s%s; %s %s%s; linear map's largest leaf %s"
+		      : "state: rodata_full %s%s; %s %s%s;\n  linear map's largest leaf %s",
+		r->rodata_full ? r->rodata_full : "?",
+		r->rodata_full && !strcmp(r->rodata_full, "off") ? " (set_memory_ro/rw ran no alias loop)" : "",
+		r->bbml2_name && *r->bbml2_name ? r->bbml2_name : "BBML2", r->bbml2 ? r->bbml2 : "?",
+		r->bbml2 && !strcmp(r->bbml2, "on") ? " (blocks split on demand)" : " (no splits)",
+		r->linear_largest_leaf ? leaf : "unknown");
+	if (timed >= 0)
+		fprintf(f, "; linear-map leaves split by set_memory_*: %lld in warm-ups, %lld in timed calls",
+			(long long)warm, (long long)timed);
+	fputc('\n', f);
+}
+
 /* One line on where the numbers come from. */
 void pab_summary_machine(const struct pab_report *rp, FILE *f, bool md)
 {
@@ -234,4 +267,5 @@ void pab_summary_machine(const struct pab_report *rp, FILE *f, bool md)
 		r->cpu_name ? r->cpu_name : "unknown CPU", r->kernel_release, r->arch,
 		(unsigned long long)r->page_size,
 		r->emulated ? (md ? "; times are an emulator's (QEMU TCG)" : "; an emulator's times") : "");
+	pab_summary_state(rp, f, md);
 }

@@ -16,9 +16,19 @@ static FILE *open_out(const struct pab_report *rp, const char *name, const char 
 /* The comparison table: B/A per configuration in both files, with compare.h's verdict. */
 static void md_compare(const struct pab_report *rp, FILE *md)
 {
-	if (pab_report_kernel_ab(rp))
-		fprintf(md, "## A/B: kernel B %s against kernel A %s\n\nEvery configuration both runs measured, paired by its canonical name; ns per entry: B's net median per leaf entry (under `--icount` one instruction is one ns: instructions per entry).\n\n",
+	/* Where the exact A/B opened the report, it said what the A/B measures. */
+	bool first = !pab_exact_ab_have(rp);
+	char title[96], va[32], vb[32];
+
+	if (pab_report_release_ab(rp, va, vb, sizeof(va)))
+		fprintf(md, "## %s kernel B %s against kernel A %s\n\n", pab_report_ab_title(rp, false, title, sizeof(title)),
 			rp->f->kernel_release, rp->old->kernel_release);
+	else if (pab_report_kernel_ab(rp))
+		fprintf(md, "## A/B: kernel B %s against kernel A %s\n\n", rp->f->kernel_release, rp->old->kernel_release);
+	if (first)
+		pab_report_ab_lead(rp, md, true);
+	if (pab_report_kernel_ab(rp))
+		fprintf(md, "Every configuration both runs measured, paired by its canonical name; ns per entry: B's net median per leaf entry (under `--icount` one instruction is one ns: instructions per entry).\n\n");
 	else
 		fprintf(md, "\n## Comparison with %s (%s)\n\n", rp->old->command ? "the older run" : "A",
 			rp->old->kernel_release);
@@ -53,6 +63,8 @@ static void md_compare(const struct pab_report *rp, FILE *md)
 			fprintf(md, "- |\n");
 	}
 	fputc('\n', md);
+	if (first)
+		pab_report_ab_one_side(rp, md, true);
 }
 
 /* Said under the cpa_lock verdict when its runs had an emulator's clock. */
@@ -266,7 +278,7 @@ void pab_report_markdown(struct pab_report *rp)
 }
 
 /* Text for the mail: each line's words wrapped at 72 columns, continuations indented. */
-static void lkml_wrap(FILE *out, const char *text)
+void pab_report_wrap(FILE *out, const char *text)
 {
 	char *buf = strdup(text), *save = NULL;
 
@@ -306,7 +318,7 @@ static void lkml_verdict(const struct pab_report *rp, FILE *out)
 		fprintf(m, "- %s\n", conc_emulated_note);
 	fclose(m);
 	fputc('\n', out);
-	lkml_wrap(out, buf);
+	pab_report_wrap(out, buf);
 	free(buf);
 }
 
@@ -319,7 +331,7 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 
 	fprintf(f, "Production paths: before vs after the pagewalk conversion\n");
 	if (!rp->npaths) {
-		lkml_wrap(f, rp->paths_missing);
+		pab_report_wrap(f, rp->paths_missing);
 		fputc('\n', f);
 		return;
 	}
@@ -327,7 +339,7 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 		   "nx: set-memory-nx (set_memory_x/nx), pro: set-memory-prologue;\n"
 		   "medians in us net of the null window, 95%% CI of walk/apply\n",
 		pab_report_apply_words(rp, true, words, sizeof(words)));
-	lkml_wrap(f, paths_sign(rp, sign, sizeof(sign)));
+	pab_report_wrap(f, paths_sign(rp, sign, sizeof(sign)));
 	fputc('\n', f);
 	fprintf(f, "%5s %-8s %8s %8s %5s %-10s %-6s %7s %7s\n", "size", "mix", "apply us",
 		"walk us", "w/a", "95% CI", "result", "nx us", "pro us");
@@ -364,7 +376,7 @@ static void lkml_head(const struct pab_report *rp, FILE *f)
 	fputc('\n', f);
 	if (report_note(rp, note, sizeof(note))) {
 		snprintf(line, sizeof(line), "note: %s", note);
-		lkml_wrap(f, line);
+		pab_report_wrap(f, line);
 		fputc('\n', f);
 	}
 }
@@ -407,7 +419,7 @@ static void lkml_full(struct pab_report *rp)
 		if (!first)
 			continue;
 		fputc('\n', f);
-		lkml_wrap(f, group);
+		pab_report_wrap(f, group);
 		fprintf(f, "%-19s %5s %-9s %9s %7s %8s %5s\n", "method", "size", "lazy", "net us",
 			"+/- us", "ns/entry", "null");
 		for (size_t j = i; j < rp->nrows; j++) {
@@ -439,8 +451,14 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 {
 	unsigned int shown = 0, more = 0;
 
+	char title[96], va[32], vb[32];
+
+	/* Between releases, the title on a line of its own (without its closing comma). */
+	if (pab_report_release_ab(rp, va, vb, sizeof(va)))
+		fprintf(f, "%.*s\n", (int)strlen(pab_report_ab_title(rp, true, title, sizeof(title))) - 1, title);
 	fprintf(f, "A/B: kernel B %.50s\n  against kernel A %.50s\n", rp->f->kernel_release,
 		rp->old->kernel_release);
+	pab_report_ab_lead(rp, f, false);
 	fprintf(f, "net medians in us, B/A with its 95%% CI (per entry: report.md)\n\n");
 	/* Whole kernel paths only: their lazy mode is always native, no column for it. */
 	fprintf(f, "%-14s %5s %-7s %7s %7s %5s %-11s %s\n", "method", "size", "mix",
@@ -471,8 +489,10 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 		fprintf(f, "(no production-path configuration in both runs: see report.md)\n");
 	if (more)
 		fprintf(f, "(%u more in report.md)\n", more);
-	fprintf(f, pab_report_verdicts(rp) ? "result: B slower/faster (CI excludes 1, p < 0.05), -: none\n\n" :
-		   "result: none: an emulator's times give no verdict\n\n");
+	fprintf(f, pab_report_verdicts(rp) ? "result: B slower/faster (CI excludes 1, p < 0.05), -: none\n" :
+		   "result: none: an emulator's times give no verdict\n");
+	pab_report_ab_one_side(rp, f, false);
+	fputc('\n', f);
 }
 
 /* lkml.txt: the summary to paste, 72 columns, about 60 lines; the rest in lkml-full.txt. */

@@ -709,6 +709,7 @@ static int load(const char *path, bool conc_only, bool serial, struct pab_result
 	if (json_is_object(json_object_get(machine, "cpu")))
 		out->cpu_name = rd_str(&c, json_object_get(machine, "cpu"), "machine.cpu", "name", false);
 	read_clock(&c, machine, out);
+	rd_machine_kernel(&c, machine, out);
 	if (!json_is_array(results))
 		rd_fail(&c, "header", "results", "is missing or not an array");
 	else if (!conc_only)
@@ -752,6 +753,7 @@ void pab_results_free(struct pab_results_file *f)
 	free(f->kernel_release);
 	free(f->arch);
 	free(f->cpu_name);
+	rd_machine_free(f);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -38,6 +38,8 @@ struct pab_rec {
 	char *layout_key;		/* the layout's canonical spelling (a pattern's levels) */
 	uint64_t bytes, iterations, completed, entries;
 	uint64_t pte_tables;		/* PTE tables holding the region's PTEs (UAPI 5; 0 if absent) */
+	/* Linear-map leaves split behind the region in the timed calls (UAPI 6; -1: not counted). */
+	int64_t alias_splits_timed, alias_splits_warmup;
 	uint64_t run_seq;		/* the module's run number (UAPI 4; 0: not written) */
 	double median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, ns_per_entry;
 	/*
@@ -79,6 +81,25 @@ struct pab_results_file {
 	struct pab_rec *recs;		/* run records */
 	size_t nconc;
 	struct conc_record *conc;	/* concurrent records ("type": "concurrent") */
+	/*
+	 * The kernel beyond its release (reader_machine.c; NULL, -1 or 0 where
+	 * the file says nothing): machine.kernel.build (a source-built kernel:
+	 * base, fragments, patches), walker_api, lazy_mmu_api, lazy_mmu_pause,
+	 * and the methods machine.methods says the kernel lacks, with the reason.
+	 */
+	char *kernel_build, *walker_api, *lazy_mmu_api;
+	int lazy_mmu_pause;
+	/*
+	 * machine.state (UAPI 6; NULL and 0 where the file says nothing):
+	 * rodata_full and BBML2 as "on", "off" or "n/a", the capability's name
+	 * on that kernel, and the linear map's largest leaf when the file began.
+	 */
+	char *rodata_full, *bbml2, *bbml2_name;
+	uint64_t linear_largest_leaf;
+	size_t nmissing;
+	struct pab_missing_method {
+		char *name, *reason;
+	} *missing;
 };
 
 /* A result file: header, run records, and any concurrent records. */
@@ -89,6 +110,8 @@ int pab_results_load(const char *path, struct pab_results_file *out, char *err, 
  */
 int pab_results_load_conc(const char *path, struct pab_results_file *out, char *err, size_t errlen);
 void pab_results_free(struct pab_results_file *f);
+/* Whether f's kernel lacks method (*missing), and the reason it gives (NULL if none). */
+const char *pab_results_missing_reason(const struct pab_results_file *f, const char *method, bool *missing);
 /* Both files, parsed in parallel; -1 with err (and neither loaded) if one fails. */
 int pab_results_load_two(const char *path_a, struct pab_results_file *a, const char *path_b,
 			 struct pab_results_file *b, char *err, size_t errlen);

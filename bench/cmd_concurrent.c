@@ -146,7 +146,7 @@ int cmd_concurrent(int argc, char **argv)
 							.lazy = o.lazies[zi], .lock = o.locks[ki],
 							.threads = o.threads[ti], .entries = o.entries,
 							.iterations = o.iterations, .warmup = o.warmup };
-						rec->skip = conc_layout_skip(layout, rec->method, rec->lock);
+						rec->skip = conc_layout_skip(layout, rec->method, rec->lock, kinfo.caps);
 						if (!(kinfo.methods & (1ULL << rec->method)))
 							rec->skip = "method unavailable in this kernel (see 'pageattr-bench info')";
 						if (!rec->skip && !made) {

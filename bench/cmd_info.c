@@ -43,6 +43,8 @@ int cmd_info(int argc, char **argv)
 		return PAB_EXIT_ENV;
 	}
 	ret = pab_info_gather(&dev, &all);
+	if (!ret)
+		pab_info_gather_linear_map(&dev, &all);
 	pab_dev_close(&dev);
 	if (ret) {
 		fprintf(stderr, "pageattr-bench: %s\n", dev.err);

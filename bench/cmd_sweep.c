@@ -430,6 +430,8 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "pageattr-bench sweep: %s\n", dev.err);
 		goto out;
 	}
+	/* The linear map as the sweep found it (its blocks before any split). */
+	pab_info_gather_linear_map(&dev, &info);
 	timed_progress = info.clock != PAB_CLOCK_ICOUNT;
 	ncfg = keep_possible(cfgs, ncfg, &info.info, stdout);
 	if (!ncfg) {

@@ -10,7 +10,8 @@
 #include <string.h>
 #include "conc_layout.h"
 
-const char *conc_layout_skip(unsigned int layout, unsigned int method, unsigned int lock)
+const char *conc_layout_skip(unsigned int layout, unsigned int method, unsigned int lock,
+			     uint64_t caps)
 {
 	static char whole[PAB_METHOD_NR][96];
 
@@ -25,6 +26,9 @@ const char *conc_layout_skip(unsigned int layout, unsigned int method, unsigned 
 		return "apply_to_page_range cannot change block mappings";
 	if ((pab_method_flags(method) & PAB_MF_KERNEL) && conc_layout_shared(layout))
 		return "the kernel's set_memory_*() change permissions only: no second bit to share with";
+	/* The module's pab_cont_inplace_check(): the architecture's rule (README "Machine state"). */
+	if (layout == CONC_CONT_GROUP && !(caps & PAB_CAP_CONT_INPLACE))
+		return "rewriting contiguous-PTE groups in place needs BBML2_NOABORT, which this CPU lacks";
 	if (lock == PAB_CONC_LOCK_SPINLOCK && (pab_method_flags(method) & PAB_MF_SLEEPS))
 		return "the method may sleep: no spinlock can be held around it";
 	return NULL;

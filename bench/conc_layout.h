@@ -17,8 +17,12 @@ struct conc_geometry {
 	uint64_t page, pmd, pud;	/* bytes one leaf maps per level */
 };
 
-/* Why method cannot run on layout with lock (NULL if it can): shown instead of a result. */
-const char *conc_layout_skip(unsigned int layout, unsigned int method, unsigned int lock);
+/*
+ * Why method cannot run on layout with lock on a kernel with caps
+ * (pab_info.caps; NULL if it can): shown instead of a result.
+ */
+const char *conc_layout_skip(unsigned int layout, unsigned int method, unsigned int lock,
+			     uint64_t caps);
 
 
 /* The regions of one layout for up to max_threads threads of entries leaves each. */

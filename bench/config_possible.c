@@ -69,5 +69,10 @@ enum pab_impossible pab_config_impossible(const struct pab_config *cfg, const st
 	/* apply_to_page_range() WARNs and fails on a block (pab_apply_check()). */
 	if (blocks && !(flags & PAB_MF_BLOCKS))
 		return PAB_IMPOSSIBLE_BLOCKS;
+	/* The module's pab_cont_inplace_check(): the architecture's rule. */
+	if ((ppm[PAB_LVL_CONT_PTE] || ppm[PAB_LVL_CONT_PMD]) &&
+	    !(flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE | PAB_MF_KERNEL)) &&
+	    !(info->caps & PAB_CAP_CONT_INPLACE))
+		return PAB_IMPOSSIBLE_CONT_BBM;
 	return PAB_POSSIBLE;
 }

@@ -23,7 +23,8 @@
 	X(LEVEL, "a level this kernel cannot map in vmalloc space")                             \
 	X(UNIT, "a region size that is not a multiple of its largest block")                   \
 	X(BLOCKS, "a method that changes PTE mappings only, on a region with blocks")          \
-	X(VMALLOC, "arm64 set_memory_*, which take plain vmalloc areas only, on another region")
+	X(VMALLOC, "arm64 set_memory_*, which take plain vmalloc areas only, on another region") \
+	X(CONT_BBM, "contiguous-PTE groups rewritten in place on a CPU without BBML2_NOABORT (break-before-make required)")
 
 enum pab_impossible {
 	PAB_POSSIBLE = -1,

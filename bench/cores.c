@@ -38,6 +38,9 @@ const struct pab_core pab_cores[] = {
 	  "Neoverse N2: libpfm4 arm_n2" },
 	{ 0x41, 0xd4f, "Arm Neoverse V2", "arm_v2", PFM_EVENTS("arm_v2"),
 	  "Neoverse V2 (Graviton4): libpfm4 arm_v2" },
+	/* On the kernel's BBML2_NOABORT allow-list from r0p2 (the guest's --midr 0x410fd842). */
+	{ 0x41, 0xd84, "Arm Neoverse V3", NULL, RAW_EVENTS,
+	  "Neoverse V3: no libpfm4 4.13 table, raw common-event codes" },
 	{ 0xc0, 0xac3, "AmpereOne", NULL, RAW_EVENTS,
 	  "AmpereOne: no libpfm4 table, raw common-event codes" },
 	{ 0xc0, 0xac4, "AmpereOne AC04", NULL, RAW_EVENTS,

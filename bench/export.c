@@ -125,6 +125,11 @@ void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct p
 	jw_uint(w, "irq_hit_calls", run->irq_hit_calls);
 	jw_bool(w, "pmu_in_window", run->pmu_in_window);
 	jw_uint(w, "run_seq", run->run_seq);
+	/* Linear-map leaves split behind the region (set_memory_*, arm64; README). */
+	if (run->alias_splits_counted) {
+		jw_uint(w, "alias_splits_warmup", run->alias_splits_warmup);
+		jw_uint(w, "alias_splits_timed", run->alias_splits_timed);
+	}
 	write_levels(w, "entries_per_call_by_level", run->leaves);
 	jw_uint(w, "entries_per_call", res->entries);
 	jw_object_end(w);

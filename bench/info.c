@@ -171,6 +171,65 @@ static const char *kernel_build(void)
 	return b && *b ? b : NULL;
 }
 
+static const char *state_name(__u32 state)
+{
+	const char *n = pab_vocab_name(&pab_states, state);
+
+	return n ? n : "?";
+}
+
+static void bytes_str(char *buf, size_t len, unsigned long long v)
+{
+	static const char *const units[] = { "", "K", "M", "G", "T" };
+	unsigned int u = 0;
+
+	while (v >= 1024 && !(v % 1024) && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%llu%s", v, units[u]);
+}
+
+/*
+ * What decides the paths' work here: the alias loop (rodata_full), whether
+ * the linear map holds blocks that set_memory_* split (BBML2), and whether
+ * contiguous groups may be rewritten in place.
+ */
+static void print_state(FILE *f, const struct pab_info_all *a)
+{
+	const struct pab_info *i = &a->info;
+	char buf[16];
+
+	if (i->arch == PAB_ARCH_ARM64) {
+		fprintf(f, "rodata_full:   %s%s\n", state_name(i->rodata_full),
+			i->rodata_full == PAB_STATE_ON ? " (set_memory_ro/rw also change each page's linear alias)" :
+			i->rodata_full == PAB_STATE_OFF ? " (set_memory_ro/rw leave the linear alias alone)" : "");
+		fprintf(f, "bbml2:         %s%s%s%s\n", i->bbml_name[0] ? i->bbml_name : "",
+			i->bbml_name[0] ? " " : "", state_name(i->bbml),
+			i->bbml == PAB_STATE_ON ? " (linear map may keep blocks; set_memory_* split them)" :
+			i->bbml == PAB_STATE_OFF ? " (not on the kernel's MIDR allow-list: no splits)" :
+			" (this kernel predates BBML2: no splits)");
+		fprintf(f, "cont groups:   %s\n", i->caps & PAB_CAP_CONT_INPLACE ?
+			"rewritten in place (BBML2)" :
+			"refused: rewriting in place needs BBML2_NOABORT (else break-before-make)");
+	}
+	if (a->have_linear) {
+		bool first = true;
+
+		fprintf(f, "linear map:    largest leaf ");
+		bytes_str(buf, sizeof(buf), pab_linear_map_largest(a));
+		fprintf(f, "%s (", buf);
+		for (unsigned int l = PAB_LVL_NR; l-- > 0;) {
+			if (!a->linear.bytes[l])
+				continue;
+			bytes_str(buf, sizeof(buf), a->linear.bytes[l]);
+			fprintf(f, "%s%s %s", first ? "" : ", ", pab_level_name(l), buf);
+			first = false;
+		}
+		fprintf(f, ")\n");
+	}
+}
+
 void pab_info_print(FILE *f, const struct pab_info_all *a)
 {
 	const struct pab_info *i = &a->info;
@@ -202,6 +261,7 @@ void pab_info_print(FILE *f, const struct pab_info_all *a)
 		fprintf(f, "core table:    %s\n", c->row);
 		fprintf(f, "default events: %s\n", c->events);
 	}
+	print_state(f, a);
 	fprintf(f, "cpus online:   %u\n", i->nr_cpus_online);
 	fprintf(f, "counter:       %llu Hz\n", (unsigned long long)i->counter_hz);
 	fprintf(f, "module:        %s (uapi %u)\n", i->module_version, i->uapi_version);
@@ -256,6 +316,23 @@ void pab_info_write_json(struct jw *w, const char *key, const struct pab_info_al
 	jw_string(w, "walker_api", pab_walker_api_name(i->walker_api));
 	jw_string(w, "lazy_mmu_api", pab_lazy_api_name(i->lazy_api));
 	jw_bool(w, "lazy_mmu_pause", i->caps & PAB_CAP_LAZY_PAUSE);
+	jw_object_end(w);
+	/* README "Result files": what decides the paths' work on this machine. */
+	jw_object_begin(w, "state");
+	jw_string(w, "rodata_full", state_name(i->rodata_full));
+	jw_string(w, "bbml2", state_name(i->bbml));
+	jw_string(w, "bbml2_name", i->bbml_name);
+	jw_bool(w, "cont_inplace", i->caps & PAB_CAP_CONT_INPLACE);
+	if (a->have_linear) {
+		jw_object_begin(w, "linear_map");
+		jw_uint(w, "largest_leaf", pab_linear_map_largest(a));
+		jw_object_begin(w, "bytes_by_level");
+		for (unsigned int l = 0; l < PAB_LVL_NR; l++)
+			jw_uint(w, pab_level_name(l), a->linear.bytes[l]);
+		jw_object_end(w);
+		jw_uint(w, "hole_bytes", a->linear.hole_bytes);
+		jw_object_end(w);
+	}
 	jw_object_end(w);
 	jw_object_begin(w, "cpu");
 	jw_uint(w, "id", i->cpu_id);
@@ -328,6 +405,39 @@ int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a)
 	a->emulated = pab_cpu_emulated(&a->info, a->model_name);
 	a->clock = clock_here(a->emulated);
 	return 0;
+}
+
+void pab_info_gather_linear_map(struct pab_dev *dev, struct pab_info_all *a)
+{
+	a->linear = (struct pab_linear_map){ 0 };
+	a->have_linear = a->info.uapi_version >= 6 &&
+			 !pab_dev_ioctl(dev, PAB_IOC_LINEAR_MAP, &a->linear, sizeof(a->linear),
+					"linear map");
+}
+
+/* Bytes one leaf of a level maps on this kernel. */
+static unsigned long long level_bytes(const struct pab_info *i, unsigned int level)
+{
+	switch (level) {
+	case PAB_LVL_PTE: return 1ULL << i->page_shift;
+	case PAB_LVL_CONT_PTE: return i->cont_pte_shift ? 1ULL << i->cont_pte_shift : 0;
+	case PAB_LVL_PMD: return 1ULL << i->pmd_shift;
+	case PAB_LVL_CONT_PMD: return i->cont_pmd_shift ? 1ULL << i->cont_pmd_shift : 0;
+	case PAB_LVL_PUD: return 1ULL << i->pud_shift;
+	}
+	return 0;
+}
+
+unsigned long long pab_linear_map_largest(const struct pab_info_all *a)
+{
+	unsigned long long best = 0;
+
+	if (!a->have_linear)
+		return 0;
+	for (unsigned int l = 0; l < PAB_LVL_NR; l++)
+		if (a->linear.bytes[l] && level_bytes(&a->info, l) > best)
+			best = level_bytes(&a->info, l);
+	return best;
 }
 
 void pab_info_free(struct pab_info_all *a)

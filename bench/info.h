@@ -21,6 +21,9 @@ struct pab_info_all {
 	char model_name[128];	/* /proc/cpuinfo "model name" (x86), else "" */
 	bool emulated;		/* pab_cpu_emulated(): times are an emulator's */
 	enum pab_clock clock;	/* pab_clock_of(): how times are taken (machine.clock) */
+	/* The linear map's leaves (pab_info_gather_linear_map), when asked for. */
+	struct pab_linear_map linear;
+	bool have_linear;
 };
 
 /*
@@ -42,6 +45,14 @@ bool pab_cpu_emulated(const struct pab_info *info, const char *model_name);
 enum pab_clock pab_clock_of(const char *cmdline, bool emulated);
 /* Returns 0, or -errno with dev->err saying what failed. */
 int pab_info_gather(struct pab_dev *dev, struct pab_info_all *a);
+/*
+ * The linear map's leaves per level (PAB_IOC_LINEAR_MAP): a walk of the
+ * whole map, so info and a sweep's result header ask, not every run. An
+ * older module without the ioctl leaves have_linear false.
+ */
+void pab_info_gather_linear_map(struct pab_dev *dev, struct pab_info_all *a);
+/* The largest leaf size the linear map holds now, 0 if unknown. */
+unsigned long long pab_linear_map_largest(const struct pab_info_all *a);
 void pab_info_free(struct pab_info_all *a);
 void pab_info_print(FILE *f, const struct pab_info_all *a);
 /* The machine description as one JSON object (key NULL at the top level). */

@@ -355,6 +355,10 @@ void pab_print_summary(FILE *f, const struct pab_config *cfg, const struct pab_r
 	fprintf(f, "  %-10s%u timed after %u warmup; %llu verified (%llu mismatches, %llu level changes)\n",
 		"calls:", run->completed, cfg->run.warmup, (unsigned long long)run->verified_calls,
 		(unsigned long long)run->mismatched, (unsigned long long)run->level_changes);
+	if (run->alias_splits_counted)
+		fprintf(f, "  %-10s%llu linear-map leaves behind the region split in the warm-up, %llu in the timed calls\n",
+			"splits:", (unsigned long long)run->alias_splits_warmup,
+			(unsigned long long)run->alias_splits_timed);
 	if (!res->have_stats)
 		return;
 	fprintf(f, "  %-10smedian %s  [p5 %s, p95 %s]  mean %s ± %s\n", "time:",

@@ -72,6 +72,7 @@ struct pab_kernel_syms {
 	struct page *(*contig_alloc)(unsigned long nr_pages, gfp_t gfp, int nid,
 					   nodemask_t *nodemask);
 	void (*free_contig_range)(unsigned long pfn, unsigned long nr_pages);
+	bool *rodata_full;				/* arm64: read, never called */
 };
 extern struct pab_kernel_syms pab_sym;
 
@@ -299,5 +300,30 @@ u64 pab_level_changes(const u64 now[PAB_LVL_NR], const u64 before[PAB_LVL_NR]);
 u64 pab_scan_linear_alias(unsigned long start, unsigned long end);
 /* Level and size of the leaf mapping addr: -1 for a hole. */
 int pab_leaf_level(unsigned long addr, unsigned long *size);
+/*
+ * The same, with span the bytes to the next thing worth looking at: the
+ * leaf's size, or for a hole the size of the empty table entry above it.
+ */
+int pab_leaf_span(unsigned long addr, unsigned long *span);
+
+/* --- pab_state.c: the machine state the kernel's paths depend on --- */
+u32 pab_rodata_full(void);			/* enum pab_state */
+u32 pab_bbml(const char **name);		/* enum pab_state, the capability's name */
+/* Bytes of a contiguous-hint group (arm64 cont-PTE, cont-PMD), else leaf_size. */
+unsigned long pab_group_size(int level, unsigned long leaf_size);
+/* Refuse (-EOPNOTSUPP, the reason recorded) a range with contiguous groups on a CPU without BBML2. */
+int pab_cont_inplace_check(struct pab_ctx *ctx, unsigned long start, unsigned long end);
+void pab_linear_map_scan(struct pab_linear_map *out);
+/* Linear-map leaf levels behind a vmalloc range's pages, to count splits (pab_run.c). */
+struct pab_alias_levels {
+	unsigned long start;
+	unsigned long npages;
+	u8 *level;			/* per page; NULL: not counted */
+	unsigned long *bases;		/* room for the split leaves' bases */
+};
+void pab_alias_levels_take(struct pab_alias_levels *al, unsigned long start, unsigned long end);
+/* Leaves split since the last take/count; the levels become today's. */
+u64 pab_alias_splits(struct pab_alias_levels *al);
+void pab_alias_levels_free(struct pab_alias_levels *al);
 
 #endif /* PAB_H */

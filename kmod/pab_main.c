@@ -58,6 +58,8 @@ static int pab_release(struct inode *inode, struct file *file)
 
 static void pab_fill_info(struct pab_info *info)
 {
+	const char *bbml_name;
+
 	info->uapi_version = PAB_UAPI_VERSION;
 	strscpy(info->module_version, PAB_MODULE_VERSION, sizeof(info->module_version));
 	strscpy(info->release, utsname()->release, sizeof(info->release));
@@ -99,6 +101,11 @@ static void pab_fill_info(struct pab_info *info)
 		if (pab_method_available(m, &name, &reason))
 			info->methods |= 1ULL << m;
 	}
+	info->rodata_full = pab_rodata_full();
+	info->bbml = pab_bbml(&bbml_name);
+	strscpy(info->bbml_name, bbml_name, sizeof(info->bbml_name));
+	if (info->bbml == PAB_STATE_ON)
+		info->caps |= PAB_CAP_CONT_INPLACE;
 }
 
 /*
@@ -142,6 +149,7 @@ union pab_args {
 	struct pab_verify verify;
 	struct pab_run run;
 	struct pab_concurrent conc;
+	struct pab_linear_map linear;
 };
 
 static size_t pab_arg_size(unsigned int nr)
@@ -151,6 +159,7 @@ static size_t pab_arg_size(unsigned int nr)
 	case _IOC_NR(PAB_IOC_SYMBOL):		return sizeof(struct pab_symbol);
 	case _IOC_NR(PAB_IOC_METHOD):		return sizeof(struct pab_method_info);
 	case _IOC_NR(PAB_IOC_LAST_ERROR):	return sizeof(struct pab_error);
+	case _IOC_NR(PAB_IOC_LINEAR_MAP):	return sizeof(struct pab_linear_map);
 	case _IOC_NR(PAB_IOC_REGION_CREATE):	return sizeof(struct pab_region_create);
 	case _IOC_NR(PAB_IOC_REGION_DESTROY):	return sizeof(struct pab_region_ref);
 	case _IOC_NR(PAB_IOC_CHANGE):		return sizeof(struct pab_change);
@@ -187,6 +196,9 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 	case _IOC_NR(PAB_IOC_LAST_ERROR):
 		a->error.error = ctx->last_err;
 		strscpy(a->error.msg, ctx->last_msg, sizeof(a->error.msg));
+		return 0;
+	case _IOC_NR(PAB_IOC_LINEAR_MAP):
+		pab_linear_map_scan(&a->linear);
 		return 0;
 	case _IOC_NR(PAB_IOC_REGION_CREATE):
 		return pab_region_create(ctx, &a->create);

@@ -595,22 +595,6 @@ int pab_request_check(struct pab_ctx *ctx, const struct pab_request *q)
 	return 0;
 }
 
-/*
- * The group a leaf belongs to: a contiguous-hint group (arm64 cont-PTE,
- * cont-PMD) is written as one, so a range may not cut it any more than it may
- * cut a block.
- */
-static unsigned long pab_group_size(int level, unsigned long leaf_size)
-{
-#ifdef CONFIG_ARM64
-	if (level == PAB_LVL_CONT_PTE)
-		return CONT_PTE_SIZE;
-	if (level == PAB_LVL_CONT_PMD)
-		return CONT_PMD_SIZE;
-#endif
-	return leaf_size;
-}
-
 static const char *pab_group_name(int level)
 {
 	return level == PAB_LVL_CONT_PTE || level == PAB_LVL_CONT_PMD ? "contiguous-hint group" :
@@ -662,9 +646,12 @@ int pab_method_check(struct pab_ctx *ctx, struct pab_region *r, unsigned int met
 	if (ops->flags & PAB_MF_WHOLE && (offset || (*length && *length != r->bytes)))
 		return pab_fail(ctx, -EINVAL, "%s changes whole regions only", name);
 	ret = pab_range_check(ctx, r, offset, length);
-	if (ret || !ops->check)
-		return ret;
-	return ops->check(ctx, r, offset, *length);
+	if (!ret && ops->check)
+		ret = ops->check(ctx, r, offset, *length);
+	/* The kernel's own entry points decide for themselves (and refuse such areas). */
+	if (!ret && !(ops->flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE | PAB_MF_KERNEL)))
+		ret = pab_cont_inplace_check(ctx, r->start + offset, r->start + offset + *length);
+	return ret;
 }
 
 void pab_method_touch(struct pab_region *r, unsigned int method)

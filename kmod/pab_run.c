@@ -123,6 +123,7 @@ static int pab_copy_samples(u64 uptr, const u64 *buf, u32 n)
 struct pab_run_state {
 	u64 *ns, *cycles, *tlb_ns, *counts, *null_ns, *irqs;
 	struct pab_pmu pmu;
+	struct pab_alias_levels alias;	/* linear-map leaves behind the pages: splits */
 	cpumask_var_t saved_mask;
 	bool pinned;
 };
@@ -170,6 +171,7 @@ static void pab_run_teardown(struct pab_run_state *st, bool migrate_disabled)
 	kvfree(st->null_ns);
 	kvfree(st->irqs);
 	kvfree(st->counts);
+	pab_alias_levels_free(&st->alias);
 	kfree(st);
 }
 
@@ -236,6 +238,8 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->verified_calls = req->mismatched = req->level_changes = 0;
 	req->irq_hit_calls = req->pmu_in_window = req->run_seq = 0;
 	req->entry_mismatches = 0;
+	req->alias_splits_counted = 0;
+	req->alias_splits_warmup = req->alias_splits_timed = 0;
 	if (req->method < PAB_METHOD_NR && pab_method(req->method)->flags & PAB_MF_KERNEL &&
 	    !req->toggle)
 		req->toggle = pab_own_toggle(pab_method(req->method)->flags);
@@ -278,10 +282,22 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->pmu_in_window = req->nr_events && st->pmu.in_window;
 	pab_method_touch(r, req->method);
 	r->exec_toggled |= !!((a[0] | a[1]) & (xset | xclear));
+	/*
+	 * The kernel's entry points may split the linear map behind the
+	 * region's pages (rodata_full with BBML2: the alias loop). Those
+	 * leaves are read before, between and after the phases, never inside
+	 * a window; only arm64 has the alias loop.
+	 */
+	if (IS_ENABLED(CONFIG_ARM64) && ops->flags & PAB_MF_KERNEL && r->vaddr)
+		pab_alias_levels_take(&st->alias, start, end);
+	req->alias_splits_counted = st->alias.level != NULL;
 	total = req->warmup + req->iterations;
 	req->run_seq = pab_mark_run();
 	for (i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
+
+		if (i == req->warmup)
+			req->alias_splits_warmup = pab_alias_splits(&st->alias);
 
 		if (fatal_signal_pending(current)) {
 			req->interrupted = 1;
@@ -317,6 +333,10 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		cond_resched();
 	}
 	req->completed = k;
+	if (k)
+		req->alias_splits_timed = pab_alias_splits(&st->alias);
+	else
+		req->alias_splits_warmup += pab_alias_splits(&st->alias);
 	req->verified_calls = tally.verified_calls;
 	req->mismatched = tally.mismatched;
 	req->level_changes = tally.level_changes;

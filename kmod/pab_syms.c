@@ -81,6 +81,8 @@ static struct pab_sym_row pab_syms[] = {
 #ifdef CONFIG_ARM64
 	{ "split_kernel_leaf_mapping", (void **)&pab_sym.split_kernel_leaf_mapping, false,
 	  "method pageattr-walk (6.18+)" },
+	{ "rodata_full", (void **)&pab_sym.rodata_full, false,
+	  "machine state: set_memory_ro/rw change the linear alias", .data = true },
 #endif
 	{ "perf_event_read_local", (void **)&pab_sym.perf_event_read_local, false,
 	  "PMU counts read inside the timed window" },

@@ -95,6 +95,7 @@ u64 pab_prot_bits(void)
 struct pab_leaf {
 	int level;		/* enum pab_level, or -1 for a hole */
 	unsigned long size;	/* bytes this leaf (or hole) covers */
+	unsigned long span;	/* a hole: bytes of the empty table entry (skip them whole) */
 	u64 val;
 };
 
@@ -109,13 +110,16 @@ static void pab_lookup(unsigned long addr, struct pab_leaf *leaf)
 
 	leaf->level = -1;
 	leaf->size = PAGE_SIZE;
+	leaf->span = PGDIR_SIZE;
 	if (pgd_none(READ_ONCE(*pgdp)))
 		return;
 	p4dp = p4d_offset(pgdp, addr);
+	leaf->span = P4D_SIZE;
 	if (p4d_none(READ_ONCE(*p4dp)))
 		return;
 	pudp = pud_offset(p4dp, addr);
 	pud = READ_ONCE(*pudp);
+	leaf->span = PUD_SIZE;
 	if (pud_none(pud))
 		return;
 	if (pud_leaf(pud)) {
@@ -126,6 +130,7 @@ static void pab_lookup(unsigned long addr, struct pab_leaf *leaf)
 	}
 	pmdp = pmd_offset(pudp, addr);
 	pmd = READ_ONCE(*pmdp);
+	leaf->span = PMD_SIZE;
 	if (pmd_none(pmd))
 		return;
 	if (pmd_leaf(pmd)) {
@@ -140,6 +145,7 @@ static void pab_lookup(unsigned long addr, struct pab_leaf *leaf)
 	}
 	ptep = pte_offset_kernel(pmdp, addr);
 	pte = pab_ptep_get(ptep);
+	leaf->span = PAGE_SIZE;
 	if (pte_none(pte))
 		return;
 	leaf->val = pte_val(pte);
@@ -156,6 +162,15 @@ int pab_leaf_level(unsigned long addr, unsigned long *size)
 
 	pab_lookup(addr, &leaf);
 	*size = leaf.size;
+	return leaf.level;
+}
+
+int pab_leaf_span(unsigned long addr, unsigned long *span)
+{
+	struct pab_leaf leaf;
+
+	pab_lookup(addr, &leaf);
+	*span = leaf.level < 0 ? leaf.span : leaf.size;
 	return leaf.level;
 }
 

@@ -23,8 +23,11 @@
 
 #define PAB_DEVICE_NAME		"pageattr_bench"
 #define PAB_DEVICE_PATH		"/dev/" PAB_DEVICE_NAME
-/* 5: pab_region_create.pte_tables. */
-#define PAB_UAPI_VERSION	5
+/*
+ * 5: pab_region_create.pte_tables. 6: the machine state (pab_info.rodata_full,
+ * bbml, PAB_CAP_CONT_INPLACE, PAB_IOC_LINEAR_MAP, pab_run.alias_splits_*).
+ */
+#define PAB_UAPI_VERSION	6
 #define PAB_IOC_MAGIC		0xB7
 
 /*
@@ -76,7 +79,7 @@
 	  "walk_kernel_page_table_range_lockless()")					\
 	X(SET_MEMORY,    4, "set-memory",    PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL, \
 	  "the kernel's own set_memory_ro()/set_memory_rw()")			\
-	X(PAGEATTR_APPLY, 5, "pageattr-apply", PAB_MF_PATH,				\
+	X(PAGEATTR_APPLY, 5, "pageattr-apply", PAB_MF_SLEEPS | PAB_MF_PATH,		\
 	  "__change_memory_common() before the pagewalk conversion (<= 6.17)")	\
 	X(PAGEATTR_WALK, 6, "pageattr-walk", PAB_MF_WALKER | PAB_MF_SLEEPS | PAB_MF_BLOCKS | PAB_MF_PATH, \
 	  "__change_memory_common() since the conversion (6.18+)")		\
@@ -130,6 +133,25 @@ enum pab_arch {
 #define PAB_CAP_PMD_BLOCK	(1ULL << 3) /* vmalloc space can hold PMD blocks */
 #define PAB_CAP_PUD_BLOCK	(1ULL << 4)
 #define PAB_CAP_COUNTER		(1ULL << 5) /* arch counter (cntvct_el0 / TSC) readable */
+/*
+ * Contiguous-hint groups may be rewritten in place, one entry at a time: the
+ * CPU has BBML2_NOABORT (7.3: BBML3). Without it the architecture requires
+ * break-before-make for such a change (a TLB conflict abort is allowed
+ * otherwise), the kernel never does it, and the module refuses ranges that
+ * hold contiguous groups.
+ */
+#define PAB_CAP_CONT_INPLACE	(1ULL << 6)
+
+/* A piece of machine state the paths depend on (pab_info.rodata_full, .bbml). */
+#define PAB_STATES(X)								\
+	X(NA,  0, "n/a", 0, "does not exist on this kernel or architecture")	\
+	X(OFF, 1, "off", 0, "off")						\
+	X(ON,  2, "on",  0, "on")
+
+#define PAB_STATE_ENUM(id, v, n, f, w)	PAB_STATE_##id = v,
+enum pab_state {
+	PAB_STATES(PAB_STATE_ENUM)
+};
 
 struct pab_info {
 	__u32 size;
@@ -154,7 +176,14 @@ struct pab_info {
 	__u64 cpu_id;		/* arm64 MIDR_EL1; x86 family<<16|model<<8|stepping */
 	__u64 counter_hz;	/* arch counter frequency, 0 if unknown */
 	char  walker_symbol[48];/* the symbol behind PAB_METHOD_WALK */
+	/* Since UAPI 6: the machine state the kernel's paths depend on. */
+	__u32 rodata_full;	/* enum pab_state: arm64 rodata_full (set_memory_ro/rw's alias loop) */
+	__u32 bbml;		/* enum pab_state: BBML2_NOABORT as the kernel decided it (by MIDR);
+				 * on: the linear map may hold blocks that set_memory_* split */
+	char  bbml_name[16];	/* the capability's name on this kernel ("BBML2_NOABORT",
+				 * 7.3 "BBML3"), "" where the kernel predates it */
 };
+
 
 /* pab_symbol.flags */
 #define PAB_SYM_REQUIRED	(1U << 0)
@@ -210,6 +239,21 @@ enum pab_level {
 };
 /* Room per level in the structs: entries past PAB_LVL_NR are 0 (in) or left 0 (out). */
 #define PAB_LVL_SLOTS		8
+
+/*
+ * The linear map as it is now (PAB_IOC_LINEAR_MAP): bytes mapped at each leaf
+ * level between the start of RAM and high_memory. Walks every leaf (a second
+ * or so for 4 GiB of PTEs in the emulator), so 'info' and the sweep's result
+ * header ask for it, not every run.
+ */
+struct pab_linear_map {
+	__u32 size;
+	__u32 pad;
+	__u64 start;		/* out: the virtual span walked */
+	__u64 end;
+	__u64 bytes[PAB_LVL_SLOTS]; /* out: bytes mapped per enum pab_level */
+	__u64 hole_bytes;	/* out: bytes with no mapping in the span */
+};
 
 #define PAB_REGION_KINDS(X)							\
 	X(VMALLOC,      1, "vmalloc",      0, "vmalloc(): PAGE_SIZE PTEs (what set_memory_* accepts)") \
@@ -421,6 +465,17 @@ struct pab_run {
 	__u32 run_seq;		/* out: this run's number since the module loaded (1, 2, ...): the
 				 * count of PAB_MARK_RUN markers the plugin sees, so its counts
 				 * join the run's record (UAPI 4) */
+	/*
+	 * Since UAPI 6 (arm64, the kernel's set_memory_* methods): linear-map
+	 * block and contiguous leaves behind the region's pages that were split
+	 * (by split_kernel_leaf_mapping(), BBML2 only) during the warm-up and
+	 * during the timed calls. Counted by reading the linear map before and
+	 * after each phase, outside every window: no work on the timed path.
+	 */
+	__u32 alias_splits_counted; /* out: 1 if the two counts below were taken */
+	__u32 pad6;
+	__u64 alias_splits_warmup;
+	__u64 alias_splits_timed;
 };
 
 /*
@@ -514,6 +569,7 @@ struct pab_concurrent {
 #define PAB_IOC_SYMBOL		_IOWR(PAB_IOC_MAGIC, 0x01, struct pab_symbol)
 #define PAB_IOC_METHOD		_IOWR(PAB_IOC_MAGIC, 0x02, struct pab_method_info)
 #define PAB_IOC_LAST_ERROR	_IOWR(PAB_IOC_MAGIC, 0x03, struct pab_error)
+#define PAB_IOC_LINEAR_MAP	_IOWR(PAB_IOC_MAGIC, 0x04, struct pab_linear_map)
 #define PAB_IOC_REGION_CREATE	_IOWR(PAB_IOC_MAGIC, 0x10, struct pab_region_create)
 #define PAB_IOC_REGION_DESTROY	_IOW(PAB_IOC_MAGIC, 0x11, struct pab_region_ref)
 #define PAB_IOC_CHANGE		_IOWR(PAB_IOC_MAGIC, 0x20, struct pab_change)

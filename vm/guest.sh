@@ -5,7 +5,8 @@
 #
 # usage: vm/guest.sh [--kernel PROFILE] [--icount] [--count-insns] [--mem SIZE]
 #                    [--smp N] [--out DIR] [--timeout SEC] [--in FILE]...
-#                    [--no-module] [--append ARGS] [-n] [--verbose] -- CMD [ARGS...]
+#                    [--no-module] [--append ARGS] [--midr HEX] [-n] [--verbose]
+#                    -- CMD [ARGS...]
 #        vm/guest.sh --list
 #
 # The command runs as root in /pab/out of the guest; every file it leaves
@@ -21,15 +22,19 @@
 # QEMU loads the counting plugin (vm/build_plugin.sh) and the module its
 # markers; the instruction and barrier counts of every timed call land in
 # DIR/insns.tsv, and 'pageattr-bench barriers' reads them. --append adds
-# to the kernel command line. A kernel that panics before /init runs is
+# to the kernel command line. --midr (arm64): the MIDR_EL1 the guest kernel
+# sees, e.g. 0x410fd842 (Neoverse-V3 r0p2, on the kernel's BBML2_NOABORT
+# allow-list since 6.16: the linear map keeps its blocks and set_memory_*
+# split them). A kernel that panics before /init runs is
 # booted again (twice at most; the emulator's flake, not this tool's).
 set -euo pipefail
 PAB_PROG=guest
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '5,25p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '5,29p' "$0" | sed 's/^# \{0,1\}//'; }
 
 profile=arm64-7.2 icount=0 count=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0 stdin=1 append=
+midr=
 inputs=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -57,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--in) inputs+=("${2:?--in needs a file}"); shift ;;
 	--no-module) insmod=0 ;;
 	--append) append=${2?--append needs kernel command-line words}; shift ;;
+	--midr) midr=${2:?--midr needs a MIDR_EL1 value, e.g. 0x410fd842}; shift ;;
 	-n | --no-stdin) stdin=0 ;;
 	-v | --verbose) verbose=1 ;;
 	-h | --help) usage; exit 0 ;;
@@ -70,8 +76,10 @@ done
 [[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || pab_die "--mem must look like 512M or 2G, not '$mem'"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || pab_die "--timeout must be a positive number of seconds, not '$timeout'"
 for f in "${inputs[@]}"; do [ -f "$f" ] || pab_die "--in $f: no such file"; done
+[ -z "$midr" ] || [[ $midr =~ ^0x[0-9a-fA-F]{1,8}$ ]] || pab_die "--midr must be a 32-bit hex value like 0x410fd842, not '$midr'"
 
 pab_profile "$profile"
+[ -z "$midr" ] || [ "$PROFILE_ARCH" = arm64 ] || pab_die "--midr is an arm64 CPU identity: not for $PROFILE_NAME"
 case $PROFILE_ARCH in
 arm64) pab_need "$PROFILE_QEMU" qemu-system-arm ;;
 amd64) pab_need "$PROFILE_QEMU" qemu-system-x86 ;;
@@ -120,7 +128,7 @@ qemu=("$PROFILE_QEMU" -nodefaults -no-user-config -display none -no-reboot
 	-serial stdio -monitor none)
 case $PROFILE_ARCH in
 # pauth-impdef: QEMU's own pointer-auth algorithm, much cheaper to emulate.
-arm64) qemu+=(-M "virt$machine_opts" -cpu max,pauth-impdef=on); cmdline="console=ttyAMA0 $cmdline" ;;
+arm64) qemu+=(-M "virt$machine_opts" -cpu "max,pauth-impdef=on${midr:+,midr=$midr}"); cmdline="console=ttyAMA0 $cmdline" ;;
 amd64) qemu+=(-M pc -cpu max); cmdline="console=ttyS0 $cmdline" ;;
 esac
 # Deterministic mode: one instruction = one ns of guest time, so the clock and

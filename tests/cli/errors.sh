@@ -143,6 +143,6 @@ else
 	t_expect_error "report usage" "usage: pageattr-bench report DIR" "$bin" report
 fi
 
-t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 5'"
+t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 6'"
 t_check "--help lists the commands" bash -c "'$bin' --help | grep -q selftest"
 t_done

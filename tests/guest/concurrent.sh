@@ -65,10 +65,14 @@ t_check "... reported as corruption with counts" \
 t_check "... and the verdict says a lock is needed" grep -q "^cpa_lock verdict: NEEDED" "$out/inject.txt"
 s=$out/share.json
 t_check "sharing layouts: concurrent exited 0 (lost updates there are the finding, not a failure)" test "$(cat "$out/share.rc")" = 0
+# QEMU's max CPU lacks BBML2_NOABORT: contiguous groups are not rewritten in
+# place there (README "Machine state"), so cont-group is skipped, saying why.
+t_check "... cont-group skipped on this CPU (no BBML2_NOABORT), with each lock" \
+	jqt '[.results[] | select(.config.layout == "cont-group") | .status == "skipped" and (.error | test("needs BBML2_NOABORT"))] | (length == 3 and all)' "$s"
 t_check "... no lock: every sharing layout lost updates, counted per million entry updates" \
-	jqt '[.results[] | select(.config.layout != "pte-table" and .config.lock == "none") | .status == "raced" and .result.lost_updates + .result.final_mismatched > 0 and .result.lost_per_million > 0 and .result.shared_threads == 2] | (length == 3 and all)' "$s"
+	jqt '[.results[] | select(.config.layout != "pte-table" and .config.layout != "cont-group" and .config.lock == "none") | .status == "raced" and .result.lost_updates + .result.final_mismatched > 0 and .result.lost_per_million > 0 and .result.shared_threads == 2] | (length == 2 and all)' "$s"
 t_check "... with the spinlock or the mutex: none, on every layout" \
-	jqt '[.results[] | select(.config.lock != "none") | .status == "ok" and .result.lost_updates + .result.final_mismatched == 0] | (length == 8 and all)' "$s"
+	jqt '[.results[] | select(.config.lock != "none" and .config.layout != "cont-group") | .status == "ok" and .result.lost_updates + .result.final_mismatched == 0] | (length == 6 and all)' "$s"
 t_check "... the disjoint control: none" \
 	jqt '[.results[] | select(.config.layout == "pte-table") | .status == "ok" and .result.lost_updates + .result.final_mismatched == 0 and .result.shared_threads == 0] | (length == 3 and all)' "$s"
 t_check "... each pair: one thread read-only/read-write, the other the software bit" \

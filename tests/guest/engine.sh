@@ -15,14 +15,27 @@ trap 'rm -rf "$out"' EXIT
 # for 8 GiB of shadow on top of the rest.
 mem=6G
 case $profile in *-debug) mem=12G ;; esac
-"$root/vm/guest.sh" --kernel "$profile" --mem $mem --timeout 1500 --out "$out" \
+# 7.3 boots as a Neoverse-V3 r0p2, on the kernel's BBML2 (BBML3) allow-list:
+# the machine-state checks then see the other side of the rule (README
+# "Machine state"): contiguous groups in place, the linear map's blocks split.
+cpu=()
+case $profile in arm64-7.3) cpu=(--midr 0x410fd842) ;; esac
+"$root/vm/guest.sh" --kernel "$profile" "${cpu[@]}" --mem $mem --timeout 1500 --out "$out" \
 	--in "$root/tests/guest/engine_matrix.sh" -- sh -c 'sh /pab/in/engine_matrix.sh > matrix.tap; rc=$?; cat matrix.tap; exit $rc'
 rc=$?
 tap=$out/matrix.tap
-plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" 2>/dev/null)
+# The plan comes first, counted by engine_matrix.sh's dry pass over its
+# checks before any of them runs (it does not count results), so these can
+# fail: a guest that dies half way, a check that prints no line or two.
+first=$(grep -m 1 -E '^(1\.\.[0-9]+|(not )?ok )' "$tap" 2>/dev/null)
+plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' <<<"$first")
+numbers=$(sed -n 's/^\(not \)\{0,1\}ok \([0-9]*\) .*/\2/p' "$tap" 2>/dev/null)
 t_check "guest run succeeded with a clean dmesg (exit $rc)" test "$rc" = 0
-t_check "TAP plan present" test -n "$plan"
-t_check "all ${plan:-?} planned runs reported" test "$(grep -cE '^(not )?ok ' "$tap")" = "${plan:-x}"
+t_check "the TAP plan is the first TAP line (${first:-none})" test -n "$plan"
+t_check "one plan only" test "$(grep -c '^1\.\.' "$tap" 2>/dev/null)" = 1
+planned_follow() { [ -n "$plan" ] && [ "$numbers" = "$(seq 1 "$plan")" ]; }
+t_check "exactly the ${plan:-?} planned results follow it, numbered 1..${plan:-?} in order ($(grep -c . <<<"$numbers") results)" \
+	planned_follow
 t_check "no run failed" bash -c "! grep -q '^not ok' '$tap'"
 t_check "the 64 GiB runs ran" grep -q "^ok .* - 64 GiB PMD-only" "$tap"
 # A skip is not a pass: each must be one this kernel is known to need, with

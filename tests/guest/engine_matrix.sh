@@ -4,14 +4,26 @@
 # regions, then a size sweep from one page to 64 GiB; each run verifies the
 # page tables after every call (pageattr-bench run fails otherwise). Prints
 # TAP; refusals that the kernel engine must give are tested as such.
+#
+# The plan comes first and does not depend on the results: the checks are
+# written once, in checks(), which runs twice. The dry pass (dry=1) runs
+# nothing and only counts the checks it meets; every condition on its way
+# depends on what the kernel offers (info, and the cont-PTE probe), read
+# before either pass, never on a check's outcome. It prints "1..N"; then the
+# real pass (dry=0) runs the same checks, numbered 1..N. engine.sh checks
+# that the plan is the first TAP line and that exactly N results follow, in
+# order, so a check that goes missing (a guest that dies, a result line
+# lost) fails the test.
 n=0
 fail=0
+dry=1
 
 # t DESC EXPECT ARGS...   EXPECT: ok | ok:MAPPED-SUBSTRING | refuse:PATTERN
 t() {
 	desc=$1 expect=$2
 	shift 2
 	n=$((n + 1))
+	[ $dry = 1 ] && return 0
 	out=$(pageattr-bench run "$@" 2>&1)
 	rc=$?
 	good=0
@@ -33,8 +45,27 @@ t() {
 		echo "$out" | sed 's/^/# /'
 		fail=$((fail + 1))
 	fi
+	return 0
 }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+skip() {
+	n=$((n + 1))
+	[ $dry = 1 ] || echo "ok $n - $1 # SKIP $2"
+}
+# check DESC CMD...: a check that is not one run: ok when CMD succeeds (its
+# output, if any, should be "# " comment lines).
+check() {
+	d=$1
+	shift
+	n=$((n + 1))
+	[ $dry = 1 ] && return 0
+	if "$@"; then
+		echo "ok $n - $d"
+	else
+		echo "not ok $n - $d"
+		fail=$((fail + 1))
+	fi
+	return 0
+}
 
 info=$(pageattr-bench info)
 page=$(echo "$info" | sed -n 's/^page size: *\([0-9]*\) .*/\1/p')
@@ -58,18 +89,49 @@ echo "# page size $page, PMD $pmd, PUD blocks $pud, cont-PTE $cont"
 
 best=walk
 has walk-lockless && best=walk-lockless
-
-# The rig's guests are QEMU TCG (-cpu max): run's times must say they are the emulator's.
-n=$((n + 1))
-if pageattr-bench run --mix pte -s 2M -m apply -n 3 -w 0 2>&1 | grep -q "^  note: *QEMU TCG guest: times are the emulator's"; then
-	echo "ok $n - TCG guest: run prints the emulated-CPU notice"
-else
-	echo "not ok $n - TCG guest: run prints the emulated-CPU notice"
-	fail=$((fail + 1))
-fi
-
 methods="apply walk walk-lockless null"
 fast="-n 2 -w 1"
+# Whether the kernel really maps contiguous-PTE groups in vmalloc space (6.12
+# maps such a region with plain PTEs): a probe of the kernel, like info,
+# taken before the plan, as it decides which checks exist.
+# The probe uses null, which changes nothing: the module refuses to rewrite
+# contiguous groups in place where the CPU lacks BBML2 (below).
+contmapped=0
+if [ $cont = 1 ] && pageattr-bench run --mix cont_pte -s 2M -m null -n 1 -w 0 2>&1 | grep -q "mapped: .*cont_pte"; then
+	contmapped=1
+fi
+# Machine state (README "Machine state"): with BBML2_NOABORT (7.3: BBML3) the
+# module's paths may rewrite contiguous groups in place, without it they are
+# refused (the architecture requires break-before-make there); engine.sh
+# boots arm64-7.3 as a Neoverse-V3 r0p2 (--midr), which the kernel's
+# allow-list takes, and the others as QEMU's max CPU, which it does not.
+bbml=0
+echo "$info" | grep -q "^bbml2: .* on (" && bbml=1
+inplace=0
+echo "$info" | grep -q "^cont groups: *rewritten in place" && inplace=1
+rodata_full=0
+echo "$info" | grep -q "^rodata_full: *on" && rodata_full=1
+# What a module path on a range holding contiguous groups must do here.
+cont_expect=ok
+[ $contmapped = 1 ] && [ $inplace = 0 ] && cont_expect="refuse:changing them in place needs"
+# The page-table cap check's cap: on 64K pages the largest region, 1 TiB,
+# needs 128 MiB of PTE tables, under the default cap of 256, so it is lowered.
+cap=/sys/module/pageattr_bench/parameters/pt_cap_mb
+cap0=$(cat $cap)
+capmb=$cap0
+[ "$page" = 65536 ] && capmb=64
+
+# The rig's guests are QEMU TCG (-cpu max): run's times must say they are the emulator's.
+tcg_notice() {
+	pageattr-bench run --mix pte -s 2M -m apply -n 3 -w 0 2>&1 | grep -q "^  note: *QEMU TCG guest: times are the emulator's"
+}
+# After the SIGKILL: no region left in vmalloc space.
+region_freed() {
+	! grep pab_region /proc/vmallocinfo | sed 's/^/# /' | grep .
+}
+
+checks() {
+check "TCG guest: run prints the emulated-CPU notice" tcg_notice
 
 # PUD blocks first, before any other region: each needs a free, physically
 # contiguous 1 GiB block, and every region leaves its page tables allocated
@@ -80,22 +142,19 @@ if [ $pud = 1 ]; then
 	t "64 GiB PUD-only, $best lazy off" "ok:64 pud" --mix pud -s 64G -m $best --lazy off $fast
 fi
 
-# (The loop below writes through a file: its counts are added back after it.)
-# Said before the loop's count is taken (the loop's lines are counted from its file).
 [ $cont = 1 ] || skip "the cont-pte region" "no contiguous-PTE level on this kernel"
-n0=$n fail0=$fail
-# Regions: name|args (sizes are multiples of every unit on 4K and 16K pages).
-regions="page-only|--mix pte -s 2M
-pmd-only|--mix pmd -s $b2
-interleave|--mix pmd=50%,pte=50% --layout interleave -s $b2
-pattern|--layout pmd,pte,pte -s $b3
-vmalloc|--region vmalloc -s 1M"
-if [ $cont = 1 ]; then
-	regions="$regions
-cont-pte|--mix cont_pte=50%,pte=50% --layout interleave -s 4M"
-fi
-
-echo "$regions" | while IFS='|' read -r name args; do
+# Regions (sizes are multiples of every unit on 4K and 16K pages).
+for name in page-only pmd-only interleave pattern vmalloc cont-pte; do
+	case $name in
+	page-only) args="--mix pte -s 2M" ;;
+	pmd-only) args="--mix pmd -s $b2" ;;
+	interleave) args="--mix pmd=50%,pte=50% --layout interleave -s $b2" ;;
+	pattern) args="--layout pmd,pte,pte -s $b3" ;;
+	vmalloc) args="--region vmalloc -s 1M" ;;
+	cont-pte)
+		[ $cont = 1 ] || continue
+		args="--mix cont_pte=50%,pte=50% --layout interleave -s 4M" ;;
+	esac
 	for m in $methods; do
 		if ! has "$m"; then skip "$m on $name" "unavailable: $(why "$m")"; continue; fi
 		for lazy in off on batch=64; do
@@ -106,15 +165,15 @@ echo "$regions" | while IFS='|' read -r name args; do
 				case $m:$name in
 				apply:pmd-only | apply:interleave | apply:pattern)
 					t "$d refused" "refuse:cannot change block mappings" $args -m $m --lazy $lazy --tlb $tlb $fast ;;
+				[a-z-]*:cont-pte)
+					[ $m = null ] && t "$d" ok $args -m $m --lazy $lazy --tlb $tlb $fast
+					[ $m = null ] || t "$d: $cont_expect" "$cont_expect" $args -m $m --lazy $lazy --tlb $tlb $fast ;;
 				*)	t "$d" ok $args -m $m --lazy $lazy --tlb $tlb $fast ;;
 				esac
 			done
 		done
 	done
-done > /tmp/matrix.tap
-cat /tmp/matrix.tap
-n=$((n0 + $(grep -c '^\(not \)\{0,1\}ok ' /tmp/matrix.tap)))
-fail=$((fail0 + $(grep -c '^not ok' /tmp/matrix.tap)))
+done
 
 # apply as the kernel runs it (its own per-table lazy sections).
 t "apply lazy=native on page-only" ok --mix pte -s 2M -m apply --lazy native $fast
@@ -146,12 +205,53 @@ if has set-memory-nx; then
 	t "set-memory-prologue on vmalloc (changes nothing, nothing to verify)" ok --region vmalloc -s 1M -m set-memory-prologue $fast
 fi
 # A range cutting a contiguous-PTE group: the kernel would split it first; refused.
-# (Only where the kernel really maps the groups: 6.12 maps such a region with plain PTEs.)
-if [ $cont = 1 ] && pageattr-bench run --mix cont_pte -s 2M -m $best -n 1 -w 0 2>&1 | grep -q "mapped: .*cont_pte"; then
+# (Only where the kernel really maps the groups: contmapped, probed above.)
+if [ $contmapped = 1 ]; then
 	t "range cutting a cont-PTE group refused" "refuse:contiguous-hint group" --mix cont_pte -s 2M --offset "$page" -m $best $fast
-	[ "$page" = 4096 ] && t "range of whole cont-PTE groups accepted" ok --mix cont_pte -s 2M --offset 64K --length 128K -m $best $fast
+	[ "$page" = 4096 ] && t "range of whole cont-PTE groups: $cont_expect" "$cont_expect" --mix cont_pte -s 2M --offset 64K --length 128K -m $best $fast
 else
 	skip "range cutting a cont-PTE group refused" "this kernel maps no cont-PTE groups in vmalloc space"
+fi
+
+# The machine state and the splits it implies (arm64; README "Machine state").
+# - BBML2 decides the rule for contiguous groups: in place exactly with it.
+# - Without BBML2, rodata_full forces a page-mapped linear map
+#   (force_pte_mapping(), 7.2 mmu.c), so nothing can split: the largest
+#   leaf is a page and every run counts 0 splits.
+# - With BBML2 the linear map keeps its blocks, and set_memory_ro splits the
+#   alias of every page it reaches (split_kernel_leaf_mapping() down to the
+#   page). A region with more pages than the linear map has page-level
+#   leaves (read from info just before) must have a page behind a block or a
+#   contiguous group, so the warm-up splits at least one leaf; leaves never
+#   merge back, so the timed calls, on aliases that are pages by then, split
+#   none.
+kib() {	# "2432K", "112M", "2G" -> KiB
+	case $1 in
+	*K) echo "${1%K}" ;; *M) echo $((${1%M} * 1024)) ;; *G) echo $((${1%G} * 1048576)) ;; *) echo 0 ;;
+	esac
+}
+state_rule() {
+	[ $bbml = $inplace ]
+}
+splits_follow_state() {
+	pte=$(pageattr-bench info | sed -n 's/^linear map: .*[(,] \{0,1\}pte \([0-9]*[KMG]\).*/\1/p')
+	largest=$(pageattr-bench info | sed -n 's/^linear map: *largest leaf \([0-9]*[KMG]\).*/\1/p')
+	kb=4096
+	[ $bbml = 1 ] && kb=$(($(kib "${pte:-0}") + 4096))
+	out=$(pageattr-bench run --region vmalloc -s "${kb}K" -m set-memory -n 2 -w 1 2>&1)
+	line=$(echo "$out" | sed -n 's/^  splits: *\([0-9]*\) .* warm-up, \([0-9]*\) in the timed calls/\1 \2/p')
+	echo "# pte-level linear map ${pte:-0}, largest leaf $largest; ${kb} KiB region: splits (warm-up, timed) ${line:-none}"
+	[ -n "$line" ] || return 1
+	set -- $line
+	if [ $bbml = 1 ]; then
+		[ "$1" -ge 1 ] && [ "$2" = 0 ]
+	else
+		[ "$largest" = "$((page / 1024))K" ] && [ "$1" = 0 ] && [ "$2" = 0 ]
+	fi
+}
+if echo "$info" | grep -q "^kernel: .*aarch64" && has set-memory && [ $rodata_full = 1 ]; then
+	check "contiguous groups rewritten in place exactly where the CPU has BBML2 (bbml2 $bbml)" state_rule
+	check "set_memory_ro's linear-alias splits follow BBML2 (bbml2 $bbml)" splits_follow_state
 fi
 
 # Bad ranges and levels this kernel cannot map are refused before anything changes.
@@ -161,13 +261,9 @@ t "contiguous PMDs refused with the reason" "refuse:never maps contiguous PMDs" 
 [ $pud = 0 ] && t "PUD blocks refused with the reason" "refuse:cannot map PUD blocks" --mix pud -s 1G
 t "mix not adding up refused" "refuse:add up to" --mix pte=40%,pmd=40%
 t "size not a multiple of the unit refused" "refuse:multiple of the unit" --mix pmd -s 3M
-# (On 64K pages the largest region, 1 TiB, needs 128 MiB of PTE tables: under
-# the default cap of 256, so the cap is lowered for the check.)
-cap=/sys/module/pageattr_bench/parameters/pt_cap_mb
-cap0=$(cat $cap)
-[ "$page" = 65536 ] && echo 64 > $cap
-t "page-table cap enforced ($(cat $cap) MiB)" "refuse:pt_cap_mb" --mix pte -s $huge -n 1
-echo "$cap0" > $cap
+[ $dry = 1 ] || echo "$capmb" > $cap
+t "page-table cap enforced ($capmb MiB)" "refuse:pt_cap_mb" --mix pte -s $huge -n 1
+[ $dry = 1 ] || echo "$cap0" > $cap
 
 # A second run while one is going is refused; SIGKILL stops a run between
 # calls, and closing the file restores and frees its region.
@@ -175,37 +271,34 @@ echo "$cap0" > $cap
 # minute when the host is busy): a second run that gets in before that makes
 # the long one the refused one. So wait for the long one's region, give it a
 # moment, and if it was refused all the same start it again (three tries).
-try=0
-refused=0
-while [ $try -lt 3 ] && [ $refused = 0 ]; do
-	try=$((try + 1))
-	pageattr-bench run --mix pte -s 1G -m apply -n 100000 -w 0 >/tmp/long.out 2>&1 &
-	long=$!
-	i=0
-	while [ $i -lt 480 ] && kill -0 $long 2>/dev/null && ! grep -q pab_region /proc/vmallocinfo; do
-		sleep 0.25
-		i=$((i + 1))
+if [ $dry = 0 ]; then
+	try=0
+	refused=0
+	while [ $try -lt 3 ] && [ $refused = 0 ]; do
+		try=$((try + 1))
+		pageattr-bench run --mix pte -s 1G -m apply -n 100000 -w 0 >/tmp/long.out 2>&1 &
+		long=$!
+		i=0
+		while [ $i -lt 480 ] && kill -0 $long 2>/dev/null && ! grep -q pab_region /proc/vmallocinfo; do
+			sleep 0.25
+			i=$((i + 1))
+		done
+		sleep 2
+		i=0
+		while [ $i -lt 120 ] && kill -0 $long 2>/dev/null; do
+			pageattr-bench run --mix pte -s 2M $fast 2>&1 | grep -q "another run is in progress" && { refused=1; break; }
+			sleep 0.5
+			i=$((i + 1))
+		done
+		kill -0 $long 2>/dev/null || { echo "# try $try: the long run had ended:"; sed 's/^/#   /' /tmp/long.out; }
 	done
-	sleep 2
-	i=0
-	while [ $i -lt 120 ] && kill -0 $long 2>/dev/null; do
-		pageattr-bench run --mix pte -s 2M $fast 2>&1 | grep -q "another run is in progress" && { refused=1; break; }
-		sleep 0.5
-		i=$((i + 1))
-	done
-	kill -0 $long 2>/dev/null || { echo "# try $try: the long run had ended:"; sed 's/^/#   /' /tmp/long.out; }
-done
-t "a second concurrent run refused with EBUSY" "refuse:another run is in progress" --mix pte -s 2M $fast
-kill -9 $long 2>/dev/null
-wait $long
-n=$((n + 1))
-if grep -q pab_region /proc/vmallocinfo; then
-	echo "not ok $n - SIGKILL mid-run: region freed"
-	grep pab_region /proc/vmallocinfo | sed 's/^/# /'
-	fail=$((fail + 1))
-else
-	echo "ok $n - SIGKILL mid-run: region restored and freed"
 fi
+t "a second concurrent run refused with EBUSY" "refuse:another run is in progress" --mix pte -s 2M $fast
+if [ $dry = 0 ]; then
+	kill -9 $long 2>/dev/null
+	wait $long
+fi
+check "SIGKILL mid-run: region restored and freed" region_freed
 t "the device works after the kill" ok --mix pte -s 2M $fast
 
 # Size sweep: one page to 64 GiB of VA, page-only, block-only and mixed.
@@ -215,6 +308,14 @@ t "1 GiB page-only, $best" ok --mix pte -s 1G -m $best --tlb included $fast
 t "64 GiB page-only, $best" ok --mix pte -s 64G -m $best --tlb included -n 1 -w 0
 t "64 GiB PMD-only, walk" ok --mix pmd -s 64G -m walk --tlb included $fast
 t "64 GiB $mix90 interleaved, $best" ok --mix $mix90 --layout interleave -s 64G -m $best $fast
+}
 
-echo "1..$n"
+# The dry pass: the plan, before any result.
+dry=1 n=0
+checks
+plan=$n
+echo "1..$plan"
+dry=0 n=0 fail=0
+checks
+[ $n = "$plan" ] || { echo "# ran $n checks, planned $plan"; fail=$((fail + 1)); }
 [ $fail = 0 ]

@@ -22,13 +22,18 @@ static int failures, checks;
 
 int main(void)
 {
-	EXPECT(sizeof(struct pab_info), 280);
+	/* UAPI 6 appended the machine state. */
+	EXPECT(sizeof(struct pab_info), 304);
+	EXPECT(offsetof(struct pab_info, rodata_full), 280);
+	EXPECT(offsetof(struct pab_info, bbml_name), 288);
+	EXPECT(sizeof(struct pab_linear_map), 96);
+	EXPECT(offsetof(struct pab_linear_map, bytes), 24);
 	EXPECT(offsetof(struct pab_info, arch), 156);
 	EXPECT(offsetof(struct pab_info, methods), 200);
 	EXPECT(sizeof(struct pab_symbol), 144);
 	EXPECT(sizeof(struct pab_method_info), 136);
 	EXPECT(sizeof(struct pab_error), 168);
-	EXPECT(PAB_UAPI_VERSION, 5);
+	EXPECT(PAB_UAPI_VERSION, 6);
 	/* UAPI 5 appended pte_tables: a UAPI 4 caller's struct is the first 240 bytes. */
 	EXPECT(sizeof(struct pab_region_create), 248);
 	EXPECT(offsetof(struct pab_region_create, pte_tables), 240);
@@ -49,7 +54,9 @@ int main(void)
 	EXPECT(offsetof(struct pab_verify, leaves), 16);
 	EXPECT(offsetof(struct pab_verify, holes), 80);
 	EXPECT(offsetof(struct pab_verify, digest), 104);
-	EXPECT(sizeof(struct pab_run), 1096);
+	EXPECT(sizeof(struct pab_run), 1120);
+	EXPECT(offsetof(struct pab_run, alias_splits_counted), 1096);
+	EXPECT(offsetof(struct pab_run, alias_splits_timed), 1112);
 	/* UAPI 3 appended its fields: a UAPI 2 caller's struct is the first 1056 bytes. */
 	EXPECT(offsetof(struct pab_run, toggle), 1056);
 	EXPECT(offsetof(struct pab_run, null_ns_ptr), 1064);
