@@ -328,7 +328,18 @@ int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows)
 	int lines = 0;
 
 	char words[64];
+	bool any = false;
 
+	/* No pageattr pair measured (e.g. the conversion's spec): no empty table. */
+	np = path_sizes(rp, psizes, 64);
+	for (size_t i = 0; i < np; i++) {
+		struct exact unused;
+
+		any |= path_rec(rp, PAB_METHOD_PAGEATTR_APPLY, psizes[i], &unused) ||
+		       path_rec(rp, PAB_METHOD_PAGEATTR_WALK, psizes[i], &unused);
+	}
+	if (!any)
+		goto lazy;
 	fprintf(f, "Exact counts per call (QEMU plugin, icount guest): instructions\n"
 		   "per call and per leaf entry; DSB, ISB, TLBI. apply: pageattr-apply\n"
 		   "(apply_to_page_range %s),\nwalk: pageattr-walk (lockless walker, 6.18+)\n\n",
@@ -336,7 +347,6 @@ int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows)
 	fprintf(f, "%5s %6s %9s %6s %9s %6s %5s %5s %4s %4s\n", "size", "PTEs", "apply", "/PTE",
 		"walk", "/PTE", "dDSB", "dISB", "TLBa", "TLBw");
 	lines += 5;
-	np = path_sizes(rp, psizes, 64);
 	for (size_t i = 0; i < np; i++) {
 		struct exact a = { 0 }, w = { 0 };
 		bool ha, hw;
@@ -366,6 +376,7 @@ int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows)
 	}
 	fprintf(f, "dDSB, dISB: walk - apply per call\n\n");
 	lines += 2;
+lazy:
 	if (!ns)
 		return lines;
 	fprintf(f, "Lazy MMU on - off, page-only, per call (insns/PTE, DSB)\n");

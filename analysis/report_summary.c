@@ -252,7 +252,8 @@ static void pab_summary_state(const struct pab_report *rp, FILE *f, bool md)
 		r->bbml2 && !strcmp(r->bbml2, "on") ? " (blocks split on demand)" : " (no splits)",
 		r->linear_largest_leaf ? leaf : "unknown");
 	if (timed >= 0)
-		fprintf(f, "; linear-map leaves split by set_memory_*: %lld in warm-ups, %lld in timed calls",
+		fprintf(f, md ? "; linear-map leaves split by set_memory_*: %lld in warm-ups, %lld in timed calls"
+			      : ";\n  leaves split by set_memory_*: %lld in warm-ups, %lld timed",
 			(long long)warm, (long long)timed);
 	fputc('\n', f);
 }

@@ -139,11 +139,21 @@ int cmd_concurrent(int argc, char **argv)
 			for (uint32_t zi = 0; zi < o.nlazies; zi++)
 				for (uint32_t ki = 0; ki < o.nlocks; ki++)
 					for (uint32_t ti = 0; ti < o.nthreads; ti++) {
-						struct conc_record *rec = &recs[n++];
+						struct conc_record *rec;
+						/*
+						 * A whole kernel path (set_memory_*) runs with its
+						 * own lazy MMU handling: one record, lazy native,
+						 * whatever lazy modes were asked for the others.
+						 */
+						bool path = pab_method_flags(o.methods[mi]) & PAB_MF_PATH;
 
+						if (path && zi)
+							continue;
+						rec = &recs[n++];
 						*rec = (struct conc_record){
 							.layout = layout, .method = o.methods[mi],
-							.lazy = o.lazies[zi], .lock = o.locks[ki],
+							.lazy = path ? PAB_LAZY_NATIVE : o.lazies[zi],
+							.lock = o.locks[ki],
 							.threads = o.threads[ti], .entries = o.entries,
 							.iterations = o.iterations, .warmup = o.warmup };
 						rec->skip = conc_layout_skip(layout, rec->method, rec->lock, kinfo.caps);

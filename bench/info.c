@@ -198,7 +198,7 @@ static void bytes_str(char *buf, size_t len, unsigned long long v)
 static void print_state(FILE *f, const struct pab_info_all *a)
 {
 	const struct pab_info *i = &a->info;
-	char buf[16];
+	char buf[24];
 
 	if (i->arch == PAB_ARCH_ARM64) {
 		fprintf(f, "rodata_full:   %s%s\n", state_name(i->rodata_full),

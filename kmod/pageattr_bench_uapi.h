@@ -77,7 +77,7 @@
 	  "walk_kernel_page_table_range() under the init_mm mmap lock")		\
 	X(WALK_LOCKLESS, 3, "walk-lockless", PAB_MF_WALKER | PAB_MF_BLOCKS,		\
 	  "walk_kernel_page_table_range_lockless()")					\
-	X(SET_MEMORY,    4, "set-memory",    PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL, \
+	X(SET_MEMORY,    4, "set-memory",    PAB_MF_SLEEPS | PAB_MF_WHOLE | PAB_MF_KERNEL | PAB_MF_PATH, \
 	  "the kernel's own set_memory_ro()/set_memory_rw()")			\
 	X(PAGEATTR_APPLY, 5, "pageattr-apply", PAB_MF_SLEEPS | PAB_MF_PATH,		\
 	  "__change_memory_common() before the pagewalk conversion (<= 6.17)")	\
