@@ -6,6 +6,8 @@
 #   ./run_all.sh --conversion [--spec FILE]           the pagewalk conversion as a kernel A/B: 7.2 from
 #                                                     source against the same with the pre-conversion
 #                                                     __change_memory_common() (vm/patches/), exact counts
+#   ./run_all.sh [...] --split-control                also the split race on its positive control: 7.2
+#                                                     from source without pgtable_split_lock (vm/patches/)
 #                                                     the job on kernels A and B, B's report opening with the A/B
 #   ./run_all.sh test [--slow]                        install, build, run every test (ctest); --slow: the
 #                                                     full arm64 machine and the fleet too (ctest -L slow)
@@ -16,8 +18,8 @@
 #
 # Main job: build, then 'info', 'selftest' and a sweep (bench/specs/default.spec,
 # --quick: quick.spec) on the host when it can load modules, else in a QEMU
-# guest (default profile arm64-7.2), then the concurrency mode (the cpa_lock
-# verdict) and the hyperfine cross-check; then, on
+# guest (default profile arm64-7.2), then the concurrency mode and the split
+# race (the cpa_lock verdict) and the hyperfine cross-check; then, on
 # the host, analyze and report (plots, report.md/html, lkml.txt). Everything
 # goes to results/<date>-<kernel>/. In a guest the job is exact: -icount (one
 # instruction = 1 ns) and, on arm64, the counting plugin (every timed call's
@@ -95,7 +97,7 @@ host_can_load_modules() {
 main_job() {
 	local kernel=auto clock=(--exact) spec=$PAB_ROOT/bench/specs/default.spec compare= ab=() patches=() p a_out
 	local conversion='' spec_given=''
-	resume=
+	resume='' split_control=''
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--kernel) kernel=${2:?--kernel needs a profile or 'host'}; shift ;;
@@ -106,6 +108,8 @@ main_job() {
 		# --conversion: the A/B of the conversion alone (vm/patches/0001-...):
 		# B is 7.2 with the pre-conversion __change_memory_common(), A is 7.2.
 		--conversion) conversion=1 ;;
+		# --split-control: the split race on a kernel without pgtable_split_lock too.
+		--split-control) split_control=1 ;;
 		# --patch FILE: B is A with these patches (vm/patch_kernel.sh builds it).
 		--patch) p=${2:?--patch needs a patch file}; shift
 			[ -f "$p" ] || pab_die "--patch $p: no such file"
@@ -156,6 +160,21 @@ main_job() {
 		pab_die "--resume goes on with a host-mode run (--kernel host); a guest run is one boot, run it again"
 	fi
 	run_kernel "$kernel" "$compare" "$spec" "${clock[@]}"
+}
+
+# split_control_run OUT: the split race on 7.2 from source without
+# pgtable_split_lock (vm/patches/0002-...: a test-only positive control,
+# built once from arm64-7.2-src's objects), in a 2-vCPU BBML2 guest, into
+# OUT/split_race_control.json. --expect-race: no inconsistency there means
+# the experiment is too weak, and the job stops saying so.
+split_control_run() {
+	local p
+	p=$(vm/patch_kernel.sh arm64-7.2-src --name no-split-lock \
+		--patch "$PAB_ROOT/vm/patches/0002-arm64-mm-split-kernel-leaf-mapping-without-pgtable_split_lock.patch")
+	vm/guest.sh -n --kernel "$p" --smp 2 --midr "$PAB_BBML2_MIDR" --out "$1/split-control" -- \
+		pageattr-bench split-race --expect-race -o split_race_control.json ||
+		pab_die "the split race's control did not show the race (see $1/split-control/console.log): the experiment is too weak"
+	mv "$1/split-control/split_race_control.json" "$1/"
 }
 
 # run_kernel KERNEL COMPARE_DIR SPEC --exact|--emulated: the job on one
@@ -211,6 +230,11 @@ run_kernel() {
 		[ -f "$out/concurrency.json" ] ||
 			"$PAB_BUILD/host/bench/pageattr-bench" concurrent -o "$out/concurrency.json" \
 				--csv "$out/concurrency.csv"
+		# The split race: splits happen only on a CPU with BBML2 (AmpereOne); elsewhere it says so.
+		if [ "$(uname -m)" = aarch64 ] && [ ! -f "$out/split_race.json" ]; then
+			"$PAB_BUILD/host/bench/pageattr-bench" split-race -o "$out/split_race.json" ||
+				[ -f "$out/split_race.json" ] || pab_die "the split race failed (see above)"
+		fi
 		[ -f "$out/hyperfine.json" ] ||
 			"$PAB_BUILD/host/bench/pageattr-bench" cross-check --runs 5 \
 				--warmup 1 -o "$out/hyperfine.json" -- -s 2M -n 20
@@ -233,10 +257,21 @@ run_kernel() {
 			"$out/guest/results.csv" "$out/guest/hyperfine.json" "$out/"
 		# The concurrency experiment in a boot of its own: two vCPUs on two TCG
 		# threads (-icount would run them in turn, and no race could happen).
-		boot=concurrency
-		vm/guest.sh -n --kernel "$kernel" --smp 2 --out "$out/$boot" -- \
-			sh -c 'pageattr-bench concurrent -o concurrency.json --csv concurrency.csv'
+		# On arm64 the CPU is one on the kernel's BBML2 allow-list, so the split
+		# race's splits happen (the times stay the emulator's); its exit 1 is an
+		# inconsistency found, which the report states.
+		boot=concurrency midr=()
+		[ "$PROFILE_ARCH" = arm64 ] && midr=(--midr "$PAB_BBML2_MIDR")
+		vm/guest.sh -n --kernel "$kernel" --smp 2 "${midr[@]}" --out "$out/$boot" -- \
+			sh -c 'pageattr-bench concurrent -o concurrency.json --csv concurrency.csv || exit $?
+				[ "$(uname -m)" = aarch64 ] || exit 0
+				pageattr-bench split-race -o split_race.json || [ -f split_race.json ]'
 		mv "$out/$boot/concurrency.json" "$out/$boot/concurrency.csv" "$out/"
+		[ ! -f "$out/$boot/split_race.json" ] || mv "$out/$boot/split_race.json" "$out/"
+		if [ -n "$split_control" ]; then
+			[ "$PROFILE_ARCH" = arm64 ] || pab_die "--split-control: the split race is arm64's (pgtable_split_lock)"
+			split_control_run "$out"
+		fi
 		# The plugin's counts, joined to the sweep's records by run number.
 		if [ -f "$out/guest/insns.tsv" ]; then
 			mv "$out/guest/insns.tsv" "$out/"

@@ -14,6 +14,7 @@
 #include "compare.h"
 #include "insn_counts.h"
 #include "results_reader.h"
+#include "split_race.h"
 
 struct pab_row {
 	const struct pab_rec *r;
@@ -45,6 +46,8 @@ struct pab_report {
 	const struct conc_record *conc;		/* DIR/concurrency.json's records */
 	size_t nconc;
 	enum pab_clock conc_clock;		/* how concurrency.json's times were taken */
+	/* DIR/split_race.json and DIR/split_race_control.json, NULL where absent */
+	const struct pab_split_record *split, *split_control;
 	const struct pab_barrier_row *barriers;	/* DIR/barriers.json's runs (QEMU plugin) */
 	size_t nbarriers;
 	const struct pab_barrier_row *old_barriers; /* OLD_DIR/barriers.json's (--compare), or NULL */

@@ -75,6 +75,8 @@ static const char conc_emulated_note[] =
 static void md_cpa_verdict(const struct pab_report *rp, FILE *md)
 {
 	fprintf(md, "## Concurrent callers: is a cpa_lock needed?\n");
+	/* The case x86's cpa_lock exists for leads: concurrent splits. */
+	pab_split_lines(md, rp->split, rp->split_control, false);
 	conc_verdict(md, rp->conc, rp->nconc);
 	if (!pab_basis_allows_verdict(pab_basis_of_clock(rp->conc_clock)))
 		fprintf(md, "- %s\n", conc_emulated_note);
@@ -313,6 +315,7 @@ static void lkml_verdict(const struct pab_report *rp, FILE *out)
 
 	if (!m)
 		return;
+	pab_split_lines(m, rp->split, rp->split_control, true);
 	conc_verdict(m, rp->conc, rp->nconc);
 	if (!pab_basis_allows_verdict(pab_basis_of_clock(rp->conc_clock)))
 		fprintf(m, "- %s\n", conc_emulated_note);

@@ -87,10 +87,14 @@ int cmd_concurrent(int argc, char **argv)
 	struct pab_dev dev;
 	size_t n = 0, cap;
 	uint32_t kmax = 0;
-	int status = PAB_EXIT_OK, ret = conc_parse_args(argc, argv, &o);
+	int status = PAB_EXIT_OK, ret;
 	FILE *csv = NULL;
 	char err[PAB_ERRLEN];
 
+	/* 'concurrent --split-race ...' is 'split-race ...': callers that own their pages. */
+	if (argc > 1 && !strcmp(argv[1], "--split-race"))
+		return cmd_split_race(argc - 1, argv + 1);
+	ret = conc_parse_args(argc, argv, &o);
 	if (ret)
 		return ret > 0 ? PAB_EXIT_OK : PAB_EXIT_USAGE;
 	if (pab_dev_open(&dev)) {

@@ -230,6 +230,7 @@ out:
 int cmd_report(int argc, char **argv)
 {
 	static struct pab_results_file f, old, conc;
+	static struct pab_split_record split, split_control;
 	struct pab_report rp = { 0 };
 	struct pab_barrier_row *barriers = NULL, *old_barriers = NULL;
 	char path[4096], err[1024];
@@ -279,6 +280,19 @@ int cmd_report(int argc, char **argv)
 		rp.conc = conc.conc;
 		rp.nconc = conc.nconc;
 		rp.conc_clock = conc.clock;
+	}
+	/* The split race and its control (run_all.sh: the concurrency boot, --split-control). */
+	snprintf(path, sizeof(path), "%s/split_race.json", rp.dir);
+	if (access(path, F_OK) == 0) {
+		if (pab_split_load(path, &split, err, sizeof(err)))
+			goto bad;
+		rp.split = &split;
+	}
+	snprintf(path, sizeof(path), "%s/split_race_control.json", rp.dir);
+	if (access(path, F_OK) == 0) {
+		if (pab_split_load(path, &split_control, err, sizeof(err)))
+			goto bad;
+		rp.split_control = &split_control;
 	}
 	if (pab_report_write(&rp, err, sizeof(err))) {
 		/* No gnuplot: the environment's (3); a plot that failed: 1. */

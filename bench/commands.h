@@ -16,6 +16,7 @@ int cmd_report(int argc, char **argv);
 int cmd_tune(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_concurrent(int argc, char **argv);
+int cmd_split_race(int argc, char **argv);
 int cmd_barriers(int argc, char **argv);
 
 /* Exit statuses shared by all commands (perf/hyperfine style: 0 ok, 1 failed). */

@@ -17,6 +17,7 @@ static const struct {
 	{ "run", cmd_run, "Time one update path on one region (in kernel, verified)" },
 	{ "sweep", cmd_sweep, "Run the cross product of a spec; JSON, CSV, resume" },
 	{ "concurrent", cmd_concurrent, "K kernel threads at once: scaling, lock cost, corruption" },
+	{ "split-race", cmd_split_race, "Owners of one block's pages change them at once: splits vs walks" },
 	{ "cross-check", cmd_cross_check, "Time whole runs of the compared methods with hyperfine" },
 	{ "stat", cmd_stat, "Run one configuration under perf stat" },
 	{ "record", cmd_record, "Run one configuration under perf record -g" },

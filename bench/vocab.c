@@ -24,6 +24,7 @@ PAB_VOCAB(pab_arches, "arch", PAB_ARCHES, 0);
 PAB_VOCAB(pab_conc_layouts, "layout", PAB_CONC_LAYOUTS, 0);
 PAB_VOCAB(pab_clocks, "clock", PAB_CLOCKS, 0);
 PAB_VOCAB(pab_states, "state", PAB_STATES, 0);
+PAB_VOCAB(pab_split_callers, "caller kind", PAB_SPLIT_CALLERS, 0);
 
 const char *conc_layout_name(unsigned int layout) { return pab_vocab_name(&pab_conc_layouts, layout); }
 int conc_layout_parse(const char *name) { return pab_vocab_parse(&pab_conc_layouts, name); }

@@ -86,7 +86,7 @@ enum pab_clock {
 
 extern const struct pab_vocab pab_methods, pab_levels, pab_region_kinds, pab_layouts,
 	pab_lazy_modes, pab_tlb_modes, pab_toggles, pab_conc_locks, pab_conc_bits, pab_lazy_apis,
-	pab_walker_apis, pab_arches, pab_clocks, pab_states;
+	pab_walker_apis, pab_arches, pab_clocks, pab_states, pab_split_callers;
 
 /* The word with this value; NULL if none. */
 const struct pab_word *pab_vocab_word(const struct pab_vocab *v, unsigned int value);

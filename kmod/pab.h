@@ -73,6 +73,8 @@ struct pab_kernel_syms {
 					   nodemask_t *nodemask);
 	void (*free_contig_range)(unsigned long pfn, unsigned long nr_pages);
 	bool *rodata_full;				/* arm64: read, never called */
+	int (*set_direct_map_invalid_noflush)(struct page *page);
+	int (*set_direct_map_default_noflush)(struct page *page);
 };
 extern struct pab_kernel_syms pab_sym;
 
@@ -305,6 +307,20 @@ int pab_leaf_level(unsigned long addr, unsigned long *size);
  * leaf's size, or for a hole the size of the empty table entry above it.
  */
 int pab_leaf_span(unsigned long addr, unsigned long *span);
+/* The leaf at addr with its raw value (0 for a hole), and the frame a leaf value maps. */
+int pab_leaf_val(unsigned long addr, unsigned long *size, u64 *val);
+unsigned long pab_leaf_pfn(u64 val, int level);
+/* An entry's valid bit, and the permission bits no caller of the split race changes. */
+#ifdef CONFIG_ARM64
+#define PAB_PTE_VALID		PTE_VALID
+#define PAB_PTE_PERM_BITS	(PTE_RDONLY | PTE_WRITE | PTE_PXN | PTE_UXN)
+#else
+#define PAB_PTE_VALID		_PAGE_PRESENT
+#define PAB_PTE_PERM_BITS	(_PAGE_RW | _PAGE_NX)
+#endif
+
+/* --- pab_splitrace.c: the split race (PAB_IOC_SPLIT_RACE) --- */
+int pab_split_race(struct pab_ctx *ctx, struct pab_split_race *req);
 
 /* --- pab_state.c: the machine state the kernel's paths depend on --- */
 u32 pab_rodata_full(void);			/* enum pab_state */

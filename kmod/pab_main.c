@@ -150,6 +150,7 @@ union pab_args {
 	struct pab_run run;
 	struct pab_concurrent conc;
 	struct pab_linear_map linear;
+	struct pab_split_race split;
 };
 
 static size_t pab_arg_size(unsigned int nr)
@@ -166,6 +167,7 @@ static size_t pab_arg_size(unsigned int nr)
 	case _IOC_NR(PAB_IOC_VERIFY):		return sizeof(struct pab_verify);
 	case _IOC_NR(PAB_IOC_RUN):		return sizeof(struct pab_run);
 	case _IOC_NR(PAB_IOC_CONCURRENT):	return sizeof(struct pab_concurrent);
+	case _IOC_NR(PAB_IOC_SPLIT_RACE):	return sizeof(struct pab_split_race);
 	}
 	return 0;
 }
@@ -230,6 +232,8 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 		return pab_run(ctx, r, &a->run);
 	case _IOC_NR(PAB_IOC_CONCURRENT):
 		return pab_concurrent(ctx, &a->conc);
+	case _IOC_NR(PAB_IOC_SPLIT_RACE):
+		return pab_split_race(ctx, &a->split);
 	}
 	return -ENOTTY;
 }

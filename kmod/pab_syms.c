@@ -83,6 +83,10 @@ static struct pab_sym_row pab_syms[] = {
 	  "method pageattr-walk (6.18+)" },
 	{ "rodata_full", (void **)&pab_sym.rodata_full, false,
 	  "machine state: set_memory_ro/rw change the linear alias", .data = true },
+	{ "set_direct_map_invalid_noflush", (void **)&pab_sym.set_direct_map_invalid_noflush, false,
+	  "the split race: its direct-map caller" },
+	{ "set_direct_map_default_noflush", (void **)&pab_sym.set_direct_map_default_noflush, false,
+	  "the split race: its direct-map caller" },
 #endif
 	{ "perf_event_read_local", (void **)&pab_sym.perf_event_read_local, false,
 	  "PMU counts read inside the timed window" },

@@ -165,6 +165,29 @@ int pab_leaf_level(unsigned long addr, unsigned long *size)
 	return leaf.level;
 }
 
+int pab_leaf_val(unsigned long addr, unsigned long *size, u64 *val)
+{
+	struct pab_leaf leaf;
+
+	pab_lookup(addr, &leaf);
+	*size = leaf.size;
+	*val = leaf.level < 0 ? 0 : leaf.val;
+	return leaf.level;
+}
+
+unsigned long pab_leaf_pfn(u64 val, int level)
+{
+	switch (level) {
+	case PAB_LVL_PUD:
+		return pud_pfn(__pud(val));
+	case PAB_LVL_PMD:
+	case PAB_LVL_CONT_PMD:
+		return pmd_pfn(__pmd(val));
+	default:
+		return pte_pfn(__pte(val));
+	}
+}
+
 int pab_leaf_span(unsigned long addr, unsigned long *span)
 {
 	struct pab_leaf leaf;

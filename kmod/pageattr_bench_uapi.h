@@ -25,7 +25,8 @@
 #define PAB_DEVICE_PATH		"/dev/" PAB_DEVICE_NAME
 /*
  * 5: pab_region_create.pte_tables. 6: the machine state (pab_info.rodata_full,
- * bbml, PAB_CAP_CONT_INPLACE, PAB_IOC_LINEAR_MAP, pab_run.alias_splits_*).
+ * bbml, PAB_CAP_CONT_INPLACE, PAB_IOC_LINEAR_MAP, pab_run.alias_splits_*),
+ * the split race (PAB_IOC_SPLIT_RACE).
  */
 #define PAB_UAPI_VERSION	6
 #define PAB_IOC_MAGIC		0xB7
@@ -565,6 +566,57 @@ struct pab_concurrent {
 	__u32 shared;		/* out: threads that share their range with another */
 };
 
+/*
+ * The split race (PAB_IOC_SPLIT_RACE): the case x86's cpa_lock exists for,
+ * "no CPU changes attributes in parallel to another splitting a large page".
+ * nr_threads kernel threads, one per CPU, own alternate pages of a fresh,
+ * naturally aligned block (a PMD's worth) per round, so their pages share
+ * the linear map's blocks and contiguous groups, and change them through
+ * the kernel's own entry points at the same time, each owning its pages as
+ * the walker's contract requires: first to invalid, then back to valid.
+ * With BBML2 the linear map holds blocks, and each change splits what its
+ * page is in under pgtable_split_lock before its lockless walk. After every
+ * phase the module reads every entry of the block: each page valid or not
+ * as its owner last set, mapping its own frame, with unchanged permissions,
+ * and no contiguous group half split. Kretprobes on split_kernel_leaf_mapping()
+ * and walk_kernel_page_table_range_lockless() time each thread's splits and
+ * walks, so a split overlapping another thread's walk is measured, not assumed.
+ */
+#define PAB_MAX_SPLIT_ROUNDS	4096
+#define PAB_MAX_SPLIT_SLOTS	16
+
+#define PAB_SPLIT_CALLERS(X)							\
+	X(DIRECT_MAP, 0, "direct-map", 0, "set_direct_map_invalid_noflush(), then set_direct_map_default_noflush(), one page a call")
+
+#define PAB_SPLIT_CALLER_ENUM(id, v, n, f, w)	PAB_SPLIT_CALLER_##id = v,
+enum pab_split_caller {
+	PAB_SPLIT_CALLERS(PAB_SPLIT_CALLER_ENUM)
+	PAB_SPLIT_CALLER_NR
+};
+
+struct pab_split_race {
+	__u32 size;
+	__u32 nr_threads;	/* in: 2..PAB_MAX_THREADS, at most the online CPUs */
+	__u32 rounds;		/* in: 1..PAB_MAX_SPLIT_ROUNDS, a fresh block each (held to the end) */
+	__u32 caller;		/* in: enum pab_split_caller */
+	__u32 slots;		/* in: pages per thread per round, 0 (8) .. PAB_MAX_SPLIT_SLOTS */
+	__u32 probes;		/* out: 1 if the overlap probes were armed */
+	__u64 block_bytes;	/* out: one round's block */
+	__u64 rounds_done;	/* out: fewer than rounds when fresh blocks ran out */
+	__u64 calls;		/* out: entry-point calls */
+	__u64 call_errors;	/* out: calls that returned an error */
+	__u64 splits;		/* out: linear-map leaves (blocks, contiguous groups) split */
+	__u64 split_rounds;	/* out: rounds with at least one split */
+	__u64 overlap_rounds;	/* out: rounds where a split of one thread overlapped another's walk */
+	__u64 overlaps;		/* out: such (split, walk) pairs */
+	__u64 wrong_valid;	/* out: pages not valid/invalid as their owner last set */
+	__u64 wrong_pfn;	/* out: pages mapped to another frame (a lost or corrupt table) */
+	__u64 wrong_perm;	/* out: pages whose permission bits changed (no call changes them) */
+	__u64 cont_broken;	/* out: contiguous groups whose entries disagree on the hint */
+	__u64 first_bad_round;	/* out: the first round with an inconsistency, ~0 if none */
+	__u64 leaked_pages;	/* out: pages not freed: still invalid after the restore */
+};
+
 #define PAB_IOC_INFO		_IOWR(PAB_IOC_MAGIC, 0x00, struct pab_info)
 #define PAB_IOC_SYMBOL		_IOWR(PAB_IOC_MAGIC, 0x01, struct pab_symbol)
 #define PAB_IOC_METHOD		_IOWR(PAB_IOC_MAGIC, 0x02, struct pab_method_info)
@@ -576,5 +628,6 @@ struct pab_concurrent {
 #define PAB_IOC_VERIFY		_IOWR(PAB_IOC_MAGIC, 0x21, struct pab_verify)
 #define PAB_IOC_RUN		_IOWR(PAB_IOC_MAGIC, 0x22, struct pab_run)
 #define PAB_IOC_CONCURRENT	_IOWR(PAB_IOC_MAGIC, 0x23, struct pab_concurrent)
+#define PAB_IOC_SPLIT_RACE	_IOWR(PAB_IOC_MAGIC, 0x24, struct pab_split_race)
 
 #endif /* PAGEATTR_BENCH_UAPI_H */

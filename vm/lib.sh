@@ -10,6 +10,10 @@ PAB_CACHE=${PAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageattr-bench}
 PAB_BUILD=${PAB_BUILD:-$PAB_ROOT/build}
 PAB_PROFILES=${PAB_PROFILES:-$PAB_ROOT/vm/profiles.conf}
 export PAB_ROOT PAB_CACHE PAB_BUILD
+# A CPU identity on the kernel's BBML2_NOABORT allow-list (Neoverse-V3 r0p2:
+# the list takes V3 from r0p2), for guests where splits must happen: the
+# linear map then keeps its blocks (vm/guest.sh --midr; README "Machine state").
+PAB_BBML2_MIDR=0x410fd842
 
 pab_log()  { printf '%s: %s\n' "${PAB_PROG:-pab}" "$*" >&2; }
 pab_die()  { printf '%s: error: %s\n' "${PAB_PROG:-pab}" "$*" >&2; exit "${PAB_DIE_STATUS:-1}"; }

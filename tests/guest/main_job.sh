@@ -24,6 +24,10 @@
 #   lazy section around the call, queue_pte_barriers() defers them all to
 #   the section's end: 1. The flush is outside the window (tlb none): 0 TLBI.
 # - lkml.txt at most 60 lines of at most 72 columns.
+# - The split race ran in the concurrency boot, whose CPU is one on the
+#   kernel's BBML2 allow-list (--midr): its file says BBML2 on, each of its
+#   rounds' fresh blocks split (splits >= rounds), 0 inconsistencies; the
+#   report's cpa_lock answer leads with it.
 # - concurrency.json from the 2-vCPU boot says its clock is "emulated" and
 #   results.json's "icount".
 set -u
@@ -61,6 +65,12 @@ verdicts=$(grep -ciwE 'faster|slower|helps|hurts' "$out/report.md" "$out/lkml.tx
 t_check "no faster/slower/helps/hurts in report.md and lkml.txt ($verdicts)" test "$verdicts" = 0
 t_check "lkml.txt: $(grep -c '' "$out/lkml.txt") lines, 60 at most" test "$(grep -c '' "$out/lkml.txt")" -le 60
 t_check "lkml.txt: 72 columns at most" awk 'length > 72 { exit 1 }' "$out/lkml.txt"
+
+sr=$out/split_race.json
+t_check "split_race.json: BBML2 on in its boot, splits >= rounds, 0 inconsistencies" \
+	jq -e '.machine.state.bbml2 == "on" and .results[0].result.splits >= .results[0].result.rounds_done and .results[0].result.rounds_done > 0 and .results[0].result.inconsistencies == 0' "$sr"
+t_check "report.md's cpa_lock answer leads with the split race" \
+	bash -c "sed -n '/^## Concurrent callers/,/^## /p' '$out/report.md' | grep -v '^\$' | sed -n 2p | grep -q '^Split race, the case a cpa_lock exists for'"
 
 # The derivation above, on the plugin's per-call counts.
 counts() { # NAME FIELD
