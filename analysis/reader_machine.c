@@ -40,6 +40,11 @@ void rd_machine_kernel(struct ctx *c, json_t *machine, struct pab_results_file *
 	out->missing = calloc(json_array_size(methods), sizeof(*out->missing));
 	json_array_foreach(methods, i, m) {
 		json_t *name = json_object_get(m, "name"), *reason = json_object_get(m, "reason");
+		json_t *here = json_object_get(m, "here");
+		int id = json_is_string(name) ? pab_method_parse(json_string_value(name)) : -1;
+
+		if (id >= 0 && id < PAB_METHOD_NR && json_is_string(here) && !out->method_here[id])
+			out->method_here[id] = strdup(json_string_value(here));
 
 		if (!out->missing || !json_is_string(name) || !json_is_false(json_object_get(m, "available")))
 			continue;
@@ -56,6 +61,8 @@ void rd_machine_free(struct pab_results_file *f)
 		free(f->missing[i].reason);
 	}
 	free(f->missing);
+	for (size_t i = 0; i < PAB_METHOD_NR; i++)
+		free(f->method_here[i]);
 	free(f->kernel_build);
 	free(f->walker_api);
 	free(f->lazy_mmu_api);

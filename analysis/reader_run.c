@@ -195,6 +195,10 @@ void rd_run_record(struct ctx *c, json_t *r, const char *where, struct pab_rec *
 	rec->tlb = rd_str(c, cfg, where, "tlb", true);
 	rec->bytes = rd_uint(c, cfg, where, "bytes", true);
 	rec->iterations = rd_uint(c, cfg, where, "iterations", true);
+	/* Cold calls (PAB_RUN_COLD): absent in older files, which measured hot calls only. */
+	if (json_object_get(cfg, "cold") && !json_is_boolean(json_object_get(cfg, "cold")))
+		rd_fail(c, where, "config.cold", "is not true or false");
+	rec->cold = json_is_true(json_object_get(cfg, "cold"));
 	parse_config(c, cfg, where, rec);
 	run = json_object_get(r, "run");
 	if (!json_is_object(run)) {

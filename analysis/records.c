@@ -44,7 +44,8 @@ void pab_rec_group_key(const struct pab_rec *r, char *buf, size_t len)
 	const char *tlb = r->tlb_id >= 0 ? pab_vocab_name(&pab_tlb_modes, (unsigned int)r->tlb_id) : r->tlb;
 	char mix[96];
 
-	snprintf(buf, len, "%s/%llu/%s/%s/%s", pab_rec_method_name(r), (unsigned long long)r->bytes,
+	/* Hot and cold calls never group together (tune, the lazy plots). */
+	snprintf(buf, len, "%s/%llu/%s/%s/%s%s", pab_rec_method_name(r), (unsigned long long)r->bytes,
 		 r->have_mix ? pab_format_mix(r->mix_ppm, mix, sizeof(mix)) : r->mix,
-		 r->layout_key ? r->layout_key : r->layout, tlb);
+		 r->layout_key ? r->layout_key : r->layout, tlb, r->cold ? PAB_NAME_COLD : "");
 }

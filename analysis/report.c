@@ -8,16 +8,19 @@
 int pab_report_prepare(struct pab_report *rp, char *err, size_t errlen)
 {
 	rp->rows = calloc(rp->f->n + 1, sizeof(*rp->rows));
-	if (!rp->rows) {
+	rp->cold = calloc(rp->f->n + 1, sizeof(*rp->cold));
+	if (!rp->rows || !rp->cold) {
 		snprintf(err, errlen, "no memory for %zu configurations", rp->f->n);
 		return -1;
 	}
+	/* Hot and cold apart: every table and plot picks from the hot rows (report_cold.c). */
 	for (size_t i = 0; i < rp->f->n; i++) {
-		struct pab_row *w = &rp->rows[rp->nrows];
+		bool cold = rp->f->recs[i].cold;
+		struct pab_row *w = cold ? &rp->cold[rp->ncold] : &rp->rows[rp->nrows];
 
 		w->r = &rp->f->recs[i];
 		if (!pab_rec_summary(w->r, &w->s))
-			rp->nrows++;
+			cold ? rp->ncold++ : rp->nrows++;
 	}
 	pab_report_paths(rp);
 	return 0;
@@ -51,11 +54,12 @@ int pab_report_write(struct pab_report *rp, char *err, size_t errlen)
 void pab_report_free(struct pab_report *rp)
 {
 	free(rp->rows);
+	free(rp->cold);
 	free(rp->done);
 	free(rp->paths);
 	rp->paths = NULL;
 	rp->npaths = 0;
-	rp->rows = NULL;
+	rp->rows = rp->cold = NULL;
 	rp->done = NULL;
-	rp->nrows = rp->ndone = 0;
+	rp->nrows = rp->ncold = rp->ndone = 0;
 }

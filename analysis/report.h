@@ -59,8 +59,10 @@ struct pab_report {
 	int (*run)(char *const argv[], char *msg, size_t len);
 	/* filled by pab_report_write */
 	char plotdir[4000];
-	struct pab_row *rows;			/* every ok record with 2+ samples */
+	struct pab_row *rows;			/* every ok hot record with 2+ samples */
 	size_t nrows;
+	struct pab_row *cold;			/* the same of the cold records (PAB_RUN_COLD) */
+	size_t ncold;
 	struct pab_path_row *paths;		/* apply/walk pairs, in the rows' order */
 	size_t npaths;
 	char paths_missing[200];		/* without pairs: what the results lack */
@@ -172,6 +174,14 @@ void pab_exact_ab_md(const struct pab_report *rp, FILE *md);
 void pab_exact_ab_lkml(const struct pab_report *rp, FILE *f);
 /* lkml.txt's: production paths in at most rows lines, lazy on - off; returns lines written. */
 int pab_exact_lkml(const struct pab_report *rp, FILE *f, size_t rows);
+/*
+ * report_cold.c: hot and cold kept apart. rp->rows holds hot records only,
+ * so every table and plot is of hot calls; report.md's "Cold calls" sets
+ * each cold configuration beside its hot twin, or under an exact clock
+ * (pab_report_cold_exact) says in one line that cold changes no count.
+ */
+bool pab_report_cold_exact(const struct pab_report *rp);
+void pab_report_cold_md(const struct pab_report *rp, FILE *md);
 /* report_data.c: rp->paths from rp->rows, or rp->paths_missing. */
 void pab_report_paths(struct pab_report *rp);
 /* The component methods whose lazy modes a sweep varies (the whole paths bring their own). */

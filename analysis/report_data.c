@@ -223,7 +223,8 @@ int pab_report_ab_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len,
 		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
 		struct pab_cmp c;
 
-		if (!b || !(pab_rec_method_flags(b) & PAB_MF_PATH) || pab_compare_recs(a, b, &c))
+		if (!b || b->cold || !(pab_rec_method_flags(b) & PAB_MF_PATH) ||
+		    pab_compare_recs(a, b, &c))
 			continue;
 		fig_panel_name(b, panel, sizeof(panel));
 		fig_add(&fg, b->method_id, b->lazy_id, NULL, panel, true, b->bytes, c.ratio, c.lo, c.hi);
@@ -497,6 +498,10 @@ const char *pab_report_apply_words(const struct pab_report *rp, bool brief, char
 			 "`__change_memory_common()` as up to 6.17 (`apply_to_page_range`, then the flush): the path this kernel runs");
 	} else if (brief) {
 		snprintf(buf, len, "on %u.%u's helpers, not 6.17's", major, minor);
+	} else if (rp->f->method_here[PAB_METHOD_PAGEATTR_APPLY]) {
+		/* The module's own account of this kernel (info's "here"). */
+		snprintf(buf, len, "`__change_memory_common()` before the conversion, rebuilt on %u.%u's helpers (%s), so it is not 6.17's path (`./run_all.sh --conversion` measures a kernel with the old function)",
+			 major, minor, rp->f->method_here[PAB_METHOD_PAGEATTR_APPLY]);
 	} else {
 		snprintf(buf, len, "`__change_memory_common()` before the conversion, rebuilt on %u.%u's helpers: `apply_to_page_range()` there opens a lazy section per PTE table and the flush uses range TLBI, so it is not 6.17's path (`./run_all.sh --conversion` measures a kernel with the old function)",
 			 major, minor);

@@ -417,7 +417,9 @@ static bool ab_pair(const struct pab_report *rp, size_t i, const struct pab_rec 
 {
 	*a = &rp->old->recs[i];
 	*b = pab_match(rp->f, *a);
-	if (!*b || !(*a)->ok || !(*b)->ok || !(pab_rec_method_flags(*b) & (PAB_MF_KERNEL | PAB_MF_PATH)))
+	/* Hot calls: a cold one counts the same (report_cold.c). */
+	if (!*b || !(*a)->ok || !(*b)->ok || (*b)->cold ||
+	    !(pab_rec_method_flags(*b) & (PAB_MF_KERNEL | PAB_MF_PATH)))
 		return false;
 	return exact_from(counts_in(rp->old_barriers, rp->nold_barriers, *a, false),
 			  counts_in(rp->old_barriers, rp->nold_barriers, *a, true), *a, xa) &&

@@ -43,6 +43,13 @@ int pab_report_lost(struct pab_report *rp, FILE *f, char *extra, size_t len, int
 int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 int pab_report_barriers(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 
+/* The split race's bars: the real kernel and the control, if measured. */
+static int pab_report_split(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
+{
+	(void)extra, (void)len, (void)arg;
+	return pab_split_plot_rows(f, rp->split, rp->split_control);
+}
+
 /* In the report's order: a kernel A/B's answer, then the before/after answer. */
 static const struct plot plots[] = {
 	{ "ab_ratio.gp", "ab_ratio_vs_size.tsv", "ab_ratio_vs_size.png",
@@ -73,6 +80,9 @@ static const struct plot plots[] = {
 	{ "barriers.gp", "barriers.tsv", "barriers_per_entry.png",
 	  "DSB per leaf entry vs range size (exact, QEMU plugin; ISB pairs with each DSB ISHST)",
 	  pab_report_barriers, 0, false },
+	{ "split_race.gp", "split_race.tsv", "split_race.png",
+	  "Split race: leaves split, rounds with a split overlapping another thread's walk, inconsistencies",
+	  pab_report_split, 0, true },
 	{ "concurrency.gp", NULL, "concurrency.png",
 	  "Concurrent callers: calls/s vs threads (solid: no lock, dashed: global mutex, dotted: global spinlock)",
 	  pab_report_concurrency, 0, true },
@@ -244,8 +254,10 @@ static bool is_path(const struct pab_rec *r)
 
 bool pab_report_production(const struct pab_rec *r)
 {
-	return r->method_id == PAB_METHOD_PAGEATTR_APPLY || r->method_id == PAB_METHOD_PAGEATTR_WALK ||
-	       r->method_id == PAB_METHOD_SET_MEMORY_NX;
+	/* Hot calls only: the cold ones have their own table (report_cold.c). */
+	return !r->cold &&
+	       (r->method_id == PAB_METHOD_PAGEATTR_APPLY || r->method_id == PAB_METHOD_PAGEATTR_WALK ||
+		r->method_id == PAB_METHOD_SET_MEMORY_NX);
 }
 
 /* The production-paths plot: before and after the conversion, and the kernel's own entry point. */

@@ -235,7 +235,8 @@ void pab_report_markdown(struct pab_report *rp)
 	/* First screen: the answers. Then the plots, then every configuration. */
 	fprintf(md, "# pageattr-bench report\n\n");
 	pab_summary_machine(rp, md, true);
-	fprintf(md, "- command: `%s`\n- configurations: %zu (%zu ok)\n\n", f->command, f->n, rp->nrows);
+	fprintf(md, "- command: `%s`\n- configurations: %zu (%zu ok)\n\n", f->command, f->n,
+		rp->nrows + rp->ncold);
 	if (report_note(rp, note, sizeof(note)))
 		fprintf(md, "> **note:** %s\n\n", note);
 	/* A kernel A/B of exact runs leads in counts; its timed comparison comes last. */
@@ -246,10 +247,12 @@ void pab_report_markdown(struct pab_report *rp)
 	if (pab_exact_have(rp)) {
 		/* Counted, not timed: the answers in instructions and barriers. */
 		pab_exact_paths_md(rp, md);
+		pab_report_cold_md(rp, md);
 		pab_exact_lazy_md(rp, md);
 		pab_exact_mixes_md(rp, md);
 	} else {
 		md_paths(rp, md);
+		pab_report_cold_md(rp, md);
 		pab_summary_lazy_md(rp, md);
 		pab_summary_entry(rp, md, true);
 	}
@@ -268,6 +271,9 @@ void pab_report_markdown(struct pab_report *rp)
 	fprintf(md, "| configuration | n | net ns | 95%% CI | null ns | raw median ns | irq hits | ns/entry | outliers |\n|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rp->nrows; i++)
 		md_row(md, &rp->rows[i]);
+	/* Every configuration is listed: the cold ones after, their names ending "/cold". */
+	for (size_t i = 0; i < rp->ncold; i++)
+		md_row(md, &rp->cold[i]);
 	for (size_t i = 0; i < f->n; i++)
 		if (!f->recs[i].ok)
 			fprintf(md, "%s- %s: %s\n", i ? "" : "\n", f->recs[i].name,

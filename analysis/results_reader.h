@@ -34,6 +34,7 @@ struct pab_rec {
 	uint32_t mix_ppm[PAB_LVL_NR];	/* config.mix_ppm, else parsed from mix (or the pattern) */
 	bool have_mix;			/* mix_ppm is known */
 	bool ok;			/* status "ok" */
+	bool cold;			/* config.cold: cold calls (false when absent) */
 	char *key;			/* the canonical name: what compare matches on */
 	char *layout_key;		/* the layout's canonical spelling (a pattern's levels) */
 	uint64_t bytes, iterations, completed, entries;
@@ -100,6 +101,8 @@ struct pab_results_file {
 	struct pab_missing_method {
 		char *name, *reason;
 	} *missing;
+	/* machine.methods[].here (UAPI 6): what each method executes on that kernel, NULL if unsaid. */
+	char *method_here[PAB_METHOD_NR];
 };
 
 /* A result file: header, run records, and any concurrent records. */
@@ -122,7 +125,7 @@ unsigned int pab_rec_method_flags(const struct pab_rec *r);
 /* The method's name from its value (as written when unknown). */
 const char *pab_rec_method_name(const struct pab_rec *r);
 /*
- * The configuration but the lazy mode, from values: "method/bytes/mix/layout/tlb"
+ * The configuration but the lazy mode, from values: "method/bytes/mix/layout/tlb[/cold]"
  * (records measured with different lazy modes of one configuration share it).
  */
 void pab_rec_group_key(const struct pab_rec *r, char *buf, size_t len);

@@ -30,3 +30,28 @@ void pab_split_lines(FILE *f, const struct pab_split_record *real,
 		fprintf(f, "- pgtable_split_lock itself was not tested in this run: no control kernel "
 			   "(./run_all.sh --split-control runs the split race on one without it).\n");
 }
+
+/*
+ * The split race's plot (plots/split_race.gp): a group of bars per kernel
+ * measured, the real one and the control without pgtable_split_lock: the
+ * leaves split, the rounds where a split overlapped another thread's walk,
+ * and the inconsistencies found. Rows: 0 without a split race.
+ */
+int pab_split_plot_rows(FILE *f, const struct pab_split_record *real,
+			const struct pab_split_record *control)
+{
+	const struct pab_split_record *k[2] = { real, control };
+	int rows = 0;
+
+	fprintf(f, "kernel\tsplits\toverlapping rounds\tinconsistencies\n");
+	for (int i = 0; i < 2; i++) {
+		if (!k[i])
+			continue;
+		fprintf(f, "\"%s%s\"\t%llu\t%llu\t%llu\n", k[i]->release,
+			k[i]->expect_race ? " (no split lock)" : "",
+			(unsigned long long)k[i]->splits, (unsigned long long)k[i]->overlap_rounds,
+			(unsigned long long)k[i]->inconsistencies);
+		rows++;
+	}
+	return rows;
+}

@@ -33,4 +33,8 @@ int pab_split_load(const char *path, struct pab_split_record *out, char *err, si
 void pab_split_lines(FILE *f, const struct pab_split_record *real,
 		     const struct pab_split_record *control, bool brief);
 
+/* The plot's rows (kernel, splits, overlapping rounds, inconsistencies); returns how many. */
+int pab_split_plot_rows(FILE *f, const struct pab_split_record *real,
+			const struct pab_split_record *control);
+
 #endif /* PAB_SPLIT_RACE_H */

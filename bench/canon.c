@@ -136,12 +136,16 @@ void pab_key_name(const struct pab_key *k, char *buf, size_t len)
 		snprintf(mix, sizeof(mix), "%s", PAB_MIX_AS_MAPPED);
 		snprintf(layout, sizeof(layout), "%s", PAB_LAYOUT_AS_MAPPED);
 	}
-	/* "/toggle=exec" only where it is not rw: names from before it stay the same. */
-	snprintf(buf, len, "%s/%s/%s:%s/%s/lazy=%s/tlb=%s%s%s",
+	/*
+	 * "/toggle=exec" only where it is not rw, "/cold" only for cold calls:
+	 * names from before them stay the same, and hot and cold never share one.
+	 */
+	snprintf(buf, len, "%s/%s/%s:%s/%s/lazy=%s/tlb=%s%s%s%s",
 		 method ? method : k->method_text ? k->method_text : "?",
 		 pab_format_size_tight(k->bytes, sz, sizeof(sz)), region ? region : "?", mix, layout,
 		 pab_format_lazy(k->lazy, k->batch, lazy, sizeof(lazy)), tlb ? tlb : "?",
-		 k->toggle ? "/toggle=" : "", k->toggle ? pab_vocab_name(&pab_toggles, k->toggle) : "");
+		 k->toggle ? "/toggle=" : "", k->toggle ? pab_vocab_name(&pab_toggles, k->toggle) : "",
+		 k->cold ? PAB_NAME_COLD : "");
 }
 
 /* The next part of a name up to SEP, copied into part; the rest after it. */
@@ -159,8 +163,9 @@ static const char *part(const char *s, int sep, char *out, size_t len)
 int pab_key_parse(const char *name, struct pab_key *k)
 {
 	char method[32], size[32], region[32], mix[128], layout[128], lazy[48], tlb[32],
-		err[PAB_ERRLEN];
+		tail[64], err[PAB_ERRLEN];
 	const char *p = name, *toggle;
+	size_t n, cold = strlen(PAB_NAME_COLD);
 	int m, t = 0;
 
 	memset(k, 0, sizeof(*k));
@@ -169,6 +174,13 @@ int pab_key_parse(const char *name, struct pab_key *k)
 	    !(p = part(p, '/', layout, sizeof(layout))) || !(p = part(p, '/', lazy, sizeof(lazy))) ||
 	    strncmp(lazy, "lazy=", 5) || strncmp(p, "tlb=", 4))
 		return -1;
+	/* The rest, "tlb=TLB[/toggle=T][/cold]": "/cold" last, then the toggle. */
+	n = strlen(p);
+	if (n >= sizeof(tail))
+		return -1;
+	k->cold = n > cold && !strcmp(p + n - cold, PAB_NAME_COLD);
+	snprintf(tail, sizeof(tail), "%.*s", (int)(k->cold ? n - cold : n), p);
+	p = tail;
 	toggle = strstr(p, "/toggle=");
 	if (toggle && (t = pab_vocab_parse(&pab_toggles, toggle + 8)) < 0)
 		return -1;

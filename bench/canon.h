@@ -4,13 +4,14 @@
  * never from the user's text: "--mix pte=100%" and "--mix pte" are one
  * configuration, with one name, one resume key and one compare key.
  *
- *   name: METHOD/SIZE/REGION:MIX/LAYOUT/lazy=LAZY/tlb=TLB
+ *   name: METHOD/SIZE/REGION:MIX/LAYOUT/lazy=LAZY/tlb=TLB[/toggle=exec][/cold]
  *   mix:  levels from the largest block down, "pmd=50%,pte=50%"; a level
  *         alone is its name ("pte"); pattern layouts give their pattern's shares
  */
 #ifndef PAB_CANON_H
 #define PAB_CANON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "vocab.h"
@@ -18,6 +19,8 @@
 /* What a region kind other than mixed records as its mix and layout. */
 #define PAB_MIX_AS_MAPPED	"as the kernel maps it"
 #define PAB_LAYOUT_AS_MAPPED	"-"
+/* The suffix of a cold configuration's name (PAB_RUN_COLD): hot names have none. */
+#define PAB_NAME_COLD		"/cold"
 
 /* A configuration as its name spells it (the parts the name holds). */
 struct pab_key {
@@ -31,6 +34,7 @@ struct pab_key {
 	uint32_t pattern_len;
 	uint32_t lazy, batch, tlb;
 	uint32_t toggle;		/* PAB_TOGGLE_*: named only when not rw */
+	bool cold;			/* PAB_RUN_COLD: "/cold", named only when set */
 };
 
 /* "pte", "pmd=50%,pte=50%", "pmd=33.3333%,pte=66.6667%". */

@@ -80,6 +80,8 @@ static void usage(FILE *f)
 		"      --irqs-off           IRQs off around each call (%s;\n"
 		"                           x86: not with --tlb included, its flush is an IPI)\n"
 		"      --verify WHEN        every | end                                [every]\n"
+		"      --cold               before each call, outside the window: evict the caches\n"
+		"                           (read the module's cold_evict_mb) and flush the TLB\n"
 		"  -e, --events LIST        PMU events per call, kernel mode (libpfm4 names, cycles,\n"
 		"                           instructions, rHEX, or 'default'); the null method's\n"
 		"                           counts are measured too and subtracted\n"
@@ -109,6 +111,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "irqs-off", no_argument, NULL, 'I' },
 		{ "verify", required_argument, NULL, 'V' },
+		{ "cold", no_argument, NULL, 'Q' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "keep-irq-samples", no_argument, NULL, 'K' },
 		{ "events", required_argument, NULL, 'e' },
@@ -189,6 +192,9 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'V':
 			if (pab_parse_verify(optarg, &o->cfg.run.flags, err)) goto bad;
+			break;
+		case 'Q':
+			o->cfg.run.flags |= PAB_RUN_COLD;
 			break;
 		case 'r':
 			o->raw = true;

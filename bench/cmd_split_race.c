@@ -126,6 +126,7 @@ static char *record_line(const struct sr_opts *o, const char *verdict_text, int 
 	if (r->first_bad_round != ~0ULL)
 		jw_uint(&w, "first_bad_round", r->first_bad_round);
 	jw_uint(&w, "leaked_pages", r->leaked_pages);
+	jw_uint(&w, "stale_blocks", r->stale_blocks);
 	jw_object_end(&w);
 	jw_string(&w, "verdict", verdict_text);
 	jw_bool(&w, "verdict_ok", status == PAB_EXIT_OK);
@@ -224,6 +225,9 @@ static void print_text(const struct sr_opts *o, const char *text)
 	       (unsigned long long)inconsistencies(r), (unsigned long long)r->wrong_valid,
 	       (unsigned long long)r->wrong_pfn, (unsigned long long)r->wrong_perm,
 	       (unsigned long long)r->cont_broken);
+	if (r->stale_blocks)
+		printf("  passed over:    %llu blocks split already (an earlier run's), never measured\n",
+		       (unsigned long long)r->stale_blocks);
 	if (r->leaked_pages)
 		printf("  kept:           %llu pages still invalid after the restore, never freed\n",
 		       (unsigned long long)r->leaked_pages);

@@ -102,6 +102,8 @@ void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct p
 		jw_uint(w, "cpu", cfg->run.cpu);
 	jw_bool(w, "irqs_off", cfg->run.flags & PAB_RUN_IRQS_OFF);
 	jw_string(w, "verify", cfg->run.flags & PAB_RUN_VERIFY_END ? "end" : "every");
+	/* Hot and cold are separate configurations (the name's "/cold"); absent reads as false. */
+	jw_bool(w, "cold", cfg->run.flags & PAB_RUN_COLD);
 	jw_uint(w, "offset", cfg->run.offset);
 	jw_uint(w, "length", res->run.length);
 	jw_object_end(w);
@@ -125,6 +127,8 @@ void pab_write_record(struct jw *w, const struct pab_config *cfg, const struct p
 	jw_uint(w, "irq_hit_calls", run->irq_hit_calls);
 	jw_bool(w, "pmu_in_window", run->pmu_in_window);
 	jw_uint(w, "run_seq", run->run_seq);
+	if (cfg->run.flags & PAB_RUN_COLD)
+		jw_uint(w, "cold_evict_bytes", run->cold_evict_bytes);
 	/* Linear-map leaves split behind the region (set_memory_*, arm64; README). */
 	if (run->alias_splits_counted) {
 		jw_uint(w, "alias_splits_warmup", run->alias_splits_warmup);

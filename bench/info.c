@@ -269,10 +269,14 @@ void pab_info_print(FILE *f, const struct pab_info_all *a)
 	fprintf(f, "lazy MMU api:  %s%s\n", pab_lazy_api_name(i->lazy_api),
 	       i->caps & PAB_CAP_LAZY_PAUSE ? " (pause/resume: lazy off is unbatched)" : "");
 	fprintf(f, "methods:\n");
-	for (int m = 0; m < PAB_METHOD_NR; m++)
+	for (int m = 0; m < PAB_METHOD_NR; m++) {
 		fprintf(f, "  %-14s %s%s\n", a->methods[m].name,
 		       a->methods[m].available ? "available" : "unavailable: ",
 		       a->methods[m].reason);
+		/* What it executes here (UAPI 6): the replicas named by what they are on this kernel. */
+		if (a->methods[m].available && a->methods[m].here[0])
+			fprintf(f, "  %-14s   %s\n", "", a->methods[m].here);
+	}
 	fprintf(f, "kernel symbols:\n");
 	for (unsigned int s = 0; s < i->nr_symbols; s++)
 		fprintf(f, "  %-40s %-10s %s%s\n", a->syms[s].name,
@@ -356,6 +360,8 @@ void pab_info_write_json(struct jw *w, const char *key, const struct pab_info_al
 		jw_bool(w, "available", a->methods[m].available);
 		if (!a->methods[m].available)
 			jw_string(w, "reason", a->methods[m].reason);
+		if (a->methods[m].here[0])
+			jw_string(w, "here", a->methods[m].here);
 		jw_object_end(w);
 	}
 	jw_array_end(w);

@@ -41,6 +41,7 @@ void pab_config_key(const struct pab_config *cfg, struct pab_key *k)
 	k->batch = cfg->run.batch;
 	k->tlb = cfg->run.tlb;
 	k->toggle = cfg->run.toggle;
+	k->cold = cfg->run.flags & PAB_RUN_COLD;
 }
 
 void pab_config_canon(struct pab_config *cfg)
@@ -355,6 +356,9 @@ void pab_print_summary(FILE *f, const struct pab_config *cfg, const struct pab_r
 	fprintf(f, "  %-10s%u timed after %u warmup; %llu verified (%llu mismatches, %llu level changes)\n",
 		"calls:", run->completed, cfg->run.warmup, (unsigned long long)run->verified_calls,
 		(unsigned long long)run->mismatched, (unsigned long long)run->level_changes);
+	if (cfg->run.flags & PAB_RUN_COLD)
+		fprintf(f, "  %-10scaches evicted (%s read) and TLB flushed before each call, outside the window\n",
+			"cold:", pab_format_size(run->cold_evict_bytes, sz, sizeof(sz)));
 	if (run->alias_splits_counted)
 		fprintf(f, "  %-10s%llu linear-map leaves behind the region split in the warm-up, %llu in the timed calls\n",
 			"splits:", (unsigned long long)run->alias_splits_warmup,

@@ -35,6 +35,7 @@ void pab_spec_free(struct pab_spec *s)
 	free(s->cpu);
 	free(s->events);
 	free(s->verify);
+	free(s->cold);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -79,7 +80,7 @@ int pab_spec_line(struct pab_spec *s, const char *line, const char *where, char 
 	};
 	struct { const char *name; char **slot; } scalars[] = {
 		{ "iterations", &s->iterations }, { "warmup", &s->warmup }, { "cpu", &s->cpu },
-		{ "events", &s->events }, { "verify", &s->verify },
+		{ "events", &s->events }, { "verify", &s->verify }, { "cold", &s->cold },
 	};
 
 	if (!copy)
@@ -115,7 +116,7 @@ int pab_spec_line(struct pab_spec *s, const char *line, const char *where, char 
 			ret = 0;
 			goto out;
 		}
-	snprintf(err, errlen, "%s: unknown key '%s' (sizes, mixes, layouts, regions, methods, lazy, tlb, toggles, iterations, warmup, cpu, events, verify)",
+	snprintf(err, errlen, "%s: unknown key '%s' (sizes, mixes, layouts, regions, methods, lazy, tlb, toggles, iterations, warmup, cpu, events, verify, cold)",
 		 where, key);
 out:
 	free(copy);
@@ -244,6 +245,19 @@ static size_t dedupe(struct pab_config *cfgs, size_t n)
 	return kept;
 }
 
+/* cold = no | yes | both: the PAB_RUN_COLD values each configuration runs with, hot first. */
+static int parse_cold(const char *v, bool cold[2], unsigned int *n, char *err, size_t errlen)
+{
+	*n = 0;
+	if (!v || !strcmp(v, "no") || !strcmp(v, "both"))
+		cold[(*n)++] = false;
+	if (v && (!strcmp(v, "yes") || !strcmp(v, "both")))
+		cold[(*n)++] = true;
+	if (!*n)
+		snprintf(err, errlen, "cold '%s': use no, yes or both", v);
+	return *n ? 0 : -1;
+}
+
 #define DEFAULT(list, value) ((list)->n ? (list) : &(struct pab_spec_list){ 1, { (char *)(value) } })
 
 int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n, char *err,
@@ -259,6 +273,8 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 		*toggles = DEFAULT(&s->toggles, base.toggle_text);
 	uint64_t sizes[256], v;
 	size_t nsizes = 0, total, k = 0;
+	unsigned int ncold;
+	bool cold[2];
 
 	for (unsigned int i = 0; i < s->sizes.n; i++)
 		if (pab_spec_sizes(s->sizes.v[i], sizes, 256, &nsizes, err, errlen))
@@ -284,10 +300,12 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 		return -1;
 	if (s->events && pab_pmu_encode(s->events, &base.ev, err, errlen))
 		return -1;
+	if (parse_cold(s->cold, cold, &ncold, err, errlen))
+		return -1;
 
-	/* At most 256 x 64^7, no overflow; far more than any sweep could run. */
+	/* At most 256 x 64^7 x 2, no overflow; far more than any sweep could run. */
 	total = nsizes * mixes->n * layouts->n * regions->n * methods->n * lazy->n * tlb->n *
-		toggles->n;
+		toggles->n * ncold;
 	if (total > PAB_SPEC_MAX_CONFIGS) {
 		snprintf(err, errlen, "the spec expands to %zu configurations, more than %d: split it into smaller sweeps",
 			 total, PAB_SPEC_MAX_CONFIGS);
@@ -305,12 +323,15 @@ int pab_spec_expand(const struct pab_spec *s, struct pab_config **out, size_t *n
 	for (unsigned int e = 0; e < methods->n; e++)
 	for (unsigned int f = 0; f < lazy->n; f++)
 	for (unsigned int g = 0; g < tlb->n; g++)
-	for (unsigned int h = 0; h < toggles->n; h++) {
+	for (unsigned int h = 0; h < toggles->n; h++)
+	for (unsigned int q = 0; q < ncold; q++) {
 		struct pab_config *cfg = &cfgs[k++];
 		int m;
 
 		*cfg = base;
 		cfg->rc.bytes = sizes[a];
+		if (cold[q])
+			cfg->run.flags |= PAB_RUN_COLD;
 		if (pab_parse_region_kind(regions->v[b], &cfg->rc.kind, err))
 			goto bad;
 		/* Mixes and layouts only shape mixed regions: one config per other kind. */

@@ -12,7 +12,8 @@
  *   lazy       = off on native batch=16
  *   tlb        = none included separate
  *   toggles    = rw exec
- * Scalars: iterations, warmup, cpu, events, verify (every|end).
+ * Scalars: iterations, warmup, cpu, events, verify (every|end), cold (no|yes|both:
+ * cold calls, PAB_RUN_COLD; both runs every configuration hot, then cold).
  * The sweep is the cross product, sizes outermost. Lazy and TLB modes shape
  * the component methods only: a whole kernel path (pageattr-*, set-memory-nx/-prologue)
  * runs once per other value, lazy native and TLB none, and the kernel's own
@@ -33,7 +34,7 @@ struct pab_spec_list {
 
 struct pab_spec {
 	struct pab_spec_list sizes, mixes, layouts, regions, methods, lazy, tlb, toggles;
-	char *iterations, *warmup, *cpu, *events, *verify;
+	char *iterations, *warmup, *cpu, *events, *verify, *cold;
 };
 
 void pab_spec_init(struct pab_spec *s);

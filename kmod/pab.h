@@ -319,6 +319,9 @@ unsigned long pab_leaf_pfn(u64 val, int level);
 #define PAB_PTE_PERM_BITS	(_PAGE_RW | _PAGE_NX)
 #endif
 
+/* --- pab_describe.c: what a method executes on this kernel, in words --- */
+void pab_method_here(unsigned int method, char *buf, size_t len);
+
 /* --- pab_splitrace.c: the split race (PAB_IOC_SPLIT_RACE) --- */
 int pab_split_race(struct pab_ctx *ctx, struct pab_split_race *req);
 

@@ -194,6 +194,7 @@ static int pab_dispatch(struct pab_ctx *ctx, unsigned int nr, union pab_args *a)
 		a->method.available = pab_method_available(a->method.method, &name, &reason);
 		strscpy(a->method.name, name, sizeof(a->method.name));
 		strscpy(a->method.reason, reason, sizeof(a->method.reason));
+		pab_method_here(a->method.method, a->method.here, sizeof(a->method.here));
 		return 0;
 	case _IOC_NR(PAB_IOC_LAST_ERROR):
 		a->error.error = ctx->last_err;

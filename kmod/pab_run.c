@@ -9,18 +9,92 @@
  * disabled; preemption is off around each timed call for the methods that
  * cannot sleep, and cond_resched() runs between calls. A fatal signal stops
  * the run between calls; what completed is reported and the region restored.
+ * With PAB_RUN_COLD every call starts with cold caches and an empty TLB.
  */
 #include <linux/cpumask.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <asm/tlbflush.h>
 #include "pab.h"
 
 DEFINE_MUTEX(pab_run_lock);
+
+/*
+ * Cold calls (PAB_RUN_COLD). A hot loop repeats one range with its page
+ * tables, the path's data and its translations cached; a production caller
+ * (set_memory_ro() on fresh module text, a BPF program) changes a range
+ * once, long after anything touched it. So before every call, warm-up and
+ * timed, outside the window, the run reads an eviction buffer larger than
+ * any last-level cache, then flushes the whole TLB (in that order, so the
+ * buffer's own translations go too).
+ *
+ * Reading, not set/way maintenance: the architecture deprecates DC CISW
+ * for this (it acts on one CPU's view, is not broadcast and races with
+ * the caches' other agents), the kernel gives a module no set/way helper
+ * on arm64, and a cleaned cache is not what a later caller meets: it
+ * meets caches full of other work's lines, which is what a read leaves.
+ */
+#define PAB_COLD_MAX_MB		4096
+
+static unsigned int cold_evict_mb = 64;
+module_param(cold_evict_mb, uint, 0644);
+MODULE_PARM_DESC(cold_evict_mb, "Cold runs: MiB read before each call to evict the caches, more than any last-level cache (default 64)");
+
+/* Where the loads go: the compiler may not drop them, nor the sum. */
+static u64 pab_cold_sink;
+
+static int pab_cold_alloc(struct pab_ctx *ctx, u8 **buf, size_t *bytes)
+{
+	unsigned int mb = READ_ONCE(cold_evict_mb);
+
+	if (!mb || mb > PAB_COLD_MAX_MB)
+		return pab_fail(ctx, -EINVAL, "cold run: cold_evict_mb is %u, not 1..%u", mb,
+				PAB_COLD_MAX_MB);
+	/* Zeroed: its lines are then real memory, written once, not untouched pages. */
+	*buf = vzalloc((size_t)mb << 20);
+	if (!*buf)
+		return pab_fail(ctx, -ENOMEM, "cold run: cannot allocate the %u MiB eviction buffer",
+				mb);
+	*bytes = (size_t)mb << 20;
+	return 0;
+}
+
+/* Every CPU's whole TLB, global (kernel) entries too. */
+static void pab_cold_flush_tlb(void)
+{
+#ifdef CONFIG_X86
+	/*
+	 * x86 declares flush_tlb_all() to the kernel only and does not export
+	 * it; flush_tlb_kernel_range() (resolved) over everything is the same
+	 * flush: past its ceiling it flushes all on every CPU.
+	 */
+	pab_tlb_flush(0, ULONG_MAX);
+#else
+	flush_tlb_all();	/* arm64: inline, TLBI VMALLE1IS between DSBs */
+#endif
+}
+
+/*
+ * Before a call, never inside its window: one load per cache line (a
+ * stride of the smallest line the kernel aligns to touches every line
+ * of any larger size), then the whole TLB, every CPU's.
+ */
+static void pab_cold_prepare(const u8 *buf, size_t bytes)
+{
+	u64 sum = 0;
+
+	for (size_t off = 0; off < bytes; off += L1_CACHE_BYTES)
+		sum += READ_ONCE(*(const u64 *)(buf + off));
+	WRITE_ONCE(pab_cold_sink, sum);
+	pab_cold_flush_tlb();
+}
 
 /* Cost of one ktime_get_ns(): the minimum over back-to-back pairs. */
 static u64 pab_clock_read_cost(void)
@@ -42,7 +116,7 @@ static int pab_run_validate(struct pab_ctx *ctx, struct pab_region *r, struct pa
 	struct pab_request q = {
 		.what = "run", .method = req->method, .lazy = req->lazy, .batch = req->batch,
 		.tlb = req->tlb, .flags = req->flags,
-		.known_flags = PAB_RUN_IRQS_OFF | PAB_RUN_VERIFY_END,
+		.known_flags = PAB_RUN_IRQS_OFF | PAB_RUN_VERIFY_END | PAB_RUN_COLD,
 		.iterations = req->iterations, .warmup = req->warmup,
 		.has_batch = true, .has_counts = true, .irqs_off = req->flags & PAB_RUN_IRQS_OFF,
 	};
@@ -124,6 +198,8 @@ struct pab_run_state {
 	u64 *ns, *cycles, *tlb_ns, *counts, *null_ns, *irqs;
 	struct pab_pmu pmu;
 	struct pab_alias_levels alias;	/* linear-map leaves behind the pages: splits */
+	u8 *evict;			/* PAB_RUN_COLD: the eviction buffer, else NULL */
+	size_t evict_bytes;
 	cpumask_var_t saved_mask;
 	bool pinned;
 };
@@ -142,6 +218,13 @@ static int pab_run_setup(struct pab_ctx *ctx, struct pab_run *req, struct pab_ru
 	    (req->nr_events && !st->counts))
 		return pab_fail(ctx, -ENOMEM, "cannot allocate sample buffers for %u iterations",
 				req->iterations);
+	/* Once per run: a per-call allocation would itself warm what it touched. */
+	if (req->flags & PAB_RUN_COLD) {
+		int ret = pab_cold_alloc(ctx, &st->evict, &st->evict_bytes);
+
+		if (ret)
+			return ret;
+	}
 	if (req->cpu != PAB_CPU_ANY) {
 		if (!alloc_cpumask_var(&st->saved_mask, GFP_KERNEL))
 			return pab_fail(ctx, -ENOMEM, "out of memory for a cpumask");
@@ -171,6 +254,7 @@ static void pab_run_teardown(struct pab_run_state *st, bool migrate_disabled)
 	kvfree(st->null_ns);
 	kvfree(st->irqs);
 	kvfree(st->counts);
+	vfree(st->evict);
 	pab_alias_levels_free(&st->alias);
 	kfree(st);
 }
@@ -240,6 +324,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	req->entry_mismatches = 0;
 	req->alias_splits_counted = 0;
 	req->alias_splits_warmup = req->alias_splits_timed = 0;
+	req->cold_evict_bytes = 0;
 	if (req->method < PAB_METHOD_NR && pab_method(req->method)->flags & PAB_MF_KERNEL &&
 	    !req->toggle)
 		req->toggle = pab_own_toggle(pab_method(req->method)->flags);
@@ -268,6 +353,7 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		goto out;
 	setup_done = true;
 	req->run_cpu = raw_smp_processor_id();
+	req->cold_evict_bytes = st->evict_bytes;
 	req->counter_hz = pab_counter_hz();
 	req->clock_read_ns = pab_clock_read_cost();
 	/*
@@ -308,6 +394,12 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 		c.clear = phase ? a[1] : b[1];
 		c.expect_digest = phase ? after_a : after_b;
 		c.mark = timed;
+		/*
+		 * Cold: after the previous call's check (which read the range's
+		 * tables back) and before this call's window opens.
+		 */
+		if (st->evict)
+			pab_cold_prepare(st->evict, st->evict_bytes);
 		ret = pab_call_verified(&c, start, end, last || !(req->flags & PAB_RUN_VERIFY_END),
 					baseline, &tally);
 		if (ret) {

@@ -25,6 +25,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/vmalloc.h>
 #include <linux/wait_bit.h>
 #include "pab.h"
 
@@ -34,6 +35,8 @@ struct pab_span {
 };
 
 #define PAB_SPANS	(2 * PAB_MAX_SPLIT_SLOTS)
+/* Already-split blocks held aside at most (512 MiB of 2 MiB blocks): then one is used as it is. */
+#define PAB_SR_STALE_MAX	256
 
 struct pab_sr_worker {
 	struct pab_sr_job *job;
@@ -45,6 +48,9 @@ struct pab_sr_worker {
 	u32 nsplit, nwalk;
 	u64 calls, errors;
 	bool last_ok[PAB_MAX_SPLIT_SLOTS];	/* the slot's call of this phase succeeded */
+	/* set-memory: this round's VM_ALLOC area over the thread's pages, the alias loop's pages */
+	struct vm_struct *area;
+	struct page *pages[PAB_MAX_SPLIT_SLOTS];
 };
 
 struct pab_sr_job {
@@ -120,12 +126,78 @@ static struct page *pab_sr_page(const struct pab_sr_job *job, u32 t, u32 s)
 
 static int pab_sr_call(const struct pab_sr_job *job, struct page *page, bool invalid)
 {
-	switch (job->req->caller) {
-	case PAB_SPLIT_CALLER_DIRECT_MAP:
-		return invalid ? pab_sym.set_direct_map_invalid_noflush(page) :
-				 pab_sym.set_direct_map_default_noflush(page);
+	return invalid ? pab_sym.set_direct_map_invalid_noflush(page) :
+			 pab_sym.set_direct_map_default_noflush(page);
+}
+
+/*
+ * set-memory: the thread's pages of this round behind a VM_ALLOC area whose
+ * pages[] are them, as vmalloc() leaves one, so change_memory_common()
+ * accepts it and its alias loop changes each page's linear alias.
+ */
+static int pab_sr_area_map(const struct pab_sr_job *job, struct pab_sr_worker *w)
+{
+	unsigned long size = (unsigned long)job->slots << PAGE_SHIFT, addr;
+	pab_vmap_pages_fn vmap = pab_sym.vmap_pages_range ?: pab_sym.vmap_pages_range_noflush;
+	int ret;
+
+	for (u32 s = 0; s < job->slots; s++)
+		w->pages[s] = pab_sr_page(job, w->index, s);
+	w->area = pab_sym.get_vm_area_caller(size, VM_ALLOC, VMALLOC_START, VMALLOC_END,
+					     __builtin_return_address(0));
+	if (!w->area)
+		return -ENOMEM;
+	addr = (unsigned long)w->area->addr;
+	ret = vmap(addr, addr + size, PAGE_KERNEL, w->pages, PAGE_SHIFT);
+	if (ret) {
+		free_vm_area(w->area);
+		w->area = NULL;
+		return ret;
 	}
-	return -EINVAL;
+	w->area->pages = w->pages;
+	w->area->nr_pages = job->slots;
+	return 0;
+}
+
+static void pab_sr_area_free(struct pab_sr_worker *w)
+{
+	if (!w->area)
+		return;
+	/* Ours, not vmalloc's: free_vm_area() must not see pages to free. */
+	w->area->pages = NULL;
+	w->area->nr_pages = 0;
+	free_vm_area(w->area);
+	w->area = NULL;
+}
+
+/* One phase of one thread: its pages one call each, or its area in one call. */
+static void pab_sr_phase(struct pab_sr_job *job, struct pab_sr_worker *w, bool first)
+{
+	int ret = 0;
+
+	if (job->req->caller == PAB_SPLIT_CALLER_DIRECT_MAP) {
+		for (u32 s = 0; s < job->slots; s++) {
+			ret = pab_sr_call(job, pab_sr_page(job, w->index, s), first);
+			w->calls++;
+			w->errors += ret != 0;
+			w->last_ok[s] = !ret;
+		}
+		return;
+	}
+	if (first)
+		ret = pab_sr_area_map(job, w);
+	if (!ret && w->area) {
+		unsigned long addr = (unsigned long)w->area->addr;
+
+		ret = first ? pab_sym.set_memory_ro(addr, job->slots) :
+			      pab_sym.set_memory_rw(addr, job->slots);
+		w->calls++;
+	}
+	w->errors += ret != 0;
+	for (u32 s = 0; s < job->slots; s++)
+		w->last_ok[s] = !ret;
+	if (!first)
+		pab_sr_area_free(w);
 }
 
 static bool pab_sr_wait(struct pab_sr_job *job, int want)
@@ -142,13 +214,7 @@ static int pab_sr_worker_fn(void *data)
 	struct pab_sr_job *job = w->job;
 
 	for (int phase = 1; pab_sr_wait(job, phase); phase++) {
-		for (u32 s = 0; s < job->slots; s++) {
-			int ret = pab_sr_call(job, pab_sr_page(job, w->index, s), phase & 1);
-
-			w->calls++;
-			w->errors += ret != 0;
-			w->last_ok[s] = !ret;
-		}
+		pab_sr_phase(job, w, phase & 1);
 		atomic_inc(&job->done);
 		wake_up_var(&job->done);
 	}
@@ -175,6 +241,16 @@ static u64 pab_sr_overlaps(struct pab_sr_job *job)
 	for (u32 i = 0; i < job->nr; i++)
 		job->w[i].nsplit = job->w[i].nwalk = 0;
 	return n;
+}
+
+/* The permission bits set_memory_ro() leaves on an entry that had perm (arm64). */
+static u64 pab_ro_perm(u64 perm)
+{
+#ifdef CONFIG_ARM64
+	return (perm & ~PTE_WRITE) | PTE_RDONLY;
+#else
+	return perm & ~_PAGE_RW;
+#endif
 }
 
 /* Thread and slot owning page i of the block, or false if nobody owns it. */
@@ -204,8 +280,11 @@ static u64 pab_sr_check(struct pab_sr_job *job, bool invalid_phase, u64 perm_bit
 	for (unsigned long i = 0; i < pages; i++) {
 		unsigned long addr = va + (i << PAGE_SHIFT);
 		int level = pab_leaf_val(addr, &size, &val);
-		bool want_valid = !(invalid_phase && pab_sr_owner(job, i, &t, &s) &&
-				    job->w[t].last_ok[s]);
+		/* Changed by its owner's last call: direct-map invalid, set-memory read-only. */
+		bool changed = invalid_phase && pab_sr_owner(job, i, &t, &s) && job->w[t].last_ok[s];
+		bool ro = job->req->caller == PAB_SPLIT_CALLER_SET_MEMORY;
+		bool want_valid = !(changed && !ro);
+		u64 want_perm = changed && ro ? pab_ro_perm(perm_want) : perm_want;
 		unsigned long pfn;
 
 		if (level < 0) {
@@ -222,7 +301,7 @@ static u64 pab_sr_check(struct pab_sr_job *job, bool invalid_phase, u64 perm_bit
 			req->wrong_valid++;
 			bad++;
 		}
-		if ((val & perm_bits) != perm_want) {
+		if ((val & perm_bits) != want_perm) {
 			req->wrong_perm++;
 			bad++;
 		}
@@ -298,7 +377,14 @@ static int pab_sr_validate(struct pab_ctx *ctx, struct pab_split_race *req)
 		req->slots = 8;
 	if (req->slots > PAB_MAX_SPLIT_SLOTS)
 		return pab_fail(ctx, -EINVAL, "slots %u exceed %u", req->slots, PAB_MAX_SPLIT_SLOTS);
-	if (!pab_sym.set_direct_map_invalid_noflush || !pab_sym.set_direct_map_default_noflush) {
+	if (req->caller == PAB_SPLIT_CALLER_SET_MEMORY &&
+	    (!pab_sym.set_memory_ro || !pab_sym.set_memory_rw || !pab_sym.find_vm_area ||
+	     !pab_sym.get_vm_area_caller || !(pab_sym.vmap_pages_range || pab_sym.vmap_pages_range_noflush)))
+		return pab_fail(ctx, -EOPNOTSUPP, "the set-memory caller needs set_memory_ro/rw, __get_vm_area_caller and vmap_pages_range (see 'pageattr-bench info')");
+	if (req->caller == PAB_SPLIT_CALLER_SET_MEMORY && pab_rodata_full() != PAB_STATE_ON)
+		return pab_fail(ctx, -EOPNOTSUPP, "the set-memory caller changes the linear alias only under rodata_full, which is off here");
+	if (req->caller == PAB_SPLIT_CALLER_DIRECT_MAP &&
+	    (!pab_sym.set_direct_map_invalid_noflush || !pab_sym.set_direct_map_default_noflush)) {
 		why = pab_sym_missing(&pab_sym.set_direct_map_invalid_noflush,
 				      pab_sym_missing(&pab_sym.set_direct_map_default_noflush,
 						      "not found"));
@@ -361,7 +447,10 @@ static void pab_sr_release(struct pab_sr_job *job, struct page **blocks, u64 n)
 int pab_split_race(struct pab_ctx *ctx, struct pab_split_race *req)
 {
 	struct pab_sr_job job = { .req = req };
-	struct page **blocks = NULL;
+	struct page **blocks = NULL, **stale = NULL;
+	u32 nstale = 0;
+	const char *bbml_name;
+	bool bbml = pab_bbml(&bbml_name) == PAB_STATE_ON;
 	unsigned long *bases = NULL, size;
 	u8 *levels = NULL;
 	u64 perm_bits = PAB_PTE_PERM_BITS, perm_want, val, before, r;
@@ -388,9 +477,10 @@ int pab_split_race(struct pab_ctx *ctx, struct pab_split_race *req)
 	}
 	job.w = kcalloc(job.nr, sizeof(*job.w), GFP_KERNEL);
 	blocks = kvcalloc(req->rounds, sizeof(*blocks), GFP_KERNEL);
+	stale = kvcalloc(PAB_SR_STALE_MAX, sizeof(*stale), GFP_KERNEL);
 	bases = kvcalloc(1UL << job.order, sizeof(*bases), GFP_KERNEL);
 	levels = kvcalloc(1UL << job.order, sizeof(*levels), GFP_KERNEL);
-	if (!job.w || !blocks || !bases || !levels) {
+	if (!job.w || !blocks || !bases || !levels || !stale) {
 		ret = pab_fail(ctx, -ENOMEM, "out of memory for the split race's state");
 		goto out_free;
 	}
@@ -416,14 +506,33 @@ int pab_split_race(struct pab_ctx *ctx, struct pab_split_race *req)
 			ret = pab_fail(ctx, -EINTR, "interrupted after %llu rounds", r);
 			break;
 		}
-		/* No retry, no warning: running out of fresh blocks ends the run. */
-		blocks[r] = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, job.order);
+		/*
+		 * A fresh block: one whose linear alias still has a block or a
+		 * group to split. The buddy allocator hands back the blocks an
+		 * earlier run freed (split by then) first, so those are held
+		 * aside, never measured, and freed at the end. No retry, no
+		 * warning: running out of blocks ends the run.
+		 */
+		for (;;) {
+			blocks[r] = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, job.order);
+			if (!blocks[r]) {
+				/* Memory full of split blocks: measure the last one passed over. */
+				if (nstale)
+					blocks[r] = stale[--nstale];
+				break;
+			}
+			job.block = blocks[r];
+			/* Without BBML2 no block is fresh (nothing can split): no hunt. */
+			if (!bbml || pab_sr_large(&job, bases, levels) || nstale == PAB_SR_STALE_MAX)
+				break;
+			stale[nstale++] = blocks[r];
+		}
 		if (!blocks[r])
 			break;
 		job.block = blocks[r];
+		before = pab_sr_large(&job, bases, levels);
 		pab_leaf_val((unsigned long)page_address(job.block), &size, &val);
 		perm_want = val & perm_bits;
-		before = pab_sr_large(&job, bases, levels);
 		for (int ph = 1; ph <= 2; ph++) {
 			atomic_set(&job.phase, 2 * r + ph);
 			wake_up_var(&job.phase);
@@ -450,16 +559,25 @@ int pab_split_race(struct pab_ctx *ctx, struct pab_split_race *req)
 		kthread_stop(job.w[i].task);
 		req->calls += job.w[i].calls;
 		req->call_errors += job.w[i].errors;
+		/* A run stopped between the phases leaves an area read-only. */
+		if (job.w[i].area) {
+			pab_sym.set_memory_rw((unsigned long)job.w[i].area->addr, job.slots);
+			pab_sr_area_free(&job.w[i]);
+		}
 	}
 	for (int p = 0; p < ARRAY_SIZE(pab_sr_probes); p++)
 		if (registered[p])
 			unregister_kretprobe(&pab_sr_probes[p]);
 	pab_sr_release(&job, blocks, req->rounds_done);
+	req->stale_blocks = nstale;
+	while (nstale)
+		__free_pages(stale[--nstale], job.order);
 	if (!ret && !req->rounds_done)
 		ret = pab_fail(ctx, -ENOMEM, "no free %llu KiB block for the first round",
 			       req->block_bytes >> 10);
 out_free:
 	WRITE_ONCE(pab_sr_current, NULL);
+	kvfree(stale);
 	kvfree(levels);
 	kvfree(bases);
 	kvfree(blocks);

@@ -213,6 +213,12 @@ struct pab_method_info {
 	__u32 pad;
 	char  name[24];		/* out: "apply", "walk", ... as the CLI spells it */
 	char  reason[96];	/* out: why unavailable (empty if available) */
+	/*
+	 * Since UAPI 6: what the method executes on the running kernel, in
+	 * words (its lazy MMU sections, its TLB flush, the alias loop), so a
+	 * method is named by what it is where it runs, not by a version.
+	 */
+	char  here[160];
 };
 
 struct pab_error {
@@ -412,6 +418,7 @@ struct pab_event_attr {
 /* pab_run.flags */
 #define PAB_RUN_IRQS_OFF	(1U << 0) /* IRQs off around each timed call (not walk, set-memory) */
 #define PAB_RUN_VERIFY_END	(1U << 1) /* verify after the last call only, not after each */
+#define PAB_RUN_COLD		(1U << 2) /* evict caches, flush the TLB before each call (UAPI 6) */
 
 #define PAB_CPU_ANY		0xffffffffU
 #define PAB_MAX_ITERATIONS	10000000U
@@ -477,6 +484,12 @@ struct pab_run {
 	__u32 pad6;
 	__u64 alias_splits_warmup;
 	__u64 alias_splits_timed;
+	/*
+	 * Since UAPI 6, with PAB_RUN_COLD: the bytes read before every call
+	 * (warm-up and timed, outside the window) to evict the caches, the
+	 * module's cold_evict_mb; 0 without the flag.
+	 */
+	__u64 cold_evict_bytes;	/* out */
 };
 
 /*
@@ -586,7 +599,8 @@ struct pab_concurrent {
 #define PAB_MAX_SPLIT_SLOTS	16
 
 #define PAB_SPLIT_CALLERS(X)							\
-	X(DIRECT_MAP, 0, "direct-map", 0, "set_direct_map_invalid_noflush(), then set_direct_map_default_noflush(), one page a call")
+	X(DIRECT_MAP, 0, "direct-map", 0, "set_direct_map_invalid_noflush(), then set_direct_map_default_noflush(), one page a call") \
+	X(SET_MEMORY, 1, "set-memory", 0, "set_memory_ro(), then set_memory_rw(), on a VM_ALLOC area of the thread's pages: the alias loop changes each page's linear alias")
 
 #define PAB_SPLIT_CALLER_ENUM(id, v, n, f, w)	PAB_SPLIT_CALLER_##id = v,
 enum pab_split_caller {
@@ -615,6 +629,7 @@ struct pab_split_race {
 	__u64 cont_broken;	/* out: contiguous groups whose entries disagree on the hint */
 	__u64 first_bad_round;	/* out: the first round with an inconsistency, ~0 if none */
 	__u64 leaked_pages;	/* out: pages not freed: still invalid after the restore */
+	__u64 stale_blocks;	/* out: blocks passed over, split already (an earlier run's) */
 };
 
 #define PAB_IOC_INFO		_IOWR(PAB_IOC_MAGIC, 0x00, struct pab_info)

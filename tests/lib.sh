@@ -74,6 +74,10 @@ t_bytes() {
 	*) echo 2097152 ;;
 	esac
 }
+# t_cold NAME: ', "cold": true' for a cold configuration (NAME ends in /cold), else nothing.
+t_cold() {
+	case $1 in */cold) printf ', "cold": true' ;; esac
+}
 # t_region NAME: the region kind before ':' in NAME's third part, else mixed.
 t_region() {
 	local s
@@ -84,7 +88,7 @@ t_region() {
 # result FILE NAME BASE...: a schema-1 file; one record per NAME, 40 samples
 # around BASE (method: NAME up to its first '/'; mix and lazy mode from
 # "mix=X/" and "lazy=X/" in NAME, else pte and on; size and region: t_bytes,
-# t_region).
+# t_region; cold calls: t_cold).
 result() {
 	local f=$1 first=1
 	shift
@@ -97,7 +101,7 @@ result() {
 			lazy=$(sed -n 's/.*lazy=\([^/]*\).*/\1/p' <<<"$1")
 			method=${1%%/*}
 			mix=$(sed -n 's/.*mix=\([^/]*\).*/\1/p' <<<"$1")
-			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "%s", "mix": "%s", "layout": "runs", "lazy": "%s", "tlb": "none", "bytes": %s, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512}, "ns": {"median": %s, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "samples": {"ns": [%s]}}' "$1" "$method" "$(t_region "$1")" "${mix:-pte}" "${lazy:-on}" "$(t_bytes "$1")" "$2" "$samples"
+			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "%s", "mix": "%s", "layout": "runs", "lazy": "%s", "tlb": "none", "bytes": %s, "iterations": 40%s}, "run": {"completed": 40, "entries_per_call": 512}, "ns": {"median": %s, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "samples": {"ns": [%s]}}' "$1" "$method" "$(t_region "$1")" "${mix:-pte}" "${lazy:-on}" "$(t_bytes "$1")" "$(t_cold "$1")" "$2" "$samples"
 			shift 2
 		done
 		echo ']}'
@@ -126,9 +130,9 @@ result_net() {
 				fi
 				null+="$(($3 + (i * 31) % 7)),"
 			done
-			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "%s", "mix": "pte", "layout": "runs", "lazy": "%s", "tlb": "none", "bytes": %s, "iterations": 40}, "run": {"completed": 40, "entries_per_call": 512, "irq_hit_calls": %s}, "ns": {"median": 0, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "keep_irq_samples": %s, "samples": {"ns": [%s], "null_ns": [%s], "irq": [%s]}}' \
+			printf '{"name": "%s", "status": "ok", "config": {"method": "%s", "region": "%s", "mix": "pte", "layout": "runs", "lazy": "%s", "tlb": "none", "bytes": %s, "iterations": 40%s}, "run": {"completed": 40, "entries_per_call": 512, "irq_hit_calls": %s}, "ns": {"median": 0, "p5": 0, "p95": 0, "mean": 0, "stddev": 0}, "keep_irq_samples": %s, "samples": {"ns": [%s], "null_ns": [%s], "irq": [%s]}}' \
 				"$1" "${1%%/*}" "$(t_region "$1")" "$(sed -n 's/.*lazy=\([^/]*\).*/\1/p' <<<"$1" | grep . || echo on)" \
-				"$(t_bytes "$1")" "$4" "$5" "${ns%,}" "${null%,}" "${irq%,}"
+				"$(t_bytes "$1")" "$(t_cold "$1")" "$4" "$5" "${ns%,}" "${null%,}" "${irq%,}"
 			shift 5
 		done
 		echo ']}'

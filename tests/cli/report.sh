@@ -291,7 +291,7 @@ t_expect_fail "missing directory" "nowhere/results.json" "$bin" report "$tmp/now
 t_expect_fail "usage" "usage: pageattr-bench report" "$bin" report
 # Plots with no data in these results: one line naming them all.
 t_check "report.md: the plots without data named on one line" \
-	grep -qx -- '- Not drawn, no data for them in these results: ab_ratio_vs_size, paths_vs_size, walker_speedup_heatmap, batch_tuning, pmu_per_entry, barriers_per_entry, concurrency, lost_updates.' "$tmp/new/report.md"
+	grep -qx -- '- Not drawn, no data for them in these results: ab_ratio_vs_size, paths_vs_size, walker_speedup_heatmap, batch_tuning, pmu_per_entry, barriers_per_entry, split_race, concurrency, lost_updates.' "$tmp/new/report.md"
 # A plot gnuplot fails on (a copy of plots/ with a broken script) is an
 # error: exit 1, one line naming the plot and gnuplot's error line; the other
 # plots and the texts are written, and report.md names the failed plot.
@@ -327,4 +327,50 @@ for rel in 6.12.117+deb13-arm64 7.2.13+deb14-arm64 7.2.13-pab+pre-conversion; do
 	esac
 	t_check "kernel $rel: lkml.txt calls pageattr-apply '$want'" grep -qF "$want" "$tmp/rel-$rel/lkml.txt"
 done
+# Cold calls (run --cold) are kept apart: the same hot records with and
+# without cold ones give the same hot tables, plots and lkml.txt; report.md's
+# "Cold calls" follows the production paths, each cold configuration beside
+# its hot twin; under an exact clock one line says cold changes no count.
+# The cold pair at 2M would add a production-path row, and the cold walk a
+# lazy row, if they were mixed in.
+mkdir -p "$tmp/hot" "$tmp/cold" "$tmp/coldx" "$tmp/coldtcg"
+hot=("$(pn pageattr-apply 2M)" 20000 1000 0 false "$(pn pageattr-walk 2M)" 26000 1000 0 false
+	"walk/2MiB/mixed:pte/runs/lazy=on/tlb=none" 9000 1000 0 false
+	"walk/2MiB/mixed:pte/runs/lazy=off/tlb=none" 9500 1000 0 false)
+cold=("$(pn pageattr-apply 2M)/cold" 50000 1000 0 false "$(pn pageattr-walk 2M)/cold" 60000 1000 0 false
+	"walk/2MiB/mixed:pte/runs/lazy=on/tlb=none/cold" 5000 1000 0 false
+	"$(pn pageattr-apply 8M)/cold" 70000 1000 0 false)
+result_net "$tmp/hot/results.json" "${hot[@]}"
+result_net "$tmp/cold/results.json" "${hot[@]}" "${cold[@]}"
+"$bin" report "$tmp/hot" >/dev/null 2>&1
+"$bin" report "$tmp/cold" >/dev/null 2>&1
+md=$tmp/cold/report.md
+t_check "cold: report.md's Cold calls follows the production paths" \
+	bash -c "grep '^## ' '$md' | head -n 2 | paste -sd, | grep -qx '## Production paths: before vs after the pagewalk conversion,## Cold calls'"
+t_check "cold: walk 2M, hot 25044, cold 59044, cold/hot 2.358" \
+	grep -qE '^\| pageattr-walk \| 2M \| pte \| native \| 25044 \| 59044 \| 2\.358 \| \[2\.3[0-9]+, 2\.3[0-9]+\] \|$' "$md"
+t_check "cold: apply 2M and walk lazy on beside their hot twins" bash -c \
+	"grep -qE '^\| pageattr-apply \| 2M \| pte \| native \| 19044 \| 49044 \| 2\.575 \|' '$md' && grep -qE '^\| walk \| 2M \| pte \| on \| 8044 \| 4044 \| 0\.503 \|' '$md'"
+t_check "cold: no hot twin, a dash" grep -qE '^\| pageattr-apply \| 8M \| pte \| native \| - \| 69044 \| - \| - \|$' "$md"
+t_check "cold: every configuration listed, 8 ok" bash -c \
+	"grep -qx -- '- configurations: 8 (8 ok)' '$md' && test \$(grep -c '^| [a-z-]*/.*/cold | 40 |' '$md') = 4"
+# Everything else byte for byte as without the cold records: report.md but the
+# count, the cold section and the cold rows; lkml.txt, lkml-full.txt, the plots' data.
+strip() { sed -e '/^## Cold calls/,/^## /{/^## Production/!{/^## What/!d}}' -e '/^- configurations:/d' -e '/\/cold |/d' "$1"; }
+t_check "cold: report.md's hot tables unchanged" diff <(strip "$tmp/hot/report.md") <(strip "$md")
+t_check "cold: lkml.txt and lkml-full.txt unchanged" \
+	bash -c "cmp '$tmp/hot/lkml.txt' '$tmp/cold/lkml.txt' && cmp '$tmp/hot/lkml-full.txt' '$tmp/cold/lkml-full.txt'"
+t_check "cold: the plots' data and settings unchanged (but their directory)" \
+	bash -c "cd '$tmp/hot/plots' && for f in *.tsv *.vars; do sed 's#/cold/plots/#/hot/plots/#g' '$tmp/cold/plots/'\"\$f\" | cmp \"\$f\" - || exit 1; done"
+# An exact clock: one line, no table.
+sed 's/"machine": {/"machine": {"clock": "icount", /' "$tmp/cold/results.json" >"$tmp/coldx/results.json"
+"$bin" report "$tmp/coldx" >/dev/null 2>&1
+t_check "cold, exact clock: one line that cold changes no count, no table" bash -c \
+	"grep -A2 '^## Cold calls' '$tmp/coldx/report.md' | grep -q '^Cold changes no count: exact mode counts the instructions, barriers and TLBIs inside the window' && ! grep -q '| hot ns | cold ns |' '$tmp/coldx/report.md'"
+T_EMULATED=true result_net "$tmp/coldtcg/results.json" "${hot[@]}" "${cold[@]}"
+"$bin" report "$tmp/coldtcg" >/dev/null 2>&1
+t_check "cold, emulated: the table says a cold call need not look slower there" bash -c \
+	"grep -q '^\*\*No verdict:\*\* an emulator.s times (QEMU TCG).*a cold call need not look slower here' '$tmp/coldtcg/report.md' && grep -q '| hot ns | cold ns |' '$tmp/coldtcg/report.md'"
+sed -i 's/"cold": true/"cold": "yes"/' "$tmp/coldtcg/results.json"
+t_expect_fail "cold: config.cold must be true or false" 'config\.cold.*is not true or false' "$bin" report "$tmp/coldtcg"
 t_done

@@ -5,6 +5,9 @@
 # which on a BBML2 CPU split the linear map's block first, under
 # pgtable_split_lock, then walk locklessly. Three 2-vCPU boots as a
 # Neoverse-V3 r0p2 (--midr, on the kernel's BBML2 allow-list):
+# Each boot runs both callers: direct-map, and set-memory (set_memory_ro/rw
+# on a VM_ALLOC area over each thread's pages, whose alias loop changes each
+# page's linear alias: read-only instead of invalid).
 # - arm64-7.2-src, the real kernel: every round's block is fresh (held to
 #   the end), so each round splits at least the leaf its block was in:
 #   splits >= rounds; the two threads' splits and walks are timed by
@@ -39,10 +42,12 @@ boot() {
 	while [ "$1" != -- ]; do opts+=("$1"); shift; done
 	shift
 	"$root/vm/guest.sh" -n --kernel "$profile" --smp 2 --midr "$PAB_BBML2_MIDR" "${opts[@]}" \
-		--out "$out/$name" -- sh -c "pageattr-bench info > info.txt; pageattr-bench split-race -r $rounds -o race.json $*; echo \$? > race.rc"
+		--out "$out/$name" -- sh -c "pageattr-bench info > info.txt; pageattr-bench split-race -r $rounds -o race.json $*; echo \$? > race.rc
+			pageattr-bench split-race --caller set-memory -r $rounds -o race-sm.json $*; echo \$? > race-sm.rc"
 	echo $? >"$out/$name/guest.rc"
 }
-res() { jq -r ".results[0].result.$2" "$out/$1/race.json" 2>/dev/null; }
+# res BOOT FIELD [CALLER]: a count from the boot's direct-map file, or set-memory's (sm).
+res() { jq -r ".results[0].result.$2" "$out/$1/race${3:+-$3}.json" 2>/dev/null; }
 
 boot real arm64-7.2-src --
 t_check "real: guest ended with a clean dmesg, split-race exit 0" \
@@ -58,6 +63,12 @@ verdict() { jq -r '.results[0].verdict' "$out/$1/race.json" 2>/dev/null; }
 t_check "real: the verdict says what was shown" \
 	grep -q "^7.2.13-pab, BBML2 on, 2 threads: [0-9]* splits, [0-9]* of $rounds rounds with a split overlapping another thread's walk in the same block, 0 inconsistencies" <<<"$(verdict real)"
 
+# set_memory_ro/rw on a VM_ALLOC area over each thread's pages: the alias
+# loop (rodata_full) splits and changes each page's linear alias; the same
+# expectations, the pages read-only instead of invalid.
+t_check "real, set-memory: exit 0, splits ($(res real splits sm)) >= rounds, overlaps ($(res real overlap_rounds sm)) > 0, 0 inconsistencies" \
+	bash -c "[ \"\$(cat '$out/real/race-sm.rc')\" = 0 ] && [ '$(res real splits sm)' -ge $rounds ] && [ '$(res real overlap_rounds sm)' -gt 0 ] && [ '$(res real inconsistencies sm)' = 0 ]"
+
 boot control "$control" -- --expect-race
 t_check "control: guest exit 0, split-race exit 0 (the race shown, as expected)" \
 	test "$(cat "$out/control/guest.rc")/$(cat "$out/control/race.rc" 2>/dev/null)" = 0/0
@@ -66,10 +77,14 @@ t_check "control: inconsistencies ($(res control inconsistencies): lost validity
 t_check "control: the verdict says the race was shown without pgtable_split_lock" \
 	grep -q "^RACE SHOWN on 7.2.13-pab+no-split-lock (the control, without pgtable_split_lock): [1-9]" <<<"$(verdict control)"
 t_check "control: its record says it is the control" test "$(jq -r '.results[0].config.expect_race' "$out/control/race.json")" = true
+t_check "control, set-memory: exit 0, inconsistencies ($(res control inconsistencies sm): permissions $(res control wrong_perm sm)) > 0" \
+	bash -c "[ \"\$(cat '$out/control/race-sm.rc')\" = 0 ] && [ '$(res control inconsistencies sm)' -gt 0 ]"
 
 boot debug arm64-7.2-debug --mem 4G --timeout 1200 --append debug_pagealloc=off --
 t_check "debug kernel: clean dmesg (KASAN, lockdep), split-race exit 0" \
 	test "$(cat "$out/debug/guest.rc")/$(cat "$out/debug/race.rc" 2>/dev/null)" = 0/0
 t_check "debug kernel: splits ($(res debug splits)) >= rounds, 0 inconsistencies" \
 	test "$(res debug splits)" -ge "$rounds" -a "$(res debug inconsistencies)" = 0
+t_check "debug kernel, set-memory: exit 0, splits ($(res debug splits sm)) >= rounds, 0 inconsistencies" \
+	bash -c "[ \"\$(cat '$out/debug/race-sm.rc')\" = 0 ] && [ '$(res debug splits sm)' -ge $rounds ] && [ '$(res debug inconsistencies sm)' = 0 ]"
 t_done

@@ -121,6 +121,34 @@ int main(void)
 		free(cfgs);
 		pab_spec_free(&s);
 	}
+	/*
+	 * Cold calls (PAB_RUN_COLD) are another configuration: "/cold" ends
+	 * the name, only when set, so hot names are the same as before; the
+	 * suffix parses back, after a toggle too.
+	 */
+	{
+		struct pab_config cfg;
+		struct pab_key k;
+
+		pab_config_init(&cfg);
+		pab_config_name(&cfg, buf, sizeof(buf));
+		CHECK(!strcmp(buf, "walk-lockless/2MiB/mixed:pte/runs/lazy=on/tlb=none"));
+		cfg.run.flags |= PAB_RUN_COLD;
+		pab_config_name(&cfg, buf, sizeof(buf));
+		CHECK(!strcmp(buf, "walk-lockless/2MiB/mixed:pte/runs/lazy=on/tlb=none/cold"));
+		CHECK(!pab_key_parse(buf, &k) && k.cold && k.tlb == PAB_TLB_NONE && !k.toggle);
+		CHECK(!pab_key_parse("walk-lockless/2MiB/mixed:pte/runs/lazy=on/tlb=none", &k) && !k.cold);
+		CHECK(!strcmp(pab_name_canonical("walk/2MiB/mixed:pte=100%/runs/lazy=batch=08/tlb=separate/cold",
+						 buf, sizeof(buf)),
+			      "walk/2MiB/mixed:pte/runs/lazy=batch=8/tlb=separate/cold"));
+		CHECK(!pab_key_parse("set-memory-nx/2MiB/vmalloc:as the kernel maps it/-/lazy=native/tlb=none/toggle=exec/cold",
+				     &k) && k.cold && k.toggle == PAB_TOGGLE_EXEC && k.tlb == PAB_TLB_NONE);
+		pab_key_name(&k, buf, sizeof(buf));
+		CHECK(!strcmp(buf, "set-memory-nx/2MiB/vmalloc:as the kernel maps it/-/lazy=native/tlb=none/toggle=exec/cold"));
+		/* Not a suffix: no part is named "cold" but the last, and a toggle is not "exec/cold". */
+		CHECK(pab_key_parse("walk/2MiB/mixed:pte/runs/lazy=on/tlb=none/cold/toggle=exec", &k));
+		CHECK(pab_key_parse("walk/2MiB/mixed:pte/runs/lazy=on/tlb=cold", &k));
+	}
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures ? 1 : 0;
 }

@@ -151,6 +151,45 @@ int main(void)
 		CHECK(expand(l, 1, err) == (size_t)-1 && strstr(err, "iterations 0 is out of range"));
 	}
 	{
+		/* cold = no | yes | both: both runs each configuration hot, then cold. */
+		const char *no[] = { "methods = apply walk", "cold = no" };
+		const char *yes[] = { "methods = apply walk", "cold = yes" };
+		const char *both[] = { "methods = apply walk", "lazy = off on", "cold = both" };
+		const char *bad[] = { "cold = maybe" };
+		struct pab_spec s;
+		struct pab_config *cfgs = NULL;
+		size_t count = 0;
+		char name[256];
+
+		CHECK(expand(no, 1, err) == 2 && expand(no, 2, err) == 2);
+		CHECK(expand(yes, 2, err) == 2);
+		CHECK(expand(both, 3, err) == 8);
+		CHECK(expand(bad, 1, err) == (size_t)-1 && strstr(err, "cold 'maybe': use no, yes or both"));
+		pab_spec_init(&s);
+		for (size_t i = 0; i < 3; i++)
+			CHECK(!pab_spec_line(&s, both[i], "t", err, sizeof(err)));
+		CHECK(!pab_spec_expand(&s, &cfgs, &count, err, sizeof(err)) && count == 8);
+		for (size_t i = 0; i < count; i++) {
+			bool cold = cfgs[i].run.flags & PAB_RUN_COLD;
+
+			pab_config_name(&cfgs[i], name, sizeof(name));
+			/* Hot first, its cold twin next; only the cold one's name says so. */
+			CHECK(cold == (i % 2 == 1));
+			CHECK(!!strstr(name, "/cold") == cold);
+		}
+		if (count == 8) {
+			pab_config_name(&cfgs[0], name, sizeof(name));
+			CHECK(!strcmp(name, "apply/2MiB/mixed:pte/runs/lazy=off/tlb=none"));
+			pab_config_name(&cfgs[1], name, sizeof(name));
+			CHECK(!strcmp(name, "apply/2MiB/mixed:pte/runs/lazy=off/tlb=none/cold"));
+		}
+		free(cfgs);
+		pab_spec_free(&s);
+		/* The key is named in the list of keys an unknown one gets. */
+		CHECK(expand((const char *[]){ "cool = yes" }, 1, err) == (size_t)-1 &&
+		      strstr(err, "verify, cold)"));
+	}
+	{
 		const char *l[] = { "colour = blue" };
 		CHECK(expand(l, 1, err) == (size_t)-1 && strstr(err, "t: unknown key 'colour'"));
 	}

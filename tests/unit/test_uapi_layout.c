@@ -31,7 +31,8 @@ int main(void)
 	EXPECT(offsetof(struct pab_info, arch), 156);
 	EXPECT(offsetof(struct pab_info, methods), 200);
 	EXPECT(sizeof(struct pab_symbol), 144);
-	EXPECT(sizeof(struct pab_method_info), 136);
+	EXPECT(sizeof(struct pab_method_info), 296);
+	EXPECT(offsetof(struct pab_method_info, here), 136);
 	EXPECT(sizeof(struct pab_error), 168);
 	EXPECT(PAB_UAPI_VERSION, 6);
 	/* UAPI 5 appended pte_tables: a UAPI 4 caller's struct is the first 240 bytes. */
@@ -54,9 +55,11 @@ int main(void)
 	EXPECT(offsetof(struct pab_verify, leaves), 16);
 	EXPECT(offsetof(struct pab_verify, holes), 80);
 	EXPECT(offsetof(struct pab_verify, digest), 104);
-	EXPECT(sizeof(struct pab_run), 1120);
+	EXPECT(sizeof(struct pab_run), 1128);
 	EXPECT(offsetof(struct pab_run, alias_splits_counted), 1096);
 	EXPECT(offsetof(struct pab_run, alias_splits_timed), 1112);
+	EXPECT(offsetof(struct pab_run, cold_evict_bytes), 1120);
+	EXPECT(PAB_RUN_COLD, 1U << 2);
 	/* UAPI 3 appended its fields: a UAPI 2 caller's struct is the first 1056 bytes. */
 	EXPECT(offsetof(struct pab_run, toggle), 1056);
 	EXPECT(offsetof(struct pab_run, null_ns_ptr), 1064);
