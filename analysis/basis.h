@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the analysis may conclude from a file's times, by how they were
- * taken (machine.clock: bench/vocab.h PAB_CLOCKS). The one rule 'analyze',
+ * taken (machine.clock: common/vocab.h PAB_CLOCKS). The one rule 'analyze',
  * 'compare', 'tune' and the report follow:
  *
  *   host times      a real CPU: intervals, p-values, faster/slower verdicts,

@@ -9,7 +9,7 @@
 #define PAB_EXPORT_H
 
 #include <stdio.h>
-#include "conc.h"
+#include "conc_record.h"
 #include "json_writer.h"
 #include "run_exec.h"
 

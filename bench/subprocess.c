@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 extern char **environ;
-#include "commands.h"
+#include "pab_exit.h"
 #include "subprocess.h"
 
 /*

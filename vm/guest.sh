@@ -149,7 +149,7 @@ esac
 [ "$icount" = 0 ] && [ "$smp" -gt 1 ] && qemu+=(-accel tcg,thread=multi)
 [ "$fixed_layout" = 1 ] && cmdline="$cmdline nokaslr randomize_kstack_offset=off"
 # The guest cannot tell -icount from its own clock: this word tells 'info'
-# and every result file (machine.clock: icount; bench/vocab.h PAB_CLOCK_CMDLINE).
+# and every result file (machine.clock: icount; common/vocab.h PAB_CLOCK_CMDLINE).
 [ "$icount" = 1 ] && cmdline="$cmdline pab.clock=icount"
 qemu+=(-append "$cmdline${append:+ $append}")
 [ "$count" = 1 ] && qemu+=(-plugin "$plugin,outfile=$out/insns.tsv")

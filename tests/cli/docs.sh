@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The docs name everything a user can type or gets, and nothing that does not
-# exist: every pageattr-bench subcommand (bench/main.c's table and --help),
+# exist: every pageattr-bench subcommand (cli/main.c's table and --help),
 # every long option of every subcommand (its --help), every guest profile
 # (vm/profiles.conf), every ./run_all.sh option and command (its --help) and
 # every result file the main job writes must be mentioned in README.md or
@@ -22,8 +22,8 @@ mentioned() { grep -qE -- "$1" "$tmp/all.md"; }
 # re STRING: STRING as a literal in an extended regex.
 re() { sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$1"; }
 
-# Subcommands: the table in bench/main.c (every build's), and --help (this build's).
-sed -n 's/^[[:space:]]*{ "\([a-z][a-z0-9-]*\)", cmd_.*/\1/p' "$root/bench/main.c" >"$tmp/cmds"
+# Subcommands: the table in cli/main.c (every build's), and --help (this build's).
+sed -n 's/^[[:space:]]*{ "\([a-z][a-z0-9-]*\)", cmd_.*/\1/p' "$root/cli/main.c" >"$tmp/cmds"
 "$bin" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p' >>"$tmp/cmds"
 sort -u -o "$tmp/cmds" "$tmp/cmds"
 t_check "the command table lists commands ($(wc -l <"$tmp/cmds"))" test "$(wc -l <"$tmp/cmds")" -ge 10

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The command line's value parsers (bench/parse.c) and the sweep's size
+ * The command line's value parsers (common/parse.c) and the sweep's size
  * ranges (pab_spec_sizes): the first byte picks the parser, the rest is the
  * value. Besides the sanitizers, what each accepts must make sense (a mix
  * sums to exactly PAB_PPM with no share above it, a size is not zero, a

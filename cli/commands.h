@@ -3,6 +3,8 @@
 #ifndef PAB_COMMANDS_H
 #define PAB_COMMANDS_H
 
+#include "pab_exit.h"
+
 int cmd_info(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_run(int argc, char **argv);
@@ -18,13 +20,5 @@ int cmd_record(int argc, char **argv);
 int cmd_concurrent(int argc, char **argv);
 int cmd_split_race(int argc, char **argv);
 int cmd_barriers(int argc, char **argv);
-
-/* Exit statuses shared by all commands (perf/hyperfine style: 0 ok, 1 failed). */
-enum {
-	PAB_EXIT_OK = 0,
-	PAB_EXIT_FAIL = 1,	/* the run or a check failed */
-	PAB_EXIT_USAGE = 2,	/* bad command line */
-	PAB_EXIT_ENV = 3,	/* environment: no module, not root, ... */
-};
 
 #endif /* PAB_COMMANDS_H */

@@ -5,8 +5,8 @@
  * JSON"). Every row carries its configuration key, its estimate (median or
  * net median, per entry), interval, p, verdict and the basis the verdict
  * rests on (analysis/basis.h): the same numbers the text prints, from the
- * same functions (compare.h, tune.h). Here, in the driver, because the JSON
- * writer is the driver's (analysis/ stays free of bench/'s writer).
+ * same functions (compare.h, tune.h). Here, in cli/, because the JSON writer
+ * is the driver's (bench/json_writer.h) and analysis/ never includes bench/.
  */
 #ifndef PAB_VERDICTS_JSON_H
 #define PAB_VERDICTS_JSON_H
