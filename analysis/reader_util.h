@@ -50,6 +50,9 @@ bool rd_bulk_hits(struct ctx *c, json_t *samples, const char *field, size_t *n, 
 		  size_t *nhit);
 
 /* The first failure wins: "PATH: WHERE: field 'FIELD' WHAT". */
+/* reader_scan.c: the file's JSON, its sample arrays held in c's bulk arrays (freed by rd_bulk_free). */
+json_t *rd_parse(struct ctx *c, const char *path, json_error_t *jerr);
+void rd_bulk_free(struct ctx *c);
 void rd_fail(struct ctx *c, const char *where, const char *field, const char *what);
 char *rd_str(struct ctx *c, json_t *o, const char *where, const char *field, bool required);
 double rd_num(struct ctx *c, json_t *o, const char *where, const char *field, bool required);
