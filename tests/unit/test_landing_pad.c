@@ -6,7 +6,7 @@
  * arm64 BTI) a function without one must be refused, never called: the call
  * would trap (#CP, a BTI exception), a BUG() in the kernel. CI's QEMU guests
  * have no IBT (the amd64 guest checks the same code on the kernel's real
- * sealed functions with inject_pads_enforced, guest.selftest.amd64-7.2), so
+ * sealed functions with inject_pads_enforced, guest.engine.amd64-7.2), so
  * the decision itself is checked here.
  */
 #include <stdio.h>
