@@ -89,19 +89,3 @@ double pab_cmp_diff_per_entry(const struct pab_cmp *c, const struct pab_rec *a,
 		return NAN;
 	return c->mb / (double)b->entries - c->ma / (double)a->entries;
 }
-
-const char *pab_basis_cmp_text(enum pab_basis basis, const struct pab_cmp *c,
-			       const struct pab_rec *a, const struct pab_rec *b, char *buf, size_t len)
-{
-	double d = c->mb - c->ma, pe = pab_cmp_diff_per_entry(c, a, b);
-
-	if (pab_basis_allows_verdict(basis))
-		return pab_cmp_text(c, buf, len);
-	if (!pab_basis_exact(basis) || !isfinite(d))
-		snprintf(buf, len, "%s", pab_basis_no_verdict(basis));
-	else if (isfinite(pe))
-		snprintf(buf, len, "B - A = %+.0f ns, %+.2f/entry", d, pe);
-	else
-		snprintf(buf, len, "B - A = %+.0f ns", d);
-	return buf;
-}

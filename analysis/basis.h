@@ -66,12 +66,5 @@ const char *pab_basis_no_verdict(enum pab_basis b);
 /* B - A of a comparison per leaf entry (each side by its own entries); NaN without entries. */
 double pab_cmp_diff_per_entry(const struct pab_cmp *c, const struct pab_rec *a,
 			      const struct pab_rec *b);
-/*
- * A comparison's verdict text by basis: host times, pab_cmp_text ("B faster
- * by x% ± y%"); exact counts, the difference ("B - A = +96 ns, +0.19/entry");
- * emulated times, pab_basis_no_verdict. Written into buf, which is returned.
- */
-const char *pab_basis_cmp_text(enum pab_basis basis, const struct pab_cmp *c,
-			       const struct pab_rec *a, const struct pab_rec *b, char *buf, size_t len);
 
 #endif /* PAB_BASIS_H */

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "basis.h"
 #include "results_reader.h"
 #include "robust.h"
 
@@ -76,6 +77,13 @@ const char *pab_verdict_word(enum pab_verdict v);
  * "<0.1%" where it rounds to 0.0, never a precision the data lack).
  */
 const char *pab_cmp_text(const struct pab_cmp *c, char *buf, size_t len);
+/*
+ * A comparison's verdict text by basis (basis.h): host times, pab_cmp_text ("B faster
+ * by x% ± y%"); exact counts, the difference ("B - A = +96 ns, +0.19/entry");
+ * emulated times, pab_basis_no_verdict. Written into buf, which is returned.
+ */
+const char *pab_basis_cmp_text(enum pab_basis basis, const struct pab_cmp *c,
+			       const struct pab_rec *a, const struct pab_rec *b, char *buf, size_t len);
 
 /*
  * Times from a QEMU TCG guest are the emulator's (bench/info.c

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "boots.h"
 #include "compare.h"
 #include "insn_counts.h"
 #include "results_reader.h"
@@ -52,6 +53,13 @@ struct pab_report {
 	size_t nbarriers;
 	const struct pab_barrier_row *old_barriers; /* OLD_DIR/barriers.json's (--compare), or NULL */
 	size_t nold_barriers;
+	/*
+	 * Several boots a side ('report B1 B2 ... --compare A1 A2 ...'): the
+	 * A/B across them (boots.h), dirs_a/dirs_b naming each boot's
+	 * directory; f and old are the first boot of each. NULL otherwise.
+	 */
+	const struct pab_boots *boots;
+	const char *const *dirs_a, *const *dirs_b;
 	/*
 	 * runs gnuplot: argv as for execvp; 0 on success, else its status
 	 * (PAB_EXIT_ENV: no gnuplot) with msg one line saying why
@@ -103,6 +111,20 @@ void pab_report_ab_lead(const struct pab_report *rp, FILE *f, bool md);
 void pab_report_ab_one_side(const struct pab_report *rp, FILE *f, bool md);
 /* Text for the mail: each line's words wrapped at 72 columns, continuations indented. */
 void pab_report_wrap(FILE *out, const char *text);
+/*
+ * report_boots.c: the A/B across boots (rp->boots), first in report.md and
+ * lkml.txt (72 columns: the production paths), in place of one boot's A/B.
+ */
+void pab_boots_md(const struct pab_report *rp, FILE *md);
+void pab_boots_lkml(const struct pab_report *rp, FILE *f);
+/*
+ * report_machines_ab.c: in the report across machines, the machines given
+ * as A/Bs across boots (rps[m].boots set): their B/A on the production
+ * paths, a column group per machine (report.md), a block each (lkml.txt).
+ */
+bool pab_machines_ab_have(const struct pab_report *rps, size_t n);
+void pab_machines_ab_md(FILE *md, const struct pab_report *rps, size_t n);
+void pab_machines_ab_lkml(FILE *f, const struct pab_report *rps, size_t n);
 
 /* rp->rows (every summarised record) and rp->paths, without writing anything. */
 int pab_report_prepare(struct pab_report *rp, char *err, size_t errlen);

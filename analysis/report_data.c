@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The report's data writers for the batch, PMU, concurrency and comparison plots. */
+/*
+ * The report's data writers for the batch, concurrency and comparison plots
+ * (report_writers.h), and what the report's text and plots share about its
+ * records: the production paths and whether a kernel A/B is shown (the
+ * measure's words and lkml.txt's wrapping: report_words.c).
+ */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,12 +12,8 @@
 #include "basis.h"
 #include "report.h"
 #include "report_fig.h"
+#include "report_writers.h"
 #include "tune.h"
-
-int pab_report_batch(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
-int pab_report_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
-int pab_report_concurrency(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
-int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg);
 
 /*
  * A tune group's key (method/bytes/mix/layout/tlb) in a reader's words,
@@ -211,6 +212,27 @@ bool pab_report_kernel_ab(const struct pab_report *rp)
  * for the whole kernel paths (pageattr-apply, pageattr-walk and the kernel's
  * own set-memory-nx), a panel per mix; nothing (and no line) otherwise.
  */
+/*
+ * Across boots (rp->boots): each production path's B/A from the per-boot
+ * medians (boots.h), the interval where the basis allows one (exact counts:
+ * the ratio alone).
+ */
+static void ab_ratio_boots(const struct pab_boots *bt, struct fig *fg)
+{
+	char panel[160];
+
+	for (size_t i = 0; i < bt->nrows; i++) {
+		const struct pab_boot_row *w = &bt->rows[i];
+		bool ci = pab_basis_allows_p(bt->basis);
+
+		if (!w->comparable || w->b->cold || !(pab_rec_method_flags(w->b) & PAB_MF_PATH))
+			continue;
+		fig_panel_name(w->b, panel, sizeof(panel));
+		fig_add(fg, w->b->method_id, w->b->lazy_id, NULL, panel, true, w->b->bytes, w->c.ratio,
+			ci ? w->c.lo : w->c.ratio, ci ? w->c.hi : w->c.ratio);
+	}
+}
+
 int pab_report_ab_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
 {
 	struct fig fg = { 0 };
@@ -219,7 +241,9 @@ int pab_report_ab_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len,
 	int n;
 
 	(void)arg;
-	for (size_t i = 0; pab_report_kernel_ab(rp) && i < rp->old->n; i++) {
+	if (rp->boots)
+		ab_ratio_boots(rp->boots, &fg);
+	for (size_t i = 0; !rp->boots && pab_report_kernel_ab(rp) && i < rp->old->n; i++) {
 		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
 		struct pab_cmp c;
 
@@ -231,8 +255,13 @@ int pab_report_ab_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len,
 	}
 	if (!fg.n)
 		return 0;
-	snprintf(rp->title, sizeof(rp->title), "A/B: kernel %.60s / kernel %.60s, net time vs range size, 95%% CI band",
-		 rp->f->kernel_release, rp->old->kernel_release);
+	if (rp->boots)
+		snprintf(rp->title, sizeof(rp->title),
+			 "A/B across boots (%zu A, %zu B): %.40s / %.40s, per-boot medians, 95%% CI",
+			 rp->boots->na, rp->boots->nb, rp->f->kernel_release, rp->old->kernel_release);
+	else
+		snprintf(rp->title, sizeof(rp->title), "A/B: kernel %.60s / kernel %.60s, net time vs range size, 95%% CI band",
+			 rp->f->kernel_release, rp->old->kernel_release);
 	n = fig_emit(&fg, f, extra, len);
 	fig_free(&fg);
 	off = strlen(extra);
@@ -249,7 +278,21 @@ int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, 
 	size_t widest = 0;
 
 	(void)arg;
-	for (size_t i = 0; rp->old && i < rp->old->n; i++) {
+	/* Across boots: each configuration's B/A from the per-boot medians (boots.h). */
+	for (size_t i = 0; rp->boots && i < rp->boots->nrows; i++) {
+		const struct pab_boot_row *w = &rp->boots->rows[i];
+		bool ci = pab_basis_allows_p(rp->boots->basis);
+		char label[256];
+
+		if (!w->comparable)
+			continue;
+		pab_report_short_label(w->a->name, label, sizeof(label));
+		if (strlen(label) > widest)
+			widest = strlen(label);
+		fprintf(f, "%d\t%s\t%.4f\t%.4f\t%.4f\n", ++n, label, w->c.ratio,
+			ci ? w->c.lo : w->c.ratio, ci ? w->c.hi : w->c.ratio);
+	}
+	for (size_t i = 0; !rp->boots && rp->old && i < rp->old->n; i++) {
 		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
 		struct pab_cmp c;
 		char label[256];
@@ -263,6 +306,13 @@ int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, 
 	}
 	/* The left margin fits the longest label (characters, as gnuplot counts margins). */
 	snprintf(extra, len, "nrows=%d; lchars=%zu", n, widest);
+	if (rp->boots) {
+		size_t off = strlen(extra);
+
+		snprintf(rp->title, sizeof(rp->title), "B/A across boots (%zu A, %zu B): geometric mean of per-boot medians, 95%% CI",
+			 rp->boots->na, rp->boots->nb);
+		snprintf(extra + off, len - off, "; xlabel_text='geomean over boots of median(B) / of median(A)'");
+	}
 	return n;
 }
 
@@ -450,72 +500,4 @@ const struct pab_rec *pab_report_barrier_rec(const struct pab_report *rp, const 
 		if (!strcmp(rp->rows[i].r->name, b->name))
 			return rp->rows[i].r;
 	return NULL;
-}
-
-bool pab_report_verdicts(const struct pab_report *rp)
-{
-	return pab_basis_allows_verdict(pab_basis_of_two(rp->f, rp->old));
-}
-
-const char *pab_report_measure(const struct pab_report *rp)
-{
-	switch (pab_basis_of_two(rp->f, rp->old)) {
-	case PAB_BASIS_HOST_TIMES: return "net time";
-	case PAB_BASIS_EXACT_COUNTS: return "net instructions";
-	default: return "net emulated time";
-	}
-}
-
-const char *pab_report_above_one(const struct pab_report *rp)
-{
-	switch (pab_basis_of_two(rp->f, rp->old)) {
-	case PAB_BASIS_HOST_TIMES: return "slower";
-	case PAB_BASIS_EXACT_COUNTS: return "runs more instructions";
-	default: return "longer (emulator)";
-	}
-}
-
-void pab_report_subtitle(const struct pab_report *rp, enum pab_clock clock, char *buf, size_t len)
-{
-	static const char *const what[] = {
-		[PAB_BASIS_HOST_TIMES] = "",
-		[PAB_BASIS_EXACT_COUNTS] = ", QEMU TCG guest under icount: 1 ns = 1 instruction",
-		[PAB_BASIS_EMULATED_TIMES] = ", QEMU TCG guest: the emulator's times, no verdict",
-	};
-
-	snprintf(buf, len, "kernel %s%s", rp->f->kernel_release, what[pab_basis_of_clock(clock)]);
-}
-
-const char *pab_report_apply_words(const struct pab_report *rp, bool brief, char *buf, size_t len)
-{
-	const char *rel = rp->f->kernel_release ? rp->f->kernel_release : "";
-	unsigned int major = 0, minor = 0;
-
-	sscanf(rel, "%u.%u", &major, &minor);
-	/* Before 6.18, or 7.x with __change_memory_common() put back (vm/patches/). */
-	if (major * 100 + minor < 618 || strstr(rel, "+pre-conversion")) {
-		snprintf(buf, len, "%s", brief ? "as up to 6.17" :
-			 "`__change_memory_common()` as up to 6.17 (`apply_to_page_range`, then the flush): the path this kernel runs");
-	} else if (brief) {
-		snprintf(buf, len, "on %u.%u's helpers, not 6.17's", major, minor);
-	} else if (rp->f->method_here[PAB_METHOD_PAGEATTR_APPLY]) {
-		/* The module's own account of this kernel (info's "here"). */
-		snprintf(buf, len, "`__change_memory_common()` before the conversion, rebuilt on %u.%u's helpers (%s), so it is not 6.17's path (`./run_all.sh --conversion` measures a kernel with the old function)",
-			 major, minor, rp->f->method_here[PAB_METHOD_PAGEATTR_APPLY]);
-	} else {
-		snprintf(buf, len, "`__change_memory_common()` before the conversion, rebuilt on %u.%u's helpers: `apply_to_page_range()` there opens a lazy section per PTE table and the flush uses range TLBI, so it is not 6.17's path (`./run_all.sh --conversion` measures a kernel with the old function)",
-			 major, minor);
-	}
-	return buf;
-}
-
-const int pab_report_lazy_methods[PAB_REPORT_NR_LAZY_METHODS] = {
-	PAB_METHOD_APPLY, PAB_METHOD_WALK_LOCKLESS, PAB_METHOD_WALK
-};
-
-bool pab_report_keep_point(size_t i, size_t n, size_t max)
-{
-	size_t step = (n + max - 1) / max;
-
-	return i + 1 == n || i % step == 0;
 }

@@ -285,3 +285,15 @@ int fig_emit(struct fig *f, FILE *t, char *extra, size_t len)
 	free(order);
 	return (int)f->n;
 }
+
+void pab_report_size(uint64_t b, char *buf, size_t len)
+{
+	if (b >= 1ULL << 30) snprintf(buf, len, "%lluG", (unsigned long long)(b >> 30));
+	else if (b >= 1ULL << 20) snprintf(buf, len, "%lluM", (unsigned long long)(b >> 20));
+	else snprintf(buf, len, "%lluK", (unsigned long long)(b >> 10));
+}
+
+const char *pab_report_mix(const struct pab_rec *r, char *buf, size_t len)
+{
+	return r->have_mix ? pab_format_mix(r->mix_ppm, buf, len) : r->mix;
+}

@@ -131,6 +131,8 @@ static void write_md(const char *dir, const struct pab_report *rps, size_t n, co
 			machine_label(&rps[m], label, sizeof(label));
 			fprintf(md, "\n- M%zu (%s): %s\n", m + 1, label, rps[m].paths_missing);
 		}
+	if (pab_machines_ab_have(rps, n))
+		pab_machines_ab_md(md, rps, n);
 	if (plotted)
 		fprintf(md, "\n## Plots\n\n![walk/apply per machine](plots/machines_ratio.png)\n");
 	fprintf(md, "\nEach machine's own report (every configuration, lazy MMU, the cpa_lock verdict) is in its results directory.\n");
@@ -181,6 +183,8 @@ static void write_lkml(const char *dir, const struct pab_report *rps, size_t n, 
 			fputc('\n', f);
 		}
 	}
+	if (pab_machines_ab_have(rps, n))
+		pab_machines_ab_lkml(f, rps, n);
 	fclose(f);
 }
 

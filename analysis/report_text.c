@@ -239,11 +239,20 @@ void pab_report_markdown(struct pab_report *rp)
 		rp->nrows + rp->ncold);
 	if (report_note(rp, note, sizeof(note)))
 		fprintf(md, "> **note:** %s\n\n", note);
-	/* A kernel A/B of exact runs leads in counts; its timed comparison comes last. */
-	if (pab_report_kernel_ab(rp) && pab_exact_ab_have(rp))
+	/*
+	 * Several boots a side: the A/B across them leads (one pair of boots
+	 * is no A/B of kernels); exact counts, which no boot changes, follow.
+	 * A kernel A/B of exact runs leads in counts; its timed comparison comes last.
+	 */
+	if (rp->boots) {
+		pab_boots_md(rp, md);
+		if (pab_report_kernel_ab(rp) && pab_exact_ab_have(rp))
+			pab_exact_ab_md(rp, md);
+	} else if (pab_report_kernel_ab(rp) && pab_exact_ab_have(rp)) {
 		pab_exact_ab_md(rp, md);
-	else if (pab_report_kernel_ab(rp))
+	} else if (pab_report_kernel_ab(rp)) {
 		md_compare(rp, md);
+	}
 	if (pab_exact_have(rp)) {
 		/* Counted, not timed: the answers in instructions and barriers. */
 		pab_exact_paths_md(rp, md);
@@ -278,38 +287,12 @@ void pab_report_markdown(struct pab_report *rp)
 		if (!f->recs[i].ok)
 			fprintf(md, "%s- %s: %s\n", i ? "" : "\n", f->recs[i].name,
 				f->recs[i].error ? f->recs[i].error : f->recs[i].status);
-	if (rp->old && (!pab_report_kernel_ab(rp) || pab_exact_ab_have(rp)))
+	/* Across boots, a table of one boot's calls against another's would be the confound itself. */
+	if (rp->old && !rp->boots && (!pab_report_kernel_ab(rp) || pab_exact_ab_have(rp)))
 		md_compare(rp, md);
 	if (rp->nconc)
 		md_concurrency(rp, md);
 	fclose(md);
-}
-
-/* Text for the mail: each line's words wrapped at 72 columns, continuations indented. */
-void pab_report_wrap(FILE *out, const char *text)
-{
-	char *buf = strdup(text), *save = NULL;
-
-	for (char *line = buf ? strtok_r(buf, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
-		char *wsave = NULL;
-		int col = 0;
-
-		for (char *w = strtok_r(line, " ", &wsave); w; w = strtok_r(NULL, " ", &wsave)) {
-			int n = (int)strlen(w);
-
-			if (col && col + 1 + n > 72) {
-				fputs("\n  ", out);
-				col = 2;
-			} else if (col) {
-				fputc(' ', out);
-				col++;
-			}
-			fputs(w, out);
-			col += n;
-		}
-		fputc('\n', out);
-	}
-	free(buf);
 }
 
 /* The cpa_lock verdict for the mail, after a blank line. */
@@ -512,9 +495,11 @@ void pab_report_lkml(struct pab_report *rp)
 	if (!f)
 		return;
 	lkml_head(rp, f);
+	if (rp->boots)
+		pab_boots_lkml(rp, f);
 	if (pab_report_kernel_ab(rp) && pab_exact_ab_have(rp))
 		pab_exact_ab_lkml(rp, f);
-	else if (pab_report_kernel_ab(rp))
+	else if (pab_report_kernel_ab(rp) && !rp->boots)
 		lkml_ab(rp, f);
 	if (pab_exact_have(rp)) {
 		pab_exact_lkml(rp, f, 10);

@@ -238,10 +238,8 @@ int conc_parse_args(int argc, char **argv, struct conc_opts *o)
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
+	if (pab_parse_no_operands(argc, argv, optind, err))
 		goto bad;
-	}
 	return 0;
 bad:
 	fprintf(stderr, "pageattr-bench concurrent: %s\n", err);

@@ -62,6 +62,12 @@ static void jw_prefix(struct jw *w, const char *key)
 	}
 }
 
+void jw_raw(struct jw *w, const char *key, const char *json)
+{
+	jw_prefix(w, key);
+	fputs(json, w->f);
+}
+
 static void jw_open(struct jw *w, const char *key, char c)
 {
 	jw_prefix(w, key);

@@ -33,6 +33,12 @@ void jw_uint(struct jw *w, const char *key, uint64_t val);
 void jw_double(struct jw *w, const char *key, double val);	/* NaN/inf -> null */
 void jw_bool(struct jw *w, const char *key, bool val);
 void jw_null(struct jw *w, const char *key);
+/*
+ * A value serialised already (valid JSON on one line, e.g. a record written
+ * earlier by a compact writer), placed as it is with the comma and indent
+ * this writer owns.
+ */
+void jw_raw(struct jw *w, const char *key, const char *json);
 /* Finish the document with a newline. */
 void jw_finish(struct jw *w);
 

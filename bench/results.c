@@ -114,9 +114,8 @@ int pab_results_save(const char *path, const char *command, const struct pab_inf
 	jw_array_begin(&w, "results");
 	/* Records are already JSON: place them as they are, one per line. */
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s\n    %s", i ? "," : "", records[i]);
-	fputs(n ? "\n  ]" : "]", f);
-	w.depth--;
+		jw_raw(&w, NULL, records[i]);
+	jw_array_end(&w);
 	jw_object_end(&w);
 	jw_finish(&w);
 	if (fflush(f) || ferror(f)) {

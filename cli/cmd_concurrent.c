@@ -78,6 +78,70 @@ out:
 	return ret;
 }
 
+/*
+ * Every record of one layout, in the table's order: its regions made once
+ * (when a record can run), each method x lazy mode x lock x thread count run
+ * or skipped with the reason, a row printed as it ends. The exit status so
+ * far: FAIL when a record failed or the regions could not be made.
+ */
+static int run_layout(struct pab_dev *dev, const struct conc_opts *o, const struct pab_info *kinfo,
+		      const struct conc_geometry *g, uint32_t kmax, unsigned int layout,
+		      struct conc_record *recs, size_t *n, FILE *csv)
+{
+	struct conc_regions regs;
+	bool made = false;
+	char err[PAB_ERRLEN];
+	int status = PAB_EXIT_OK;
+
+	for (uint32_t mi = 0; mi < o->nmethods; mi++)
+		for (uint32_t zi = 0; zi < o->nlazies; zi++)
+			for (uint32_t ki = 0; ki < o->nlocks; ki++)
+				for (uint32_t ti = 0; ti < o->nthreads; ti++) {
+					struct conc_record *rec;
+					/*
+					 * A whole kernel path (set_memory_*) runs with its
+					 * own lazy MMU handling: one record, lazy native,
+					 * whatever lazy modes were asked for the others.
+					 */
+					bool path = pab_method_flags(o->methods[mi]) & PAB_MF_PATH;
+
+					if (path && zi)
+						continue;
+					rec = &recs[(*n)++];
+					*rec = (struct conc_record){
+						.layout = layout, .method = o->methods[mi],
+						.lazy = path ? PAB_LAZY_NATIVE : o->lazies[zi],
+						.lock = o->locks[ki],
+						.threads = o->threads[ti], .entries = o->entries,
+						.iterations = o->iterations, .warmup = o->warmup };
+					rec->skip = conc_layout_skip(layout, rec->method, rec->lock, kinfo->caps);
+					if (!(kinfo->methods & (1ULL << rec->method)))
+						rec->skip = "method unavailable in this kernel (see 'pageattr-bench info')";
+					if (!rec->skip && !made) {
+						if (conc_regions_make(dev, layout, g, kmax, o->entries,
+								      &regs, err, sizeof(err))) {
+							fprintf(stderr, "pageattr-bench concurrent: layout %s: %s\n",
+								conc_layout_name(layout), err);
+							(*n)--;
+							return PAB_EXIT_FAIL;
+						}
+						made = true;
+					}
+					if (!rec->skip)
+						run_one(dev, o, &regs, g, rec);
+					conc_record_scale(recs, *n);
+					conc_table_row(stdout, rec);
+					fflush(stdout);
+					if (csv)
+						conc_csv_row(csv, rec);
+					if (conc_record_failed(rec))
+						status = PAB_EXIT_FAIL;
+				}
+	if (made)
+		conc_regions_free(dev, &regs);
+	return status;
+}
+
 int cmd_concurrent(int argc, char **argv)
 {
 	struct conc_record *recs = NULL;
@@ -89,7 +153,6 @@ int cmd_concurrent(int argc, char **argv)
 	uint32_t kmax = 0;
 	int status = PAB_EXIT_OK, ret;
 	FILE *csv = NULL;
-	char err[PAB_ERRLEN];
 
 	/* 'concurrent --split-race ...' is 'split-race ...': callers that own their pages. */
 	if (argc > 1 && !strcmp(argv[1], "--split-race"))
@@ -134,60 +197,9 @@ int cmd_concurrent(int argc, char **argv)
 	if (csv)
 		conc_csv_header(csv);
 	conc_table_header(stdout);
-	for (uint32_t li = 0; li < o.nlayouts; li++) {
-		struct conc_regions regs;
-		unsigned int layout = o.layouts[li];
-		bool made = false;
-
-		for (uint32_t mi = 0; mi < o.nmethods; mi++)
-			for (uint32_t zi = 0; zi < o.nlazies; zi++)
-				for (uint32_t ki = 0; ki < o.nlocks; ki++)
-					for (uint32_t ti = 0; ti < o.nthreads; ti++) {
-						struct conc_record *rec;
-						/*
-						 * A whole kernel path (set_memory_*) runs with its
-						 * own lazy MMU handling: one record, lazy native,
-						 * whatever lazy modes were asked for the others.
-						 */
-						bool path = pab_method_flags(o.methods[mi]) & PAB_MF_PATH;
-
-						if (path && zi)
-							continue;
-						rec = &recs[n++];
-						*rec = (struct conc_record){
-							.layout = layout, .method = o.methods[mi],
-							.lazy = path ? PAB_LAZY_NATIVE : o.lazies[zi],
-							.lock = o.locks[ki],
-							.threads = o.threads[ti], .entries = o.entries,
-							.iterations = o.iterations, .warmup = o.warmup };
-						rec->skip = conc_layout_skip(layout, rec->method, rec->lock, kinfo.caps);
-						if (!(kinfo.methods & (1ULL << rec->method)))
-							rec->skip = "method unavailable in this kernel (see 'pageattr-bench info')";
-						if (!rec->skip && !made) {
-							if (conc_regions_make(&dev, layout, &g, kmax, o.entries,
-									      &regs, err, sizeof(err))) {
-								fprintf(stderr, "pageattr-bench concurrent: layout %s: %s\n",
-									conc_layout_name(layout), err);
-								status = PAB_EXIT_FAIL;
-								n--;
-								goto next_layout;
-							}
-							made = true;
-						}
-						if (!rec->skip)
-							run_one(&dev, &o, &regs, &g, rec);
-						conc_record_scale(recs, n);
-						conc_table_row(stdout, rec);
-						fflush(stdout);
-						if (csv)
-							conc_csv_row(csv, rec);
-						if (conc_record_failed(rec))
-							status = PAB_EXIT_FAIL;
-					}
-next_layout:
-		if (made)
-			conc_regions_free(&dev, &regs);
-	}
+	for (uint32_t li = 0; li < o.nlayouts; li++)
+		if (run_layout(&dev, &o, &kinfo, &g, kmax, o.layouts[li], recs, &n, csv))
+			status = PAB_EXIT_FAIL;
 	conc_verdict(stdout, recs, n);
 	{
 		char model[256];

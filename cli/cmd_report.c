@@ -1,24 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pageattr-bench report DIR [--compare OLD_DIR]: loads DIR/results.json (and
+ * pageattr-bench report DIR [--compare OLD_DIR] [-o OUT]: loads DIR/results.json (and
  * OLD_DIR/results.json, DIR/concurrency.json and DIR/barriers.json when there
  * are) and hands
- * them to the report writers (analysis/report.h).
+ * them to the report writers (analysis/report.h). Several directories a
+ * side (one per boot: report B1 B2 --compare A1 A2) add the A/B across boots
+ * (report_boots.c) and OUT/ab_boots.json.
  * pageattr-bench report --machines OUT DIR...: one report across machines
  * (a results directory each) into OUT, and OUT/machines.json.
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "commands.h"
 #include "report.h"
 #include "insn_counts.h"
 #include "json_writer.h"
+#include "report_boots.h"
 #include "results_reader.h"
 #include "subprocess.h"
 
@@ -131,6 +136,34 @@ static int run_gnuplot(char *const argv[], char *msg, size_t len)
 	return PAB_EXIT_FAIL;
 }
 
+/* A machine's kernel A/B across boots in machines.json: its kernels, boots and rows. */
+static void json_machine_ab(struct jw *w, const struct pab_report *rp)
+{
+	const struct pab_boots *bt = rp->boots;
+
+	jw_object_begin(w, "ab");
+	jw_string(w, "kernel_a", rp->old->kernel_release);
+	jw_string(w, "kernel_b", rp->f->kernel_release);
+	jw_uint(w, "boots_a", bt->na);
+	jw_uint(w, "boots_b", bt->nb);
+	jw_array_begin(w, "rows");
+	for (size_t i = 0; i < bt->nrows; i++) {
+		const struct pab_boot_row *r = &bt->rows[i];
+		char text[128];
+
+		jw_object_begin(w, NULL);
+		jw_string(w, "key", r->a->key);
+		jw_double(w, "ratio", r->comparable ? r->c.ratio : NAN);
+		jw_double(w, "ci_lo", r->comparable && pab_basis_allows_p(bt->basis) ? r->c.lo : NAN);
+		jw_double(w, "ci_hi", r->comparable && pab_basis_allows_p(bt->basis) ? r->c.hi : NAN);
+		jw_string(w, "verdict_text", pab_boot_row_text(bt, r, text, sizeof(text)));
+		jw_bool(w, "between_exceeds_difference", r->warn);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
 /* OUT/machines.json: each machine and its before/after rows, for scripts. */
 static int write_machines_json(const char *out, const struct pab_report *rps, int n)
 {
@@ -172,6 +205,8 @@ static int write_machines_json(const char *out, const struct pab_report *rps, in
 			jw_object_end(&w);
 		}
 		jw_array_end(&w);
+		if (rps[m].boots)
+			json_machine_ab(&w, &rps[m]);
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
@@ -186,6 +221,7 @@ static int report_machines(int argc, char **argv)
 	int n = argc - 3, status = PAB_EXIT_FAIL;
 	struct pab_results_file *files = calloc((size_t)(n > 0 ? n : 1), sizeof(*files));
 	struct pab_report *rps = calloc((size_t)(n > 0 ? n : 1), sizeof(*rps));
+	struct report_machine_boots *mbs = calloc((size_t)(n > 0 ? n : 1), sizeof(*mbs));
 	const char *env = getenv("PAB_PLOTS_DIR");
 	char path[4200], err[1024] = "";
 
@@ -194,12 +230,20 @@ static int report_machines(int argc, char **argv)
 		status = PAB_EXIT_USAGE;
 		goto out;
 	}
-	if (!files || !rps)
+	if (!files || !rps || !mbs)
 		goto out;
 	for (int m = 0; m < n; m++) {
+		char ab[4200];
+
 		snprintf(path, sizeof(path), "%s/results.json", argv[3 + m]);
-		if (pab_results_load(path, &files[m], err, sizeof(err)))
+		snprintf(ab, sizeof(ab), "%s/ab_boots.json", argv[3 + m]);
+		/* A machine's kernel A/B across boots (report B1 B2 --compare A1 A2 -o DIR): its boots. */
+		if (access(path, F_OK) && !access(ab, F_OK)) {
+			if (report_machine_boots_load(argv[3 + m], &mbs[m], &files[m], &rps[m], err, sizeof(err)))
+				goto bad;
+		} else if (pab_results_load(path, &files[m], err, sizeof(err))) {
 			goto bad;
+		}
 		rps[m].dir = argv[3 + m];
 		rps[m].f = &files[m];
 		if (pab_report_prepare(&rps[m], err, sizeof(err)))
@@ -218,37 +262,75 @@ static int report_machines(int argc, char **argv)
 bad:
 	fprintf(stderr, "pageattr-bench report: %s\n", err);
 out:
-	for (int m = 0; m < n && rps && files; m++) {
+	for (int m = 0; m < n && rps && files && mbs; m++) {
 		pab_report_free(&rps[m]);
+		report_machine_boots_free(&mbs[m]);
 		pab_results_free(&files[m]);
 	}
 	free(rps);
 	free(files);
+	free(mbs);
 	return status;
+}
+
+/* DIR's concurrency.json and split race files (with their control), where it has them. */
+static struct pab_results_file conc;
+static struct pab_split_record split, split_control;
+
+static int load_siblings(const char *in, struct pab_report *rp, char *err, size_t errlen)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/concurrency.json", in);
+	if (access(path, F_OK) == 0) {
+		if (pab_results_load_conc(path, &conc, err, errlen))
+			return -1;
+		rp->conc = conc.conc;
+		rp->nconc = conc.nconc;
+		rp->conc_clock = conc.clock;
+	}
+	/* The split race and its control (run_all.sh: the concurrency boot, --split-control). */
+	snprintf(path, sizeof(path), "%s/split_race.json", in);
+	if (access(path, F_OK) == 0) {
+		if (pab_split_load(path, &split, err, errlen))
+			return -1;
+		rp->split = &split;
+	}
+	snprintf(path, sizeof(path), "%s/split_race_control.json", in);
+	if (access(path, F_OK) == 0) {
+		if (pab_split_load(path, &split_control, err, errlen))
+			return -1;
+		rp->split_control = &split_control;
+	}
+	return 0;
 }
 
 int cmd_report(int argc, char **argv)
 {
-	static struct pab_results_file f, old, conc;
-	static struct pab_split_record split, split_control;
+	static struct pab_results_file f, old;
 	struct pab_report rp = { 0 };
 	struct pab_barrier_row *barriers = NULL, *old_barriers = NULL;
+	struct report_args ra;
+	struct report_boots rb = { 0 };
 	char path[4096], err[1024];
-	const char *olddir = NULL, *env = getenv("PAB_PLOTS_DIR");
-	int status = PAB_EXIT_USAGE;
+	const char *olddir = NULL, *in, *env = getenv("PAB_PLOTS_DIR");
+	int status = PAB_EXIT_USAGE, r;
 
 	if (argc >= 2 && !strcmp(argv[1], "--machines"))
 		return report_machines(argc, argv);
-	if (argc == 4 && !strcmp(argv[2], "--compare"))
-		olddir = argv[3];
-	else if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: pageattr-bench report DIR [--compare OLD_DIR] | --machines OUT DIR DIR...\n");
-		return argc == 2 && !strcmp(argv[1], "--help") ? PAB_EXIT_OK : PAB_EXIT_USAGE;
+	if ((r = report_parse_args(argc, argv, &ra)))
+		return r > 0 ? PAB_EXIT_OK : PAB_EXIT_USAGE;
+	in = ra.b[0];
+	olddir = ra.na ? ra.a[0] : NULL;
+	/* The report goes into B's first directory, or -o's (made if need be). */
+	rp.dir = ra.out ? ra.out : in;
+	if (ra.out && mkdir(ra.out, 0755) && errno != EEXIST) {
+		snprintf(err, sizeof(err), "cannot create %s: %s", ra.out, strerror(errno));
+		goto bad;
 	}
-	rp.dir = argv[1];
 	rp.plots = env && *env ? env : PAB_PLOTS_DIR;
 	rp.run = run_gnuplot;
-	snprintf(path, sizeof(path), "%s/results.json", rp.dir);
+	snprintf(path, sizeof(path), "%s/results.json", in);
 	if (olddir) {
 		char oldpath[4200];
 
@@ -260,7 +342,15 @@ int cmd_report(int argc, char **argv)
 		goto bad;
 	}
 	rp.f = &f;
-	snprintf(path, sizeof(path), "%s/barriers.json", rp.dir);
+	/* Several boots a side: the A/B across them (report_boots.c), before the report is written. */
+	if (ra.na > 1) {
+		if (report_boots_load(&ra, &old, &f, &rb, err, sizeof(err)))
+			goto bad;
+		rp.boots = &rb.bt;
+		rp.dirs_a = ra.a;
+		rp.dirs_b = ra.b;
+	}
+	snprintf(path, sizeof(path), "%s/barriers.json", in);
 	if (access(path, F_OK) == 0) {
 		if (pab_barriers_load(path, &barriers, &rp.nbarriers, err, sizeof(err)))
 			goto bad;
@@ -273,34 +363,21 @@ int cmd_report(int argc, char **argv)
 			goto bad;
 		rp.old_barriers = old_barriers;
 	}
-	snprintf(path, sizeof(path), "%s/concurrency.json", rp.dir);
-	if (access(path, F_OK) == 0) {
-		if (pab_results_load_conc(path, &conc, err, sizeof(err)))
-			goto bad;
-		rp.conc = conc.conc;
-		rp.nconc = conc.nconc;
-		rp.conc_clock = conc.clock;
-	}
-	/* The split race and its control (run_all.sh: the concurrency boot, --split-control). */
-	snprintf(path, sizeof(path), "%s/split_race.json", rp.dir);
-	if (access(path, F_OK) == 0) {
-		if (pab_split_load(path, &split, err, sizeof(err)))
-			goto bad;
-		rp.split = &split;
-	}
-	snprintf(path, sizeof(path), "%s/split_race_control.json", rp.dir);
-	if (access(path, F_OK) == 0) {
-		if (pab_split_load(path, &split_control, err, sizeof(err)))
-			goto bad;
-		rp.split_control = &split_control;
-	}
+	if (load_siblings(in, &rp, err, sizeof(err)))
+		goto bad;
 	if (pab_report_write(&rp, err, sizeof(err))) {
 		/* No gnuplot: the environment's (3); a plot that failed: 1. */
 		status = rp.plot_status == PAB_EXIT_ENV ? PAB_EXIT_ENV : PAB_EXIT_FAIL;
 		goto bad;
 	}
-	printf("report: %s/report.md, %s/report.html, %s/lkml.txt (%zu plots in %s)\n", rp.dir,
-	       rp.dir, rp.dir, rp.ndone, rp.plotdir);
+	if (rp.boots && report_boots_json(rp.dir, &rp)) {
+		status = PAB_EXIT_FAIL;
+		snprintf(err, sizeof(err), "cannot write %s/ab_boots.json: %s", rp.dir, strerror(errno));
+		goto bad;
+	}
+	printf("report: %s/report.md, %s/report.html, %s/lkml.txt%s%s%s (%zu plots in %s)\n", rp.dir,
+	       rp.dir, rp.dir, rp.boots ? ", " : "", rp.boots ? rp.dir : "", rp.boots ? "/ab_boots.json" : "",
+	       rp.ndone, rp.plotdir);
 	status = PAB_EXIT_OK;
 	goto out;
 bad:
@@ -312,5 +389,6 @@ out:
 	pab_results_free(&conc);
 	free(barriers);
 	free(old_barriers);
+	report_boots_free(&rb, &ra);
 	return status;
 }

@@ -218,10 +218,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
+	if (pab_parse_no_operands(argc, argv, optind, err))
 		goto bad;
-	}
 	/* The module cannot tell "rw" from no toggle: the kernel's entry points bring their own. */
 	if (o->cfg.toggle_given && pab_method_flags(o->cfg.run.method) & PAB_MF_KERNEL &&
 	    !(pab_method_flags(o->cfg.run.method) & PAB_MF_EXEC) != (o->cfg.run.toggle == PAB_TOGGLE_RW)) {

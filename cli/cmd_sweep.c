@@ -24,12 +24,14 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "parse.h"
 #include "canon.h"
 #include "commands.h"
 #include "compare.h"
 #include "config_possible.h"
 #include "results.h"
 #include "run_exec.h"
+#include "sweep_journal.h"
 #include "sweep_spec.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -73,192 +75,6 @@ static void fmt_dur(double s, char *buf, size_t len)
 		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
 	else
 		snprintf(buf, len, "%.0fs", s);
-}
-
-/* The "name" of a journal line: records start {"name":"...". */
-static char *journal_name(const char *line)
-{
-	const char *p = strstr(line, "\"name\":\"");
-	const char *e;
-
-	if (p != line + 1)
-		return NULL;
-	p += 8;
-	for (e = p; *e && *e != '"'; e++)
-		if (*e == '\\' && e[1])
-			e++;
-	if (!*e)
-		return NULL;
-	{
-		/* Journals from before canonical names: the key of what they spelled. */
-		char raw[512], canon[512];
-
-		snprintf(raw, sizeof(raw), "%.*s", (int)(e - p), p);
-		return strdup(pab_name_canonical(raw, canon, sizeof(canon)));
-	}
-}
-
-struct sweep {
-	char **records, **names;
-	size_t n;
-};
-
-/*
- * The journal's records, for --resume. A last line without its newline was
- * being written when the sweep was killed (a record longer than stdio's
- * buffer goes out in several writes): it is dropped and cut from the file,
- * so its configuration runs again and is journaled once. Any other line
- * that is no record stops the sweep (err).
- */
-static int load_journal(const char *path, struct sweep *sw, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	off_t good = 0;
-	int lineno = 0;
-
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "cannot read the journal %.400s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		char *name;
-
-		lineno++;
-		if (line[len - 1] != '\n') {
-			printf("journal %s: its last record was cut off (the sweep was killed while writing it): dropped, that configuration runs again\n",
-			       path);
-			break;
-		}
-		good += len;
-		line[len - 1] = '\0';
-		if (!*line)
-			continue;
-		name = journal_name(line);
-		if (!name) {
-			snprintf(err, errlen, "%.400s:%d: not a pageattr-bench record (truncated? delete the line to go on)",
-				 path, lineno);
-			free(line);
-			fclose(f);
-			return -1;
-		}
-		sw->records = realloc(sw->records, (sw->n + 1) * sizeof(char *));
-		sw->names = realloc(sw->names, (sw->n + 1) * sizeof(char *));
-		sw->records[sw->n] = strdup(line);
-		sw->names[sw->n++] = name;
-	}
-	free(line);
-	if (ferror(f)) {
-		snprintf(err, errlen, "cannot read the journal %.400s: %s", path, strerror(errno));
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	if (len > 0 && truncate(path, good)) {
-		snprintf(err, errlen, "cannot cut the journal %.400s back to its whole records: %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static ssize_t journal_index(const struct sweep *sw, const char *name)
-{
-	for (size_t i = 0; i < sw->n; i++)
-		if (!strcmp(sw->names[i], name))
-			return (ssize_t)i;
-	return -1;
-}
-
-static bool already_done(const struct sweep *sw, const char *name)
-{
-	return journal_index(sw, name) >= 0;
-}
-
-/*
- * --resume: the table (OUT.csv) cut back to the journal: its header, then
- * the first row of each journaled configuration (a row is written before
- * its journal line, so a sweep killed between the two left a row whose
- * configuration runs again). Rewritten via OUT.csv.tmp. Returns 1 when
- * there is no table (a new one gets the header), 0, or -1 with err.
- */
-static int csv_keep_journaled(const char *path, const struct sweep *sw, char *err, size_t errlen)
-{
-	char tmp[4200], *line = NULL;
-	bool *seen = calloc(sw->n + 1, sizeof(bool));
-	FILE *in = fopen(path, "r"), *out = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int ret = -1, lineno = 0;
-
-	if (!in) {
-		free(seen);
-		if (errno == ENOENT)
-			return 1;
-		snprintf(err, errlen, "cannot read %.400s: %s", path, strerror(errno));
-		return -1;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (!seen || !(out = fopen(tmp, "w"))) {
-		snprintf(err, errlen, "cannot write %.400s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	while ((len = getline(&line, &cap, in)) > 0) {
-		char field[512], canon[512];
-		size_t k = 0;
-		ssize_t j;
-
-		if (line[len - 1] != '\n')	/* cut off by a kill */
-			break;
-		if (lineno++ == 0) {	/* the header */
-			fputs(line, out);
-			continue;
-		}
-		/* The first field: the configuration's name, quoted ("" for a quote). */
-		if (line[0] != '"')
-			continue;
-		for (const char *c = line + 1; *c && k + 1 < sizeof(field); c++) {
-			if (*c == '"' && c[1] != '"')
-				break;
-			if (*c == '"')
-				c++;
-			field[k++] = *c;
-		}
-		field[k] = '\0';
-		j = journal_index(sw, pab_name_canonical(field, canon, sizeof(canon)));
-		if (j < 0 || seen[j])
-			continue;
-		seen[j] = true;
-		fputs(line, out);
-	}
-	if (ferror(in)) {
-		snprintf(err, errlen, "cannot read %.400s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (fflush(out) || ferror(out) || fclose(out)) {
-		out = NULL;
-		snprintf(err, errlen, "writing %.400s failed: %s", tmp, strerror(errno));
-		goto out;
-	}
-	out = NULL;
-	if (rename(tmp, path)) {
-		snprintf(err, errlen, "cannot rename %.400s to %.400s: %s", tmp, path, strerror(errno));
-		goto out;
-	}
-	ret = lineno ? 0 : 1;	/* an empty table gets its header */
-out:
-	if (out)
-		fclose(out);
-	if (ret < 0)
-		unlink(tmp);
-	fclose(in);
-	free(line);
-	free(seen);
-	return ret;
 }
 
 /* A refusal means the configuration cannot exist here; anything else is a failure. */
@@ -335,7 +151,27 @@ static size_t keep_possible(struct pab_config *cfgs, size_t n, const struct pab_
 	return kept;
 }
 
-int cmd_sweep(int argc, char **argv)
+/* One sweep: its options, what it runs, its files and its counts. */
+struct sweep_job {
+	const char *out, *mode;
+	bool resume, dry, keep_irq, bar;
+	const char *defs[64];
+	size_t ndefs;
+	char err[9000], jpath[4096], cpath[4096], *cmd;
+	struct pab_spec spec;
+	struct pab_config *cfgs;
+	size_t ncfg, ok, refused, failed, skipped, ran;
+	struct pab_info_all info;
+	struct pab_dev dev;
+	struct sweep sw;
+	FILE *journal, *csv;
+};
+
+/* How a step ended: go on, or the exit status and whether err says why. */
+enum { SW_GO_ON = -1 };
+
+/* The options and the spec (file, then -D lines). */
+static int sweep_args(struct sweep_job *j, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' }, { "resume", no_argument, NULL, 'r' },
@@ -343,242 +179,277 @@ int cmd_sweep(int argc, char **argv)
 		{ "keep-irq-samples", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
-	const char *out = NULL, *mode = "auto";
-	char err[9000], jpath[4096], cpath[4096], name[256], what[400], *cmd = NULL;
-	bool resume = false, dry = false, keep_irq = false, bar, complete;
-	struct pab_info_all info = { 0 };
-	struct pab_config *cfgs = NULL;
-	struct sweep sw = { 0 };
-	struct pab_spec spec;
-	struct pab_dev dev = { .fd = -1 };
-	size_t ncfg = 0, ok = 0, refused = 0, failed = 0, skipped = 0, ran = 0, i, ndefs = 0;
-	const char *defs[64];
-	FILE *journal = NULL, *csv = NULL;
-	int c, status = PAB_EXIT_FAIL;
-	double t0;
+	int c;
 
-	pab_spec_init(&spec);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "D:o:nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			/* Applied after the spec file, so they override it. */
-			if (ndefs == sizeof(defs) / sizeof(defs[0])) {
-				snprintf(err, sizeof(err), "more than %zu -D options: put them in a spec file",
-					 sizeof(defs) / sizeof(defs[0]));
-				goto bad;
+			if (j->ndefs == sizeof(j->defs) / sizeof(j->defs[0])) {
+				snprintf(j->err, sizeof(j->err), "more than %zu -D options: put them in a spec file",
+					 sizeof(j->defs) / sizeof(j->defs[0]));
+				return PAB_EXIT_USAGE;
 			}
-			defs[ndefs++] = optarg;
+			j->defs[j->ndefs++] = optarg;
 			break;
-		case 'o': out = optarg; break;
-		case 'r': resume = true; break;
-		case 'n': dry = true; break;
-		case 'K': keep_irq = true; break;
+		case 'o': j->out = optarg; break;
+		case 'r': j->resume = true; break;
+		case 'n': j->dry = true; break;
+		case 'K': j->keep_irq = true; break;
 		case 'p':
-			mode = optarg;
-			if (strcmp(mode, "auto") && strcmp(mode, "bar") && strcmp(mode, "plain") &&
-			    strcmp(mode, "none")) {
-				snprintf(err, sizeof(err), "progress '%s': use auto, bar, plain or none", mode);
-				goto bad;
+			j->mode = optarg;
+			if (strcmp(j->mode, "auto") && strcmp(j->mode, "bar") && strcmp(j->mode, "plain") &&
+			    strcmp(j->mode, "none")) {
+				snprintf(j->err, sizeof(j->err), "progress '%s': use auto, bar, plain or none", j->mode);
+				return PAB_EXIT_USAGE;
 			}
 			break;
-		case 'h': usage(stdout); pab_spec_free(&spec); return PAB_EXIT_OK;
-		default: pab_spec_free(&spec); return PAB_EXIT_USAGE;
+		case 'h': usage(stdout); return PAB_EXIT_OK;
+		default: j->err[0] = '\0'; return PAB_EXIT_USAGE;	/* getopt said why */
 		}
 	}
-	if (optind < argc && pab_spec_file(&spec, argv[optind++], err, sizeof(err)))
-		goto bad;
-	for (i = 0; i < ndefs; i++)
-		if (pab_spec_line(&spec, defs[i], "-D", err, sizeof(err)))
-			goto bad;
-	if (optind < argc) {
-		snprintf(err, sizeof(err), "unexpected argument '%s'", argv[optind]);
-		goto bad;
-	}
-	if (pab_spec_expand(&spec, &cfgs, &ncfg, err, sizeof(err)))
-		goto bad;
+	if (optind < argc && pab_spec_file(&j->spec, argv[optind++], j->err, sizeof(j->err)))
+		return PAB_EXIT_USAGE;
+	for (size_t i = 0; i < j->ndefs; i++)
+		if (pab_spec_line(&j->spec, j->defs[i], "-D", j->err, sizeof(j->err)))
+			return PAB_EXIT_USAGE;
+	if (pab_parse_no_operands(argc, argv, optind, j->err) ||
+	    pab_spec_expand(&j->spec, &j->cfgs, &j->ncfg, j->err, sizeof(j->err)))
+		return PAB_EXIT_USAGE;
 	/* Not part of a configuration's name: the same calls, another choice of which count. */
-	for (i = 0; i < ncfg; i++)
-		cfgs[i].keep_irq = keep_irq;
-	if (dry) {
-		/* With the module loaded, the list this kernel would run. */
-		if (!pab_dev_open(&dev) && !pab_info_gather(&dev, &info))
-			ncfg = keep_possible(cfgs, ncfg, &info.info, stdout);
-		for (i = 0; i < ncfg; i++) {
-			pab_config_name(&cfgs[i], name, sizeof(name));
-			printf("%s\n", name);
-		}
-		printf("%zu configurations\n", ncfg);
-		status = PAB_EXIT_OK;
-		goto out;
+	for (size_t i = 0; i < j->ncfg; i++)
+		j->cfgs[i].keep_irq = j->keep_irq;
+	return SW_GO_ON;
+}
+
+/* --dry-run: the names (with the module loaded, the list this kernel would run). */
+static int sweep_dry(struct sweep_job *j)
+{
+	char name[256];
+
+	if (!pab_dev_open(&j->dev) && !pab_info_gather(&j->dev, &j->info))
+		j->ncfg = keep_possible(j->cfgs, j->ncfg, &j->info.info, stdout);
+	for (size_t i = 0; i < j->ncfg; i++) {
+		pab_config_name(&j->cfgs[i], name, sizeof(name));
+		printf("%s\n", name);
 	}
+	printf("%zu configurations\n", j->ncfg);
+	return PAB_EXIT_OK;
+}
+
+/* The module, the kernel's facts, what can run here, the journal (--resume). */
+static int sweep_prepare(struct sweep_job *j)
+{
+	const char *out = j->out;
+
 	if (!out) {
-		snprintf(err, sizeof(err), "no result file: give -o OUT.json");
-		goto bad;
+		snprintf(j->err, sizeof(j->err), "no result file: give -o OUT.json");
+		return PAB_EXIT_USAGE;
 	}
-	snprintf(jpath, sizeof(jpath), "%s.jsonl", out);
-	snprintf(cpath, sizeof(cpath), "%.*s.csv",
+	snprintf(j->jpath, sizeof(j->jpath), "%s.jsonl", out);
+	snprintf(j->cpath, sizeof(j->cpath), "%.*s.csv",
 		 (int)(strlen(out) > 5 && !strcmp(out + strlen(out) - 5, ".json") ? strlen(out) - 5 : strlen(out)), out);
-	if (resume && load_journal(jpath, &sw, err, sizeof(err)))
-		goto bad;
-	if (pab_dev_open(&dev)) {
-		fprintf(stderr, "pageattr-bench: %s\n", dev.err);
-		status = PAB_EXIT_ENV;
-		goto out;
+	if (j->resume && sweep_load_journal(j->jpath, &j->sw, j->err, sizeof(j->err)))
+		return PAB_EXIT_USAGE;
+	if (pab_dev_open(&j->dev)) {
+		fprintf(stderr, "pageattr-bench: %s\n", j->dev.err);
+		return PAB_EXIT_ENV;
 	}
-	if (pab_info_gather(&dev, &info)) {
-		fprintf(stderr, "pageattr-bench sweep: %s\n", dev.err);
-		goto out;
+	if (pab_info_gather(&j->dev, &j->info)) {
+		fprintf(stderr, "pageattr-bench sweep: %s\n", j->dev.err);
+		return PAB_EXIT_FAIL;
 	}
 	/* The linear map as the sweep found it (its blocks before any split). */
-	pab_info_gather_linear_map(&dev, &info);
-	timed_progress = info.clock != PAB_CLOCK_ICOUNT;
-	ncfg = keep_possible(cfgs, ncfg, &info.info, stdout);
-	if (!ncfg) {
-		snprintf(err, sizeof(err), "no configuration of this spec can exist on this kernel (see the lines above)");
-		goto bad;
+	pab_info_gather_linear_map(&j->dev, &j->info);
+	timed_progress = j->info.clock != PAB_CLOCK_ICOUNT;
+	j->ncfg = keep_possible(j->cfgs, j->ncfg, &j->info.info, stdout);
+	if (!j->ncfg) {
+		snprintf(j->err, sizeof(j->err), "no configuration of this spec can exist on this kernel (see the lines above)");
+		return PAB_EXIT_USAGE;
 	}
-	if (resume) {
-		int kept = csv_keep_journaled(cpath, &sw, err, sizeof(err));
+	return SW_GO_ON;
+}
+
+/* The table (cut back to the journal on --resume) and the journal, open for appending. */
+static int sweep_open(struct sweep_job *j)
+{
+	if (j->resume) {
+		int kept = sweep_csv_keep_journaled(j->cpath, &j->sw, j->err, sizeof(j->err));
 
 		if (kept < 0)
-			goto fail;
-		csv = fopen(cpath, kept ? "w" : "a");
-		if (csv && kept)
-			pab_csv_header(csv, &cfgs[0]);
-	} else if ((csv = fopen(cpath, "w"))) {
-		pab_csv_header(csv, &cfgs[0]);
+			return -1;
+		j->csv = fopen(j->cpath, kept ? "w" : "a");
+		if (j->csv && kept)
+			pab_csv_header(j->csv, &j->cfgs[0]);
+	} else if ((j->csv = fopen(j->cpath, "w"))) {
+		pab_csv_header(j->csv, &j->cfgs[0]);
 	}
-	if (!csv) {
-		snprintf(err, sizeof(err), "cannot write %s: %s", cpath, strerror(errno));
-		goto fail;
+	if (!j->csv) {
+		snprintf(j->err, sizeof(j->err), "cannot write %s: %s", j->cpath, strerror(errno));
+		return -1;
 	}
-	if (!(journal = fopen(jpath, resume ? "a" : "w"))) {
-		snprintf(err, sizeof(err), "cannot write %s: %s", jpath, strerror(errno));
-		goto fail;
+	if (!(j->journal = fopen(j->jpath, j->resume ? "a" : "w"))) {
+		snprintf(j->err, sizeof(j->err), "cannot write %s: %s", j->jpath, strerror(errno));
+		return -1;
 	}
-	cmd = pab_command_line(argc + 1, argv - 1);
-	bar = !strcmp(mode, "bar") || (!strcmp(mode, "auto") && isatty(STDERR_FILENO));
-	signal(SIGINT, on_sigint);
-	t0 = now_s();
-	for (i = 0; i < ncfg && !stop_requested; i++) {
-		struct pab_result res;
-		char *rec;
+	return 0;
+}
 
-		pab_config_name(&cfgs[i], name, sizeof(name));
-		if (already_done(&sw, name)) {
-			skipped++;
-			continue;
-		}
-		if (bar)
-			progress(true, i, ncfg, t0, ran, name, "");
-		pab_exec(&dev, &cfgs[i], &res);
-		ran++;
-		rec = pab_record_line(&cfgs[i], &res);
-		if (!rec) {
-			snprintf(err, sizeof(err), "cannot format the record of %s: %s", name, strerror(errno));
-			pab_result_free(&res);
-			goto fail;
-		}
-		/* The row, then the journal line (what --resume trusts), then the file. */
-		pab_csv_row(csv, &cfgs[i], &res);
-		if (fflush(csv) || ferror(csv)) {
-			snprintf(err, sizeof(err), "writing %s failed: %s", cpath, strerror(errno));
-			free(rec);
-			pab_result_free(&res);
-			goto fail;
-		}
-		if (fprintf(journal, "%s\n", rec) < 0 || fflush(journal) || fsync(fileno(journal))) {
-			snprintf(err, sizeof(err), "writing the journal %s failed: %s", jpath, strerror(errno));
-			free(rec);
-			pab_result_free(&res);
-			goto fail;
-		}
-		sw.records = realloc(sw.records, (sw.n + 1) * sizeof(char *));
-		sw.names = realloc(sw.names, (sw.n + 1) * sizeof(char *));
-		sw.records[sw.n] = rec;
-		sw.names[sw.n++] = strdup(name);
-		if (pab_results_save(out, cmd, &info, sw.records, sw.n, false, err, sizeof(err))) {
-			pab_result_free(&res);
-			goto fail_saved;
-		}
-		if (!strcmp(status_of(&res), "ok")) {
-			ok++;
-			snprintf(what, sizeof(what), "median %.0f ns, net %.0f ns, %.2f ns/entry, %zu irq-hit",
-				 res.st.median, res.net.net, res.entries ? res.st.median / (double)res.entries : 0,
-				 res.irq_split.hits);
-		} else {
-			if (!strcmp(status_of(&res), "refused"))
-				refused++;
-			else
-				failed++;
-			snprintf(what, sizeof(what), "%s: %s", status_of(&res), res.errmsg);
-		}
-		if (!bar && strcmp(mode, "none"))
-			progress(false, i + 1, ncfg, t0, ran, name, what);
-		pab_result_free(&res);
+/*
+ * One configuration: run, then its row, its journal line (what --resume
+ * trusts) and the result file, in that order. 0, -1 (err), or -2 when the
+ * result file failed (err, the journal has it).
+ */
+static int sweep_one(struct sweep_job *j, size_t i, double t0)
+{
+	struct pab_result res;
+	char name[256], what[400], *rec;
+	int ret = -1;
+
+	pab_config_name(&j->cfgs[i], name, sizeof(name));
+	if (sweep_already_done(&j->sw, name)) {
+		j->skipped++;
+		return 0;
 	}
-	if (bar)
+	if (j->bar)
+		progress(true, i, j->ncfg, t0, j->ran, name, "");
+	pab_exec(&j->dev, &j->cfgs[i], &res);
+	j->ran++;
+	rec = pab_record_line(&j->cfgs[i], &res);
+	if (!rec) {
+		snprintf(j->err, sizeof(j->err), "cannot format the record of %s: %s", name, strerror(errno));
+		goto out;
+	}
+	pab_csv_row(j->csv, &j->cfgs[i], &res);
+	if (fflush(j->csv) || ferror(j->csv)) {
+		snprintf(j->err, sizeof(j->err), "writing %s failed: %s", j->cpath, strerror(errno));
+		goto out_rec;
+	}
+	if (fprintf(j->journal, "%s\n", rec) < 0 || fflush(j->journal) || fsync(fileno(j->journal))) {
+		snprintf(j->err, sizeof(j->err), "writing the journal %s failed: %s", j->jpath, strerror(errno));
+		goto out_rec;
+	}
+	if (sweep_add(&j->sw, rec, name)) {
+		snprintf(j->err, sizeof(j->err), "out of memory after %s", name);
+		goto out_rec;
+	}
+	if (pab_results_save(j->out, j->cmd, &j->info, j->sw.records, j->sw.n, false, j->err, sizeof(j->err))) {
+		ret = -2;
+		goto out;
+	}
+	if (!strcmp(status_of(&res), "ok")) {
+		j->ok++;
+		snprintf(what, sizeof(what), "median %.0f ns, net %.0f ns, %.2f ns/entry, %zu irq-hit",
+			 res.st.median, res.net.net, res.entries ? res.st.median / (double)res.entries : 0,
+			 res.irq_split.hits);
+	} else {
+		if (!strcmp(status_of(&res), "refused"))
+			j->refused++;
+		else
+			j->failed++;
+		snprintf(what, sizeof(what), "%s: %s", status_of(&res), res.errmsg);
+	}
+	if (!j->bar && strcmp(j->mode, "none"))
+		progress(false, i + 1, j->ncfg, t0, j->ran, name, what);
+	ret = 0;
+	goto out;
+out_rec:
+	free(rec);
+out:
+	pab_result_free(&res);
+	return ret;
+}
+
+/*
+ * Every configuration has its record (journaled now or before): the file
+ * says so. Written also when nothing ran (a resumed sweep whose journal had
+ * them all). The exit status, or -1 / -2 as sweep_one.
+ */
+static int sweep_finish(struct sweep_job *j)
+{
+	bool complete = j->skipped + j->ran == j->ncfg;
+	int fail;
+
+	if (j->bar)
 		fprintf(stderr, "\r\033[K");
-	/*
-	 * Every configuration has its record (journaled now or before): the
-	 * file says so. Written also when nothing ran (a resumed sweep whose
-	 * journal had them all).
-	 */
-	complete = skipped + ran == ncfg;
-	if (pab_results_save(out, cmd, &info, sw.records, sw.n, complete, err, sizeof(err)))
-		goto fail_saved;
-	if (fclose(journal)) {
-		journal = NULL;
-		snprintf(err, sizeof(err), "writing the journal %s failed: %s", jpath, strerror(errno));
-		goto fail;
+	if (pab_results_save(j->out, j->cmd, &j->info, j->sw.records, j->sw.n, complete, j->err, sizeof(j->err)))
+		return -2;
+	fail = fclose(j->journal);
+	j->journal = NULL;
+	if (fail) {
+		snprintf(j->err, sizeof(j->err), "writing the journal %s failed: %s", j->jpath, strerror(errno));
+		return -1;
 	}
-	journal = NULL;
-	if (fclose(csv)) {
-		csv = NULL;
-		snprintf(err, sizeof(err), "writing %s failed: %s", cpath, strerror(errno));
-		goto fail;
+	fail = fclose(j->csv);
+	j->csv = NULL;
+	if (fail) {
+		snprintf(j->err, sizeof(j->err), "writing %s failed: %s", j->cpath, strerror(errno));
+		return -1;
 	}
-	csv = NULL;
 	printf("%zu configurations: %zu ok, %zu refused by the kernel, %zu failed, %zu already done; results in %s, %s\n",
-	       ncfg, ok, refused, failed, skipped, out, cpath);
-	if (info.emulated)
+	       j->ncfg, j->ok, j->refused, j->failed, j->skipped, j->out, j->cpath);
+	if (j->info.emulated)
 		printf("note: %s\n", PAB_EMULATED_NOTE);
 	if (!complete) {
 		printf("interrupted after %zu of %zu; run the same command with --resume to finish\n",
-		       skipped + ran, ncfg);
-		status = 130;
-	} else {
-		status = failed ? PAB_EXIT_FAIL : PAB_EXIT_OK;
+		       j->skipped + j->ran, j->ncfg);
+		return 130;
 	}
-	goto out;
-fail_saved:
-	/* pab_results_save's err; the journal has every finished configuration. */
-	snprintf(err + strlen(err), sizeof(err) - strlen(err),
-		 "; the journal keeps %zu configurations: fix that, then run the same command with --resume", sw.n);
-fail:
-	fprintf(stderr, "pageattr-bench sweep: %s\n", err);
-	status = PAB_EXIT_FAIL;
-	goto out;
-bad:
-	fprintf(stderr, "pageattr-bench sweep: %s\n", err);
-	status = PAB_EXIT_USAGE;
-out:
-	if (journal)
-		fclose(journal);
-	if (csv)
-		fclose(csv);
-	for (i = 0; i < sw.n; i++) {
-		free(sw.records[i]);
-		free(sw.names[i]);
+	return j->failed ? PAB_EXIT_FAIL : PAB_EXIT_OK;
+}
+
+/* The configurations in order until done or Ctrl-C; the exit status. */
+static int sweep_run(struct sweep_job *j, int argc, char **argv)
+{
+	double t0;
+	int ret = 0;
+
+	if (sweep_open(j))
+		ret = -1;
+	j->cmd = pab_command_line(argc + 1, argv - 1);
+	j->bar = !strcmp(j->mode, "bar") || (!strcmp(j->mode, "auto") && isatty(STDERR_FILENO));
+	signal(SIGINT, on_sigint);
+	t0 = now_s();
+	for (size_t i = 0; !ret && i < j->ncfg && !stop_requested; i++)
+		ret = sweep_one(j, i, t0);
+	if (!ret)
+		ret = sweep_finish(j);
+	if (ret == -2)
+		/* pab_results_save's err; the journal has every finished configuration. */
+		snprintf(j->err + strlen(j->err), sizeof(j->err) - strlen(j->err),
+			 "; the journal keeps %zu configurations: fix that, then run the same command with --resume",
+			 j->sw.n);
+	if (ret < 0) {
+		fprintf(stderr, "pageattr-bench sweep: %s\n", j->err);
+		return PAB_EXIT_FAIL;
 	}
-	free(sw.records);
-	free(sw.names);
-	free(cfgs);
-	free(cmd);
-	pab_info_free(&info);
-	pab_spec_free(&spec);
-	if (dev.fd >= 0)
-		pab_dev_close(&dev);
+	return ret;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	struct sweep_job j = { .mode = "auto", .dev = { .fd = -1 } };
+	int status;
+
+	pab_spec_init(&j.spec);
+	status = sweep_args(&j, argc, argv);
+	if (status == SW_GO_ON)
+		status = j.dry ? sweep_dry(&j) : sweep_prepare(&j);
+	if (status == SW_GO_ON)
+		status = sweep_run(&j, argc, argv);
+	else if (status == PAB_EXIT_USAGE && j.err[0])
+		fprintf(stderr, "pageattr-bench sweep: %s\n", j.err);
+	if (j.journal)
+		fclose(j.journal);
+	if (j.csv)
+		fclose(j.csv);
+	sweep_free(&j.sw);
+	free(j.cfgs);
+	free(j.cmd);
+	pab_info_free(&j.info);
+	pab_spec_free(&j.spec);
+	if (j.dev.fd >= 0)
+		pab_dev_close(&j.dev);
 	return status;
 }

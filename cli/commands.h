@@ -20,5 +20,6 @@ int cmd_record(int argc, char **argv);
 int cmd_concurrent(int argc, char **argv);
 int cmd_split_race(int argc, char **argv);
 int cmd_barriers(int argc, char **argv);
+int cmd_series(int argc, char **argv);
 
 #endif /* PAB_COMMANDS_H */

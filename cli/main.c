@@ -27,6 +27,7 @@ static const struct {
 	{ "tune", cmd_tune, "Recommend a lazy MMU batch size from a batch sweep" },
 	{ "report", cmd_report, "Plots, report.md/html and lkml.txt from a results dir" },
 	{ "barriers", cmd_barriers, "Exact instruction, DSB, ISB, TLBI counts per call (QEMU plugin)" },
+	{ "series", cmd_series, "A patch series' cost after each patch (vm/series.sh's directory)" },
 #endif
 	{ "list-events", cmd_list_events, "List the PMU events libpfm4 knows here" },
 	{ "selftest", cmd_selftest, "Check the module and every update path (TAP)" },

@@ -290,3 +290,11 @@ int pab_parse_verify(const char *s, uint32_t *flags, char *err)
 	snprintf(err, PAB_ERRLEN, "verify '%s': use every or end", s);
 	return -1;
 }
+
+int pab_parse_no_operands(int argc, char **argv, int optind, char *err)
+{
+	if (optind >= argc)
+		return 0;
+	snprintf(err, PAB_ERRLEN, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}

@@ -34,6 +34,11 @@ int pab_parse_level(const char *s, size_t len, unsigned int *level);
 /* Unsigned decimal in [min, max]. */
 int pab_parse_uint(const char *s, const char *what, uint64_t min, uint64_t max, uint64_t *out,
 		   char *err);
+/*
+ * After getopt_long(): no operand may be left (argv[optind] on). -1 with
+ * "unexpected argument 'x'" in err otherwise.
+ */
+int pab_parse_no_operands(int argc, char **argv, int optind, char *err);
 
 /* "64 MiB", "4 KiB", "1.5 GiB" into buf. */
 const char *pab_format_size(uint64_t bytes, char *buf, size_t len);

@@ -36,19 +36,6 @@ PAB_METHODS(PAB_METHOD_CONSTS)
  * PTE table (a no-op on arm64 before 6.16, where __set_pte() emits dsb; isb
  * for every entry). change_page_range() is pab_apply_pte() above.
  */
-/*
- * Toggling execute permission leaves a writable region executable between
- * calls. arm64 allows that (the region is the module's, never executed); x86
- * CPA WARNs on every W^X violation, so there it is refused.
- */
-bool pab_exec_toggle_ok(const char **reason)
-{
-	if (IS_ENABLED(CONFIG_ARM64))
-		return true;
-	*reason = "toggling execute permission on writable memory: x86 CPA WARNs on W^X violations";
-	return false;
-}
-
 /* The replicas are arm64's code; x86 changes permissions through CPA, a different path. */
 static bool pab_arm64_path(const char **reason)
 {

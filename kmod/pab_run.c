@@ -202,6 +202,10 @@ struct pab_run_state {
 	size_t evict_bytes;
 	cpumask_var_t saved_mask;
 	bool pinned;
+	/* The two phases' masks and the entries each leaves (pab_scan_expect). */
+	u64 a[2], b[2], after_a, after_b, baseline[PAB_LVL_NR];
+	struct pab_tally tally;
+	u32 k;				/* timed calls done */
 };
 
 static int pab_run_setup(struct pab_ctx *ctx, struct pab_run *req, struct pab_run_state *st)
@@ -297,26 +301,9 @@ static void pab_run_masks(const struct pab_run *req, u64 a[2], u64 b[2])
 	pab_prot_masks(second, &b[0], &b[1]);
 }
 
-int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
+/* Out fields start from zero whatever the caller left in them (counts add up). */
+static void pab_run_reset(struct pab_run *req)
 {
-	struct pab_run_state *st;
-	struct pab_call c = {
-		.method = req->method, .lazy = req->lazy, .batch = req->batch,
-		.tlb_included = req->tlb == PAB_TLB_INCLUDED,
-		.tlb_separate = req->tlb == PAB_TLB_SEPARATE,
-		.irqs_off = req->flags & PAB_RUN_IRQS_OFF,
-	};
-	const struct pab_method_ops *ops;
-	struct pab_tally tally = { };
-	unsigned long start, end;
-	u64 a[2], b[2], rw[2], nx[2] = { 0, 0 }, xset, xclear, after_a, after_b, restored, unused;
-	u64 baseline[PAB_LVL_NR];
-	struct pab_scan scan;
-	u32 total, i, k = 0;
-	bool phase = false, setup_done = false;
-	int ret;
-
-	/* Out fields start from zero whatever the caller left in them (counts add up). */
 	req->completed = req->interrupted = req->run_cpu = 0;
 	req->clock_read_ns = req->counter_hz = 0;
 	req->verified_calls = req->mismatched = req->level_changes = 0;
@@ -332,53 +319,22 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	memset(req->time_enabled, 0, sizeof(req->time_enabled));
 	memset(req->time_running, 0, sizeof(req->time_running));
 	memset(req->event_error, 0, sizeof(req->event_error));
-	ret = pab_run_validate(ctx, r, req);
-	if (ret)
-		return ret;
-	ops = pab_method(req->method);
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
-	if (!st)
-		return pab_fail(ctx, -ENOMEM, "out of memory for the run's state");
-	if (!mutex_trylock(&pab_run_lock)) {
-		kfree(st);
-		return pab_fail(ctx, -EBUSY, "another run is in progress on this device");
-	}
+}
 
-	start = r->start + req->offset;
-	end = start + req->length;
-	pab_run_masks(req, a, b);
-	pab_prot_masks(PAB_PROT_X, &xset, &xclear);
-	ret = pab_run_setup(ctx, req, st);
-	if (ret)
-		goto out;
-	setup_done = true;
-	req->run_cpu = raw_smp_processor_id();
-	req->cold_evict_bytes = st->evict_bytes;
-	req->counter_hz = pab_counter_hz();
-	req->clock_read_ns = pab_clock_read_cost();
-	/*
-	 * Full-entry check: after each call, the entries before it with its
-	 * masks applied; the same walk gives the leaves per level (no split).
-	 */
-	pab_scan_expect(start, end, a, b, &after_a, &after_b, baseline);
-	c.expect = !(ops->flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE));
+/*
+ * The warm-up and timed calls, alternating the two phases' masks, each
+ * verified; the timed ones' samples into st. 0, or the failing call's error
+ * (ctx says why); req->interrupted on a fatal signal.
+ */
+static int pab_run_calls(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req,
+			 struct pab_run_state *st, struct pab_call *c, unsigned long start,
+			 unsigned long end)
+{
+	const struct pab_method_ops *ops = pab_method(req->method);
+	u32 total = req->warmup + req->iterations, i, k = 0;
+	bool phase = false;
+	int ret = 0;
 
-	if (req->nr_events)
-		c.pmu = &st->pmu;
-	req->pmu_in_window = req->nr_events && st->pmu.in_window;
-	pab_method_touch(r, req->method);
-	r->exec_toggled |= !!((a[0] | a[1]) & (xset | xclear));
-	/*
-	 * The kernel's entry points may split the linear map behind the
-	 * region's pages (rodata_full with BBML2: the alias loop). Those
-	 * leaves are read before, between and after the phases, never inside
-	 * a window; only arm64 has the alias loop.
-	 */
-	if (IS_ENABLED(CONFIG_ARM64) && ops->flags & PAB_MF_KERNEL && r->vaddr)
-		pab_alias_levels_take(&st->alias, start, end);
-	req->alias_splits_counted = st->alias.level != NULL;
-	total = req->warmup + req->iterations;
-	req->run_seq = pab_mark_run();
 	for (i = 0; i < total; i++) {
 		bool timed = i >= req->warmup, last = i + 1 == total;
 
@@ -390,50 +346,64 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 			break;
 		}
 		phase = !phase;
-		c.set = phase ? a[0] : b[0];
-		c.clear = phase ? a[1] : b[1];
-		c.expect_digest = phase ? after_a : after_b;
-		c.mark = timed;
+		c->set = phase ? st->a[0] : st->b[0];
+		c->clear = phase ? st->a[1] : st->b[1];
+		c->expect_digest = phase ? st->after_a : st->after_b;
+		c->mark = timed;
 		/*
 		 * Cold: after the previous call's check (which read the range's
 		 * tables back) and before this call's window opens.
 		 */
 		if (st->evict)
 			pab_cold_prepare(st->evict, st->evict_bytes);
-		ret = pab_call_verified(&c, start, end, last || !(req->flags & PAB_RUN_VERIFY_END),
-					baseline, &tally);
+		ret = pab_call_verified(c, start, end, last || !(req->flags & PAB_RUN_VERIFY_END),
+					st->baseline, &st->tally);
 		if (ret) {
 			if (ops->explain)
-				ops->explain(ctx, r, &c, ret);
+				ops->explain(ctx, r, c, ret);
 			else
 				pab_fail(ctx, ret, "call %u of method %u failed with %d", i,
 					 req->method, ret);
 			break;
 		}
 		if (timed) {
-			st->tlb_ns[k] = c.tlb_ns;
-			st->ns[k] = c.ns;
-			st->cycles[k] = c.cycles;
-			st->irqs[k] = c.irqs;
-			req->irq_hit_calls += c.irqs != 0;
-			st->null_ns[k] = pab_null_window(&c);
+			st->tlb_ns[k] = c->tlb_ns;
+			st->ns[k] = c->ns;
+			st->cycles[k] = c->cycles;
+			st->irqs[k] = c->irqs;
+			req->irq_hit_calls += c->irqs != 0;
+			st->null_ns[k] = pab_null_window(c);
 			if (req->nr_events)
-				memcpy(&st->counts[(size_t)k * req->nr_events], c.counts,
+				memcpy(&st->counts[(size_t)k * req->nr_events], c->counts,
 				       req->nr_events * sizeof(u64));
 			k++;
 		}
 		cond_resched();
 	}
+	st->k = k;
 	req->completed = k;
 	if (k)
 		req->alias_splits_timed = pab_alias_splits(&st->alias);
 	else
 		req->alias_splits_warmup += pab_alias_splits(&st->alias);
-	req->verified_calls = tally.verified_calls;
-	req->mismatched = tally.mismatched;
-	req->level_changes = tally.level_changes;
-	req->entry_mismatches = tally.entry_mismatches;
-	pab_levels_out(req->leaves, c.leaves);
+	req->verified_calls = st->tally.verified_calls;
+	req->mismatched = st->tally.mismatched;
+	req->level_changes = st->tally.level_changes;
+	req->entry_mismatches = st->tally.entry_mismatches;
+	pab_levels_out(req->leaves, c->leaves);
+	return ret;
+}
+
+/*
+ * Back to read-write whatever happened, and the run's checks: the restore,
+ * the calls' verification, the entries as they were. ret: the calls' error,
+ * kept when there is one.
+ */
+static int pab_run_checks(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req,
+			  unsigned long start, unsigned long end, int ret)
+{
+	u64 rw[2], nx[2] = { 0, 0 }, restored, unused;
+	struct pab_scan scan;
 
 	/*
 	 * The restore may change nothing but its masks' bits: read-write, and
@@ -445,7 +415,6 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	if (r->exec_toggled)
 		pab_prot_masks(PAB_PROT_NX, &nx[0], &nx[1]);
 	pab_scan_expect(start, end, rw, nx, &unused, &restored, NULL);
-	/* Back to read-write whatever happened, and check it. */
 	if (pab_restore(r) && !ret)
 		ret = pab_fail(ctx, -EIO, "restoring the region to read-write failed");
 	if (!ret)
@@ -463,9 +432,18 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 				       r->exec_toggled ? ", not executable" : "");
 	}
 	if (!ret && req->interrupted)
-		ret = pab_fail(ctx, -EINTR, "interrupted after %u of %u timed calls", k,
+		ret = pab_fail(ctx, -EINTR, "interrupted after %u of %u timed calls", req->completed,
 			       req->iterations);
-	for (i = 0; i < req->nr_events; i++) {
+	return ret;
+}
+
+/* The PMU's times and errors, and the samples to the caller's buffers. */
+static int pab_run_copy_out(struct pab_ctx *ctx, struct pab_run *req, struct pab_run_state *st,
+			    int ret)
+{
+	u32 k = st->k;
+
+	for (u32 i = 0; i < req->nr_events; i++) {
 		req->time_enabled[i] = st->pmu.enabled[i];
 		req->time_running[i] = st->pmu.running[i];
 		if (!req->event_error[i])
@@ -477,8 +455,76 @@ int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
 	    pab_copy_samples(req->irq_ptr, st->irqs, k) ||
 	    pab_copy_samples(req->counts_ptr, st->counts, k * req->nr_events))
 		ret = ret ?: pab_fail(ctx, -EFAULT, "cannot write samples to the user buffers");
+	return ret;
+}
+
+int pab_run(struct pab_ctx *ctx, struct pab_region *r, struct pab_run *req)
+{
+	struct pab_run_state *st;
+	struct pab_call c = {
+		.method = req->method, .lazy = req->lazy, .batch = req->batch,
+		.tlb_included = req->tlb == PAB_TLB_INCLUDED,
+		.tlb_separate = req->tlb == PAB_TLB_SEPARATE,
+		.irqs_off = req->flags & PAB_RUN_IRQS_OFF,
+	};
+	const struct pab_method_ops *ops;
+	unsigned long start, end;
+	u64 xset, xclear;
+	int ret;
+
+	pab_run_reset(req);
+	ret = pab_run_validate(ctx, r, req);
+	if (ret)
+		return ret;
+	ops = pab_method(req->method);
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return pab_fail(ctx, -ENOMEM, "out of memory for the run's state");
+	if (!mutex_trylock(&pab_run_lock)) {
+		kfree(st);
+		return pab_fail(ctx, -EBUSY, "another run is in progress on this device");
+	}
+
+	start = r->start + req->offset;
+	end = start + req->length;
+	pab_run_masks(req, st->a, st->b);
+	pab_prot_masks(PAB_PROT_X, &xset, &xclear);
+	ret = pab_run_setup(ctx, req, st);
+	if (ret) {
+		pab_run_teardown(st, false);
+		goto out;
+	}
+	req->run_cpu = raw_smp_processor_id();
+	req->cold_evict_bytes = st->evict_bytes;
+	req->counter_hz = pab_counter_hz();
+	req->clock_read_ns = pab_clock_read_cost();
+	/*
+	 * Full-entry check: after each call, the entries before it with its
+	 * masks applied; the same walk gives the leaves per level (no split).
+	 */
+	pab_scan_expect(start, end, st->a, st->b, &st->after_a, &st->after_b, st->baseline);
+	c.expect = !(ops->flags & (PAB_MF_BASELINE | PAB_MF_NO_CHANGE));
+
+	if (req->nr_events)
+		c.pmu = &st->pmu;
+	req->pmu_in_window = req->nr_events && st->pmu.in_window;
+	pab_method_touch(r, req->method);
+	r->exec_toggled |= !!((st->a[0] | st->a[1]) & (xset | xclear));
+	/*
+	 * The kernel's entry points may split the linear map behind the
+	 * region's pages (rodata_full with BBML2: the alias loop). Those
+	 * leaves are read before, between and after the phases, never inside
+	 * a window; only arm64 has the alias loop.
+	 */
+	if (IS_ENABLED(CONFIG_ARM64) && ops->flags & PAB_MF_KERNEL && r->vaddr)
+		pab_alias_levels_take(&st->alias, start, end);
+	req->alias_splits_counted = st->alias.level != NULL;
+	req->run_seq = pab_mark_run();
+	ret = pab_run_calls(ctx, r, req, st, &c, start, end);
+	ret = pab_run_checks(ctx, r, req, start, end, ret);
+	ret = pab_run_copy_out(ctx, req, st, ret);
+	pab_run_teardown(st, true);
 out:
-	pab_run_teardown(st, setup_done);
 	mutex_unlock(&pab_run_lock);
 	return ret;
 }

@@ -444,6 +444,80 @@ static void pab_sr_release(struct pab_sr_job *job, struct page **blocks, u64 n)
 	}
 }
 
+/*
+ * A fresh block for round r: one whose linear alias still has a block or a
+ * group to split. The buddy allocator hands back the blocks an earlier run
+ * freed (split by then) first, so those are held aside in stale, never
+ * measured, and freed at the end. No retry, no warning: running out of
+ * blocks ends the run (NULL).
+ */
+static struct page *pab_sr_fresh_block(struct pab_sr_job *job, struct page **stale, u32 *nstale,
+				       bool bbml, unsigned long *bases, u8 *levels)
+{
+	struct page *b;
+
+	for (;;) {
+		b = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, job->order);
+		if (!b)
+			/* Memory full of split blocks: measure the last one passed over. */
+			return *nstale ? stale[--*nstale] : NULL;
+		job->block = b;
+		/* Without BBML2 no block is fresh (nothing can split): no hunt. */
+		if (!bbml || pab_sr_large(job, bases, levels) || *nstale == PAB_SR_STALE_MAX)
+			return b;
+		stale[(*nstale)++] = b;
+	}
+}
+
+/*
+ * One round on job->block: the owners' two phases (the first splits, the
+ * second finds the pages split already), the overlaps measured in the
+ * first, the pages checked after each, the leaves split counted.
+ */
+static void pab_sr_round(struct pab_sr_job *job, struct pab_split_race *req, u64 r,
+			 unsigned long *bases, u8 *levels)
+{
+	u64 perm_bits = PAB_PTE_PERM_BITS, perm_want, val, before, o, bad = 0;
+	unsigned long size;
+
+	before = pab_sr_large(job, bases, levels);
+	pab_leaf_val((unsigned long)page_address(job->block), &size, &val);
+	perm_want = val & perm_bits;
+	for (int ph = 1; ph <= 2; ph++) {
+		atomic_set(&job->phase, 2 * r + ph);
+		wake_up_var(&job->phase);
+		wait_var_event(&job->done, atomic_read(&job->done) == (2 * r + ph) * job->nr);
+		o = pab_sr_overlaps(job);
+		if (ph == 1) {
+			req->overlaps += o;
+			req->overlap_rounds += o != 0;
+		}
+		bad += pab_sr_check(job, ph == 1, perm_bits, perm_want);
+	}
+	o = pab_sr_split(bases, levels, before);
+	req->splits += o;
+	req->split_rounds += o != 0;
+	if (bad && req->first_bad_round == ~0ULL)
+		req->first_bad_round = r;
+}
+
+/* The owners stopped, their calls counted, an area a stop left read-only restored and freed. */
+static void pab_sr_stop(struct pab_sr_job *job, struct pab_split_race *req)
+{
+	atomic_set(&job->phase, -1);
+	wake_up_var(&job->phase);
+	for (u32 i = 0; i < job->nr; i++) {
+		kthread_stop(job->w[i].task);
+		req->calls += job->w[i].calls;
+		req->call_errors += job->w[i].errors;
+		/* A run stopped between the phases leaves an area read-only. */
+		if (job->w[i].area) {
+			pab_sym.set_memory_rw((unsigned long)job->w[i].area->addr, job->slots);
+			pab_sr_area_free(&job->w[i]);
+		}
+	}
+}
+
 int pab_split_race(struct pab_ctx *ctx, struct pab_split_race *req)
 {
 	struct pab_sr_job job = { .req = req };
@@ -451,9 +525,9 @@ int pab_split_race(struct pab_ctx *ctx, struct pab_split_race *req)
 	u32 nstale = 0;
 	const char *bbml_name;
 	bool bbml = pab_bbml(&bbml_name) == PAB_STATE_ON;
-	unsigned long *bases = NULL, size;
+	unsigned long *bases = NULL;
 	u8 *levels = NULL;
-	u64 perm_bits = PAB_PTE_PERM_BITS, perm_want, val, before, r;
+	u64 r;
 	bool registered[ARRAY_SIZE(pab_sr_probes)] = { };
 	int armed = 0, ret;
 
@@ -500,71 +574,19 @@ int pab_split_race(struct pab_ctx *ctx, struct pab_split_race *req)
 	req->probes = armed == ARRAY_SIZE(pab_sr_probes);
 
 	for (r = 0; r < req->rounds; r++) {
-		u64 o, bad = 0;
-
 		if (fatal_signal_pending(current)) {
 			ret = pab_fail(ctx, -EINTR, "interrupted after %llu rounds", r);
 			break;
 		}
-		/*
-		 * A fresh block: one whose linear alias still has a block or a
-		 * group to split. The buddy allocator hands back the blocks an
-		 * earlier run freed (split by then) first, so those are held
-		 * aside, never measured, and freed at the end. No retry, no
-		 * warning: running out of blocks ends the run.
-		 */
-		for (;;) {
-			blocks[r] = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, job.order);
-			if (!blocks[r]) {
-				/* Memory full of split blocks: measure the last one passed over. */
-				if (nstale)
-					blocks[r] = stale[--nstale];
-				break;
-			}
-			job.block = blocks[r];
-			/* Without BBML2 no block is fresh (nothing can split): no hunt. */
-			if (!bbml || pab_sr_large(&job, bases, levels) || nstale == PAB_SR_STALE_MAX)
-				break;
-			stale[nstale++] = blocks[r];
-		}
+		blocks[r] = pab_sr_fresh_block(&job, stale, &nstale, bbml, bases, levels);
 		if (!blocks[r])
 			break;
 		job.block = blocks[r];
-		before = pab_sr_large(&job, bases, levels);
-		pab_leaf_val((unsigned long)page_address(job.block), &size, &val);
-		perm_want = val & perm_bits;
-		for (int ph = 1; ph <= 2; ph++) {
-			atomic_set(&job.phase, 2 * r + ph);
-			wake_up_var(&job.phase);
-			wait_var_event(&job.done, atomic_read(&job.done) == (2 * r + ph) * job.nr);
-			/* The first phase splits; the second finds pages already split. */
-			o = pab_sr_overlaps(&job);
-			if (ph == 1) {
-				req->overlaps += o;
-				req->overlap_rounds += o != 0;
-			}
-			bad += pab_sr_check(&job, ph == 1, perm_bits, perm_want);
-		}
-		o = pab_sr_split(bases, levels, before);
-		req->splits += o;
-		req->split_rounds += o != 0;
-		if (bad && req->first_bad_round == ~0ULL)
-			req->first_bad_round = r;
+		pab_sr_round(&job, req, r, bases, levels);
 		cond_resched();
 	}
 	req->rounds_done = r;
-	atomic_set(&job.phase, -1);
-	wake_up_var(&job.phase);
-	for (u32 i = 0; i < job.nr; i++) {
-		kthread_stop(job.w[i].task);
-		req->calls += job.w[i].calls;
-		req->call_errors += job.w[i].errors;
-		/* A run stopped between the phases leaves an area read-only. */
-		if (job.w[i].area) {
-			pab_sym.set_memory_rw((unsigned long)job.w[i].area->addr, job.slots);
-			pab_sr_area_free(&job.w[i]);
-		}
-	}
+	pab_sr_stop(&job, req);
 	for (int p = 0; p < ARRAY_SIZE(pab_sr_probes); p++)
 		if (registered[p])
 			unregister_kretprobe(&pab_sr_probes[p]);

@@ -70,6 +70,19 @@ u64 pab_sw_bit(void)
 #endif
 }
 
+/*
+ * Toggling execute permission leaves a writable region executable between
+ * calls. arm64 allows that (the region is the module's, never executed); x86
+ * CPA WARNs on every W^X violation, so there it is refused.
+ */
+bool pab_exec_toggle_ok(const char **reason)
+{
+	if (IS_ENABLED(CONFIG_ARM64))
+		return true;
+	*reason = "toggling execute permission on writable memory: x86 CPA WARNs on W^X violations";
+	return false;
+}
+
 /* The protections a run's two phases apply, by toggle: odd calls first, even second. */
 void pab_toggle_prots(u32 toggle, u32 *first, u32 *second)
 {

@@ -1,13 +1,15 @@
 # A vs B: B/A ratio of medians per configuration with its bootstrap 95 % CI,
 # one row per configuration; left of the dashed line, B is faster.
 # Data: index  label  ratio  ci_lo  ci_hi.  Caller sets nrows and lchars
-# (the longest label's length).
+# (the longest label's length); xlabel_text, when the ratio is another
+# (across boots: the geometric means of per-boot medians).
 height = 160 + 18 * nrows
 # Long labels widen the canvas rather than squeeze the plot (or cut the title).
 if (!exists("lchars")) lchars = 46
 width = 1100 + (lchars > 46 ? 8 * (lchars - 46) : 0)
 load plotsdir."/common.gp"
-set xlabel "median(B) / median(A)"
+if (!exists("xlabel_text")) xlabel_text = "median(B) / median(A)"
+set xlabel xlabel_text
 set yrange [nrows + 1:0]
 set ytics nomirror
 set key off

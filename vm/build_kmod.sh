@@ -17,6 +17,18 @@ src=${2:-$PAB_ROOT/kmod}
 [ -f "$src/Kbuild" ] || pab_die "$src: no Kbuild file there"
 pab_profile "$1"
 "$PAB_ROOT/vm/fetch_kernel.sh" "$PROFILE_NAME"
+# Current already (kmod/ only; another SRCDIR is always built): the .ko is
+# newer than every source file and than the kernel's config (a source-built
+# profile rebuilt with another config), and was built under the same warning
+# rule. The one place this is decided: vm/mkinitramfs.sh and run_all.sh both
+# just call this script.
+ko=$PAB_BUILD/kmod/$PROFILE_NAME/pageattr_bench.ko
+rule="werror=${PAB_KMOD_WERROR:-0}"
+if [ $# = 1 ] && [ -f "$ko" ] && [ "$(cat "$ko.rule" 2>/dev/null)" = "$rule" ] &&
+	[ -z "$(find "$src" -newer "$ko" -type f | head -n 1)" ] && ! [ "$PROFILE_DIR/config" -nt "$ko" ]; then
+	echo "$ko"
+	exit 0
+fi
 ROOT=$("$PAB_ROOT/vm/buildroot.sh")
 krelease=$(cat "$PROFILE_DIR/krelease")
 
@@ -76,3 +88,4 @@ for ko in "$ROOT$work"/*.ko; do
 done
 [ $# = 2 ] || [ -f "$ROOT$work/pageattr_bench.ko" ] ||
 	pab_die "module build for $PROFILE_NAME left no pageattr_bench.ko (full log: $log)"
+[ $# = 2 ] || echo "$rule" >"$ko.rule"

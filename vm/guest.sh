@@ -33,7 +33,7 @@ PAB_PROG=guest
 
 usage() { sed -n '5,29p' "$0" | sed 's/^# \{0,1\}//'; }
 
-profile=arm64-7.2 icount=0 count=0 mem=2G smp=2 out= timeout=900 insmod=1 verbose=0 stdin=1 append=
+profile=arm64-7.2 icount=0 count=0 mem=2G smp=2 out='' timeout=900 insmod=1 verbose=0 stdin=1 append=''
 midr=
 inputs=()
 while [ $# -gt 0 ]; do
@@ -141,6 +141,7 @@ esac
 # exported kernel function (apply_to_page_range) goes through a 3-instruction
 # PLT veneer only when the kernel is out of direct branch range, so exact
 # counts differed by 3 from boot to boot (guest.barriers, CI: 8783 vs 8786).
+# shellcheck disable=SC2054 # one option and its comma-separated value
 [ "$icount" = 1 ] && qemu+=(-icount shift=0,sleep=off)
 # Without icount, each vCPU on its own host thread (multi-threaded TCG), said
 # explicitly: the concurrency experiment needs calls that really overlap, and
@@ -163,6 +164,10 @@ qemu+=(-append "$cmdline${append:+ $append}")
 # and the failed boot's console is kept beside the run's.
 boot_tries=3
 for try in $(seq 1 "$boot_tries"); do
+	# Every boot, one line (time, profile, try, output): what a suite or a
+	# sweep of kernels booted, counted afterwards (docs/tests.md's boot count).
+	mkdir -p "$PAB_BUILD/guest-runs"
+	echo "$(date +%s) $PROFILE_NAME $try $out" >>"$PAB_BUILD/guest-runs/boots.log"
 	set +e
 	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null 2>"$out/qemu.err" |
 		tr -d '\r' | tee "$out/console.log" |
@@ -219,11 +224,13 @@ if [ "$count" = 1 ]; then
 	results=()
 	[ -f "$out/results.json" ] && results=("$out/results.json")
 	if [ -x "$bin" ]; then
-		# Its summary on our stdout; its error, if any, in our one line.
-		if ! { berr=$("$bin" barriers "$out/insns.tsv" "${results[@]}" -o "$out/barriers.json" 2>&1 >&3); } 3>&1; then
+		# Its summary in barriers.txt and on our stdout; its error, if any, in
+		# our one line. (The main job keeps both files: made once, here.)
+		if ! berr=$("$bin" barriers "$out/insns.tsv" "${results[@]}" -o "$out/barriers.json" 2>&1 >"$out/barriers.txt"); then
 			pab_log "the counts per call could not be summarised (counts in $out/insns.tsv): ${berr:-pageattr-bench barriers failed}"
 			[ "$status" = 0 ] && status=7
 		fi
+		cat "$out/barriers.txt"
 	else
 		pab_log "counts in $out/insns.tsv (build the host tools for 'pageattr-bench barriers' to summarise them)"
 	fi

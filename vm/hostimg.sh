@@ -11,8 +11,18 @@
 # 'mkfs.ext4 -d' (no loop mount). Cached under $PAB_CACHE/hostvm/<recipe hash>/: disk.img,
 # vmlinuz, initrd.img, the ssh key. vm/hostvm.sh boots it.
 #
-# usage: vm/hostimg.sh [--print]   (prints the image directory; --print: only
-#                                   print where it would be, build nothing)
+# usage: vm/hostimg.sh [--uefi] [--print]   (prints the image directory;
+#                                   --print: only print where it would be, build nothing)
+#
+# --uefi: the machine as a server boots, through UEFI firmware (Debian's
+# qemu-efi-aarch64, vm/hostvm.sh start --uefi) and GRUB, with reboots, kexec
+# and a serial console: disk.img is then a GPT disk, an EFI system partition
+# (GRUB's removable-media path, EFI/BOOT/BOOTAA64.EFI, which finds the root by
+# its label) and the root file system; grub-efi-arm64 and kexec-tools
+# installed (kexec-tools told not to take over plain reboots), GRUB's menu
+# made by Debian's update-grub at the first boot, panic=10 on the command
+# line (a kernel that panics reboots into the default). Its own recipe and
+# cache directory: the direct-boot image machine.arm64_host uses is unchanged.
 set -euo pipefail
 PAB_PROG=hostimg
 . "$(dirname "$0")/lib.sh"
@@ -26,11 +36,18 @@ SYSTEM_PKGS=(systemd-sysv udev systemd-resolved iproute2 openssh-server ca-certi
 	linux-image-arm64 linux-headers-arm64 initramfs-tools dkms procps)
 PKGS=("${SYSTEM_PKGS[@]}" "${HOST_MODE_PKGS[@]}")
 SIZE=8G
+UEFI=
+[ "${1:-}" != --uefi ] || { UEFI=uefi; shift; }
+# The UEFI machine's firmware-side packages.
+[ -z "$UEFI" ] || PKGS+=(grub-efi-arm64 grub-efi-arm64-bin kexec-tools dosfstools)
+ESP_MB=256
 
 # The recipe: its version and the package lists. Bump RECIPE when the steps
 # below change what the image holds; a changed list rebuilds by itself.
 RECIPE=2
-recipe=$(echo "$RECIPE $SUITE $SIZE ${PKGS[*]}" | sha256sum | cut -c1-12)
+# (The UEFI steps have their own version, UEFI_RECIPE, in the hash only when --uefi.)
+UEFI_RECIPE=1
+recipe=$(echo "$RECIPE $SUITE $SIZE ${PKGS[*]}${UEFI:+ uefi $UEFI_RECIPE $ESP_MB}" | sha256sum | cut -c1-12)
 DIR=$PAB_CACHE/hostvm/$recipe
 if [ "${1:-}" = --print ]; then echo "$DIR"; exit 0; fi
 if [ -f "$DIR/ready" ]; then echo "$DIR"; exit 0; fi
@@ -40,6 +57,11 @@ pab_need debootstrap debootstrap
 pab_need qemu-aarch64-static qemu-user-static
 pab_need mkfs.ext4 e2fsprogs
 pab_need ssh-keygen openssh-client
+if [ -n "$UEFI" ]; then
+	pab_need sfdisk fdisk
+	pab_need mkfs.vfat dosfstools
+	pab_need mcopy mtools
+fi
 
 # binfmt_misc: mounted and qemu-aarch64 registered with F (fix binary).
 binfmt=/proc/sys/fs/binfmt_misc
@@ -86,6 +108,8 @@ printf 'deb %s %s main\n' "$mirror" "$SUITE" >"$root/etc/apt/sources.list"
 # sid on the mirror is a snapshot past its Valid-Until (signatures still checked).
 echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99snapshot"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# kexec-tools must not turn a plain reboot into a kexec: GRUB's one-shot entry needs the firmware.
+[ -z "$UEFI" ] || echo 'kexec-tools kexec-tools/load_kexec boolean false' >"$root/var/cache/debconf/pab-preseed"
 # No service starts in the chroot (policy-rc.d, as Debian's build chroots do).
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod +x "$root/usr/sbin/policy-rc.d"
@@ -95,6 +119,10 @@ mount -t sysfs sysfs "$root/sys"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
 pab_log "apt-get install in the chroot: ${#PKGS[@]} packages and their dependencies (about 20 minutes)"
+if [ -n "$UEFI" ] && ! chroot "$root" debconf-set-selections /var/cache/debconf/pab-preseed >>"$log" 2>&1; then
+	umount_all
+	pab_die "debconf-set-selections in the arm64 chroot failed (log: $log)"
+fi
 if ! chroot "$root" sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 	--no-install-recommends ${PKGS[*]}" >>"$log" 2>&1; then
 	umount_all
@@ -128,9 +156,14 @@ cp "$root/boot/initrd.img-$kver" "$DIR.tmp/initrd.img" ||
 	pab_die "no initramfs for $kver in the image (initramfs-tools failed? log: $log)"
 echo "$kver" >"$DIR.tmp/krelease"
 
-pab_log "making the $SIZE ext4 image (mkfs.ext4 -d, no loop mount)"
-mkfs.ext4 -q -F -L pab-arm64 -d "$root" "$DIR.tmp/disk.img" "$SIZE" >>"$log" 2>&1 ||
-	pab_die "mkfs.ext4 -d failed (log: $log)"
+if [ -n "$UEFI" ]; then
+	. "$PAB_ROOT/vm/hostimg_uefi.sh"
+	pab_uefi_disk "$root" "$DIR.tmp" "$SIZE" "$kver" "$log"
+else
+	pab_log "making the $SIZE ext4 image (mkfs.ext4 -d, no loop mount)"
+	mkfs.ext4 -q -F -L pab-arm64 -d "$root" "$DIR.tmp/disk.img" "$SIZE" >>"$log" 2>&1 ||
+		pab_die "mkfs.ext4 -d failed (log: $log)"
+fi
 rm -rf "$root"
 echo "$(($(date +%s) - started))" >"$DIR.tmp/build-seconds"
 rm -rf "$DIR"

@@ -3,9 +3,13 @@
 # QEMU (TCG), reach it over ssh on 127.0.0.1 only, copy a checkout in, run a
 # command as a user on a Graviton box would, bring the results back.
 #
-#   vm/hostvm.sh start [--state DIR] [--mem M] [--smp N]
+#   vm/hostvm.sh start [--state DIR] [--mem M] [--smp N] [--uefi]
 #                          boot (a qcow2 overlay: the cached image stays as
-#                          built), wait for ssh; prints the state directory
+#                          built), wait for ssh; prints the state directory.
+#                          --uefi: the UEFI image (vm/hostimg.sh --uefi)
+#                          through Debian's firmware (qemu-efi-aarch64) and
+#                          GRUB, reboots allowed, a monitor socket for reset
+#   vm/hostvm.sh reset DIR             press reset (a --uefi machine: its monitor)
 #   vm/hostvm.sh ssh DIR [CMD...]      a command (or a shell) on it
 #   vm/hostvm.sh push DIR SRC DEST     copy the directory SRC to DEST there (tar over ssh)
 #   vm/hostvm.sh pull DIR SRC DEST     copy the directory SRC there to DEST here
@@ -23,7 +27,7 @@ set -euo pipefail
 PAB_PROG=hostvm
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
 
 ssh_to() {
 	local dir=$1
@@ -32,19 +36,20 @@ ssh_to() {
 }
 
 cmd_start() {
-	local dir= mem=4G smp=2 img port i
+	local dir='' mem=4G smp=2 img port uefi='' boot fw
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--state) dir=${2:?--state needs a directory}; shift ;;
 		--mem) mem=${2:?--mem needs a size}; shift ;;
 		--smp) smp=${2:?--smp needs a count}; shift ;;
+		--uefi) uefi=--uefi ;;
 		*) pab_die "start: unknown option '$1'" ;;
 		esac
 		shift
 	done
 	pab_need qemu-system-aarch64 qemu-system-arm
 	pab_need qemu-img qemu-utils
-	img=$(vm/hostimg.sh)
+	img=$(vm/hostimg.sh $uefi)
 	[ -n "$dir" ] || dir=$(mktemp -d /tmp/pab-hostvm.XXXXXX)
 	mkdir -p "$dir"
 	dir=$(cd "$dir" && pwd)
@@ -67,15 +72,24 @@ cmd_start() {
 		  ServerAliveInterval 30
 		  ServerAliveCountMax 20
 	EOF
-	qemu-system-aarch64 -M virt -cpu neoverse-n1 -smp "$smp" -m "$mem" -nographic -no-reboot \
-		-kernel "$img/vmlinuz" -initrd "$img/initrd.img" \
-		-append "root=/dev/vda rw console=ttyAMA0 panic=-1" \
+	# Direct: QEMU loads the kernel, and a reboot ends QEMU. UEFI: the
+	# firmware boots GRUB from the disk, a reboot (or panic=10) boots again,
+	# and the monitor's socket presses reset (reset DIR).
+	if [ -n "$uefi" ]; then
+		fw=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
+		[ -f "$fw" ] || pab_die "$fw missing: apt-get install qemu-efi-aarch64"
+		boot=(-bios "$fw" -monitor "unix:$dir/monitor.sock,server,nowait")
+	else
+		boot=(-no-reboot -kernel "$img/vmlinuz" -initrd "$img/initrd.img"
+			-append "root=/dev/vda rw console=ttyAMA0 panic=-1" -monitor none)
+	fi
+	qemu-system-aarch64 -M virt -cpu neoverse-n1 -smp "$smp" -m "$mem" -nographic "${boot[@]}" \
 		-drive "file=$dir/overlay.qcow2,if=virtio,format=qcow2" \
 		-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:22" -device virtio-net-pci,netdev=n0 \
-		-monitor none -serial "file:$dir/console.log" </dev/null >"$dir/qemu.log" 2>&1 &
+		-serial "file:$dir/console.log" </dev/null >"$dir/qemu.log" 2>&1 &
 	echo $! >"$dir/pid"
 	pab_log "booting the arm64 machine ($(cat "$img/krelease"), TCG; 1-3 minutes), ssh on 127.0.0.1:$port"
-	for i in $(seq 1 120); do
+	for _ in $(seq 1 120); do
 		kill -0 "$(cat "$dir/pid")" 2>/dev/null ||
 			pab_die "QEMU exited during boot: $(tail -n 1 "$dir/qemu.log") (console: $dir/console.log)"
 		if ssh_to "$dir" true 2>/dev/null; then
@@ -89,16 +103,31 @@ cmd_start() {
 }
 
 cmd_stop() {
-	local dir=${1:?stop needs the state directory} pid i
+	local dir=${1:?stop needs the state directory} pid
 	[ -f "$dir/pid" ] || return 0
 	pid=$(cat "$dir/pid")
 	ssh_to "$dir" systemctl poweroff >/dev/null 2>&1 || true
-	for i in $(seq 1 60); do
+	for _ in $(seq 1 60); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 1
 	done
 	kill "$pid" 2>/dev/null || true
 	rm -f "$dir/pid" "$dir/overlay.qcow2"
+}
+
+# reset DIR: the machine's reset button (a --uefi machine's monitor: system_reset).
+cmd_reset() {
+	local dir=${1:?reset needs the state directory}
+	[ -S "$dir/monitor.sock" ] || pab_die "reset: $dir has no monitor socket (start --uefi makes one)"
+	python3 - "$dir/monitor.sock" <<-'EOF' || pab_die "reset: the monitor at $dir/monitor.sock did not answer"
+		import socket, sys, time
+		s = socket.socket(socket.AF_UNIX)
+		s.connect(sys.argv[1])
+		time.sleep(0.5)
+		s.sendall(b"system_reset\n")
+		time.sleep(0.5)
+		s.close()
+	EOF
 }
 
 cmd_push() {
@@ -123,7 +152,7 @@ cmd_push_checkout() {
 }
 
 cmd_run() {
-	local out= checkout=$PAB_ROOT dir rc
+	local out='' checkout=$PAB_ROOT dir rc
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--out) out=${2:?--out needs a directory}; shift ;;
@@ -155,11 +184,12 @@ cd "$PAB_ROOT"
 case $cmd in
 start) cmd_start "$@" ;;
 stop) cmd_stop "$@" ;;
+reset) cmd_reset "$@" ;;
 ssh) d=${1:?ssh needs the state directory}; shift; ssh_to "$d" "$@" ;;
 push) [ $# = 3 ] || pab_die "push DIR SRC DEST"; cmd_push "$@" ;;
 pull) [ $# = 3 ] || pab_die "pull DIR SRC DEST"; cmd_pull "$@" ;;
 push-checkout) [ $# -ge 1 ] && [ $# -le 2 ] || pab_die "push-checkout DIR [CHECKOUT]"; cmd_push_checkout "$1" "${2:-$PAB_ROOT}" ;;
 run) cmd_run "$@" ;;
 -h | --help | "") usage ;;
-*) pab_die "unknown command '$cmd' (start, ssh, push, pull, push-checkout, stop, run)" ;;
+*) pab_die "unknown command '$cmd' (start, ssh, push, pull, push-checkout, stop, reset, run)" ;;
 esac

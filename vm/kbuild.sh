@@ -5,9 +5,11 @@
 # Sourced after lib.sh and pab_profile.
 
 # Bump when a change of recipe needs existing builds redone.
+# shellcheck disable=SC2034 # read by the scripts that source this file
 RECIPE=1
 # Debian builds 7.x with gcc-16; the build root has it for both arches.
 KGCC=16
+# shellcheck disable=SC2034 # target and image: for the scripts that source this file
 case $KARCH in
 arm64) target=Image image=arch/arm64/boot/Image cross=$PROFILE_TRIPLET- ;;
 x86) target=bzImage image=arch/x86/boot/bzImage cross= ;;

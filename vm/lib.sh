@@ -13,6 +13,7 @@ export PAB_ROOT PAB_CACHE PAB_BUILD
 # A CPU identity on the kernel's BBML2_NOABORT allow-list (Neoverse-V3 r0p2:
 # the list takes V3 from r0p2), for guests where splits must happen: the
 # linear map then keeps its blocks (vm/guest.sh --midr; README "Machine state").
+# shellcheck disable=SC2034 # for the scripts that source this file
 PAB_BBML2_MIDR=0x410fd842
 
 pab_log()  { printf '%s: %s\n' "${PAB_PROG:-pab}" "$*" >&2; }
@@ -40,12 +41,13 @@ pab_profile() {
 	read -r PROFILE_NAME PROFILE_ARCH PROFILE_SUITE PROFILE_SERIES PROFILE_FLAVOUR PROFILE_DESC <<<"$line"
 	PROFILE_BASE=$PROFILE_NAME
 	PROFILE_NAME=$1
+	# shellcheck disable=SC2034 # the PROFILE_* and KARCH variables are for the callers
 	PROFILE_DIR=$PAB_CACHE/kernels/$PROFILE_NAME
 	# Flavour "source:NAME[,NAME...]": no Debian image; vm/build_kernel.sh builds
 	# one from linux-source-SERIES with the Kconfig fragments
 	# vm/kconfig/ARCH-NAME.config, in order (a later line wins).
 	# PROFILE_KCONFIG: the first (set means source-built), PROFILE_KCONFIGS: all.
-	PROFILE_KCONFIG= PROFILE_KCONFIGS=()
+	PROFILE_KCONFIG='' PROFILE_KCONFIGS=()
 	case $PROFILE_FLAVOUR in
 	source:?*)
 		local f
@@ -56,6 +58,7 @@ pab_profile() {
 	esac
 	[ -z "$PROFILE_VARIANT" ] || [ -n "$PROFILE_KCONFIG" ] ||
 		pab_die "profile $1: $PROFILE_BASE is a Debian binary kernel; patches need a source-built base (e.g. arm64-7.2-src)"
+	# shellcheck disable=SC2034 # for the callers, as above
 	case $PROFILE_ARCH in
 	arm64) PROFILE_QEMU=qemu-system-aarch64 PROFILE_TRIPLET=aarch64-linux-gnu KARCH=arm64 ;;
 	amd64) PROFILE_QEMU=qemu-system-x86_64 PROFILE_TRIPLET=x86_64-linux-gnu KARCH=x86 ;;
@@ -131,4 +134,46 @@ pab_inroot() {
 	chroot "$root" "$@" || rc=$?
 	umount "$root/proc" 2>/dev/null || umount -l "$root/proc" 2>/dev/null || true
 	return "$rc"
+}
+
+# pab_build_host: configure and build the host tools and tests into
+# $PAB_BUILD/host (logs beside them); the one error line names the first
+# compiler error.
+pab_build_host() {
+	mkdir -p "$PAB_BUILD"
+	cmake -S "$PAB_ROOT" -B "$PAB_BUILD/host" -DPAB_TESTS=ON >"$PAB_BUILD/host.configure.log" 2>&1 ||
+		pab_die "cmake configure failed (log: $PAB_BUILD/host.configure.log)"
+	cmake --build "$PAB_BUILD/host" -j "$(nproc)" >"$PAB_BUILD/host.build.log" 2>&1 ||
+		{ pab_excerpt "$PAB_BUILD/host.build.log" error 10; pab_die "build failed (log: $PAB_BUILD/host.build.log)"; }
+}
+
+# pab_prepare_guest PROFILE: everything a guest run of PROFILE needs, fetched
+# and built (each piece cached; vm/build_kmod.sh decides whether the module
+# is current).
+pab_prepare_guest() {
+	pab_profile "$1"
+	"$PAB_ROOT/vm/fetch_kernel.sh" "$1"
+	"$PAB_ROOT/vm/build_kmod.sh" "$1" >/dev/null
+	"$PAB_ROOT/vm/build_userspace.sh" "$PROFILE_ARCH" >/dev/null
+}
+
+# pab_apply_patch TREE FILE WHAT [NAME]: FILE applied to TREE (-p1, no fuzz:
+# a hunk whose context moved is refused, as git am refuses it), after a dry
+# run, so a patch that does not apply leaves TREE as it was and ends the
+# script with one line naming the hunk and the file: "patch NAME does not
+# apply to WHAT: hunk #2 FAILED at 120 in mm/foo.c" (NAME: FILE's name).
+# vm/patch_kernel.sh and vm/build_deb.sh apply patches with it.
+pab_apply_patch() {
+	local tree=$1 p=$2 what=$3 out why pname=${4:-$(basename "$2")}
+	if ! out=$(patch -p1 -F0 -d "$tree" --dry-run -f --no-backup-if-mismatch <"$p" 2>&1); then
+		# "Hunk #2 FAILED at 120." under "checking file F": the one line names both.
+		why=$(printf '%s\n' "$out" | awk '
+			/^checking file / { f = substr($0, 15) }
+			/^\|\+\+\+ / { f = $2; sub(/^b\//, "", f) }
+			/^can.t find file to patch/ { nf = 1 }
+			nf && /^No file to patch/ { print "it changes " f ", which the tree does not have"; exit }
+			/^Hunk #[0-9]+ FAILED/ { sub(/\.$/, "", $0); print tolower(substr($0, 1, 1)) substr($0, 2) " in " f; exit }')
+		pab_die "patch $pname does not apply to $what: ${why:-$(printf '%s\n' "$out" | head -n 1)}"
+	fi
+	patch -p1 -F0 -d "$tree" -f -s --no-backup-if-mismatch <"$p"
 }

@@ -25,13 +25,8 @@ if [ ! -x "$bb" ]; then
 	rm -rf "$bb.d"
 fi
 
-# Rebuild the module when any of its sources is newer than the .ko, or the
-# kernel is (a source-built profile rebuilt with another config).
-ko=$PAB_BUILD/kmod/$PROFILE_NAME/pageattr_bench.ko
-if [ ! -f "$ko" ] || [ -n "$(find "$PAB_ROOT/kmod" -newer "$ko" -type f | head -n 1)" ] ||
-	[ "$PROFILE_DIR/config" -nt "$ko" ]; then
-	"$PAB_ROOT/vm/build_kmod.sh" "$PROFILE_NAME" >/dev/null
-fi
+# The module, rebuilt when it is not current (vm/build_kmod.sh decides).
+ko=$("$PAB_ROOT/vm/build_kmod.sh" "$PROFILE_NAME" | tail -n 1)
 bindir=$("$PAB_ROOT/vm/build_userspace.sh" "$PROFILE_ARCH")
 
 # hyperfine for the end-to-end cross-check: Debian's build for the guest arch

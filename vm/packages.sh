@@ -13,9 +13,16 @@ HOST_MODE_DNF=(cmake make gcc glibc-devel pkgconf-pkg-config jq libpfm-devel jan
 # The QEMU guest rig (this x86 machine: kernels in guests, cross builds).
 GUEST_PKGS=(cpio xz-utils zstd util-linux mount debootstrap qemu-system-arm qemu-system-x86 gcc-aarch64-linux-gnu patch
 	libc6-dev-arm64-cross gpg gpg-agent)
-# The tests on top: libFuzzer (clang), perf, the browser check of report.html, ministat.
-TEST_PKGS=(linux-perf clang libclang-rt-14-dev chromium ministat time bc)
+# The tests on top: libFuzzer (clang), perf, the browser check of report.html, ministat,
+# the linters (shellcheck, ansible-lint).
+TEST_PKGS=(linux-perf clang libclang-rt-14-dev chromium ministat time bc shellcheck ansible-lint)
 # The slow tests (ctest -L slow): the full arm64 Debian machine, built with
 # debootstrap's second stage under qemu-user (vm/hostimg.sh), ext4 made
 # without loop mounts, reached over ssh; the fleet playbook (Ansible).
-SLOW_PKGS=(qemu-user-static e2fsprogs qemu-utils openssh-client ansible)
+SLOW_PKGS=(qemu-user-static e2fsprogs qemu-utils openssh-client ansible
+	dosfstools mtools fdisk qemu-efi-aarch64)
+# The controller of a fleet kernel A/B (fleet/ab.yml): Ansible, and what
+# vm/build_deb.sh needs to cross-build a kernel for arm64 as Debian packages
+# (make bindeb-pkg: Kbuild's own tools, the host tools' libraries, dpkg-dev).
+FLEET_PKGS=(ansible make gcc-aarch64-linux-gnu patch bison flex bc dpkg-dev libssl-dev libelf-dev
+	rsync cpio kmod)

@@ -5,9 +5,15 @@
 # sources are hard links to BASE's, which 'patch' replaces file by file, so
 # make recompiles only what the patches touch (and what includes it).
 #
-# usage: vm/patch_kernel.sh BASE --patch FILE [--patch FILE]... [--name NAME]
+# usage: vm/patch_kernel.sh BASE --patch FILE [--patch FILE]... [--name NAME] [--from PROFILE]
 #        vm/patch_kernel.sh BASE+NAME      rebuild from the recorded patches
 #                                          (when BASE or the recipe changed)
+# --from PROFILE: start from that built variant of BASE (or BASE itself)
+# instead of BASE: its sources and objects, its patches first, then these.
+# A series' prefixes are built so (vm/series.sh: BASE+P1 from BASE, BASE+P1+P2
+# from BASE+P1, ...), each step recompiling only what its own patches touch.
+# The variant is the same kernel as one built from BASE with all the patches
+# (its key is the base's and every patch's bytes, in order).
 # FILE: a 'git format-patch' mail, an mbox of several, or a plain diff, -p1,
 # applied without fuzz (as git am does: a hunk whose context moved is refused,
 # never applied somewhere near).
@@ -20,15 +26,16 @@ set -euo pipefail
 PAB_PROG=patch-kernel
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: vm/patch_kernel.sh BASE --patch FILE [--patch FILE]... [--name NAME] | BASE+NAME"
+usage="usage: vm/patch_kernel.sh BASE --patch FILE [--patch FILE]... [--name NAME] [--from PROFILE] | BASE+NAME"
 [ $# -ge 1 ] || pab_die "$usage"
-profile=$1 name=
+profile=$1 name='' from=''
 shift
 patches=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--patch) patches+=("${2:?--patch needs a file}"); shift ;;
 	--name) name=${2:?--name needs a name}; shift ;;
+	--from) from=${2:?--from needs a profile (BASE or a built BASE+NAME)}; shift ;;
 	*) pab_die "unknown argument '$1' ($usage)" ;;
 	esac
 	shift
@@ -38,6 +45,21 @@ for p in "${patches[@]}"; do
 	grep -qE '^(\+\+\+|---) ' "$p" || pab_die "--patch $p: no diff in it (a git format-patch mail or a unified diff)"
 done
 
+# --from: BASE itself or a variant of it, built (and current: rebuilt from
+# its recorded patches if BASE changed since).
+from_patches=()
+if [ -n "$from" ]; then
+	[ ${#patches[@]} -gt 0 ] || pab_die "--from $from goes with --patch FILE (the patches to add to it)"
+	pab_profile "$from"
+	[ "$PROFILE_BASE" = "${profile%%+*}" ] && [ "$profile" = "$PROFILE_BASE" ] ||
+		pab_die "--from $from: not the base $profile or a variant of it (give the base first: ${from%%+*} --from $from)"
+	if [ -n "$PROFILE_VARIANT" ]; then
+		"$PAB_ROOT/vm/patch_kernel.sh" "$from"
+		from_patches=("$PROFILE_DIR"/patches/*)
+	else
+		from=
+	fi
+fi
 pab_profile "$profile"
 if [ -n "$PROFILE_VARIANT" ]; then
 	[ ${#patches[@]} = 0 ] || pab_die "give the base profile with --patch ($PROFILE_BASE --patch FILE --name $PROFILE_VARIANT), not $PROFILE_NAME"
@@ -56,7 +78,12 @@ else
 	# The patches as given, numbered in order: what the variant is built from.
 	stage=$(mktemp -d)
 	trap 'rm -rf "$stage"' EXIT
+	# (--from: its patches first, as recorded, numbered as they were.)
 	i=0
+	for p in "${from_patches[@]}"; do
+		i=$((i + 1))
+		cp "$p" "$stage/"
+	done
 	for p in "${patches[@]}"; do
 		i=$((i + 1))
 		cp "$p" "$stage/$(printf '%02d' "$i")-$(basename "$p")"
@@ -73,6 +100,14 @@ srcver=$(cat "$BASE_DIR/srcver")
 SRC=/usr/src/pab-linux-source-$srcver
 VKDIR=/usr/src/pab-$PROFILE_NAME
 VSRC=$SRC+$PROFILE_VARIANT
+# What the variant starts from: BASE's tree, or --from's (its patches are
+# in it already: only the rest are applied).
+FSRC=$SRC FKDIR=$KDIR skip=0
+if [ -n "$from" ]; then
+	FKDIR=$(cat "$PAB_CACHE/kernels/$from/kdir")
+	FSRC=$SRC+${from#*+}
+	skip=${#from_patches[@]}
+fi
 k=$({ cat "$BASE_DIR/key"; echo "recipe $RECIPE"; cat "$stage"/*; } | sha256sum | cut -c1-16)
 ROOT=$("$PAB_ROOT/vm/buildroot.sh")
 
@@ -93,44 +128,42 @@ t0=$(date +%s)
 # Sources: hard links to the base's (seconds, no space); GNU patch writes each
 # file it changes anew, so the base's copy stays as it was.
 rm -rf "${ROOT:?}$VSRC"
-cp -al "$ROOT$SRC" "$ROOT$VSRC"
+cp -al "$ROOT$FSRC" "$ROOT$VSRC"
+# A patch that does not apply ends the script (pab_apply_patch): the
+# half-made tree and the log go with it.
+trap 'rm -rf "${ROOT:?}$VSRC" "$log"; [ "$stage" = "$PROFILE_DIR/patches" ] || rm -rf "$stage"' EXIT
+n=0
 for p in "$stage"/*; do
+	n=$((n + 1))
+	[ "$n" -gt "$skip" ] || continue
 	pname=$(basename "$p")
 	pname=${pname#[0-9][0-9]-}
-	if ! out=$(patch -p1 -F0 -d "$ROOT$VSRC" --dry-run -f --no-backup-if-mismatch <"$p" 2>&1); then
-		# "Hunk #2 FAILED at 120." under "checking file F": the one line names both.
-		why=$(printf '%s\n' "$out" | awk '
-			/^checking file / { f = substr($0, 15) }
-			/^\|\+\+\+ / { f = $2; sub(/^b\//, "", f) }
-			/^can.t find file to patch/ { nf = 1 }
-			nf && /^No file to patch/ { print "it changes " f ", which the tree does not have"; exit }
-			/^Hunk #[0-9]+ FAILED/ { sub(/\.$/, "", $0); print tolower(substr($0, 1, 1)) substr($0, 2) " in " f; exit }')
-		rm -rf "${ROOT:?}$VSRC" "$log"
-		pab_die "patch $pname does not apply to linux-source-$PROFILE_SERIES $srcver: ${why:-$(printf '%s\n' "$out" | head -n 1)}"
-	fi
-	patch -p1 -F0 -d "$ROOT$VSRC" -f -s --no-backup-if-mismatch <"$p" >>"$log" 2>&1
+	pab_apply_patch "$ROOT$VSRC" "$p" "linux-source-$PROFILE_SERIES $srcver" "$pname"
 	echo "applied $pname" >>"$log"
 done
-# Objects: the base's with their time stamps, and every text file naming the
-# base's paths pointed at the variant's (Kbuild compares the recorded command
-# lines: a path left unchanged would rebuild everything, never the wrong thing).
+trap '[ "$stage" = "$PROFILE_DIR/patches" ] || rm -rf "$stage"' EXIT
+# Objects: the base's (or --from's) with their time stamps, and every text
+# file naming its paths pointed at the variant's (Kbuild compares the recorded
+# command lines: a path left unchanged would rebuild everything, never the
+# wrong thing).
 rm -rf "${ROOT:?}$VKDIR"
-cp -a "$ROOT$KDIR" "$ROOT$VKDIR"
-grep -rlIF -e "$SRC" -e "$KDIR" "$ROOT$VKDIR" | while read -r f; do
+cp -a "$ROOT$FKDIR" "$ROOT$VKDIR"
+grep -rlIF -e "$FSRC" -e "$FKDIR" "$ROOT$VKDIR" | while read -r f; do
 	t=$(stat -c %y "$f")
-	A=$SRC B=$VSRC C=$KDIR D=$VKDIR perl -pi -e 's/\Q$ENV{A}\E(?=[\/\s"\x27:)]|$)/$ENV{B}/g; s/\Q$ENV{C}\E(?=[\/\s"\x27:)]|$)/$ENV{D}/g' "$f"
+	A=$FSRC B=$VSRC C=$FKDIR D=$VKDIR perl -pi -e 's/\Q$ENV{A}\E(?=[\/\s"\x27:)]|$)/$ENV{B}/g; s/\Q$ENV{C}\E(?=[\/\s"\x27:)]|$)/$ENV{D}/g' "$f"
 	touch -d "$t" "$f"
 done
 rm -f "$ROOT$VKDIR/.pab-key"
 echo "$VSRC" >"$ROOT$VKDIR/.pab-src"
 
-pab_log "building $PROFILE_NAME: $PROFILE_BASE + $(ls "$stage" | wc -l) patch(es), from its objects; log: $log"
+pab_log "building $PROFILE_NAME: $PROFILE_BASE + $(ls "$stage" | wc -l) patch(es), from ${from:-its} objects; log: $log"
 pab_kbuild_ticker "$log"
 # uname -r carries the variant: 7.2.13-pab+NAME.
 if ! pab_kmake "$VSRC" "$VKDIR" -j"$(nproc)" LOCALVERSION="+$PROFILE_VARIANT" \
 	"$target" modules modules_prepare >>"$log" 2>&1; then
 	pab_excerpt "$log" 'error|Error'
-	pab_die "kernel build for $PROFILE_NAME failed (full log: $log)"
+	# The line that failed, in the one line (vm/series.sh names the patch by it).
+	pab_die "kernel build for $PROFILE_NAME failed: $(pab_last_error "$log") (full log: $log)"
 fi
 kill "$PAB_TICKER" 2>/dev/null || true
 secs=$(($(date +%s) - t0))

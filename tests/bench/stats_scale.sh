@@ -35,7 +35,7 @@ make_pair one 1 10000000
 make_pair many 1000 10000
 # NAME CMD...: wall, user + sys seconds, peak memory
 timed() {
-	local name=$1 t
+	local name=$1
 	shift
 	/usr/bin/time -o "$dir/time.out" -f '%e %U %S %M' "$@" >/dev/null 2>"$dir/stderr" ||
 		{ echo "stats_scale: $name failed: $*: $(tail -n 1 "$dir/stderr")" >&2; return 1; }

@@ -57,6 +57,34 @@ done <"$tmp/cmds"
 t_check "every long option of every subcommand is documented${missing:+ (missing:$missing)}" test -z "$missing"
 [ -z "$nohelp" ] || t_skip_part "not in this build, options not checked:$nohelp"
 
+# 'pageattr-bench help CMD' against the docs, both ways. Each long option of
+# CMD's help must be said where the docs speak of CMD: a paragraph naming it
+# (`CMD`, `pageattr-bench CMD`, `CMD --x`) or a section whose heading does;
+# every option a `pageattr-bench CMD ...` line of the docs shows (before a
+# '--' that passes options on) must be one of CMD's. And 'help CMD' is
+# CMD --help.
+awk '/^#/ { h = $0 } { print h "\t" $0 }' "$tmp/all.md" >"$tmp/sections"
+missing='' unknown='' differs=''
+while read -r c; do
+	"$bin" help "$c" >"$tmp/help" 2>&1 || continue
+	"$bin" "$c" --help 2>&1 | cmp -s - "$tmp/help" || differs+=" $c"
+	pat="(pageattr-bench $(re "$c")([^a-z-]|\$)|\`$(re "$c")\`|\`$(re "$c") |[^a-z-]$(re "$c") --)"
+	{
+		grep -E -- "$pat" "$tmp/sections" | cut -f2-
+		awk -v RS= -v pat="$pat" '$0 ~ pat' "$tmp/all.md"
+	} >"$tmp/about"
+	for o in $(grep -oE -- '--[a-z][a-z0-9-]*' "$tmp/help" | sort -u); do
+		grep -qE -- "$(re "$o")([^a-z0-9-]|\$)" "$tmp/about" || missing+=" $c:$o"
+	done
+	for o in $(grep -oE -- "pageattr-bench $(re "$c")( [^\`#]*)?" "$tmp/all.md" | sed 's/ -- .*//' |
+		grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
+		grep -qE -- "$(re "$o")([^a-z0-9-]|\$)" "$tmp/help" || unknown+=" $c:$o"
+	done
+done <"$tmp/cmds"
+t_check "'pageattr-bench help CMD' is CMD --help${differs:+ (differs:$differs)}" test -z "$differs"
+t_check "every option of 'help CMD' is documented where the docs speak of CMD${missing:+ (missing:$missing)}" test -z "$missing"
+t_check "every option the docs show on a 'pageattr-bench CMD' line is one of CMD's${unknown:+ (not in its help:$unknown)}" test -z "$unknown"
+
 # Guest profiles, as `NAME`.
 missing=
 for p in $(awk '!/^[[:space:]]*(#|$)/ { print $1 }' "$root/vm/profiles.conf"); do

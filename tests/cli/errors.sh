@@ -141,6 +141,20 @@ else
 	t_expect_error "analyze usage" "usage: pageattr-bench analyze RESULT.json" "$bin" analyze
 	t_expect_error "compare usage is one line" "usage: pageattr-bench compare BASELINE.json NEW.json \| RESULT.json --methods A,B" "$bin" compare "$tmp/good.json"
 	t_expect_error "report usage" "usage: pageattr-bench report DIR" "$bin" report
+	# series: its modes, its manifest, its metric.
+	t_expect_error "series without a mode" "series: no mode given \(report or value\)" "$bin" series
+	t_expect_error "series with an unknown mode" "series: unknown mode \(report or value\)" "$bin" series frob
+	t_expect_error "series report without a directory" "series report: no directory given" "$bin" series report
+	t_expect_error "series report of a directory without a manifest" "$tmp/series.tsv: cannot read it" "$bin" series report "$tmp"
+	mkdir -p "$tmp/badseries"
+	printf 'pab-series\t2\n' >"$tmp/badseries/series.tsv"
+	t_expect_error "series report of a manifest of another version" "series.tsv:1: not a series manifest of version 1" "$bin" series report "$tmp/badseries"
+	printf 'pab-series\t1\nbase\tarm64-7.2-src\npatch\t1\ta.patch\tA\nstep\t0\tarm64-7.2-src\t0-x\tok\t0\t0\t0\t0\t\n' >"$tmp/badseries/series.tsv"
+	t_expect_error "series report: a prefix without its files" "prefix 0: .*0-x/results.json" "$bin" series report "$tmp/badseries"
+	t_expect_error "series value without --metric" "series value: no --metric given" "$bin" series value "$tmp"
+	t_expect_error "series value: unknown field" "metric 'frob set-memory-nx 16M': unknown field 'frob'" "$bin" series value --metric 'frob set-memory-nx 16M' "$tmp"
+	t_expect_error "series value: bad size" "metric 'isb set-memory-nx 16X': size '16X' is not a size" "$bin" series value --metric 'isb set-memory-nx 16X' "$tmp"
+	t_expect_error "series value: too few words" "metric 'isb': FIELD METHOD SIZE \[WORD\]" "$bin" series value --metric isb "$tmp"
 fi
 
 t_check "--version names the uapi" bash -c "'$bin' --version | grep -q 'uapi 6'"

@@ -54,7 +54,7 @@ rc=$?
 echo "run 1: exit $rc in $(($(date +%s) - start)) s"
 t_check "run 1 fails as a whole (exit 2: a host failed), after finishing the others (exit $rc)" test "$rc" = 2
 for h in a b; do
-	d=$(dirname "$(find "$store/arm64-$h" -name done 2>/dev/null | head -n 1)")
+	d=$(dirname "$(find "$store/arm64-$h" -name "done" 2>/dev/null | head -n 1)")
 	t_check "arm64-$h measured into the store by host/MIDR/kernel/config hash (${d#"$store"/})" \
 		bash -c "[[ '${d#"$store"/}' =~ ^arm64-$h/midr-[0-9a-f]+/[^/]+-arm64/[0-9a-f]{12}\$ ]] &&
 			test -s '$d/'\$(cat '$d/done')/report.md"
@@ -70,7 +70,7 @@ t_check "the report across machines: a and b" bash -c "grep -q '\"machines\"' '$
 # sweep once the first configuration finished: the journal and the table hold
 # it, results.json holds it and says "complete": false (what the sweep writes
 # after each configuration), nothing after the sweep exists.
-da=$(dirname "$(find "$store/arm64-a" -name done | head -n 1)")
+da=$(dirname "$(find "$store/arm64-a" -name "done" | head -n 1)")
 run=$(cat "$da/done")
 n=$(on "grep -c '' /root/pab-a/results/$run/results.json.jsonl")
 on "cd /root/pab-a/results/$run && head -n 1 results.json.jsonl > j && mv j results.json.jsonl &&
@@ -85,7 +85,7 @@ t_check "run 2 (arm64-a resumes) succeeds (exit $rc)" test "$rc" = 0
 t_check "it went on with the same run ($run), one configuration journaled" \
 	grep -q "resume: going on with results/$run (1 sweep configurations journaled)" "$out/run2-remote.log"
 t_check "no new run was started there" test "$(on "ls /root/pab-a/results | wc -l")" = 1
-da=$(dirname "$(find "$store/arm64-a" -name done 2>/dev/null | head -n 1)")
+da=$(dirname "$(find "$store/arm64-a" -name "done" 2>/dev/null | head -n 1)")
 t_check "the journal is whole again ($n configurations) and in the store" \
 	test "$(grep -c '' "$da/$run/results.json.jsonl" 2>/dev/null)" = "$n"
 t_check "results.json complete again, each of the $n configurations once" \

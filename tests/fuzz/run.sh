@@ -47,7 +47,9 @@ for t in $targets; do
 done
 [ "$T_FAIL" = 0 ] || { t_done; exit 1; }
 t0=$SECONDS
-if ! cmake --build "$build" -j "$(nproc)" $(printf -- '--target fuzz_%s ' $targets) >"$build/build.log" 2>&1; then
+tgt=()
+for t in $targets; do tgt+=(--target "fuzz_$t"); done
+if ! cmake --build "$build" -j "$(nproc)" "${tgt[@]}" >"$build/build.log" 2>&1; then
 	grep -E 'error|undefined reference' "$build/build.log" | head -n 10
 	echo "FAIL - building the fuzz targets failed (log: $build/build.log)"
 	exit 1

@@ -26,7 +26,7 @@ case $profile in *-debug) mem=12G big=8G ;; esac
 cpu=()
 case $profile in arm64-7.3) cpu=(--midr 0x410fd842) ;; esac
 "$root/vm/guest.sh" --kernel "$profile" "${cpu[@]}" --mem $mem --timeout 1500 --out "$out" --no-module \
-	--in "$root/tests/guest/engine_matrix.sh" -- \
+	--in "$root/tests/guest/engine_matrix.sh" --in "$root/tests/guest/guest_probes.sh" -- \
 	sh -c "$SELFTEST_GUEST; sh /pab/in/engine_matrix.sh $big > matrix.tap; rc=\$?; cat matrix.tap; exit \$rc"
 rc=$?
 selftest_checks "$profile" "$out"

@@ -14,6 +14,8 @@
 # that the plan is the first TAP line and that exactly N results follow, in
 # order, so a check that goes missing (a guest that dies, a result line
 # lost) fails the test.
+# The shared waits and probes (tests/guest/guest_probes.sh), passed in beside this file.
+. "$(dirname "$0")/guest_probes.sh"
 n=0
 fail=0
 dry=1
@@ -135,7 +137,7 @@ tcg_notice() {
 }
 # After the SIGKILL: no region left in vmalloc space.
 region_freed() {
-	! grep pab_region /proc/vmallocinfo | sed 's/^/# /' | grep .
+	pab_regions_none
 }
 
 checks() {
@@ -288,11 +290,7 @@ if [ $dry = 0 ]; then
 		try=$((try + 1))
 		pageattr-bench run --mix pte -s 1G -m apply -n 100000 -w 0 >/tmp/long.out 2>&1 &
 		long=$!
-		i=0
-		while [ $i -lt 480 ] && kill -0 $long 2>/dev/null && ! grep -q pab_region /proc/vmallocinfo; do
-			sleep 0.25
-			i=$((i + 1))
-		done
+		pab_wait 480 0.25 pab_alive_or_gone $long
 		sleep 2
 		i=0
 		while [ $i -lt 120 ] && kill -0 $long 2>/dev/null; do

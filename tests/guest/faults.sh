@@ -23,9 +23,8 @@ printf 'sizes = 4M 32M 64M 128M\nmixes = pte\nmethods = walk\nlazy = on\niterati
 # 1 GiB: nothing here needs more (regions alias their backing; the 512 GiB one
 # is refused by the page-table cap), and step 7 writes 80 % of the free
 # memory, which in a 3 GiB guest took 150 of the debug kernel's 174 s.
-"$root/vm/guest.sh" --kernel "$profile" --mem 1G --timeout 2400 --out "$out/g" --in "$out/spec.txt" -- sh -c '
-	mods() { grep -c "\[pageattr_bench\]" /proc/vmallocinfo; }
-	wait_region() { n=0; while [ "$(mods)" = 0 ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done; }
+"$root/vm/guest.sh" --kernel "$profile" --mem 1G --timeout 2400 --out "$out/g" --in "$out/spec.txt" --in "$root/tests/guest/guest_probes.sh" -- sh -c '
+	. /pab/in/guest_probes.sh
 
 	# 1. rmmod while a run is in progress, 2. a second user meanwhile.
 	# The run must outlast both: seconds here, a minute on the debug kernel,
@@ -36,13 +35,13 @@ printf 'sizes = 4M 32M 64M 128M\nmixes = pte\nmethods = walk\nlazy = on\niterati
 		pageattr-bench run --mix pte -s 64M -n $calls -w 0 > long.txt 2>&1 &
 		long=$!
 		# The region exists before the run takes the device: give it that moment.
-		wait_region; sleep 2
+		pab_wait 600 0.1 pab_region_alive; sleep 2
 		rmmod pageattr_bench > rmmod.txt 2>&1; echo $? > rmmod.rc
 		pageattr-bench run --mix pte -s 2M -n 2 > busy-run.txt 2>&1; echo $? > busy-run.rc
 		pageattr-bench concurrent -t 1 --layout pte-table -n 2 > busy-conc.txt 2>&1; echo $? > busy-conc.rc
 		if kill -0 $long 2>/dev/null; then outlasted=1; else outlasted=0; fi
 		wait $long; echo $? > long.rc
-		mods > after-long.txt
+		pab_regions > after-long.txt
 		echo "$calls calls: outlasted the probes: $outlasted" >> long-tries.txt
 		[ $outlasted = 1 ] && break
 		[ -d /sys/module/pageattr_bench ] || insmod /lib/modules/pageattr_bench.ko
@@ -58,10 +57,10 @@ printf 'sizes = 4M 32M 64M 128M\nmixes = pte\nmethods = walk\nlazy = on\niterati
 	# Killed while a later point runs: one record written and a region
 	# alive means point 2 or later is in its run, with a whole point and
 	# more still to go (a fixed sleep raced the sweep on a fast machine).
-	n=0; while { [ ! -s sweep.json.jsonl ] || [ "$(mods)" = 0 ]; } && [ $n -lt 1800 ]; do sleep 0.05; n=$((n + 1)); done
+	pab_wait 1800 0.05 pab_journaled_and_alive sweep.json.jsonl
 	kill -9 $sw; wait $sw; echo $? > kill.rc
 	wc -l < sweep.json.jsonl > kill-records.txt
-	sleep 0.5; mods > after-kill.txt
+	sleep 0.5; pab_regions > after-kill.txt
 	pageattr-bench sweep /pab/in/spec.txt -o sweep.json --resume --progress none > sweep2.txt 2>&1; echo $? > resume.rc
 
 	# 5. Allocation failure.

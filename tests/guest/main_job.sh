@@ -39,7 +39,7 @@ trap 'rm -f "$log"' EXIT
 
 ./run_all.sh --kernel arm64-7.2 --spec tests/guest/main_job.spec >"$log" 2>&1
 rc=$?
-out=$(sed -n 's/^run_all: results in \(results\/[^ ]*\)\/; .*/\1/p' "$log" | tail -n 1)
+out=$(sed -n 's/^job: results in \(results\/[^ ]*\)\/; .*/\1/p' "$log" | tail -n 1)
 t_check "./run_all.sh --kernel arm64-7.2 succeeded (exit $rc: $(tail -n 1 "$log"))" test "$rc" = 0
 if [ -z "$out" ] || [ ! -f "$out/results.json" ]; then
 	t_fail "no results directory in the log: $(tail -n 5 "$log")"

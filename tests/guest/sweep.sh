@@ -18,7 +18,8 @@ printf 'sizes = 4K\nmethods = apply\nbogus line\n' >"$out/bad_spec.txt"
 # One configuration, for the write failures.
 printf 'sizes = 4M\nmixes = pte\nmethods = apply\nlazy = on\niterations = 5\nwarmup = 1\n' >"$out/one.spec"
 
-"$root/vm/guest.sh" --out "$out/g" --in "$spec" --in "$out/bad_spec.txt" --in "$out/one.spec" -- sh -c '
+"$root/vm/guest.sh" --out "$out/g" --in "$spec" --in "$out/bad_spec.txt" --in "$out/one.spec" --in "$root/tests/guest/guest_probes.sh" -- sh -c '
+	. /pab/in/guest_probes.sh
 	pageattr-bench sweep /pab/in/sweep_spec.txt -n > dry.txt
 	pageattr-bench sweep /pab/in/sweep_spec.txt -o full.json --progress plain > full.log 2>&1; echo $? > full.rc
 	pageattr-bench sweep /pab/in/sweep_spec.txt -D iterations=2000 -o part.json --progress plain > int1.log 2>&1 &
@@ -26,8 +27,7 @@ printf 'sizes = 4M\nmixes = pte\nmethods = apply\nlazy = on\niterations = 5\nwar
 	# Interrupt once the first configuration is journaled, mid-way through
 	# a later one (its region alive), not after a fixed sleep a fast host
 	# could outrun.
-	alive() { grep -q "\[pageattr_bench\]" /proc/vmallocinfo; }
-	n=0; while { [ ! -s part.json.jsonl ] || ! alive; } && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done
+	pab_wait 1200 0.05 pab_journaled_and_alive part.json.jsonl
 	kill -INT $pid; wait $pid; echo $? > int1.rc
 	cp part.json part-interrupted.json
 	pageattr-bench sweep /pab/in/sweep_spec.txt -D iterations=2000 -o part.json --resume --progress plain > int2.log 2>&1; echo $? > int2.rc
@@ -35,7 +35,7 @@ printf 'sizes = 4M\nmixes = pte\nmethods = apply\nlazy = on\niterations = 5\nwar
 	# configuration under way.
 	pageattr-bench sweep /pab/in/sweep_spec.txt -D iterations=2000 -o kill.json --progress plain > kill1.log 2>&1 &
 	pid=$!
-	n=0; while { [ ! -s kill.json.jsonl ] || ! alive; } && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done
+	pab_wait 1200 0.05 pab_journaled_and_alive kill.json.jsonl
 	kill -KILL $pid; wait $pid; echo $? > kill1.rc
 	cp kill.json kill-killed.json 2>/dev/null
 	cp kill.json.jsonl kill-killed.jsonl

@@ -34,7 +34,7 @@ t_done; exit; }
 # suite REPO NAME VALID_DAYS SIGNER [PACKAGE...]: dists/NAME signed by SIGNER,
 # Dated 30 days ago, valid until VALID_DAYS from now (negative: expired).
 suite() {
-	local repo=$1 name=$2 valid=$3 signer=$4 d=$1/dists/$2 a p
+	local name=$2 valid=$3 signer=$4 d=$1/dists/$2 a p
 	shift 4
 	for a in amd64 arm64; do
 		mkdir -p "$d/main/binary-$a"

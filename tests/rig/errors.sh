@@ -33,10 +33,10 @@ t_expect_error "--ab with one kernel and no patch" "--ab needs two kernels \(--a
 t_expect_error "--patch without --ab" "--patch goes with --ab BASE" "$ra" --patch "$tmp/0001-x.patch"
 t_expect_error "--ab with --kernel" "--ab names the kernels: drop --kernel" "$ra" --kernel arm64-7.2 --ab arm64-7.2-src arm64-7.2
 t_expect_error "--resume on a guest" "--resume goes on with a host-mode run" "$ra" --resume --kernel arm64-7.2
-t_expect_error "deps: an unknown set" "deps: unknown set 'nope' \(host, guest, test, slow\)" "$ra" deps nope
+t_expect_error "deps: an unknown set" "deps: unknown set 'nope' \(host, guest, test, slow, fleet\)" "$ra" deps nope
 # The full arm64 machine's script: bad commands and options, before booting.
 hv=$(dirname "$0")/../../vm/hostvm.sh
-t_expect_error "hostvm: unknown command" "unknown command 'boot' \(start, ssh, push, pull, push-checkout, stop, run\)" "$hv" boot
+t_expect_error "hostvm: unknown command" "unknown command 'boot' \(start, ssh, push, pull, push-checkout, stop, reset, run\)" "$hv" boot
 t_expect_error "hostvm: run without a command" "run: no command" "$hv" run --out "$tmp/hv"
 t_expect_error "hostvm: start, unknown option" "start: unknown option '--cpu'" "$hv" start --cpu n1
 t_check "--list shows every profile" bash -c "'$g' --list | grep -q arm64-7.2-16k && '$g' --list | grep -q amd64-7.2"
@@ -46,7 +46,7 @@ t_check "--list shows every profile" bash -c "'$g' --list | grep -q arm64-7.2-16
 root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=vm/packages.sh
 . "$root/vm/packages.sh"
-listed=" ${HOST_MODE_PKGS[*]} ${GUEST_PKGS[*]} ${TEST_PKGS[*]} ${SLOW_PKGS[*]} apt dpkg perl-base util-linux "
+listed=" ${HOST_MODE_PKGS[*]} ${GUEST_PKGS[*]} ${TEST_PKGS[*]} ${SLOW_PKGS[*]} ${FLEET_PKGS[*]} apt dpkg perl-base util-linux "
 for pkg in $(grep -hoE '^[[:space:]]*pab_need [^ ]+ [a-z0-9.+-]+' "$root"/vm/*.sh "$root/run_all.sh" | awk '{ print $3 }' | sort -u); do
 	t_check "pab_need's advice names a package the deps install: $pkg" grep -q " $pkg " <<<"$listed"
 done

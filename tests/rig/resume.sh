@@ -46,12 +46,16 @@ t_check "report.html beside a partial sweep: not finished (the sweep goes on)" b
 t_check "report.html without results.json: not finished" bash -c "! (. '$root/vm/lib.sh'; pab_run_finished '$tmp/nosweep')"
 t_check "a complete sweep without its report: not finished (the steps after it run)" bash -c "! (. '$root/vm/lib.sh'; pab_run_finished '$tmp/done')"
 
-# run_all.sh host mode decides with these: the sweep runs (with --resume)
-# whenever its file is not complete, and nothing is reported without it.
-t_check "run_all.sh runs 'sweep --resume' unless pab_sweep_complete" \
-	bash -c "grep -A2 '^		if ! pab_sweep_complete \"\$out/results.json\"; then' '$root/run_all.sh' | grep -q 'sweep \"\$spec\" -o \"\$out/results.json\" --resume'"
-t_check "run_all.sh --resume calls a run finished only by pab_run_finished" \
-	grep -q 'if pab_run_finished "$out"; then' "$root/run_all.sh"
-t_check "run_all.sh reports no partial sweep" \
-	grep -q '^	pab_sweep_complete "$out/results.json" ||' "$root/run_all.sh"
+# The main job (vm/job.sh) decides with these: a step is skipped only when its
+# output is there, the sweep's only when pab_sweep_complete says its file is
+# complete, and the sweep runs with --resume.
+job=$root/vm/job.sh
+t_check "vm/job.sh skips the sweep only when pab_sweep_complete" \
+	grep -q 'if \[ "$first" = results.json \]; then pab_sweep_complete "$1/$first"' "$job"
+t_check "vm/job.sh's sweep step runs 'sweep --resume' on a host" \
+	grep -q 'SPEC=$spec SWEEP_OPTS=--resume sh -c "$cmd"' "$job"
+t_check "vm/job.sh --resume calls a run finished only by pab_run_finished" \
+	grep -q 'if pab_run_finished "$out"; then' "$job"
+t_check "vm/job.sh reports no partial sweep" \
+	grep -q '^pab_sweep_complete "$out/results.json" ||' "$job"
 t_done

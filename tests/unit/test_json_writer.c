@@ -65,6 +65,20 @@ static void doc_escapes(struct jw *w)
 	jw_object_end(w);
 }
 
+/* Records written earlier, placed as they are (bench/results.c's "results"). */
+static void doc_raw(struct jw *w)
+{
+	jw_object_begin(w, NULL);
+	jw_array_begin(w, "results");
+	jw_raw(w, NULL, "{\"a\":1}");
+	jw_raw(w, NULL, "{\"b\":[2]}");
+	jw_array_end(w);
+	jw_array_begin(w, "none");
+	jw_array_end(w);
+	jw_raw(w, "kept", "[1,2]");
+	jw_object_end(w);
+}
+
 int main(void)
 {
 	char *s = render(doc_nested, true);
@@ -100,6 +114,17 @@ int main(void)
 		  "  \"null_string\": null\n"
 		  "}\n");
 	free(s);
-	printf("%d passed, %d failed\n", 3 - failures, failures);
+	s = render(doc_raw, false);
+	expect_eq("raw values: comma and indent from the writer, the value as given", s,
+		  "{\n"
+		  "  \"results\": [\n"
+		  "    {\"a\":1},\n"
+		  "    {\"b\":[2]}\n"
+		  "  ],\n"
+		  "  \"none\": [],\n"
+		  "  \"kept\": [1,2]\n"
+		  "}\n");
+	free(s);
+	printf("%d passed, %d failed\n", 4 - failures, failures);
 	return failures ? 1 : 0;
 }

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# fleet/ab.yml for real, with Debian's Ansible, against the full arm64 test
+# machine booted as a server boots: UEFI firmware (qemu-efi-aarch64) and GRUB,
+# reboots allowed (vm/hostvm.sh start --uefi; vm/hostimg.sh --uefi).
+#   A: Debian's 7.2 kernel from the archive (apt)
+#   B: linux-source-7.2 built here with the machine's own config and the
+#      no-lazy demonstration patch, as .deb (vm/build_deb.sh through the play;
+#      PAB_AB_B_DEBS="IMAGE.deb HEADERS.deb" gives a build made before)
+#   1. 2 rounds through GRUB's one-shot entry: 2 boots of each kernel, uname
+#      and the command line checked, the main job's results per boot in the
+#      store (round-1, round-2), the report across boots (report.md,
+#      lkml.txt, ab_boots.json with 2 boots a side), the host back on its
+#      default kernel, exit 0
+#   2. the same through kexec
+#   3. a third kernel that panics at boot (the default kernel's image with an
+#      initramfs that has no /init: the root by UUID cannot be mounted) as B:
+#      marked failed in the summary, the machine reset (hostvm.sh reset: its
+#      one-shot entry spent, it boots the default) and back on its default
+#      kernel, A's round measured, exit 2
+# Under TCG the times mean nothing: the mechanics are checked. Slow (ctest -L
+# slow); the kernel build alone takes hours on 2 cores without PAB_AB_B_DEBS.
+set -u
+. "$(dirname "$0")/../lib.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=${PAB_FLEET_OUT:-$(mktemp -d /tmp/pab-fleet-ab.XXXXXX)}
+mkdir -p "$out"
+command -v ansible-playbook >/dev/null || { echo "ansible-playbook missing: apt-get install ansible"; exit 1; }
+kernel_a=${PAB_AB_KERNEL_A:-linux-image-7.2.13+deb14-arm64}
+
+vm=$("$root/vm/hostvm.sh" start --uefi --state "$out/vm") || { t_fail "the UEFI arm64 machine booted"; t_done; exit 1; }
+trap '"$root/vm/hostvm.sh" stop "$vm"' EXIT
+on() { "$root/vm/hostvm.sh" ssh "$vm" "$@" </dev/null; }
+port=$(cat "$vm/port")
+key=$(sed -n 's/^ *IdentityFile //p' "$vm/ssh_config")
+# The first boot makes GRUB's menu with Debian's update-grub (pab-update-grub.service).
+for _ in $(seq 1 60); do on test -e /var/lib/pab-update-grub.done && break; sleep 5; done
+default=$(on uname -r)
+t_check "booted through UEFI and GRUB into the default kernel $default" \
+	bash -c "'$root/vm/hostvm.sh' ssh '$vm' 'test -d /sys/firmware/efi && grep -q \"Advanced options for Debian GNU/Linux\" /boot/grub/grub.cfg' </dev/null"
+
+# A kernel that panics at boot, as a package: made on the machine, fetched here.
+on "set -e; r=7.2.13-pab-panic; d=/root/panic-deb; rm -rf \$d; mkdir -p \$d/DEBIAN \$d/boot
+	cp /boot/vmlinuz-\$(uname -r) \$d/boot/vmlinuz-\$r
+	mkdir -p /root/empty && echo empty > /root/empty/README && (cd /root/empty && echo README | cpio -o -H newc --quiet) > \$d/boot/initrd.img-\$r
+	printf 'Package: linux-image-%s\nVersion: 1\nArchitecture: arm64\nMaintainer: pab <pab@localhost>\nDescription: panics at boot (no /init)\n' \$r > \$d/DEBIAN/control
+	printf '#!/bin/sh\nupdate-grub\n' > \$d/DEBIAN/postinst; chmod 755 \$d/DEBIAN/postinst
+	dpkg-deb -b \$d /root/linux-image-\$r.deb >/dev/null"
+"$root/vm/hostvm.sh" pull "$vm" /root "$out/panic" 2>/dev/null || true
+panic_deb=$out/panic/linux-image-7.2.13-pab-panic.deb
+
+if [ -n "${PAB_AB_B_DEBS:-}" ]; then
+	# shellcheck disable=SC2086 # a list of files
+	kernel_b=$(printf '"%s",' $PAB_AB_B_DEBS)
+	kernel_b="{\"debs\": [${kernel_b%,}]}"
+else
+	kernel_b="{\"source\": \"linux-source-7.2\", \"patches\": [\"$root/tests/patches/0001-arm64-mm-pageattr-no-lazy-mmu.patch\"]}"
+fi
+cat >"$out/inventory" <<EOI
+[pab]
+arm64 ansible_port=$port
+
+[pab:vars]
+ansible_host=127.0.0.1
+ansible_user=root
+ansible_become=false
+ansible_ssh_private_key_file=$key
+ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ServerAliveInterval=30'
+pab_spec=$root/tests/fleet/tiny.spec
+pab_checkout=$root
+pab_ab_reset_cmd=$root/vm/hostvm.sh reset $vm
+pab_ab_boot_timeout=1200
+pab_ab_recover_timeout=1200
+# sid's newest kernel may sort below a 7.2 built here (GRUB_DEFAULT=0 boots the
+# newest): pin the default rather than stop (the summary says so).
+pab_ab_keep_default=true
+EOI
+play() { ANSIBLE_FORCE_COLOR=0 ansible-playbook -i "$out/inventory" "$root/fleet/ab.yml" "$@"; }
+
+# round_checks NAME STORE: what a good A/B left in STORE.
+round_checks() {
+	local name=$1 store=$2 rep
+	t_check "$name: 2 boots of each kernel in the store, by round" bash -c \
+		"[ \$(find '$store/arm64' -path '*/round-1/done' | wc -l) = 2 ] && [ \$(find '$store/arm64' -path '*/round-2/done' | wc -l) = 2 ]"
+	rep=$(find "$store/arm64" -maxdepth 1 -name 'ab-*-vs-*' | head -n 1)
+	t_check "$name: the report across boots (${rep#"$store"/})" bash -c \
+		"grep -q '^## .*across boots: kernel B .* (2 boots) against kernel A .* (2 boots)' '$rep/report.md' &&
+			awk 'length(\$0) > 72 { exit 1 }' '$rep/lkml.txt' && grep -q '^Kernel A/B across boots' '$rep/lkml.txt' &&
+			jq -e '(.a | length) == 2 and (.b | length) == 2 and (.rows | length) > 0' '$rep/ab_boots.json' >/dev/null"
+	t_check "$name: the summary says where the host is ($(head -n 1 "$store/ab-summary.txt" | cut -c1-200))" \
+		grep -q "^arm64: A .*: 2 boots, B .*: 2 boots.*back on $default" "$store/ab-summary.txt"
+	t_check "$name: the host is on its default kernel $default" test "$(on uname -r)" = "$default"
+}
+
+start=$(date +%s)
+play -e "{\"pab_store\": \"$out/store-grub\", \"pab_ab_rounds\": 2, \"pab_ab_boot\": \"grub\",
+	\"pab_kernel_a\": {\"apt\": \"$kernel_a\"}, \"pab_kernel_b\": $kernel_b}" >"$out/grub.log" 2>&1
+rc=$?
+echo "GRUB one-shot: exit $rc in $(($(date +%s) - start)) s"
+t_check "GRUB one-shot, 2 rounds: exit 0 ($rc)" test "$rc" = 0
+round_checks "GRUB one-shot" "$out/store-grub"
+# The debs the first run built (or was given), for the other runs.
+debs=$(find "$out/store-grub/.kernels/debs" -name 'linux-*.deb' 2>/dev/null | grep -v dbg | paste -sd' ')
+[ -z "${PAB_AB_B_DEBS:-}" ] || debs=$PAB_AB_B_DEBS
+# shellcheck disable=SC2086
+kernel_b=$(printf '"%s",' $debs)
+kernel_b="{\"debs\": [${kernel_b%,}]}"
+
+start=$(date +%s)
+play -e "{\"pab_store\": \"$out/store-kexec\", \"pab_ab_rounds\": 2, \"pab_ab_boot\": \"kexec\",
+	\"pab_kernel_a\": {\"apt\": \"$kernel_a\"}, \"pab_kernel_b\": $kernel_b}" >"$out/kexec.log" 2>&1
+rc=$?
+echo "kexec: exit $rc in $(($(date +%s) - start)) s"
+t_check "kexec, 2 rounds: exit 0 ($rc)" test "$rc" = 0
+round_checks "kexec" "$out/store-kexec"
+
+start=$(date +%s)
+play -e "{\"pab_store\": \"$out/store-panic\", \"pab_ab_rounds\": 1, \"pab_ab_boot\": \"grub\", \"pab_ab_boot_timeout\": 600,
+	\"pab_kernel_a\": {\"apt\": \"$kernel_a\"}, \"pab_kernel_b\": {\"debs\": [\"$panic_deb\"]}}" >"$out/panic.log" 2>&1
+rc=$?
+echo "panicking kernel: exit $rc in $(($(date +%s) - start)) s"
+t_check "a kernel that panics: the play fails at the end (exit 2: $rc)" test "$rc" = 2
+t_check "the summary names the kernel that did not boot ($(head -n 1 "$out/store-panic/ab-summary.txt" | cut -c1-200))" \
+	grep -q "^arm64: .*7.2.13-pab-panic did not boot in round 1" "$out/store-panic/ab-summary.txt"
+t_check "the host came back on its default kernel $default" test "$(on uname -r)" = "$default"
+t_check "the console shows the panic" grep -q 'Kernel panic' "$vm/console.log"
+t_check "A's round was measured" bash -c "[ \$(find '$out/store-panic/arm64' -path '*/round-1/done' | wc -l) = 1 ]"
+on dmesg >"$out/dmesg.txt"
+t_check "dmesg is clean" "$root/vm/dmesg_check.sh" "$out/dmesg.txt"
+echo "logs: $out"
+t_done
