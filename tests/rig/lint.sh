@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The field's linters on the tree as a clone has it (git ls-files):
-# shellcheck on every shell script (warnings and errors; sources followed
+# ShellCheck on every shell script (warnings and errors; sources followed
 # through .shellcheckrc's source-path), ansible-lint on fleet/ (its default
 # profile, every rule). A finding fails the test, listed; a linter missing
 # is a skip with its reason (./run_all.sh test installs both: a skip fails
