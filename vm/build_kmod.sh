@@ -16,7 +16,6 @@ PAB_PROG=build-kmod
 src=${2:-$PAB_ROOT/kmod}
 [ -f "$src/Kbuild" ] || pab_die "$src: no Kbuild file there"
 pab_profile "$1"
-"$PAB_ROOT/vm/fetch_kernel.sh" "$PROFILE_NAME"
 # Current already (kmod/ only; another SRCDIR is always built): the .ko is
 # newer than every source file and than the kernel's config (a source-built
 # profile rebuilt with another config), and was built under the same warning
@@ -24,11 +23,14 @@ pab_profile "$1"
 # just call this script.
 ko=$PAB_BUILD/kmod/$PROFILE_NAME/pageattr_bench.ko
 rule="werror=${PAB_KMOD_WERROR:-0}"
-if [ $# = 1 ] && [ -f "$ko" ] && [ "$(cat "$ko.rule" 2>/dev/null)" = "$rule" ] &&
+# Decided before anything else runs: every boot asks (vm/mkinitramfs.sh), and
+# the kernel's fetch and the build root's checks took seconds a boot.
+if [ $# = 1 ] && [ -f "$ko" ] && [ "$(cat "$ko.rule" 2>/dev/null)" = "$rule" ] && [ -f "$PROFILE_DIR/config" ] &&
 	[ -z "$(find "$src" -newer "$ko" -type f | head -n 1)" ] && ! [ "$PROFILE_DIR/config" -nt "$ko" ]; then
 	echo "$ko"
 	exit 0
 fi
+"$PAB_ROOT/vm/fetch_kernel.sh" "$PROFILE_NAME"
 ROOT=$("$PAB_ROOT/vm/buildroot.sh")
 krelease=$(cat "$PROFILE_DIR/krelease")
 
@@ -81,10 +83,10 @@ if [ "${PAB_KMOD_WERROR:-0}" = 1 ]; then
 	[ -z "$warning" ] ||
 		pab_die "module build for $PROFILE_NAME has a warning, an error under PAB_KMOD_WERROR=1 (full log: $log): $warning"
 fi
-for ko in "$ROOT$work"/*.ko; do
-	[ -f "$ko" ] || continue
-	cp "$ko" "$PAB_BUILD/kmod/$PROFILE_NAME/"
-	echo "$PAB_BUILD/kmod/$PROFILE_NAME/$(basename "$ko")"
+for built in "$ROOT$work"/*.ko; do
+	[ -f "$built" ] || continue
+	cp "$built" "$PAB_BUILD/kmod/$PROFILE_NAME/"
+	echo "$PAB_BUILD/kmod/$PROFILE_NAME/$(basename "$built")"
 done
 [ $# = 2 ] || [ -f "$ROOT$work/pageattr_bench.ko" ] ||
 	pab_die "module build for $PROFILE_NAME left no pageattr_bench.ko (full log: $log)"
