@@ -140,6 +140,15 @@ void pab_boots_free(struct pab_boots *bt)
 	memset(bt, 0, sizeof(*bt));
 }
 
+const char *pab_boot_row_word(const struct pab_boots *bt, const struct pab_boot_row *r)
+{
+	if (!r->comparable)
+		return "n/a";
+	if (!pab_basis_allows_verdict(bt->basis))
+		return "none";
+	return r->verdict == PAB_B_SLOWER ? "slower" : r->verdict == PAB_B_FASTER ? "faster" : "-";
+}
+
 const char *pab_boot_row_text(const struct pab_boots *bt, const struct pab_boot_row *r, char *buf,
 			      size_t len)
 {

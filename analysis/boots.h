@@ -64,6 +64,12 @@ int pab_boots_compare(const struct pab_results_file *const *a, size_t na,
 		      const struct pab_results_file *const *b, size_t nb, struct pab_boots *out,
 		      char *err, size_t errlen);
 void pab_boots_free(struct pab_boots *bt);
+/*
+ * A row's verdict in one word, for the 72-column tables (lkml.txt, the
+ * machines' table): "slower", "faster", "-" (none shown), "none" (the basis
+ * allows no verdict), "n/a" (not compared).
+ */
+const char *pab_boot_row_word(const struct pab_boots *bt, const struct pab_boot_row *r);
 /* "B slower by x% (95 % CI a% to b%)"-style words for a row, by basis, into buf. */
 const char *pab_boot_row_text(const struct pab_boots *bt, const struct pab_boot_row *r, char *buf,
 			      size_t len);

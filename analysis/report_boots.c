@@ -93,15 +93,6 @@ void pab_boots_md(const struct pab_report *rp, FILE *md)
 	fputc('\n', md);
 }
 
-static const char *lkml_result(const struct pab_boots *bt, const struct pab_boot_row *w)
-{
-	if (!w->comparable)
-		return "n/a";
-	if (!pab_basis_allows_verdict(bt->basis))
-		return "none";
-	return w->verdict == PAB_B_SLOWER ? "slower" : w->verdict == PAB_B_FASTER ? "faster" : "-";
-}
-
 void pab_boots_lkml(const struct pab_report *rp, FILE *f)
 {
 	const struct pab_boots *bt = rp->boots;
@@ -135,7 +126,7 @@ void pab_boots_lkml(const struct pab_report *rp, FILE *f)
 			w->a->region && strcmp(w->a->region, "mixed") ? w->a->region :
 			pab_report_mix(w->a, mix, sizeof(mix)),
 			geo_mean(w->ma, w->na) / 1e3, geo_mean(w->mb, w->nb) / 1e3, w->c.ratio, ci,
-			100 * fmax(w->between_a, w->between_b), w->warn ? '!' : ' ', lkml_result(bt, w));
+			100 * fmax(w->between_a, w->between_b), w->warn ? '!' : ' ', pab_boot_row_word(bt, w));
 	}
 	if (!shown)
 		fprintf(f, "(no production-path configuration in both kernels' boots: see report.md)\n");

@@ -42,15 +42,6 @@ static bool first_seen(const struct pab_report *rps, size_t m, size_t i)
 	return true;
 }
 
-static const char *verdict_mark(const struct pab_boots *bt, const struct pab_boot_row *w)
-{
-	if (!w->comparable)
-		return "n/a";
-	if (!pab_basis_allows_verdict(bt->basis))
-		return "none";
-	return w->verdict == PAB_B_SLOWER ? "slower" : w->verdict == PAB_B_FASTER ? "faster" : "-";
-}
-
 void pab_machines_ab_md(FILE *md, const struct pab_report *rps, size_t n)
 {
 	fprintf(md, "\n## Kernel A/B across boots, per machine\n\n"
@@ -85,9 +76,9 @@ void pab_machines_ab_md(FILE *md, const struct pab_report *rps, size_t n)
 					fprintf(md, " - | - | %s |", w ? "n/a" : "-");
 				else if (pab_basis_allows_p(rps[k].boots->basis))
 					fprintf(md, " %.3f | [%.3f, %.3f] | %s%s |", w->c.ratio, w->c.lo, w->c.hi,
-						verdict_mark(rps[k].boots, w), w->warn ? " (!)" : "");
+						pab_boot_row_word(rps[k].boots, w), w->warn ? " (!)" : "");
 				else
-					fprintf(md, " %.3f | - | %s |", w->c.ratio, verdict_mark(rps[k].boots, w));
+					fprintf(md, " %.3f | - | %s |", w->c.ratio, pab_boot_row_word(rps[k].boots, w));
 			}
 			fputc('\n', md);
 		}
@@ -118,7 +109,7 @@ void pab_machines_ab_lkml(FILE *f, const struct pab_report *rps, size_t n)
 			fprintf(f, "%-14.14s %4.4s %-5.5s %5.2f %-11.11s %s%s\n", w->a->method, size,
 				w->a->region && strcmp(w->a->region, "mixed") ? w->a->region :
 				pab_report_mix(w->a, mix, sizeof(mix)), w->comparable ? w->c.ratio : NAN, ci,
-				verdict_mark(bt, w), w->warn ? " !" : "");
+				pab_boot_row_word(bt, w), w->warn ? " !" : "");
 		}
 		if (!shown)
 			fprintf(f, "(no production-path configuration in both kernels' boots)\n");

@@ -136,15 +136,7 @@ log=$PAB_CACHE/debs/$key.build.log
 if [ -n "$src_deb" ]; then
 	ver=$(dpkg-deb -f "$src_deb" Version)
 	unpacked=$PAB_CACHE/debs/src-$ver
-	if [ ! -f "$unpacked/.pab-unpacked" ]; then
-		pab_log "unpacking ${src%%/*} $ver"
-		rm -rf "$unpacked.tmp" && mkdir -p "$unpacked.tmp"
-		dpkg-deb --fsys-tarfile "$src_deb" | tar -xO "./usr/src/${src%%/*}.tar.xz" |
-			tar -xJ --no-same-owner --strip-components=1 -C "$unpacked.tmp" ||
-			pab_die "cannot unpack ${src%%/*}.tar.xz from $src_deb"
-		touch "$unpacked.tmp/.pab-unpacked"
-		rm -rf "$unpacked" && mv "$unpacked.tmp" "$unpacked"
-	fi
+	pab_unpack_linux_source "$src_deb" "$unpacked"
 	tree_from=$unpacked what="${src%%/*} $ver"
 else
 	tree_from=$src what=$src

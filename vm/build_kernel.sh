@@ -78,17 +78,8 @@ SRC=/usr/src/pab-linux-source-$srcver
 log=$PAB_CACHE/kernels/$PROFILE_NAME.build.log
 : >"$log"
 
-if [ ! -f "$ROOT$SRC/.pab-unpacked" ]; then
-	pab_log "unpacking linux-source-$PROFILE_SERIES $srcver into the build root ($SRC)"
-	rm -rf "$ROOT$SRC.tmp"
-	mkdir -p "$ROOT$SRC.tmp"
-	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/linux-source-$PROFILE_SERIES.tar.xz" |
-		tar -xJ --no-same-owner --strip-components=1 -C "$ROOT$SRC.tmp" ||
-		pab_die "cannot unpack linux-source-$PROFILE_SERIES.tar.xz from $deb"
-	touch "$ROOT$SRC.tmp/.pab-unpacked"
-	rm -rf "$ROOT$SRC"
-	mv "$ROOT$SRC.tmp" "$ROOT$SRC"
-fi
+# The sources, in the build root (once per version).
+pab_unpack_linux_source "$deb" "$ROOT$SRC"
 
 # Objects compiled from another source version are not reusable.
 if [ "$(cat "$ROOT$KDIR/.pab-src" 2>/dev/null)" != "$SRC" ]; then

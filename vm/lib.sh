@@ -136,14 +136,34 @@ pab_inroot() {
 	return "$rc"
 }
 
-# pab_build_host: configure and build the host tools and tests into
-# $PAB_BUILD/host (logs beside them); the one error line names the first
-# compiler error.
+# pab_unpack_linux_source DEB DIR: the kernel tree of a linux-source-X
+# package (its ./usr/src/linux-source-X.tar.xz) unpacked into DIR, once:
+# DIR/.pab-unpacked marks a whole one, and a half one (an interrupted
+# unpack) is made again.
+pab_unpack_linux_source() {
+	local deb=$1 dir=$2 pkg
+	[ ! -f "$dir/.pab-unpacked" ] || return 0
+	pkg=$(dpkg-deb -f "$deb" Package)
+	pab_log "unpacking $pkg $(dpkg-deb -f "$deb" Version) into $dir"
+	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$pkg.tar.xz" |
+		tar -xJ --no-same-owner --strip-components=1 -C "$dir.tmp" ||
+		pab_die "cannot unpack $pkg.tar.xz from $deb"
+	touch "$dir.tmp/.pab-unpacked"
+	rm -rf "$dir" && mv "$dir.tmp" "$dir"
+}
+
+# pab_build_host [TARGET...]: configure and build the host tools and tests
+# into $PAB_BUILD/host (logs beside them), or only the targets named (the
+# program alone: --target pageattr-bench); the one error line names the
+# first compiler error.
 pab_build_host() {
+	local t targets=()
+	for t in "$@"; do targets+=(--target "$t"); done
 	mkdir -p "$PAB_BUILD"
 	cmake -S "$PAB_ROOT" -B "$PAB_BUILD/host" -DPAB_TESTS=ON >"$PAB_BUILD/host.configure.log" 2>&1 ||
 		pab_die "cmake configure failed (log: $PAB_BUILD/host.configure.log)"
-	cmake --build "$PAB_BUILD/host" -j "$(nproc)" >"$PAB_BUILD/host.build.log" 2>&1 ||
+	cmake --build "$PAB_BUILD/host" -j "$(nproc)" "${targets[@]}" >"$PAB_BUILD/host.build.log" 2>&1 ||
 		{ pab_excerpt "$PAB_BUILD/host.build.log" error 10; pab_die "build failed (log: $PAB_BUILD/host.build.log)"; }
 }
 
