@@ -272,6 +272,18 @@ int pab_report_ab_ratio(struct pab_report *rp, FILE *f, char *extra, size_t len,
 }
 
 /* B/A per configuration in both files, with the CI compare.h gives. */
+/* One row of compare.tsv: its number, the configuration's short label, B/A and its interval. */
+static void compare_row(FILE *f, const char *name, double ratio, double lo, double hi, int *n,
+			size_t *widest)
+{
+	char label[256];
+
+	pab_report_short_label(name, label, sizeof(label));
+	if (strlen(label) > *widest)
+		*widest = strlen(label);
+	fprintf(f, "%d\t%s\t%.4f\t%.4f\t%.4f\n", ++*n, label, ratio, lo, hi);
+}
+
 int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, int arg)
 {
 	int n = 0;
@@ -282,27 +294,17 @@ int pab_report_compare(struct pab_report *rp, FILE *f, char *extra, size_t len, 
 	for (size_t i = 0; rp->boots && i < rp->boots->nrows; i++) {
 		const struct pab_boot_row *w = &rp->boots->rows[i];
 		bool ci = pab_basis_allows_p(rp->boots->basis);
-		char label[256];
 
-		if (!w->comparable)
-			continue;
-		pab_report_short_label(w->a->name, label, sizeof(label));
-		if (strlen(label) > widest)
-			widest = strlen(label);
-		fprintf(f, "%d\t%s\t%.4f\t%.4f\t%.4f\n", ++n, label, w->c.ratio,
-			ci ? w->c.lo : w->c.ratio, ci ? w->c.hi : w->c.ratio);
+		if (w->comparable)
+			compare_row(f, w->a->name, w->c.ratio, ci ? w->c.lo : w->c.ratio,
+				    ci ? w->c.hi : w->c.ratio, &n, &widest);
 	}
 	for (size_t i = 0; !rp->boots && rp->old && i < rp->old->n; i++) {
 		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
 		struct pab_cmp c;
-		char label[256];
 
-		if (!b || pab_compare_recs(a, b, &c))
-			continue;
-		pab_report_short_label(a->name, label, sizeof(label));
-		if (strlen(label) > widest)
-			widest = strlen(label);
-		fprintf(f, "%d\t%s\t%.4f\t%.4f\t%.4f\n", ++n, label, c.ratio, c.lo, c.hi);
+		if (b && !pab_compare_recs(a, b, &c))
+			compare_row(f, a->name, c.ratio, c.lo, c.hi, &n, &widest);
 	}
 	/* The left margin fits the longest label (characters, as gnuplot counts margins). */
 	snprintf(extra, len, "nrows=%d; lchars=%zu", n, widest);
