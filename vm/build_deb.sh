@@ -4,13 +4,19 @@
 # directory), the target host's own configuration (its /boot/config-*, which
 # the fleet's kernel A/B fetches) brought to the source by 'make
 # olddefconfig', and the given patches (applied as vm/patch_kernel.sh applies
-# them: -p1, no fuzz); 'make bindeb-pkg' cross-compiled for arm64 on this
-# machine (ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-).
+# them: -p1, no fuzz); 'make bindeb-pkg' cross-compiled for arm64 in the
+# build root (vm/buildroot.sh: a sid chroot, so root is needed) by the major
+# version of gcc that built the host's kernel (its CONFIG_CC_VERSION_TEXT).
 #
-# usage: vm/build_deb.sh --config FILE [--patch FILE]... [--out DIR] [--key] SOURCE
+# usage: vm/build_deb.sh --config FILE [--lsmod FILE] [--patch FILE]... [--out DIR] [--key] SOURCE
 #   SOURCE      linux-source-X or linux-source-X/SUITE (fetched), or a kernel
 #               source directory (its files are not changed: patched in a copy)
 #   --config    the host's configuration (/boot/config-RELEASE)
+#   --lsmod     the host's loaded modules (its lsmod or /proc/modules): the
+#               configuration trimmed by 'make localmodconfig' to them: the
+#               built-in part as the host has it, only the modules it loaded
+#               (a distribution config's thousands of modules are most of
+#               its build time)
 #   --patch     a patch to apply, in order (repeatable)
 #   --out DIR   copy the .deb files into DIR as well
 #   --key       print the cache key and exit (nothing fetched or built)
@@ -23,23 +29,29 @@
 # "-pab-KEY8" appended (LOCALVERSION): two builds never share a release, and
 # none takes a distribution kernel's.
 #
-# Two changes to the host's configuration, both said in the log: no trusted or
-# revocation key files (Debian's configs name certificates under debian/certs
-# that no source tree has) and no debug info (a -dbg package of gigabytes,
-# and hours more on 2 cores). A full distribution configuration takes hours
+# Three changes to the host's configuration, said in the log with every
+# difference olddefconfig made (Rust, without the toolchain the source asks
+# for): no trusted or revocation key files (Debian's configs name
+# certificates under debian/certs that no source tree has), no debug info (a
+# -dbg package of gigabytes, and hours more on 2 cores) and no module signing
+# (the build's own key is not the host's, and sign-file rebuilt for the
+# headers package would need the target's libcrypto: DKMS's module loads
+# unsigned either way). A full distribution configuration takes hours
 # on 2 cores: build on a bigger controller, or once, the cache keeps it.
 set -euo pipefail
 PAB_PROG=build-deb
 . "$(dirname "$0")/lib.sh"
 
 # Bump when a change here needs existing builds redone.
-DEB_RECIPE=1
-usage="usage: vm/build_deb.sh --config FILE [--patch FILE]... [--out DIR] [--key] SOURCE"
-config='' out='' src='' key_only=0 patches=()
+DEB_RECIPE=2
+usage="usage: vm/build_deb.sh --config FILE [--lsmod FILE] [--patch FILE]... [--out DIR] [--key] SOURCE"
+config='' lsmod='' out='' src='' key_only=0 patches=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--config) config=${2:?--config needs a file}; shift ;;
 	--config=*) config=${1#*=} ;;
+	--lsmod) lsmod=${2:?--lsmod needs a file}; shift ;;
+	--lsmod=*) lsmod=${1#*=} ;;
 	--patch) patches+=("${2:?--patch needs a file}"); shift ;;
 	--patch=*) patches+=("${1#*=}") ;;
 	--out) out=${2:?--out needs a directory}; shift ;;
@@ -55,6 +67,13 @@ done
 [ -n "$config" ] || pab_die "no --config: the target host's /boot/config-RELEASE ($usage)"
 [ -f "$config" ] || pab_die "--config $config: no such file"
 grep -qE '^CONFIG_[A-Z0-9_]+=' "$config" || pab_die "--config $config: no CONFIG_ line in it (a kernel .config?)"
+# The module names only (lsmod's sizes and users change from boot to boot; the key must not).
+modules=''
+if [ -n "$lsmod" ]; then
+	[ -f "$lsmod" ] || pab_die "--lsmod $lsmod: no such file"
+	modules=$(awk '$1 != "Module" && $1 ~ /^[A-Za-z0-9_-]+$/ { print $1 }' "$lsmod" | LC_ALL=C sort -u)
+	[ -n "$modules" ] || pab_die "--lsmod $lsmod: no module in it (the host's lsmod or /proc/modules)"
+fi
 for p in "${patches[@]}"; do
 	[ -f "$p" ] || pab_die "--patch $p: no such file"
 	grep -qE '^(\+\+\+|---) ' "$p" || pab_die "--patch $p: no diff in it (a git format-patch mail or a unified diff)"
@@ -87,11 +106,24 @@ linux-source-*)
 	fi
 	;;
 esac
+# The compiler: the one that built the host's kernel (its major version, as a
+# cross compiler in the build root, vm/buildroot.sh: Debian's own for its
+# kernels), so that B differs from a distribution A by the patch and not by
+# code generation, and the host's own gcc of that version builds the module.
 cross=aarch64-linux-gnu-
-ccv=$({ "${cross}gcc" --version 2>/dev/null || echo "no ${cross}gcc"; } | head -n 1)
+cc_text=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$config")
+[ -n "$cc_text" ] || cc_text="no CONFIG_CC_VERSION_TEXT in it: gcc 16 assumed"
+! grep -q '^CONFIG_CC_IS_CLANG=y' "$config" ||
+	pab_die "--config $config: the host's kernel was built with clang ($cc_text); the build root has gcc only"
+major=$(awk '{ v = $NF; sub(/\..*/, "", v); print v }' <<<"$cc_text")
+[[ $major =~ ^[0-9]+$ ]] || major=16
+cc=${cross}gcc-$major
+# The key names the compiler by its major version (the build root's exact
+# version goes into the log and the cached build's description).
 key=$({
-	echo "build_deb recipe $DEB_RECIPE; $src_id; $ccv"
+	echo "build_deb recipe $DEB_RECIPE; $src_id; $cc"
 	echo "config:"; cat "$config"
+	[ -z "$modules" ] || { echo "localmodconfig:"; echo "$modules"; }
 	for p in "${patches[@]}"; do echo "patch $(basename "$p"):"; cat "$p"; done
 } | sha256sum | cut -c1-16)
 if [ $key_only = 1 ]; then
@@ -124,11 +156,12 @@ exec 9>"$PAB_CACHE/debs/.$key.lock"
 flock 9
 [ ! -f "$dir/done" ] || { pab_log "cached: $(cat "$dir/done") ($dir)"; emit; exit 0; }
 
-work=$PAB_CACHE/debs/.work-$key
-rm -rf "$work"
+# Patched here, then moved into the build root (one file system: a rename).
+stage=$PAB_CACHE/debs/.work-$key
+rm -rf "$stage"
 # A build that stops leaves no half tree behind (the log stays).
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/obj"
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"
 log=$PAB_CACHE/debs/$key.build.log
 : >"$log"
 # The tree: hard links to the source (GNU patch writes each file it changes
@@ -141,42 +174,70 @@ if [ -n "$src_deb" ]; then
 else
 	tree_from=$src what=$src
 fi
-cp -al "$tree_from" "$work/src" 2>/dev/null || cp -a "$tree_from" "$work/src"
+cp -al "$tree_from" "$stage/src" 2>/dev/null || cp -a "$tree_from" "$stage/src"
 for p in "${patches[@]}"; do
 	# Its one line on failure goes to the user, not the log.
-	pab_apply_patch "$work/src" "$p" "$what" >>"$log"
+	pab_apply_patch "$stage/src" "$p" "$what" >>"$log"
 	echo "applied $(basename "$p")" >>"$log"
 done
 
-# The patches apply (said before anything is installed or compiled); now the build's tools.
-pab_need make make
-pab_need "${cross}gcc" gcc-aarch64-linux-gnu
-pab_need dpkg-buildpackage dpkg-dev
-pab_need flex flex
-pab_need bison bison
-pab_need bc bc
-kmake() { make -C "$work/src" O="$work/obj" ARCH=arm64 CROSS_COMPILE="$cross" "$@"; }
-cp "$config" "$work/obj/.config"
+# The patches apply (said before anything is compiled); now the build root.
+[ "$(id -u)" = 0 ] || pab_die "building a kernel package needs root (it compiles in the build root, a sid chroot with the distribution's compiler)"
+broot=$("$PAB_ROOT/vm/buildroot.sh")
+ccv=$(dpkg-query --admindir="$broot/var/lib/dpkg" -W -f '${Version}' "gcc-$major-aarch64-linux-gnu" 2>/dev/null) ||
+	pab_die "the host's kernel was built with gcc $major ($cc_text); the build root has no $cc (add gcc-$major-aarch64-linux-gnu to vm/buildroot.sh)"
+ccv="$cc $ccv"
+# The work tree inside the build root: $broot$work here, $work there.
+work=/usr/src/pab-deb-$key
+rm -rf "${broot:?}$work"
+mkdir -p "$broot$work"
+mv "$stage/src" "$broot$work/src" 2>/dev/null || cp -a "$stage/src" "$broot$work/src"
+mkdir -p "$broot$work/obj"
+trap 'rm -rf "$stage" "${broot:?}$work"' EXIT
+
+# The build root has the build's tools (make, the compilers, flex, bison, bc,
+# dpkg-dev, rsync: vm/buildroot.sh).
+pab_need unshare util-linux
+kmake() {
+	pab_inroot "$broot" make -C "$work/src" O="$work/obj" ARCH=arm64 CROSS_COMPILE="$cross" CC="$cc" \
+		HOSTCC="gcc-$major" "$@"
+}
+cp "$config" "$broot$work/obj/.config"
+trim=''
+[ -z "$modules" ] || trim=", trimmed by localmodconfig to the $(grep -c '' <<<"$modules") modules in $(basename "$lsmod")"
+# Each step must succeed (a brace group under || runs on past a failure).
 {
-	echo "config: $config, brought to $what by olddefconfig; no trusted/revocation key files, no debug info"
-	kmake olddefconfig
-	"$work/src/scripts/config" --file "$work/obj/.config" --set-str SYSTEM_TRUSTED_KEYS "" \
-		--set-str SYSTEM_REVOCATION_KEYS "" --disable DEBUG_INFO --disable DEBUG_INFO_DWARF4 \
-		--disable DEBUG_INFO_DWARF5 --disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT --enable DEBUG_INFO_NONE \
-		--disable DEBUG_INFO_BTF
-	kmake olddefconfig
-} >>"$log" 2>&1 || { tail -n 5 "$log" >&2; pab_die "configuring $what with $config failed (log: $log)"; }
+	echo "config: $config, brought to $what by olddefconfig$trim; no trusted/revocation key files, no debug info, no module signing; compiler $ccv (the host's kernel: $cc_text)" &&
+		kmake olddefconfig &&
+		if [ -n "$modules" ]; then
+			echo "$modules" >"$broot$work/lsmod" &&
+				# Turning modules off shows options that depended on their
+				# absence (GPIO_BT8XX on !PCI_BT8XX...): localmodconfig asks
+				# about them; their defaults are the answers olddefconfig gives.
+				kmake LSMOD="$work/lsmod" localmodconfig < <(yes '')
+		fi &&
+		"$broot$work/src/scripts/config" --file "$broot$work/obj/.config" --set-str SYSTEM_TRUSTED_KEYS "" \
+			--set-str SYSTEM_REVOCATION_KEYS "" --disable DEBUG_INFO --disable DEBUG_INFO_DWARF4 \
+			--disable DEBUG_INFO_DWARF5 --disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT --enable DEBUG_INFO_NONE \
+			--disable DEBUG_INFO_BTF --disable MODULE_SIG &&
+		kmake olddefconfig &&
+		# What the build's configuration has that the host's has not, and the reverse.
+		{ diff <(grep '^CONFIG_' "$config" | LC_ALL=C sort) <(grep '^CONFIG_' "$broot$work/obj/.config" | LC_ALL=C sort) || true; }
+} >>"$log" 2>&1 || pab_die "configuring $what with $config failed: $(pab_last_error "$log") (log: $log)"
 
 t0=$(date +%s)
-pab_log "building $what + ${#patches[@]} patch(es) with $(basename "$config") as .deb, $(nproc) jobs (a distribution config: hours on 2 cores); log: $log"
-if ! kmake -j"$(nproc)" LOCALVERSION="-pab-${key:0:8}" KDEB_SOURCENAME="linux-pab" bindeb-pkg >>"$log" 2>&1; then
-	pab_excerpt "$log" 'error|Error'
-	pab_die "the build of $what failed (log: $log)"
+pab_log "building $what + ${#patches[@]} patch(es) with $(basename "$config")$trim as .deb, $(nproc) jobs (a whole distribution config: hours on 2 cores); log: $log"
+# DPKG_FLAGS=-d: the packaging's build dependencies name the target's libssl-dev
+# (libssl-dev:arm64, for sign-file rebuilt into the headers package), which an
+# x86 build root has not without multiarch; with module signing off nothing
+# links it, and the build root has every tool the build runs.
+if ! kmake -j"$(nproc)" LOCALVERSION="-pab-${key:0:8}" KDEB_SOURCENAME="linux-pab" DPKG_FLAGS=-d bindeb-pkg >>"$log" 2>&1; then
+	pab_die "the build of $what failed: $(pab_last_error "$log") (log: $log)"
 fi
 mkdir -p "$dir"
-mv "$work"/*.deb "$dir/" 2>/dev/null || pab_die "make bindeb-pkg left no .deb in $work (log: $log)"
-rel=$(cat "$work/obj/include/config/kernel.release")
-rm -rf "$work"
-echo "$rel: $what, $(basename "$config")${patches[*]:+, patches: $(for p in "${patches[@]}"; do basename "$p"; done | paste -sd' ')}, $(( ($(date +%s) - t0) / 60 )) min" >"$dir/done"
+mv "$broot$work"/*.deb "$dir/" 2>/dev/null || pab_die "make bindeb-pkg left no .deb in $broot$work (log: $log)"
+rel=$(cat "$broot$work/obj/include/config/kernel.release")
+rm -rf "${broot:?}$work"
+echo "$rel: $what, $(basename "$config"), $cc${modules:+ (localmodconfig: $(grep -c '' <<<"$modules") modules)}${patches[*]:+, patches: $(for p in "${patches[@]}"; do basename "$p"; done | paste -sd' ')}, $(( ($(date +%s) - t0) / 60 )) min" >"$dir/done"
 pab_log "built $(cat "$dir/done")"
 emit

@@ -22,7 +22,6 @@ TEST_PKGS=(linux-perf clang libclang-rt-14-dev chromium ministat time bc shellch
 SLOW_PKGS=(qemu-user-static e2fsprogs qemu-utils openssh-client ansible
 	dosfstools mtools fdisk qemu-efi-aarch64)
 # The controller of a fleet kernel A/B (fleet/ab.yml): Ansible, and what
-# vm/build_deb.sh needs to cross-build a kernel for arm64 as Debian packages
-# (make bindeb-pkg: Kbuild's own tools, the host tools' libraries, dpkg-dev).
-FLEET_PKGS=(ansible make gcc-aarch64-linux-gnu patch bison flex bc dpkg-dev libssl-dev libelf-dev
-	rsync cpio kmod)
+# vm/build_deb.sh needs here: patch, and debootstrap for the build root, which
+# holds the compilers and Kbuild's and dpkg's tools for 'make bindeb-pkg'.
+FLEET_PKGS=(ansible patch debootstrap)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # vm/build_deb.sh without a kernel build: its bad command lines (one line
 # each, non-zero), the cache key (the same inputs the same key; a byte of
-# config or patch, the patches' order, the source version: another key), a
+# config or patch, the patches' order, the source version, the modules
+# --lsmod names: another key; lsmod's sizes and users: the same), a
 # patch that does not apply (one line naming the hunk and the file, the source
 # tree untouched), one that applies (the source tree still untouched: the
 # patched copy is hard links), and a cached build (the .deb paths on stdout,
@@ -63,6 +64,17 @@ t_check "--key: a source file changed (not a git tree: names, sizes, times), ano
 t_check "--key: a package source by version" bash -c \
 	"a=\$(PAB_DEB_SRCVER=7.2.13-1 '$bd' --key --config '$tmp/config' linux-source-7.2/sid) &&
 		b=\$(PAB_DEB_SRCVER=7.2.14-1 '$bd' --key --config '$tmp/config' linux-source-7.2/sid) && [ \"\$a\" != \"\$b\" ]"
+# localmodconfig's input: the module names, not lsmod's sizes and users.
+printf 'Module                  Size  Used by\next4                 1003520  1\nvirtio_net             69632  0\n' >"$tmp/lsmod"
+printf 'virtio_net 69632 0 - Live 0xffff800079a60000\next4 1003520 2 - Live 0xffff8000795e0000\n' >"$tmp/modules"
+printf 'ext4 1 1\n' >"$tmp/lsmod1"
+t_expect_error "--lsmod missing" "--lsmod $tmp/none: no such file" "$bd" --config "$tmp/config" --lsmod "$tmp/none" "$src"
+t_expect_error "--lsmod without a module" "--lsmod $tmp/config: no module in it" "$bd" --config "$tmp/config" --lsmod "$tmp/config" "$src"
+kl=$(key --lsmod "$tmp/lsmod" --patch "$tmp/good.patch" "$src")
+t_check "--key: --lsmod, another key than the whole config" test "$kl" != "$(key --patch "$tmp/good.patch" "$src")"
+t_check "--key: lsmod and /proc/modules with the same modules (other sizes, users, order), the same key" \
+	test "$(key --lsmod "$tmp/modules" --patch "$tmp/good.patch" "$src")" = "$kl"
+t_check "--key: a module fewer, another key" test "$(key --lsmod "$tmp/lsmod1" --patch "$tmp/good.patch" "$src")" != "$kl"
 
 sum() { find "$src" -type f -exec sha256sum {} + | sort; }
 before=$(sum)
@@ -70,8 +82,11 @@ t_expect_error "a patch that does not apply: the hunk and the file named" \
 	"patch bad.patch does not apply to $src: hunk #1 FAILED at 1 in mm/pageattr.c" \
 	"$bd" --config "$tmp/config" --patch "$tmp/bad.patch" "$src"
 t_check "the source tree untouched by the refused patch" test "$(sum)" = "$before"
-# One that applies: the build goes on and stops (no compiler tools here, or no
-# real Kconfig in the fake tree); the source stays as it was.
+# One that applies: the build goes on into the build root and stops there (a
+# fake root: one with no compiler, its stamp current); the source stays as it was.
+mkdir -p "$PAB_CACHE/buildroot-sid/var/lib/dpkg" "$PAB_CACHE/buildroot-sid/proc"
+sed -n 's/^DEB_STAMP=\$STAMP_VER/1/p' "$root/vm/buildroot.sh" >"$PAB_CACHE/buildroot-sid/.pab-ready"
+: >"$PAB_CACHE/buildroot-sid/var/lib/dpkg/status"
 "$bd" --config "$tmp/config" --patch "$tmp/good.patch" "$src" >/dev/null 2>"$tmp/err"
 t_check "a patch that applies, then a stop with one line ($(cat "$tmp/err"))" test "$(grep -c '' "$tmp/err")" = 1
 t_check "the source tree untouched by the applied patch (patched in a copy)" test "$(sum)" = "$before"
