@@ -29,14 +29,12 @@
 # "-pab-KEY8" appended (LOCALVERSION): two builds never share a release, and
 # none takes a distribution kernel's.
 #
-# Three changes to the host's configuration, said in the log with every
+# Two changes to the host's configuration, said in the log with every
 # difference olddefconfig made (Rust, without the toolchain the source asks
 # for): no trusted or revocation key files (Debian's configs name
-# certificates under debian/certs that no source tree has), no debug info (a
-# -dbg package of gigabytes, and hours more on 2 cores) and no module signing
-# (the build's own key is not the host's, and sign-file rebuilt for the
-# headers package would need the target's libcrypto: DKMS's module loads
-# unsigned either way). A full distribution configuration takes hours
+# certificates under debian/certs that no source tree has) and no debug info
+# (a -dbg package of gigabytes, and hours more on 2 cores). Modules are
+# signed with a key the build makes, as any self-built kernel's. A full distribution configuration takes hours
 # on 2 cores: build on a bigger controller, or once, the cache keeps it.
 set -euo pipefail
 PAB_PROG=build-deb
@@ -183,7 +181,7 @@ done
 
 # The patches apply (said before anything is compiled); now the build root.
 [ "$(id -u)" = 0 ] || pab_die "building a kernel package needs root (it compiles in the build root, a sid chroot with the distribution's compiler)"
-broot=$("$PAB_ROOT/vm/buildroot.sh")
+broot=$("$PAB_ROOT/vm/buildroot.sh" --deb)
 ccv=$(dpkg-query --admindir="$broot/var/lib/dpkg" -W -f '${Version}' "gcc-$major-aarch64-linux-gnu" 2>/dev/null) ||
 	pab_die "the host's kernel was built with gcc $major ($cc_text); the build root has no $cc (add gcc-$major-aarch64-linux-gnu to vm/buildroot.sh)"
 ccv="$cc $ccv"
@@ -196,7 +194,7 @@ mkdir -p "$broot$work/obj"
 trap 'rm -rf "$stage" "${broot:?}$work"' EXIT
 
 # The build root has the build's tools (make, the compilers, flex, bison, bc,
-# dpkg-dev, rsync: vm/buildroot.sh).
+# dpkg-dev, the target's libssl-dev: vm/buildroot.sh --deb).
 pab_need unshare util-linux
 kmake() {
 	pab_inroot "$broot" make -C "$work/src" O="$work/obj" ARCH=arm64 CROSS_COMPILE="$cross" CC="$cc" \
@@ -207,7 +205,7 @@ trim=''
 [ -z "$modules" ] || trim=", trimmed by localmodconfig to the $(grep -c '' <<<"$modules") modules in $(basename "$lsmod")"
 # Each step must succeed (a brace group under || runs on past a failure).
 {
-	echo "config: $config, brought to $what by olddefconfig$trim; no trusted/revocation key files, no debug info, no module signing; compiler $ccv (the host's kernel: $cc_text)" &&
+	echo "config: $config, brought to $what by olddefconfig$trim; no trusted/revocation key files, no debug info; compiler $ccv (the host's kernel: $cc_text)" &&
 		kmake olddefconfig &&
 		if [ -n "$modules" ]; then
 			echo "$modules" >"$broot$work/lsmod" &&
@@ -219,7 +217,7 @@ trim=''
 		"$broot$work/src/scripts/config" --file "$broot$work/obj/.config" --set-str SYSTEM_TRUSTED_KEYS "" \
 			--set-str SYSTEM_REVOCATION_KEYS "" --disable DEBUG_INFO --disable DEBUG_INFO_DWARF4 \
 			--disable DEBUG_INFO_DWARF5 --disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT --enable DEBUG_INFO_NONE \
-			--disable DEBUG_INFO_BTF --disable MODULE_SIG &&
+			--disable DEBUG_INFO_BTF &&
 		kmake olddefconfig &&
 		# What the build's configuration has that the host's has not, and the reverse.
 		{ diff <(grep '^CONFIG_' "$config" | LC_ALL=C sort) <(grep '^CONFIG_' "$broot$work/obj/.config" | LC_ALL=C sort) || true; }
@@ -227,11 +225,7 @@ trim=''
 
 t0=$(date +%s)
 pab_log "building $what + ${#patches[@]} patch(es) with $(basename "$config")$trim as .deb, $(nproc) jobs (a whole distribution config: hours on 2 cores); log: $log"
-# DPKG_FLAGS=-d: the packaging's build dependencies name the target's libssl-dev
-# (libssl-dev:arm64, for sign-file rebuilt into the headers package), which an
-# x86 build root has not without multiarch; with module signing off nothing
-# links it, and the build root has every tool the build runs.
-if ! kmake -j"$(nproc)" LOCALVERSION="-pab-${key:0:8}" KDEB_SOURCENAME="linux-pab" DPKG_FLAGS=-d bindeb-pkg >>"$log" 2>&1; then
+if ! kmake -j"$(nproc)" LOCALVERSION="-pab-${key:0:8}" KDEB_SOURCENAME="linux-pab" bindeb-pkg >>"$log" 2>&1; then
 	pab_die "the build of $what failed: $(pab_last_error "$log") (log: $log)"
 fi
 mkdir -p "$dir"

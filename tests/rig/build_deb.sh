@@ -85,7 +85,8 @@ t_check "the source tree untouched by the refused patch" test "$(sum)" = "$befor
 # One that applies: the build goes on into the build root and stops there (a
 # fake root: one with no compiler, its stamp current); the source stays as it was.
 mkdir -p "$PAB_CACHE/buildroot-sid/var/lib/dpkg" "$PAB_CACHE/buildroot-sid/proc"
-sed -n 's/^DEB_STAMP=\$STAMP_VER/1/p' "$root/vm/buildroot.sh" >"$PAB_CACHE/buildroot-sid/.pab-ready"
+sed -n 's/^STAMP_VER=//p' "$root/vm/buildroot.sh" >"$PAB_CACHE/buildroot-sid/.pab-ready"
+sed -n 's/^DEB_VER=//p' "$root/vm/buildroot.sh" >"$PAB_CACHE/buildroot-sid/.pab-deb-ready"
 : >"$PAB_CACHE/buildroot-sid/var/lib/dpkg/status"
 "$bd" --config "$tmp/config" --patch "$tmp/good.patch" "$src" >/dev/null 2>"$tmp/err"
 t_check "a patch that applies, then a stop with one line ($(cat "$tmp/err"))" test "$(grep -c '' "$tmp/err")" = 1
