@@ -40,15 +40,24 @@ default=$(on uname -r)
 t_check "booted through UEFI and GRUB into the default kernel $default" \
 	bash -c "'$root/vm/hostvm.sh' ssh '$vm' 'test -d /sys/firmware/efi && grep -q \"Advanced options for Debian GNU/Linux\" /boot/grub/grub.cfg' </dev/null"
 
-# A kernel that panics at boot, as a package: made on the machine, fetched here.
-on "set -e; r=7.2.13-pab-panic; d=/root/panic-deb; rm -rf \$d; mkdir -p \$d/DEBIAN \$d/boot
-	cp /boot/vmlinuz-\$(uname -r) \$d/boot/vmlinuz-\$r
-	mkdir -p /root/empty && echo empty > /root/empty/README && (cd /root/empty && echo README | cpio -o -H newc --quiet) > \$d/boot/initrd.img-\$r
-	printf 'Package: linux-image-%s\nVersion: 1\nArchitecture: arm64\nMaintainer: pab <pab@localhost>\nDescription: panics at boot (no /init)\n' \$r > \$d/DEBIAN/control
-	printf '#!/bin/sh\nupdate-grub\n' > \$d/DEBIAN/postinst; chmod 755 \$d/DEBIAN/postinst
-	dpkg-deb -b \$d /root/linux-image-\$r.deb >/dev/null"
-"$root/vm/hostvm.sh" pull "$vm" /root "$out/panic" 2>/dev/null || true
-panic_deb=$out/panic/linux-image-7.2.13-pab-panic.deb
+# A kernel that panics at boot, as a package made here (the machine has no
+# cpio): the default kernel's image, and an initramfs with one file and no
+# /init, so the root by UUID is never found. Its postinst only runs
+# update-grub, so no hook replaces that initramfs.
+panic_rel=7.2.13-pab-panic
+panic_deb=$out/panic/linux-image-$panic_rel.deb
+pd=$out/panic/deb
+rm -rf "$pd" && mkdir -p "$pd/DEBIAN" "$pd/boot" "$out/panic/empty"
+on cat "/boot/vmlinuz-$default" >"$pd/boot/vmlinuz-$panic_rel"
+echo empty >"$out/panic/empty/README"
+(cd "$out/panic/empty" && echo README | cpio -o -H newc --quiet) >"$pd/boot/initrd.img-$panic_rel"
+printf 'Package: linux-image-%s\nVersion: 1\nArchitecture: arm64\nMaintainer: pab <pab@localhost>\nDescription: panics at boot (no /init)\n' \
+	"$panic_rel" >"$pd/DEBIAN/control"
+printf '#!/bin/sh\nupdate-grub\n' >"$pd/DEBIAN/postinst"
+chmod 755 "$pd/DEBIAN/postinst"
+dpkg-deb -b "$pd" "$panic_deb" >/dev/null
+t_check "the panicking kernel's package made ($(stat -c %s "$pd/boot/vmlinuz-$panic_rel") bytes of image)" \
+	test -s "$panic_deb" -a -s "$pd/boot/vmlinuz-$panic_rel"
 
 if [ -n "${PAB_AB_B_DEBS:-}" ]; then
 	# shellcheck disable=SC2086 # a list of files
@@ -133,7 +142,7 @@ rc=$?
 echo "panicking kernel: exit $rc in $(($(date +%s) - start)) s"
 t_check "a kernel that panics: the play fails at the end (exit 2: $rc)" test "$rc" = 2
 t_check "the summary names the kernel that did not boot ($(head -n 1 "$out/store-panic/ab-summary.txt" | cut -c1-200))" \
-	grep -q "^arm64: .*7.2.13-pab-panic did not boot in round 1" "$out/store-panic/ab-summary.txt"
+	grep -q "^arm64: .*$panic_rel did not boot in round 1" "$out/store-panic/ab-summary.txt"
 t_check "the host came back on its default kernel $default" test "$(on uname -r)" = "$default"
 t_check "the console shows the panic" grep -q 'Kernel panic' "$vm/console.log"
 t_check "A's round was measured" bash -c "[ \$(find '$out/store-panic/arm64' -path '*/round-1/done' | wc -l) = 1 ]"
