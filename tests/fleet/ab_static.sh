@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The kernel A/B play (fleet/ab.yml, roles/kernel_ab) without a machine: both
-# playbooks pass Ansible's syntax check (ansible-lint on fleet/ is rig.lint's:
+# playbooks pass Ansible's syntax check and every shell task parses
+# (tests/fleet/shell_syntax.py: bash -n; ansible-lint on fleet/ is rig.lint's:
 # no finding); and the helper
 # that tells which kernel GRUB's default entry boots (files/grub_default.sh)
 # reads Debian's grub.cfg, /etc/default/grub and grubenv right: by number,
@@ -37,6 +38,9 @@ gd() {
 	PAB_GRUB_CFG=$tmp/grub.cfg PAB_DEFAULT_GRUB=$tmp/default PAB_GRUBENV=$tmp/grubenv \
 		sh "$root/fleet/roles/kernel_ab/files/grub_default.sh" | cut -d'|' -f1
 }
+# Every shell task parses (a folded YAML block once cut two commands in the middle).
+t_check "every shell task in fleet/ parses (bash -n; $(cd "$root" && git ls-files 'fleet/*.yml' | wc -l) files)" \
+	bash -c "cd '$root' && tests/fleet/shell_syntax.py \$(git ls-files 'fleet/*.yml')"
 t_check "GRUB_DEFAULT=0: the first entry's kernel" test "$(gd GRUB_DEFAULT=0)" = 7.2.13+deb14-arm64
 t_check "no GRUB_DEFAULT: 0" test "$(gd '# nothing')" = 7.2.13+deb14-arm64
 t_check "GRUB_DEFAULT=saved: grubenv's saved entry by title" test "$(gd GRUB_DEFAULT=saved)" = 6.12.117+deb13-arm64
