@@ -157,7 +157,7 @@ flock 9
 # Patched here, then moved into the build root (one file system: a rename).
 stage=$PAB_CACHE/debs/.work-$key
 rm -rf "$stage"
-# A build that stops leaves no half tree behind (the log stays).
+# A stop before the move leaves no half-patched copy behind (the log stays).
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"
 log=$PAB_CACHE/debs/$key.build.log
@@ -185,13 +185,15 @@ broot=$("$PAB_ROOT/vm/buildroot.sh" --deb)
 ccv=$(dpkg-query --admindir="$broot/var/lib/dpkg" -W -f '${Version}' "gcc-$major-aarch64-linux-gnu" 2>/dev/null) ||
 	pab_die "the host's kernel was built with gcc $major ($cc_text); the build root has no $cc (add gcc-$major-aarch64-linux-gnu to vm/buildroot.sh)"
 ccv="$cc $ccv"
-# The work tree inside the build root: $broot$work here, $work there.
+# The work tree inside the build root: $broot$work here, $work there. A
+# build that failed keeps its objects there: the next attempt with the same
+# key (the same inputs) goes on from them, as make does, with the sources
+# patched anew (only what a patch touched is newer).
 work=/usr/src/pab-deb-$key
-rm -rf "${broot:?}$work"
-mkdir -p "$broot$work"
-mv "$stage/src" "$broot$work/src" 2>/dev/null || cp -a "$stage/src" "$broot$work/src"
+[ ! -d "$broot$work/obj" ] || pab_log "going on from the objects of a failed attempt ($broot$work)"
+rm -rf "${broot:?}$work/src"
 mkdir -p "$broot$work/obj"
-trap 'rm -rf "$stage" "${broot:?}$work"' EXIT
+mv "$stage/src" "$broot$work/src" 2>/dev/null || cp -a "$stage/src" "$broot$work/src"
 
 # The build root has the build's tools (make, the compilers, flex, bison, bc,
 # dpkg-dev, the target's libssl-dev: vm/buildroot.sh --deb).
@@ -226,7 +228,7 @@ trim=''
 t0=$(date +%s)
 pab_log "building $what + ${#patches[@]} patch(es) with $(basename "$config")$trim as .deb, $(nproc) jobs (a whole distribution config: hours on 2 cores); log: $log"
 if ! kmake -j"$(nproc)" LOCALVERSION="-pab-${key:0:8}" KDEB_SOURCENAME="linux-pab" bindeb-pkg >>"$log" 2>&1; then
-	pab_die "the build of $what failed: $(pab_last_error "$log") (log: $log)"
+	pab_die "the build of $what failed: $(pab_last_error "$log") (log: $log; objects kept for the next attempt: $broot$work)"
 fi
 mkdir -p "$dir"
 mv "$broot$work"/*.deb "$dir/" 2>/dev/null || pab_die "make bindeb-pkg left no .deb in $broot$work (log: $log)"

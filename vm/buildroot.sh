@@ -23,8 +23,8 @@ STAMP_VER=1
 # own multiarch: sign-file is rebuilt for the target into the headers
 # package) and openssl (the build's module signing key; Debian's lockdown LSM
 # selects module signing).
-DEB_PKGS=(dpkg-dev build-essential debhelper rsync python3 openssl libdw-dev libssl-dev:arm64 gcc-aarch64-linux-gnu)
-DEB_VER=2
+DEB_PKGS=(dpkg-dev build-essential debhelper rsync python3 openssl libdw-dev libssl-dev:arm64 libc6-dev:arm64 gcc-aarch64-linux-gnu)
+DEB_VER=3
 deb=0
 [ "${1:-}" != --deb ] || deb=1
 
