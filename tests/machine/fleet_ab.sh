@@ -102,6 +102,10 @@ round_checks() {
 	local name=$1 store=$2 rep
 	t_check "$name: 2 boots of each kernel in the store, by round" bash -c \
 		"[ \$(find '$store/arm64' -path '*/round-1/done' | wc -l) = 2 ] && [ \$(find '$store/arm64' -path '*/round-2/done' | wc -l) = 2 ]"
+	# Each boot ran its own job: the rounds of one kernel are different runs
+	# (a later round once reran nothing and fetched the earlier round's run).
+	t_check "$name: each kernel's two rounds are two runs ($(cat "$store"/arm64/*/*/*/round-*/done 2>/dev/null | paste -sd' '))" bash -c \
+		"for k in '$store'/arm64/*/*/*/; do [ \"\$(cat \$k/round-1/done)\" != \"\$(cat \$k/round-2/done)\" ] || exit 1; done"
 	rep=$(find "$store/arm64" -maxdepth 1 -name 'ab-*-vs-*' | head -n 1)
 	t_check "$name: the report across boots (${rep#"$store"/})" bash -c \
 		"grep -q '^## .*across boots: kernel B .* (2 boots) against kernel A .* (2 boots)' '$rep/report.md' &&
