@@ -94,6 +94,43 @@ static void compare_row(const struct pab_boots *bt, const struct pab_rec *key, s
 	w->warn = fmax(w->between_a, w->between_b) > fabs(w->c.ratio - 1);
 }
 
+/*
+ * The same run given twice on one side (one directory named twice, or a copy:
+ * every call's time equal) is one boot, not two: its "between-boot" spread
+ * would be nil and its interval a point. Timed calls of two boots never agree
+ * to the nanosecond across a whole record; exact counts (icount) of two boots
+ * may, so those are not compared.
+ */
+static int same_run(const struct pab_results_file *x, const struct pab_results_file *y)
+{
+	if (x == y)
+		return 1;
+	if (x->n != y->n || !x->n || x->clock == PAB_CLOCK_ICOUNT || y->clock == PAB_CLOCK_ICOUNT)
+		return 0;
+	for (size_t i = 0; i < x->n; i++) {
+		const struct pab_rec *p = &x->recs[i], *q = &y->recs[i];
+
+		if (p->nsamples != q->nsamples || !p->nsamples ||
+		    memcmp(p->samples_ns, q->samples_ns, p->nsamples * sizeof(*p->samples_ns)))
+			return 0;
+	}
+	return 1;
+}
+
+static int repeated_run(const char *side, const struct pab_results_file *const *f, size_t n,
+			char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (same_run(f[i], f[j])) {
+				snprintf(err, errlen,
+					 "%s's directories %zu and %zu hold the same run (every call's time equal): one boot given twice is not two boots",
+					 side, i + 1, j + 1);
+				return -1;
+			}
+	return 0;
+}
+
 int pab_boots_compare(const struct pab_results_file *const *a, size_t na,
 		      const struct pab_results_file *const *b, size_t nb, struct pab_boots *out,
 		      char *err, size_t errlen)
@@ -104,6 +141,8 @@ int pab_boots_compare(const struct pab_results_file *const *a, size_t na,
 			 PAB_MAX_BOOTS, na, nb);
 		return -1;
 	}
+	if (repeated_run("A", a, na, err, errlen) || repeated_run("B", b, nb, err, errlen))
+		return -1;
 	out->a = a;
 	out->b = b;
 	out->na = na;

@@ -97,6 +97,12 @@ t_check "report --machines: machines.json has each A/B, none for the plain direc
 # Bad command lines: one line each, exit 2.
 t_expect_error "one boot of A against three of B" "the A/B across boots needs 2 or more results directories a side \\(B 3, A 1\\)" \
 	"$bin" report "$tmp/b1" "$tmp/b2" "$tmp/b3" --compare "$tmp/a1"
+# One boot given twice (the same directory, or a copy of it) is not two boots.
+cp -r "$tmp/a1" "$tmp/a1copy"
+t_expect_error "the same run twice on A's side (a copy)" "A's directories 1 and 2 hold the same run" \
+	"$bin" report "$tmp/b1" "$tmp/b2" --compare "$tmp/a1" "$tmp/a1copy"
+t_expect_error "the same directory twice on B's side" "B's directories 2 and 3 hold the same run" \
+	"$bin" report "$tmp/b1" "$tmp/b2" "$tmp/b2" --compare "$tmp/a1" "$tmp/a2"
 t_expect_error "--compare without a directory" "--compare needs a results directory" "$bin" report "$tmp/b1" --compare
 t_expect_error "an unknown option" "unknown option --boots" "$bin" report "$tmp/b1" --boots 3
 t_expect_error "-o without a directory" "-o needs one output directory" "$bin" report "$tmp/b1" -o
