@@ -34,8 +34,9 @@
 # for): no trusted or revocation key files (Debian's configs name
 # certificates under debian/certs that no source tree has) and no debug info
 # (a -dbg package of gigabytes, and hours more on 2 cores). Modules are
-# signed with a key the build makes, as any self-built kernel's. A full distribution configuration takes hours
-# on 2 cores: build on a bigger controller, or once, the cache keeps it.
+# signed with a key the build makes, as any self-built kernel's. A full
+# distribution configuration takes hours on 2 cores: build on a bigger
+# controller, or once (the cache keeps it), or with --lsmod.
 set -euo pipefail
 PAB_PROG=build-deb
 . "$(dirname "$0")/lib.sh"
