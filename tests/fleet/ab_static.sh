@@ -48,6 +48,31 @@ t_check "GRUB_DEFAULT by id, quoted" \
 	test "$(gd 'GRUB_DEFAULT="gnulinux-advanced-1234>gnulinux-6.12.117+deb13-arm64-advanced-1234"')" = 6.12.117+deb13-arm64
 t_check "GRUB_DEFAULT by a title it cannot read: unknown" test "$(gd 'GRUB_DEFAULT="My kernel"')" = unknown
 
+# Where a release's configuration is (files/kernel_config.sh, shared by the
+# build's fetch, the compilers' note and the store key): /boot first, then
+# Debian 6.18's /usr/lib/modules/R/config, then the headers' .config.
+kc() { PAB_SYSROOT=$tmp/sys sh "$root/fleet/roles/pageattr_bench/files/kernel_config.sh" "$@"; }
+mkdir -p "$tmp/sys/boot" "$tmp/sys/usr/lib/modules/7.3.4+deb14-arm64" "$tmp/sys/lib/modules/7.3.4+deb14-arm64/build" \
+	"$tmp/sys/lib/modules/6.12.1-pab/build" "$tmp/sys/proc"
+echo 'CONFIG_CC_VERSION_TEXT="gcc (Debian 14.2.0-19) 14.2.0"' >"$tmp/sys/boot/config-6.12.117+deb13-arm64"
+echo 'CONFIG_CC_VERSION_TEXT="gcc-16 (Debian 16.2.0-4) 16.2.0"' >"$tmp/sys/usr/lib/modules/7.3.4+deb14-arm64/config"
+echo 'CONFIG_CC_VERSION_TEXT="headers"' >"$tmp/sys/lib/modules/7.3.4+deb14-arm64/build/.config"
+echo 'CONFIG_CC_VERSION_TEXT="aarch64-linux-gnu-gcc-16 (Debian 16.2.0-3) 16.2.0"' >"$tmp/sys/lib/modules/6.12.1-pab/build/.config"
+echo 'root=/dev/vda1 ro' >"$tmp/sys/proc/cmdline"
+t_check "kernel_config.sh: /boot/config-R" test "$(kc 6.12.117+deb13-arm64)" = "$tmp/sys/boot/config-6.12.117+deb13-arm64"
+t_check "kernel_config.sh: /usr/lib/modules/R/config before the headers' .config" \
+	test "$(kc 7.3.4+deb14-arm64)" = "$tmp/sys/usr/lib/modules/7.3.4+deb14-arm64/config"
+t_check "kernel_config.sh: none found is exit 1 and one line naming where it looked" \
+	bash -c "! PAB_SYSROOT='$tmp/sys' sh '$root/fleet/roles/pageattr_bench/files/kernel_config.sh' 6.1.0-9-arm64 >'$tmp/kc.out' &&
+		test \$(wc -l <'$tmp/kc.out') = 1 && grep -q '^no configuration for 6.1.0-9-arm64 (/boot/config-6.1.0-9-arm64, ' '$tmp/kc.out'"
+t_check "kernel_config.sh --cc: each release's compiler, unknown where none" test "$(kc --cc 7.3.4+deb14-arm64 6.12.1-pab 6.1.0-9-arm64)" = \
+	"$(printf '%s\n' 'gcc-16 (Debian 16.2.0-4) 16.2.0' 'aarch64-linux-gnu-gcc-16 (Debian 16.2.0-3) 16.2.0' unknown)"
+t_check "kernel_config.sh --hash R: sha256 of the config and the command line" test "$(kc --hash 6.12.117+deb13-arm64)" = \
+	"$(cat "$tmp/sys/boot/config-6.12.117+deb13-arm64" "$tmp/sys/proc/cmdline" | sha256sum | cut -c1-12)"
+t_check "kernel_config.sh --hash, no config: the command line's alone" test "$(kc --hash 6.1.0-9-arm64)" = \
+	"$(sha256sum <"$tmp/sys/proc/cmdline" | cut -c1-12)"
+t_check "kernel_config.sh without a release: usage, exit 2" bash -c "sh '$root/fleet/roles/pageattr_bench/files/kernel_config.sh' 2>/dev/null; test \$? = 2"
+
 # The play against this machine (connection local), as far as it goes without
 # rebooting: GRUB's files faked to name the running kernel (or another) as the
 # default; no kernel given. Each host's failure in the summary, exit 2.
