@@ -150,6 +150,8 @@ fi
 
 pab_need patch patch
 pab_need flock util-linux
+# The build root's commands run under unshare (pab_inroot), its making too.
+pab_need unshare util-linux
 mkdir -p "$PAB_CACHE/debs"
 exec 9>"$PAB_CACHE/debs/.$key.lock"
 flock 9
@@ -198,7 +200,6 @@ mv "$stage/src" "$broot$work/src" 2>/dev/null || cp -a "$stage/src" "$broot$work
 
 # The build root has the build's tools (make, the compilers, flex, bison, bc,
 # dpkg-dev, the target's libssl-dev: vm/buildroot.sh --deb).
-pab_need unshare util-linux
 kmake() {
 	pab_inroot "$broot" make -C "$work/src" O="$work/obj" ARCH=arm64 CROSS_COMPILE="$cross" CC="$cc" \
 		HOSTCC="gcc-$major" "$@"
