@@ -36,18 +36,18 @@ static int list_pmus(char pmus[][64], int max)
 static unsigned int midr_impl(uint64_t midr) { return (midr >> 24) & 0xff; }
 static unsigned int midr_part(uint64_t midr) { return (midr >> 4) & 0xfff; }
 
-/* QEMU's arm64 "virt" board, by its device tree (cloud and lab machines boot by ACPI or name their board). */
-static bool qemu_virt_board(void)
+/* A small sysfs or procfs text, its first line without the newline ("" where unreadable). */
+static void read_line(const char *path, char *buf, size_t len)
 {
-	char compat[64] = "";
-	FILE *f = fopen("/proc/device-tree/compatible", "r");
+	FILE *f = fopen(path, "r");
 
+	buf[0] = '\0';
 	if (f) {
-		if (!fread(compat, 1, sizeof(compat) - 1, f))
-			compat[0] = '\0';
+		if (!fgets(buf, (int)len, f))
+			buf[0] = '\0';
 		fclose(f);
 	}
-	return !strcmp(compat, "linux,dummy-virt");
+	buf[strcspn(buf, "\n")] = '\0';
 }
 
 /*
@@ -73,17 +73,43 @@ static bool kvm_guest_logged(void)
 	return found;
 }
 
+void pab_read_vm_signs(struct pab_vm_signs *v)
+{
+	/* The device tree's compatible is NUL-terminated: its first string. */
+	read_line("/proc/device-tree/compatible", v->dt_compatible, sizeof(v->dt_compatible));
+	read_line("/sys/class/dmi/id/sys_vendor", v->dmi_vendor, sizeof(v->dmi_vendor));
+	read_line("/sys/class/dmi/id/product_name", v->dmi_product, sizeof(v->dmi_product));
+	v->kvm_logged = kvm_guest_logged();
+}
+
 /*
- * Times are an emulator's: QEMU's "max" CPU (its own MIDR), or any CPU model
- * QEMU gives a real core's MIDR to (-cpu neoverse-n1, as the full arm64 test
- * machine has) on its virt board without KVM.
+ * QEMU's arm64 virt board without KVM. Booted with a device tree it says
+ * "linux,dummy-virt"; booted by UEFI firmware (ACPI, no device tree) its
+ * SMBIOS says vendor "QEMU" and product "QEMU Virtual Machine", which QEMU
+ * makes "KVM Virtual Machine" under KVM (hw/arm/virt.c, virt_build_smbios).
+ * Cloud and lab machines boot by ACPI with their own vendor's SMBIOS.
  */
+bool pab_cpu_emulated_by(const struct pab_info *info, const char *model_name,
+			 const struct pab_vm_signs *v)
+{
+	bool virt_board;
+
+	if (info->arch != PAB_ARCH_ARM64)
+		return model_name && strstr(model_name, "QEMU");
+	/* QEMU's -cpu max: its own MIDR, whatever the accelerator. */
+	if (midr_impl(info->cpu_id) == 0x00 && midr_part(info->cpu_id) == 0x051)
+		return true;
+	virt_board = !strcmp(v->dt_compatible, "linux,dummy-virt") ||
+		     (!strcmp(v->dmi_vendor, "QEMU") && !strcmp(v->dmi_product, "QEMU Virtual Machine"));
+	return virt_board && !v->kvm_logged;
+}
+
 bool pab_cpu_emulated(const struct pab_info *info, const char *model_name)
 {
-	if (info->arch == PAB_ARCH_ARM64)
-		return (midr_impl(info->cpu_id) == 0x00 && midr_part(info->cpu_id) == 0x051) ||
-		       (qemu_virt_board() && !kvm_guest_logged());
-	return model_name && strstr(model_name, "QEMU");
+	struct pab_vm_signs v;
+
+	pab_read_vm_signs(&v);
+	return pab_cpu_emulated_by(info, model_name, &v);
 }
 
 enum pab_clock pab_clock_of(const char *cmdline, bool emulated)

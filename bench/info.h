@@ -26,14 +26,26 @@ struct pab_info_all {
 	bool have_linear;
 };
 
+/* /proc/cpuinfo's "model name" (x86), "" where there is none. */
+void pab_read_model_name(char *buf, size_t len);
+/* What tells QEMU's virt board, and KVM under it, from a machine. */
+struct pab_vm_signs {
+	char dt_compatible[64];	/* /proc/device-tree/compatible's first string */
+	char dmi_vendor[64];	/* /sys/class/dmi/id/sys_vendor */
+	char dmi_product[64];	/* /sys/class/dmi/id/product_name */
+	bool kvm_logged;	/* the kernel logged KVM's SMCCC services */
+};
+void pab_read_vm_signs(struct pab_vm_signs *v);
 /*
  * Whether the CPU is QEMU's TCG emulation, whose times are the emulator's,
  * not a CPU's: arm64's MIDR_EL1 of QEMU's -cpu max (implementer 0x00, part
- * 0x051), on x86 a model name (/proc/cpuinfo) with "QEMU" in it. The one
- * rule: gather, info and every result file take it from here.
+ * 0x051), or any CPU model on QEMU's virt board (by device tree or SMBIOS)
+ * without KVM; on x86 a model name (/proc/cpuinfo) with "QEMU" in it. The
+ * one rule: gather, info and every result file take it from here
+ * (pab_cpu_emulated reads this machine's signs; _by is the rule alone).
  */
-/* /proc/cpuinfo's "model name" (x86), "" where there is none. */
-void pab_read_model_name(char *buf, size_t len);
+bool pab_cpu_emulated_by(const struct pab_info *info, const char *model_name,
+			 const struct pab_vm_signs *v);
 bool pab_cpu_emulated(const struct pab_info *info, const char *model_name);
 /*
  * How this machine's times are taken, the one rule: icount when the kernel

@@ -261,18 +261,35 @@ static void clock_rule(void)
 	CHECK(!strstr(pab_basis_why(PAB_BASIS_EMULATED_TIMES), "faster") && !strstr(pab_basis_why(PAB_BASIS_EXACT_COUNTS), "slower"));
 }
 
-/* The emulated-CPU rule: QEMU's arm64 -cpu max by MIDR, an x86 model name with QEMU. */
+/*
+ * The emulated-CPU rule: QEMU's arm64 -cpu max by MIDR; a real core's MIDR
+ * on QEMU's virt board without KVM, the board told by its device tree or,
+ * booted by UEFI (ACPI), by the SMBIOS QEMU writes (product "QEMU Virtual
+ * Machine" under TCG, "KVM Virtual Machine" under KVM); an x86 model name
+ * with QEMU.
+ */
 static void emulated_rule(void)
 {
 	struct pab_info arm = { .arch = PAB_ARCH_ARM64, .cpu_id = 0x000f0510 };
 	struct pab_info x86 = { .arch = PAB_ARCH_X86_64 };
+	const struct pab_vm_signs metal = { .dmi_vendor = "Ampere(R)", .dmi_product = "Mt.Jade" };
+	const struct pab_vm_signs ec2 = { .dmi_vendor = "Amazon EC2", .dmi_product = "c7g.metal" };
+	const struct pab_vm_signs dt_tcg = { .dt_compatible = "linux,dummy-virt" };
+	const struct pab_vm_signs dt_kvm = { .dt_compatible = "linux,dummy-virt", .kvm_logged = true };
+	const struct pab_vm_signs acpi_tcg = { .dmi_vendor = "QEMU", .dmi_product = "QEMU Virtual Machine" };
+	/* No SMCCC line logged (an older KVM, a rotated log): SMBIOS still says KVM. */
+	const struct pab_vm_signs acpi_kvm = { .dmi_vendor = "QEMU", .dmi_product = "KVM Virtual Machine" };
 
-	CHECK(pab_cpu_emulated(&arm, NULL));
+	CHECK(pab_cpu_emulated_by(&arm, NULL, &metal));
 	arm.cpu_id = 0x413fd0c1;	/* Neoverse N1 */
-	CHECK(!pab_cpu_emulated(&arm, NULL));
-	CHECK(pab_cpu_emulated(&x86, "QEMU TCG CPU version 2.5+"));
-	CHECK(!pab_cpu_emulated(&x86, "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz"));
-	CHECK(!pab_cpu_emulated(&x86, ""));
+	CHECK(!pab_cpu_emulated_by(&arm, NULL, &metal) && !pab_cpu_emulated_by(&arm, NULL, &ec2));
+	CHECK(pab_cpu_emulated_by(&arm, NULL, &dt_tcg) && !pab_cpu_emulated_by(&arm, NULL, &dt_kvm));
+	/* machine.fleet_ab's machine: UEFI, GRUB, -cpu neoverse-n1, TCG. */
+	CHECK(pab_cpu_emulated_by(&arm, NULL, &acpi_tcg));
+	CHECK(!pab_cpu_emulated_by(&arm, NULL, &acpi_kvm));
+	CHECK(pab_cpu_emulated_by(&x86, "QEMU TCG CPU version 2.5+", &metal));
+	CHECK(!pab_cpu_emulated_by(&x86, "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", &acpi_tcg));
+	CHECK(!pab_cpu_emulated_by(&x86, "", &metal));
 }
 
 /* Concurrent records: what export.c writes, the same reader reads back (by type). */
