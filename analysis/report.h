@@ -215,6 +215,15 @@ bool pab_report_keep_point(size_t i, size_t n, size_t max);
 void pab_report_size(uint64_t bytes, char *buf, size_t len);
 /* The mix as the analysis sees it: canonical from ppm when known. */
 const char *pab_report_mix(const struct pab_rec *r, char *buf, size_t len);
+/*
+ * The mix for lkml.txt's narrow columns: "pte", "pmd", or "pmdN" for N % PMD
+ * blocks, the rest PTEs (the full form, "pmd=50%,pte=50%", cut to a column
+ * read "pmd=5"); other mixes in full. PAB_REPORT_MIX_LEGEND says what pmdN is.
+ */
+const char *pab_report_mix_short(const struct pab_rec *r, char *buf, size_t len);
+/* Whether a label is pab_report_mix_short's "pmdN" (its legend then goes under the table). */
+bool pab_report_mix_is_short(const char *mix);
+#define PAB_REPORT_MIX_LEGEND "mix pmdN: N% of the range in PMD blocks, the rest in PTEs"
 /* The production paths: pageattr-apply, pageattr-walk and the kernel's own set-memory-nx. */
 bool pab_report_production(const struct pab_rec *r);
 /* Short labels for the comparison plot (the default parts say nothing). */

@@ -97,6 +97,7 @@ void pab_boots_lkml(const struct pab_report *rp, FILE *f)
 {
 	const struct pab_boots *bt = rp->boots;
 	unsigned int shown = 0, more = 0, warned = 0;
+	bool mix_legend = false;
 
 	fprintf(f, "Kernel A/B across boots (a median per boot, Welch t on logs)\n");
 	fprintf(f, "  B %.50s, %zu boots\n  A %.50s, %zu boots\n", rp->f->kernel_release, bt->nb,
@@ -108,6 +109,7 @@ void pab_boots_lkml(const struct pab_report *rp, FILE *f)
 	for (size_t i = 0; i < bt->nrows; i++) {
 		const struct pab_boot_row *w = &bt->rows[i];
 		char size[16], ci[32], mix[96];
+		const char *label;
 
 		if (!pab_report_production(w->a))
 			continue;
@@ -117,14 +119,16 @@ void pab_boots_lkml(const struct pab_report *rp, FILE *f)
 		}
 		shown++;
 		warned += w->warn;
+		label = w->a->region && strcmp(w->a->region, "mixed") ? w->a->region :
+			pab_report_mix_short(w->a, mix, sizeof(mix));
+		mix_legend |= pab_report_mix_is_short(label);
 		pab_report_size(w->a->bytes, size, sizeof(size));
 		if (w->comparable && pab_basis_allows_p(bt->basis))
 			snprintf(ci, sizeof(ci), "%.2f-%.2f", w->c.lo, w->c.hi);
 		else
 			snprintf(ci, sizeof(ci), "-");
 		fprintf(f, "%-14.14s %4.4s %-5.5s %7.1f %7.1f %5.2f %-11.11s %4.1f%c %s\n", w->a->method, size,
-			w->a->region && strcmp(w->a->region, "mixed") ? w->a->region :
-			pab_report_mix(w->a, mix, sizeof(mix)),
+			label,
 			geo_mean(w->ma, w->na) / 1e3, geo_mean(w->mb, w->nb) / 1e3, w->c.ratio, ci,
 			100 * fmax(w->between_a, w->between_b), w->warn ? '!' : ' ', pab_boot_row_word(bt, w));
 	}
@@ -137,5 +141,7 @@ void pab_boots_lkml(const struct pab_report *rp, FILE *f)
 		   "result: none: these times give no verdict\n");
 	if (warned)
 		pab_report_wrap(f, "!: the boots of one kernel differ more than the kernels do: more rounds, or a difference below what these boots can show.");
+	if (mix_legend)
+		fprintf(f, "%s\n", PAB_REPORT_MIX_LEGEND);
 	fputc('\n', f);
 }

@@ -320,6 +320,7 @@ static void lkml_verdict(const struct pab_report *rp, FILE *out)
 static void lkml_paths(const struct pab_report *rp, FILE *f)
 {
 	char sign[160], words[64];
+	bool mix_legend = false;
 
 	fprintf(f, "Production paths: before vs after the pagewalk conversion\n");
 	if (!rp->npaths) {
@@ -338,6 +339,7 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 	for (size_t i = 0; i < rp->npaths; i++) {
 		const struct pab_path_row *p = &rp->paths[i];
 		char size[16], mix[96], ci[32], nx[16], pro[16];
+		const char *label;
 
 		/* At most LKML_PATH_ROWS sizes, the largest always: the mail stays near 60 lines. */
 		if (!pab_report_keep_point(i, rp->npaths, LKML_PATH_ROWS))
@@ -346,16 +348,19 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 		pab_report_size(p->apply->r->bytes, size, sizeof(size));
 		/* Ratios of the whole paths stay near 1 (apply refuses blocks): two decimals fit. */
 		snprintf(ci, sizeof(ci), "%.2f-%.2f", p->c.lo, p->c.hi);
+		label = pab_report_mix_short(p->apply->r, mix, sizeof(mix));
+		mix_legend |= pab_report_mix_is_short(label);
 		fprintf(f, "%5s %-8.8s %8.1f %8.1f %5.2f %-10.10s %-6s %7.7s %7.7s\n", size,
-			pab_report_mix(p->apply->r, mix, sizeof(mix)), p->c.ma / 1e3, p->c.mb / 1e3,
+			label, p->c.ma / 1e3, p->c.mb / 1e3,
 			p->c.ratio, ci, !pab_report_verdicts(rp) ? "none" : p->c.verdict == PAB_B_SLOWER ? "slower" :
 			p->c.verdict == PAB_B_FASTER ? "faster" : "-",
 			time_or_dash(p->nx, 1e3, 1, nx, sizeof(nx)),
 			time_or_dash(p->prologue, 1e3, 1, pro, sizeof(pro)));
 	}
-	fprintf(f, pab_report_verdicts(rp) ? "result: walk slower/faster (CI excludes 1, p < 0.05), -: none%s\n\n" :
-		   "result: none: an emulator's times give no verdict%s\n\n",
+	fprintf(f, pab_report_verdicts(rp) ? "result: walk slower/faster (CI excludes 1, p < 0.05), -: none%s\n" :
+		   "result: none: an emulator's times give no verdict%s\n",
 		rp->npaths > LKML_PATH_ROWS ? "\nsome sizes left out: see report.md" : "");
+	fprintf(f, "%s\n", mix_legend ? PAB_REPORT_MIX_LEGEND "\n" : "");
 }
 
 /* The header both mail files start with: kernel, machine, the emulator notice. */
@@ -442,7 +447,7 @@ static void lkml_full(struct pab_report *rp)
 static void lkml_ab(const struct pab_report *rp, FILE *f)
 {
 	unsigned int shown = 0, more = 0;
-
+	bool mix_legend = false;
 	char title[96], va[32], vb[32];
 
 	/* Between releases, the title on a line of its own (without its closing comma). */
@@ -459,6 +464,7 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 		const struct pab_rec *a = &rp->old->recs[i], *b = pab_match(rp->f, a);
 		struct pab_cmp c;
 		char size[16], ci[32], mix[96];
+		const char *label;
 
 		if (!b || !pab_report_production(a))
 			continue;
@@ -471,9 +477,11 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 		shown++;
 		pab_report_size(b->bytes, size, sizeof(size));
 		snprintf(ci, sizeof(ci), "%.3f-%.3f", c.lo, c.hi);
+		label = b->region && strcmp(b->region, "mixed") ? b->region :
+			pab_report_mix_short(b, mix, sizeof(mix));
+		mix_legend |= pab_report_mix_is_short(label);
 		fprintf(f, "%-14.14s %5s %-7.7s %7.1f %7.1f %5.2f %-11.11s %s\n", a->method,
-			size, b->region && strcmp(b->region, "mixed") ? b->region :
-			pab_report_mix(b, mix, sizeof(mix)), c.ma / 1e3, c.mb / 1e3, c.ratio, ci,
+			size, label, c.ma / 1e3, c.mb / 1e3, c.ratio, ci,
 			!pab_report_verdicts(rp) ? "none" :
 			c.verdict == PAB_B_SLOWER ? "slower" : c.verdict == PAB_B_FASTER ? "faster" : "-");
 	}
@@ -483,6 +491,8 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 		fprintf(f, "(%u more in report.md)\n", more);
 	fprintf(f, pab_report_verdicts(rp) ? "result: B slower/faster (CI excludes 1, p < 0.05), -: none\n" :
 		   "result: none: an emulator's times give no verdict\n");
+	if (mix_legend)
+		fprintf(f, "%s\n", PAB_REPORT_MIX_LEGEND);
 	pab_report_ab_one_side(rp, f, false);
 	fputc('\n', f);
 }

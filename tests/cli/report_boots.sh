@@ -94,6 +94,19 @@ t_check "report --machines: lkml.txt a block per machine, 72 columns" bash -c \
 t_check "report --machines: machines.json has each A/B, none for the plain directory" bash -c \
 	"jq -e '(.machines[0].ab.boots_a == 3) and (.machines[1].ab.rows[0].verdict_text == \"B slower by 28.1%\") and (.machines[2].ab == null)' '$tmp/mach/machines.json' >/dev/null"
 
+# A block/page mix in lkml.txt's 5-column mix: "pmd50" and its legend (cut
+# to the column, "pmd=50%,pte=50%" read "pmd=5").
+for d in a1 a2 b1 b2; do
+	mkdir -p "$tmp/m$d"
+	jq '(.results[] | select(.name | startswith("pageattr-walk/"))) |= (.config.mix = "pmd=50%,pte=50%" |
+		.name = (.name | sub("mixed:pte"; "mixed:pmd=50%,pte=50%")))' "$tmp/$d/results.json" >"$tmp/m$d/results.json"
+done
+"$bin" report "$tmp/mb1" "$tmp/mb2" --compare "$tmp/ma1" "$tmp/ma2" >/dev/null 2>&1
+t_check "lkml.txt: a 50 % PMD mix is pmd50, with the legend" bash -c \
+	"grep -qE '^pageattr-walk +2M pmd50 ' '$tmp/mb1/lkml.txt' && grep -qxF 'mix pmdN: N% of the range in PMD blocks, the rest in PTEs' '$tmp/mb1/lkml.txt' &&
+		grep -qF 'mixed:pmd=50%,pte=50%' '$tmp/mb1/report.md' && awk 'length(\$0) > 72 { exit 1 }' '$tmp/mb1/lkml.txt'"
+t_check "lkml.txt: no legend where every mix is plain" bash -c "! grep -q '^mix pmdN' '$lk'"
+
 # Bad command lines: one line each, exit 2.
 t_expect_error "one boot of A against three of B" "the A/B across boots needs 2 or more results directories a side \\(B 3, A 1\\)" \
 	"$bin" report "$tmp/b1" "$tmp/b2" "$tmp/b3" --compare "$tmp/a1"
