@@ -110,6 +110,7 @@ void pab_boots_lkml(const struct pab_report *rp, FILE *f)
 		const struct pab_boot_row *w = &bt->rows[i];
 		char size[16], ci[32], mix[96];
 		const char *label;
+		double btw;
 
 		if (!pab_report_production(w->a))
 			continue;
@@ -127,10 +128,11 @@ void pab_boots_lkml(const struct pab_report *rp, FILE *f)
 			snprintf(ci, sizeof(ci), "%.2f-%.2f", w->c.lo, w->c.hi);
 		else
 			snprintf(ci, sizeof(ci), "-");
-		fprintf(f, "%-14.14s %4.4s %-5.5s %7.1f %7.1f %5.2f %-11.11s %4.1f%c %s\n", w->a->method, size,
-			label,
-			geo_mean(w->ma, w->na) / 1e3, geo_mean(w->mb, w->nb) / 1e3, w->c.ratio, ci,
-			100 * fmax(w->between_a, w->between_b), w->warn ? '!' : ' ', pab_boot_row_word(bt, w));
+		btw = 100 * fmax(w->between_a, w->between_b);
+		/* 100 % and more in 4 columns too: whole percent. */
+		fprintf(f, "%-14.14s %4.4s %-5.5s %7.1f %7.1f %5.2f %-11.11s %4.*f%c %s\n", w->a->method, size,
+			label, geo_mean(w->ma, w->na) / 1e3, geo_mean(w->mb, w->nb) / 1e3, w->c.ratio, ci,
+			btw < 99.95 ? 1 : 0, btw, w->warn ? '!' : ' ', pab_boot_row_word(bt, w));
 	}
 	if (!shown)
 		fprintf(f, "(no production-path configuration in both kernels' boots: see report.md)\n");
