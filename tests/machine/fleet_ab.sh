@@ -175,6 +175,10 @@ echo "panicking kernel: exit $rc in $(($(date +%s) - start)) s"
 t_check "a kernel that panics: the play fails at the end (exit 2: $rc)" test "$rc" = 2
 t_check "the summary names the kernel that did not boot ($(head -n 1 "$out/store-panic/ab-summary.txt" | cut -c1-200))" \
 	grep -q "^arm64: .*$panic_rel did not boot in round 1" "$out/store-panic/ab-summary.txt"
+# Its package has no configuration: its compiler is not known, not different.
+t_check "the summary: the panicking kernel's compiler not known, no compiler difference claimed" bash -c \
+	"grep -q 'the compiler of B not known (no configuration of $panic_rel on the host)' '$out/store-panic/ab-summary.txt' &&
+		! grep -q 'the compiler is part of the A/B' '$out/store-panic/ab-summary.txt'"
 t_check "the host came back on its default kernel $default" test "$(on uname -r)" = "$default"
 t_check "the console shows the panic" grep -q 'Kernel panic' "$vm/console.log"
 t_check "A's round was measured" bash -c "[ \$(find '$out/store-panic/arm64' -path '*/round-1/done' | wc -l) = 1 ]"
