@@ -36,8 +36,7 @@ static int list_pmus(char pmus[][64], int max)
 static unsigned int midr_impl(uint64_t midr) { return (midr >> 24) & 0xff; }
 static unsigned int midr_part(uint64_t midr) { return (midr >> 4) & 0xfff; }
 
-/* A small sysfs or procfs text, its first line without the newline ("" where unreadable). */
-static void read_line(const char *path, char *buf, size_t len)
+void pab_read_line(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");
 
@@ -76,9 +75,9 @@ static bool kvm_guest_logged(void)
 void pab_read_vm_signs(struct pab_vm_signs *v)
 {
 	/* The device tree's compatible is NUL-terminated: its first string. */
-	read_line("/proc/device-tree/compatible", v->dt_compatible, sizeof(v->dt_compatible));
-	read_line("/sys/class/dmi/id/sys_vendor", v->dmi_vendor, sizeof(v->dmi_vendor));
-	read_line("/sys/class/dmi/id/product_name", v->dmi_product, sizeof(v->dmi_product));
+	pab_read_line("/proc/device-tree/compatible", v->dt_compatible, sizeof(v->dt_compatible));
+	pab_read_line("/sys/class/dmi/id/sys_vendor", v->dmi_vendor, sizeof(v->dmi_vendor));
+	pab_read_line("/sys/class/dmi/id/product_name", v->dmi_product, sizeof(v->dmi_product));
 	v->kvm_logged = kvm_guest_logged();
 }
 
@@ -133,14 +132,9 @@ enum pab_clock pab_clock_of(const char *cmdline, bool emulated)
 /* This machine's clock: /proc/cmdline (unreadable: no word) and the emulated-CPU rule. */
 static enum pab_clock clock_here(bool emulated)
 {
-	char line[4096] = "";
-	FILE *f = fopen("/proc/cmdline", "r");
+	char line[4096];
 
-	if (f) {
-		if (!fgets(line, sizeof(line), f))
-			line[0] = '\0';
-		fclose(f);
-	}
+	pab_read_line("/proc/cmdline", line, sizeof(line));
 	return pab_clock_of(line, emulated);
 }
 

@@ -26,6 +26,8 @@ struct pab_info_all {
 	bool have_linear;
 };
 
+/* A small procfs or sysfs file's first line without its newline ("" where unreadable). */
+void pab_read_line(const char *path, char *buf, size_t len);
 /* /proc/cpuinfo's "model name" (x86), "" where there is none. */
 void pab_read_model_name(char *buf, size_t len);
 /* What tells QEMU's virt board, and KVM under it, from a machine. */

@@ -39,18 +39,6 @@ char *pab_command_line(int argc, char **argv)
 	return s;
 }
 
-static void read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	buf[0] = '\0';
-	if (f) {
-		if (fgets(buf, (int)len, f))
-			buf[strcspn(buf, "\n")] = '\0';
-		fclose(f);
-	}
-}
-
 /* The CPU feature list the kernel reports ("Features" on arm64, "flags" on x86). */
 static void read_cpu_features(char *buf, size_t len)
 {
@@ -92,7 +80,7 @@ int pab_results_save(const char *path, const char *command, const struct pab_inf
 	clock_gettime(CLOCK_REALTIME, &now);
 	clock_getres(CLOCK_MONOTONIC, &res);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now.tv_sec));
-	read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", clocksource,
+	pab_read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", clocksource,
 		  sizeof(clocksource));
 
 	jw_init(&w, f);
