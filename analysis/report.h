@@ -218,11 +218,12 @@ const char *pab_report_mix(const struct pab_rec *r, char *buf, size_t len);
 /*
  * The mix for lkml.txt's narrow columns: "pte", "pmd", or "pmdN" for N % PMD
  * blocks, the rest PTEs (the full form, "pmd=50%,pte=50%", cut to a column
- * read "pmd=5"); other mixes in full. PAB_REPORT_MIX_LEGEND says what pmdN is.
+ * read "pmd=5"); other mixes in full. Sets *legend when it wrote a pmdN, so
+ * the table ends with PAB_REPORT_MIX_LEGEND.
  */
-const char *pab_report_mix_short(const struct pab_rec *r, char *buf, size_t len);
-/* Whether a label is pab_report_mix_short's "pmdN" (its legend then goes under the table). */
-bool pab_report_mix_is_short(const char *mix);
+const char *pab_report_mix_short(const struct pab_rec *r, char *buf, size_t len, bool *legend);
+/* A row's place in lkml.txt: its region where not a mixed one, else pab_report_mix_short. */
+const char *pab_report_where_short(const struct pab_rec *r, char *buf, size_t len, bool *legend);
 #define PAB_REPORT_MIX_LEGEND "mix pmdN: N% of the range in PMD blocks, the rest in PTEs"
 /* The production paths: pageattr-apply, pageattr-walk and the kernel's own set-memory-nx. */
 bool pab_report_production(const struct pab_rec *r);

@@ -120,9 +120,7 @@ void pab_boots_lkml(const struct pab_report *rp, FILE *f)
 		}
 		shown++;
 		warned += w->warn;
-		label = w->a->region && strcmp(w->a->region, "mixed") ? w->a->region :
-			pab_report_mix_short(w->a, mix, sizeof(mix));
-		mix_legend |= pab_report_mix_is_short(label);
+		label = pab_report_where_short(w->a, mix, sizeof(mix), &mix_legend);
 		pab_report_size(w->a->bytes, size, sizeof(size));
 		if (w->comparable && pab_basis_allows_p(bt->basis))
 			snprintf(ci, sizeof(ci), "%.2f-%.2f", w->c.lo, w->c.hi);

@@ -298,17 +298,19 @@ const char *pab_report_mix(const struct pab_rec *r, char *buf, size_t len)
 	return r->have_mix ? pab_format_mix(r->mix_ppm, buf, len) : r->mix;
 }
 
-const char *pab_report_mix_short(const struct pab_rec *r, char *buf, size_t len)
+const char *pab_report_mix_short(const struct pab_rec *r, char *buf, size_t len, bool *legend)
 {
+	/* 1-99 after rounding: PMD and PTE both present. */
 	int pmd = r->have_mix ? pab_mix_pmd_percent(r->mix_ppm) : -1;
 
-	if (pmd <= 0 || pmd >= 100 || pab_mix_single_level(r->mix_ppm))
+	if (pmd <= 0 || pmd >= 100)
 		return pab_report_mix(r, buf, len);
 	snprintf(buf, len, "pmd%d", pmd);
+	*legend = true;
 	return buf;
 }
 
-bool pab_report_mix_is_short(const char *mix)
+const char *pab_report_where_short(const struct pab_rec *r, char *buf, size_t len, bool *legend)
 {
-	return !strncmp(mix, "pmd", 3) && mix[3] >= '0' && mix[3] <= '9';
+	return r->region && strcmp(r->region, "mixed") ? r->region : pab_report_mix_short(r, buf, len, legend);
 }

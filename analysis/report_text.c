@@ -348,8 +348,7 @@ static void lkml_paths(const struct pab_report *rp, FILE *f)
 		pab_report_size(p->apply->r->bytes, size, sizeof(size));
 		/* Ratios of the whole paths stay near 1 (apply refuses blocks): two decimals fit. */
 		snprintf(ci, sizeof(ci), "%.2f-%.2f", p->c.lo, p->c.hi);
-		label = pab_report_mix_short(p->apply->r, mix, sizeof(mix));
-		mix_legend |= pab_report_mix_is_short(label);
+		label = pab_report_mix_short(p->apply->r, mix, sizeof(mix), &mix_legend);
 		fprintf(f, "%5s %-8.8s %8.1f %8.1f %5.2f %-10.10s %-6s %7.7s %7.7s\n", size,
 			label, p->c.ma / 1e3, p->c.mb / 1e3,
 			p->c.ratio, ci, !pab_report_verdicts(rp) ? "none" : p->c.verdict == PAB_B_SLOWER ? "slower" :
@@ -477,9 +476,7 @@ static void lkml_ab(const struct pab_report *rp, FILE *f)
 		shown++;
 		pab_report_size(b->bytes, size, sizeof(size));
 		snprintf(ci, sizeof(ci), "%.3f-%.3f", c.lo, c.hi);
-		label = b->region && strcmp(b->region, "mixed") ? b->region :
-			pab_report_mix_short(b, mix, sizeof(mix));
-		mix_legend |= pab_report_mix_is_short(label);
+		label = pab_report_where_short(b, mix, sizeof(mix), &mix_legend);
 		fprintf(f, "%-14.14s %5s %-7.7s %7.1f %7.1f %5.2f %-11.11s %s\n", a->method,
 			size, label, c.ma / 1e3, c.mb / 1e3, c.ratio, ci,
 			!pab_report_verdicts(rp) ? "none" :
